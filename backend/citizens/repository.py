@@ -1,0 +1,25 @@
+"""Queries for citizens and their chats."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.citizens.models import ChannelIdentity, Citizen
+
+
+async def get_citizen_by_nik_lookup(session: AsyncSession, nik_lookup: str) -> Citizen | None:
+    """The citizen whose NIK has this keyed hash."""
+    statement = select(Citizen).where(Citizen.nik_lookup == nik_lookup)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def reachable_identities_of_facilitator(
+    session: AsyncSession, facilitator_id: int
+) -> list[ChannelIdentity]:
+    """The facilitator's chats that can still receive messages."""
+    statement = select(ChannelIdentity).where(
+        ChannelIdentity.facilitator_id == facilitator_id,
+        ChannelIdentity.is_reachable.is_(True),
+    )
+    return list((await session.execute(statement)).scalars())

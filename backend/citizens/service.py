@@ -1,0 +1,54 @@
+"""Creates or updates the citizen record behind a complaint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.citizens.models import Citizen
+from backend.citizens.repository import get_citizen_by_nik_lookup
+from backend.clock import utcnow
+from backend.security.crypto import Vault
+
+
+async def save_citizen(
+    session: AsyncSession,
+    vault: Vault,
+    *,
+    full_name: str,
+    nik: str | None,
+    consent_method: str,
+    kk: str | None = None,
+    phone: str | None = None,
+    kelurahan_code: str | None = None,
+    address: str | None = None,
+    language: str = "id",
+    now: datetime | None = None,
+) -> Citizen:
+    """Finds the citizen by NIK (or creates one) and records the latest details.
+
+    Callers must have the person's consent: it is recorded with its method.
+    """
+    now = now or utcnow()
+    nik_lookup = vault.lookup_hash(nik) if nik else None
+    citizen = await get_citizen_by_nik_lookup(session, nik_lookup) if nik_lookup else None
+    if citizen is None:
+        citizen = Citizen(
+            nik_lookup=nik_lookup,
+            nik_ciphertext=vault.encrypt(nik) if nik else None,
+            created_at=now,
+        )
+        session.add(citizen)
+    citizen.full_name = full_name
+    if kk:
+        citizen.kk_lookup = vault.lookup_hash(kk)
+        citizen.kk_ciphertext = vault.encrypt(kk)
+    citizen.phone = phone or citizen.phone
+    citizen.kelurahan_code = kelurahan_code or citizen.kelurahan_code
+    citizen.address = address or citizen.address
+    citizen.language = language
+    citizen.consent_at = now
+    citizen.consent_method = consent_method
+    await session.flush()
+    return citizen

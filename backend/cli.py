@@ -1,0 +1,146 @@
+"""The `slrt` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from backend.config import PROJECT_ROOT, Settings, get_settings
+from backend.errors import DomainError
+
+app = typer.Typer(help="SLRT Intake: complaint intake and referral service.", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as error:
+        messages = "; ".join(str(item["msg"]).removeprefix("Value error, ") for item in error.errors())
+        typer.secho(f"Configuration error: {messages}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+
+async def _seed(settings: Settings) -> None:
+    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.reference.seed import seed_reference_data
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            report = await seed_reference_data(session)
+    finally:
+        await engine.dispose()
+    typer.echo(
+        f"Reference data: +{report.kecamatan} kecamatan, +{report.kelurahan} kelurahan, "
+        f"+{report.agencies} agencies, +{report.categories} categories"
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the latest revision and seed reference data."""
+    from backend.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    typer.echo("Database schema is up to date.")
+    asyncio.run(_seed(settings))
+
+
+@app.command()
+def seed() -> None:
+    """Seed reference data (regions, agencies, categories); safe to run again."""
+    asyncio.run(_seed(_settings()))
+
+
+@app.command()
+def run() -> None:
+    """Serve the panel, the API and the channels on HOST:PORT."""
+    import uvicorn
+
+    from backend.app import create_app
+
+    settings = _settings()
+    typer.echo(f"SLRT Intake on http://{settings.host}:{settings.port}/")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option(help="Sign-in email address")],
+    name: Annotated[str, typer.Option(help="Full name")],
+    role: Annotated[str, typer.Option(help="front_office, back_office, supervisor, admin")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+) -> None:
+    """Create a staff account; the password is asked for, or read from stdin."""
+    from backend.staff.models import Role
+
+    try:
+        staff_role = Role(role)
+    except ValueError:
+        typer.secho(
+            f"Unknown role '{role}'; use one of: {', '.join(r.value for r in Role)}",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    try:
+        user_id = asyncio.run(_create_user(settings, email, name, staff_role, password))
+    except DomainError as error:
+        typer.secho(error.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Created {staff_role.value} account {email.strip().lower()} (id {user_id}).")
+
+
+async def _create_user(settings: Settings, email: str, name: str, role: object, password: str) -> int:
+    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.staff.service import create_staff_user
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            user = await create_staff_user(
+                session, email=email, full_name=name, role=role, password=password  # type: ignore[arg-type]
+            )
+            return user.id
+    finally:
+        await engine.dispose()
+
+
+@app.command("init-env")
+def init_env(
+    path: Annotated[Path, typer.Option(help="Where to write the file")] = Path(".env"),
+) -> None:
+    """Write a .env from .env.example with fresh SECRET_KEY and DATA_KEY, if none exists."""
+    if path.exists():
+        typer.echo(f"{path} exists; leaving it as it is.")
+        return
+    lines = (PROJECT_ROOT / ".env.example").read_text("utf-8").splitlines()
+    fresh = {"SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": secrets.token_urlsafe(48)}
+    output = []
+    for line in lines:
+        key = line.split("=", 1)[0]
+        output.append(f"{key}={fresh[key]}" if key in fresh else line)
+    path.write_text("\n".join(output) + "\n", "utf-8")
+    path.chmod(0o600)
+    typer.echo(f"Wrote {path} with a new SECRET_KEY and DATA_KEY. Keep DATA_KEY safe: "
+               "without it the stored NIK and KK cannot be read.")

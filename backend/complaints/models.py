@@ -1,0 +1,161 @@
+"""Complaints, their categories, attachments and status history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.citizens.models import Channel
+from backend.clock import utcnow
+from backend.db import Base, UtcDateTime, enum_column_type
+
+
+class ComplaintStatus(StrEnum):
+    """Where a complaint stands in its lifecycle (see DESIGN.md)."""
+
+    PENDING_APPROVAL = "pending_approval"
+    RECEIVED = "received"
+    IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    IN_PROGRESS = "in_progress"
+    REFERRED = "referred"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+
+
+class RegistryStatus(StrEnum):
+    """The household's standing in the DTKS/DTSEN extract when last checked."""
+
+    UNCHECKED = "unchecked"
+    REGISTERED = "registered"
+    NOT_REGISTERED = "not_registered"
+
+
+class FiledFor(StrEnum):
+    """Whether the complainant files for themself or another household member."""
+
+    SELF = "self"
+    HOUSEHOLD_MEMBER = "household_member"
+
+
+class Category(Base):
+    """What a complaint is about, with its default agency and SLA in working days."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_id: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    default_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    sla_triage_days: Mapped[int] = mapped_column(SmallInteger, default=3)
+    sla_disposition_days: Mapped[int] = mapped_column(SmallInteger, default=5)
+    sla_resolution_days: Mapped[int] = mapped_column(SmallInteger, default=5)
+    sla_referral_days: Mapped[int] = mapped_column(SmallInteger, default=14)
+    sort_order: Mapped[int] = mapped_column(SmallInteger, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Complaint(Base):
+    """A complaint (pengaduan) of a household, from filing to closing."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_status_due_on", "status", "due_on", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket: Mapped[str] = mapped_column(String(16), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    filed_for: Mapped[FiledFor] = mapped_column(enum_column_type(FiledFor), default=FiledFor.SELF)
+    channel: Mapped[Channel] = mapped_column(enum_column_type(Channel))
+    # The chat it was filed from; status messages go back there.
+    identity_id: Mapped[int | None] = mapped_column(ForeignKey("channel_identities.id"), index=True)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    filed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("kelurahan.code"), index=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ComplaintStatus] = mapped_column(enum_column_type(ComplaintStatus))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # Staff deadline of the current step; None while the clock waits on someone else.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # What the citizen is told as "perkiraan selesai".
+    expected_completion_on: Mapped[date | None] = mapped_column(Date)
+    # Perpres 76/2013: no later than 60 days after the file became complete.
+    file_complete_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    registry_status: Mapped[RegistryStatus] = mapped_column(
+        enum_column_type(RegistryStatus), default=RegistryStatus.UNCHECKED
+    )
+    registry_decile: Mapped[int | None] = mapped_column(SmallInteger)
+    registry_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    nik_outside_city: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolution: Mapped[str | None] = mapped_column(Text)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    appeal_count: Mapped[int] = mapped_column(SmallInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic lock: two staff acting at once cannot both move the complaint.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StatusEvent(Base):
+    """One fired lifecycle event: who, when, from, to, and the notes."""
+
+    __tablename__ = "status_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    event: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[ComplaintStatus | None] = mapped_column(enum_column_type(ComplaintStatus))
+    to_status: Mapped[ComplaintStatus] = mapped_column(enum_column_type(ComplaintStatus))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    actor_facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    actor_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
+    public_note: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Attachment(Base):
+    """A photo, document or voice note attached to a complaint."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    status_event_id: Mapped[int | None] = mapped_column(ForeignKey("status_events.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    channel_file_id: Mapped[str | None] = mapped_column(String(255))
+    stored_path: Mapped[str | None] = mapped_column(String(500))
+    original_name: Mapped[str | None] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class TicketSequence(Base):
+    """The last ticket serial issued on a (WIB) day."""
+
+    __tablename__ = "ticket_sequences"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer)

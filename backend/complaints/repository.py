@@ -1,0 +1,65 @@
+"""Queries for complaints, categories and their history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.complaints.models import Category, Complaint, StatusEvent, TicketSequence
+
+
+async def next_ticket_serial(session: AsyncSession, day: date) -> int:
+    """Takes the next serial of `day`; concurrent callers each get their own."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(TicketSequence)
+        .values(day=day, last_serial=1)
+        .on_conflict_do_update(
+            index_elements=[TicketSequence.day],
+            set_={"last_serial": TicketSequence.last_serial + 1},
+        )
+        .returning(TicketSequence.last_serial)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def get_by_ticket(
+    session: AsyncSession, ticket: str, *, for_update: bool = False
+) -> Complaint | None:
+    """The complaint with this ticket; `for_update` locks its row until commit."""
+    statement = select(Complaint).where(Complaint.ticket == ticket)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get_category(session: AsyncSession, category_id: int) -> Category:
+    """The category with this id."""
+    return await session.get_one(Category, category_id)
+
+
+async def get_category_by_code(session: AsyncSession, code: str) -> Category | None:
+    """The category with this code."""
+    return (
+        await session.execute(select(Category).where(Category.code == code))
+    ).scalar_one_or_none()
+
+
+async def list_status_events(session: AsyncSession, complaint_id: int) -> list[StatusEvent]:
+    """The complaint's status events, oldest first."""
+    statement = (
+        select(StatusEvent)
+        .where(StatusEvent.complaint_id == complaint_id)
+        .order_by(StatusEvent.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def count_status_events(session: AsyncSession, complaint_id: int) -> int:
+    """How many status events the complaint has."""
+    statement = select(func.count()).where(StatusEvent.complaint_id == complaint_id)
+    return (await session.execute(statement)).scalar_one()

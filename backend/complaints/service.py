@@ -1,0 +1,393 @@
+"""Registers complaints and moves them through the lifecycle.
+
+Services never commit: the caller's unit of work does, so the status, its
+event, the SLA, the audit record and the outbox rows land together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.actors import Actor, ActorRole
+from backend.audit.service import record_audit
+from backend.citizens.models import Channel, ChannelIdentity, Citizen
+from backend.citizens.repository import reachable_identities_of_facilitator
+from backend.clock import local_date, utcnow
+from backend.complaints import repository
+from backend.complaints.lifecycle import (
+    LifecycleEvent,
+    Outcome,
+    Transition,
+    next_status,
+    rows_for,
+)
+from backend.complaints.models import (
+    Category,
+    Complaint,
+    ComplaintStatus,
+    FiledFor,
+    RegistryStatus,
+    StatusEvent,
+)
+from backend.complaints.sla import add_working_days, due_date
+from backend.complaints.tickets import format_ticket
+from backend.errors import DomainError, Forbidden, InvalidInput
+from backend.notifications.models import Recipient
+from backend.notifications.service import queue_message
+from backend.referrals.models import Agency, Referral, ReferralStatus
+from backend.referrals.repository import get_agency_by_code, open_referral_of
+from backend.registry.repository import find_by_nik_lookup
+
+# The creation of a complaint is recorded as a status event of this name.
+REGISTER_EVENT = "register"
+
+
+class EventRefused(DomainError):
+    """A lifecycle event may not be fired; nothing was written."""
+
+    def __init__(
+        self,
+        status: ComplaintStatus,
+        event: str,
+        reason: str,
+        *,
+        status_code: int = 409,
+    ) -> None:
+        super().__init__(f"Cannot {event} a complaint that is {status.value}: {reason}")
+        self.status = status
+        self.event = event
+        self.reason = reason
+        self.status_code = status_code
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetails:
+    """What an event carries; each event requires some of these (see lifecycle)."""
+
+    note: str | None = None
+    internal_note: str | None = None
+    reason: str | None = None
+    agency: str | None = None
+    resolution: str | None = None
+    outcome: Outcome | None = None
+
+    def has(self, name: str) -> bool:
+        """Whether the field is given and not blank."""
+        value = getattr(self, name)
+        return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+async def register_complaint(
+    session: AsyncSession,
+    *,
+    citizen: Citizen,
+    category: Category,
+    description: str,
+    channel: Channel,
+    actor: Actor,
+    identity: ChannelIdentity | None = None,
+    facilitator_id: int | None = None,
+    filed_for: FiledFor = FiledFor.SELF,
+    kelurahan_code: str | None = None,
+    address: str | None = None,
+    nik_outside_city: bool = False,
+    now: datetime | None = None,
+) -> Complaint:
+    """Registers a complaint, gives it a ticket and starts its SLA clock."""
+    now = now or utcnow()
+    # A facilitator's filing waits for a supervisor before the SLA starts.
+    by_facilitator = actor.role == ActorRole.FACILITATOR
+    status = ComplaintStatus.PENDING_APPROVAL if by_facilitator else ComplaintStatus.RECEIVED
+    serial = await repository.next_ticket_serial(session, local_date(now))
+    complaint = Complaint(
+        ticket=format_ticket(local_date(now), serial),
+        citizen_id=citizen.id,
+        filed_for=filed_for,
+        channel=channel,
+        identity_id=identity.id if identity else None,
+        facilitator_id=facilitator_id,
+        filed_by_staff_id=actor.staff_id,
+        category_id=category.id,
+        description=description,
+        kelurahan_code=kelurahan_code or citizen.kelurahan_code,
+        address=address or citizen.address,
+        status=status,
+        nik_outside_city=nik_outside_city,
+        created_at=now,
+    )
+    await _check_registry(session, complaint, citizen, now)
+    if status == ComplaintStatus.RECEIVED:
+        _start_file(complaint, category, now)
+    session.add(complaint)
+    await session.flush()
+    session.add(
+        StatusEvent(
+            complaint_id=complaint.id,
+            event=REGISTER_EVENT,
+            from_status=None,
+            to_status=status,
+            actor_role=actor.role.value,
+            actor_staff_id=actor.staff_id,
+            actor_facilitator_id=actor.facilitator_id,
+            actor_citizen_id=actor.citizen_id,
+            due_on=complaint.due_on,
+            created_at=now,
+        )
+    )
+    record_audit(
+        session, actor, "complaint.register", "complaint", complaint.ticket,
+        {"to": status.value, "channel": channel.value},
+    )  # fmt: skip
+    return complaint
+
+
+async def _check_registry(
+    session: AsyncSession, complaint: Complaint, citizen: Citizen, now: datetime
+) -> None:
+    if citizen.nik_lookup is None:
+        return
+    record = await find_by_nik_lookup(session, citizen.nik_lookup)
+    complaint.registry_status = (
+        RegistryStatus.REGISTERED if record else RegistryStatus.NOT_REGISTERED
+    )
+    complaint.registry_decile = record.decile if record else None
+    complaint.registry_checked_at = now
+
+
+def _start_file(complaint: Complaint, category: Category, now: datetime) -> None:
+    # The file is complete from here; the statutory 60 days count from now.
+    complaint.file_complete_at = now
+    complaint.due_on = due_date(now, category.sla_triage_days, now)
+    total_days = (
+        category.sla_triage_days + category.sla_disposition_days + category.sla_resolution_days
+    )
+    complaint.expected_completion_on = due_date(now, total_days, now)
+
+
+async def fire_event(
+    session: AsyncSession,
+    complaint: Complaint,
+    event: LifecycleEvent | str,
+    actor: Actor,
+    details: EventDetails | None = None,
+    *,
+    appeal_window_days: int = 14,
+    now: datetime | None = None,
+) -> StatusEvent:
+    """Fires a lifecycle event, writing status, event, SLA, audit and outbox together."""
+    details = details or EventDetails()
+    now = now or utcnow()
+    row = _authorised_row(complaint, event, actor, details)
+    agency = await _agency_for(session, complaint, row, details)
+    _check_appeal_window(complaint, row, now, appeal_window_days)
+    dest = next_status(complaint.status, row.event, details.outcome)
+    if dest != row.dest:  # the machine and the table are built from one source
+        raise AssertionError(f"machine took {row.event} to {dest}, table says {row.dest}")
+
+    category = await repository.get_category(session, complaint.category_id)
+    source = complaint.status
+    await _apply_effects(session, complaint, row, details, agency, actor, now)
+    complaint.status = dest
+    _set_deadlines(complaint, category, dest, now)
+    status_event = StatusEvent(
+        complaint_id=complaint.id,
+        event=row.event.value,
+        from_status=source,
+        to_status=dest,
+        actor_role=actor.role.value,
+        actor_staff_id=actor.staff_id,
+        actor_facilitator_id=actor.facilitator_id,
+        actor_citizen_id=actor.citizen_id,
+        public_note=_public_note(row, details),
+        internal_note=details.internal_note,
+        due_on=complaint.due_on,
+        created_at=now,
+    )
+    session.add(status_event)
+    await session.flush()
+    record_audit(
+        session, actor, f"complaint.{row.event.value}", "complaint", complaint.ticket,
+        {"from": source.value, "to": dest.value},
+    )  # fmt: skip
+    await _queue_notifications(session, complaint, status_event, actor, details, agency)
+    return status_event
+
+
+def _authorised_row(
+    complaint: Complaint, event: LifecycleEvent | str, actor: Actor, details: EventDetails
+) -> Transition:
+    status = complaint.status
+    try:
+        event = LifecycleEvent(event)
+    except ValueError:
+        raise InvalidInput(f"Unknown event '{event}'", field="event") from None
+    rows = rows_for(status, event)
+    if not rows:
+        raise EventRefused(status, event, "this event is not possible from this status")
+    rows = tuple(row for row in rows if actor.role in row.roles)
+    if not rows:
+        raise EventRefused(
+            status, event, f"the role {actor.role.value} may not do this", status_code=403
+        )
+    _check_own_case(complaint, actor)
+    if len(rows) > 1:
+        if details.outcome is None:
+            raise EventRefused(status, event, "an outcome is required", status_code=422)
+        rows = tuple(row for row in rows if row.outcome == details.outcome)
+    row = rows[0]
+    missing = [name for name in row.requires if not details.has(name)]
+    if missing:
+        raise EventRefused(
+            status, event, f"{', '.join(missing)} is required", status_code=422
+        )
+    return row
+
+
+def _check_own_case(complaint: Complaint, actor: Actor) -> None:
+    # Citizens and facilitators act only on their own complaints.
+    if actor.role == ActorRole.CITIZEN and actor.citizen_id != complaint.citizen_id:
+        raise Forbidden("This complaint belongs to someone else")
+    if actor.role == ActorRole.FACILITATOR and actor.facilitator_id != complaint.facilitator_id:
+        raise Forbidden("This complaint was filed by another facilitator")
+
+
+async def _agency_for(
+    session: AsyncSession, complaint: Complaint, row: Transition, details: EventDetails
+) -> Agency | None:
+    if row.event != LifecycleEvent.REFER:
+        return None
+    agency = await get_agency_by_code(session, details.agency or "")
+    if agency is None:
+        raise EventRefused(
+            complaint.status, row.event, f"unknown agency '{details.agency}'", status_code=422
+        )
+    return agency
+
+
+def _check_appeal_window(
+    complaint: Complaint, row: Transition, now: datetime, window_days: int
+) -> None:
+    if row.event != LifecycleEvent.APPEAL:
+        return
+    resolved_at = complaint.resolved_at or complaint.updated_at
+    if now > resolved_at + timedelta(days=window_days):
+        raise EventRefused(
+            complaint.status, row.event, f"the {window_days}-day appeal window has passed"
+        )
+
+
+async def _apply_effects(
+    session: AsyncSession,
+    complaint: Complaint,
+    row: Transition,
+    details: EventDetails,
+    agency: Agency | None,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """The side effects of each event on the complaint and its referrals, in one place."""
+    event = row.event
+    if event in (LifecycleEvent.APPROVE, LifecycleEvent.PROVIDE_INFO):
+        complaint.file_complete_at = now
+    elif event == LifecycleEvent.REFER and agency is not None:
+        session.add(
+            Referral(
+                complaint_id=complaint.id,
+                agency_id=agency.id,
+                note=details.note,
+                referred_by_id=actor.staff_id,
+                referred_at=now,
+            )
+        )
+    elif event == LifecycleEvent.RECORD_OUTCOME:
+        referral = await open_referral_of(session, complaint.id)
+        if referral is not None:
+            referral.status = ReferralStatus.ANSWERED
+            referral.answer = details.note or details.resolution
+            referral.answered_at = now
+    elif event == LifecycleEvent.REJECT:
+        complaint.rejection_reason = details.reason
+    elif event == LifecycleEvent.APPEAL:
+        complaint.appeal_count += 1
+        complaint.resolved_at = None
+        complaint.file_complete_at = now
+    if row.dest == ComplaintStatus.RESOLVED:
+        complaint.resolution = details.resolution
+        complaint.resolved_at = now
+
+
+def _set_deadlines(
+    complaint: Complaint, category: Category, status: ComplaintStatus, now: datetime
+) -> None:
+    """The staff deadline of the new step and the citizen's expected completion date."""
+    complete_at = complaint.file_complete_at
+    if status == ComplaintStatus.RECEIVED:
+        _start_file(complaint, category, now)
+    elif status == ComplaintStatus.IN_REVIEW:
+        complaint.due_on = due_date(now, category.sla_disposition_days, complete_at)
+        remaining = category.sla_disposition_days + category.sla_resolution_days
+        complaint.expected_completion_on = due_date(now, remaining, complete_at)
+    elif status in (ComplaintStatus.IN_PROGRESS, ComplaintStatus.REFERRED):
+        days = (
+            category.sla_referral_days
+            if status == ComplaintStatus.REFERRED
+            else category.sla_resolution_days
+        )
+        complaint.due_on = due_date(now, days, complete_at)
+        complaint.expected_completion_on = complaint.due_on
+    else:
+        # Waiting on the citizen (needs_info) or finished: no staff clock runs.
+        complaint.due_on = None
+        if status != ComplaintStatus.NEEDS_INFO:
+            complaint.expected_completion_on = None
+
+
+def _public_note(row: Transition, details: EventDetails) -> str | None:
+    if row.event == LifecycleEvent.REJECT or row.event == LifecycleEvent.APPEAL:
+        return details.reason if not details.note else f"{details.reason}\n\n{details.note}"
+    if row.dest == ComplaintStatus.RESOLVED:
+        return details.resolution
+    return details.note
+
+
+async def _queue_notifications(
+    session: AsyncSession,
+    complaint: Complaint,
+    status_event: StatusEvent,
+    actor: Actor,
+    details: EventDetails,
+    agency: Agency | None,
+) -> None:
+    params: dict[str, Any] = {
+        "ticket": complaint.ticket,
+        "event": status_event.event,
+        "status": status_event.to_status.value,
+        "note": status_event.public_note,
+        "due_on": _iso(complaint.expected_completion_on),
+        "agency_id": agency.name_id if agency else None,
+        "agency_en": agency.name_en if agency else None,
+    }
+    template = f"complaint.{status_event.event}"
+    # A citizen acting in the chat is answered there by the dialog, not twice.
+    if complaint.identity_id is not None and actor.role != ActorRole.CITIZEN:
+        identity = await session.get_one(ChannelIdentity, complaint.identity_id)
+        queue_message(
+            session, identity, Recipient.CITIZEN, template, params,
+            complaint_id=complaint.id, status_event_id=status_event.id,
+        )  # fmt: skip
+    if complaint.facilitator_id is not None and actor.role != ActorRole.FACILITATOR:
+        for identity in await reachable_identities_of_facilitator(
+            session, complaint.facilitator_id
+        ):
+            queue_message(
+                session, identity, Recipient.FACILITATOR, template, params,
+                complaint_id=complaint.id, status_event_id=status_event.id,
+            )  # fmt: skip
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]

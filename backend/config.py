@@ -1,0 +1,87 @@
+"""Typed settings read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Values that ship in .env.example; a service started with one of them would
+# encrypt citizens' NIK under a key anybody can read.
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "please-change-this"})
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/slrt.db"
+    secret_key: SecretStr = SecretStr("")
+    data_key: SecretStr = SecretStr("")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    bot_framework: Literal["ptb", "aiogram"] = "ptb"
+
+    files_dir: Path = Path("var/files")
+    appeal_window_days: int = Field(default=14, ge=1, le=90)
+    log_level: str = "INFO"
+
+    @field_validator("telegram_bot_token", "telegram_webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver_only(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "DATABASE_URL must use an async driver: sqlite+aiosqlite:///path.db "
+                "or postgresql+asyncpg://user@host:port/db"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        for name in ("secret_key", "data_key"):
+            value = getattr(self, name).get_secret_value()
+            if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    f"{name.upper()} is missing or a placeholder: set it to a random value of at "
+                    f"least {MIN_SECRET_LENGTH} characters (`slrt init-env` writes a .env with "
+                    "fresh ones)"
+                )
+        if self.telegram_mode == "webhook" and self.telegram_bot_token:
+            if not self.telegram_webhook_url or not self.telegram_webhook_secret:
+                raise ValueError(
+                    "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the configured database is an embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Returns the process-wide settings, read once."""
+    return Settings()

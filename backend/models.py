@@ -1,0 +1,44 @@
+"""Imports every model so the metadata (and Alembic) sees all tables."""
+
+from backend.audit.models import AuditRecord
+from backend.citizens.models import Channel, ChannelIdentity, Citizen
+from backend.complaints.models import (
+    Attachment,
+    Category,
+    Complaint,
+    ComplaintStatus,
+    StatusEvent,
+    TicketSequence,
+)
+from backend.conversations.models import Conversation
+from backend.db import Base
+from backend.facilitators.models import Facilitator
+from backend.notifications.models import OutboxMessage
+from backend.referrals.models import Agency, Referral
+from backend.regions.models import Kecamatan, Kelurahan
+from backend.registry.models import RegistryRecord
+from backend.staff.models import Role, StaffUser
+
+__all__ = [
+    "Agency",
+    "Attachment",
+    "AuditRecord",
+    "Base",
+    "Category",
+    "Channel",
+    "ChannelIdentity",
+    "Citizen",
+    "Complaint",
+    "ComplaintStatus",
+    "Conversation",
+    "Facilitator",
+    "Kecamatan",
+    "Kelurahan",
+    "OutboxMessage",
+    "Referral",
+    "RegistryRecord",
+    "Role",
+    "StaffUser",
+    "StatusEvent",
+    "TicketSequence",
+]

@@ -1,0 +1,60 @@
+"""Agencies that run programs, and the referrals of complaints to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.clock import utcnow
+from backend.db import Base, UtcDateTime, enum_column_type
+
+
+class AgencyLevel(StrEnum):
+    """Which level of government (or none) an agency belongs to."""
+
+    CITY = "city"
+    PROVINCE = "province"
+    CENTRAL = "central"
+    NON_GOVERNMENT = "non_government"
+
+
+class ReferralStatus(StrEnum):
+    """Whether the agency has answered a referral."""
+
+    SENT = "sent"
+    ANSWERED = "answered"
+
+
+class Agency(Base):
+    """A program manager or agency a complaint can be referred to."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_id: Mapped[str] = mapped_column(String(160))
+    name_en: Mapped[str] = mapped_column(String(160))
+    level: Mapped[AgencyLevel] = mapped_column(enum_column_type(AgencyLevel))
+    contact: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Referral(Base):
+    """A complaint handed to an agency, and the agency's answer."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    status: Mapped[ReferralStatus] = mapped_column(
+        enum_column_type(ReferralStatus), default=ReferralStatus.SENT
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    referred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

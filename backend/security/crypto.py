@@ -1,0 +1,60 @@
+"""Encryption at rest and keyed look-up hashes for NIK and KK."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+# First byte of every ciphertext: lets a later key rotation tell old from new.
+_FORMAT_VERSION = b"\x01"
+_NONCE_BYTES = 12
+
+
+def _derive(data_key: str, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(
+        data_key.encode("utf-8")
+    )
+
+
+class Vault:
+    """Encrypts identity numbers with AES-GCM and hashes them for exact look-up."""
+
+    def __init__(self, data_key: str) -> None:
+        # Separate keys per purpose: the look-up hash never reveals the cipher key.
+        self._aead = AESGCM(_derive(data_key, b"slrt/encrypt/v1"))
+        self._lookup_key = _derive(data_key, b"slrt/lookup/v1")
+
+    def encrypt(self, plaintext: str) -> bytes:
+        """Encrypts a value; the same value encrypts differently every time."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return _FORMAT_VERSION + nonce + self._aead.encrypt(nonce, plaintext.encode(), None)
+
+    def decrypt(self, ciphertext: bytes) -> str:
+        """Decrypts a value written by `encrypt`."""
+        if ciphertext[:1] != _FORMAT_VERSION:
+            raise ValueError("unknown ciphertext format")
+        nonce = ciphertext[1 : 1 + _NONCE_BYTES]
+        return self._aead.decrypt(nonce, ciphertext[1 + _NONCE_BYTES :], None).decode()
+
+    def lookup_hash(self, value: str) -> str:
+        """A keyed hash (HMAC-SHA256) that finds a value without decrypting anything."""
+        return hmac.new(self._lookup_key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_identity_number(value: str) -> str:
+    """Masks a NIK or KK for lists: 3271********0001."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+@lru_cache(maxsize=4)
+def vault_for(data_key: str) -> Vault:
+    """One vault per key, so keys are derived once per process."""
+    return Vault(data_key)
