@@ -1,0 +1,41 @@
+"""Citizens are stored with NIK and KK encrypted and found again by keyed hash."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.citizens.models import Citizen
+from backend.citizens.service import save_citizen
+from backend.security.crypto import Vault
+
+
+class TestSavingACitizen:
+    """save_citizen encrypts identity numbers and updates the same person on a second filing."""
+
+    async def test_nik_and_kk_are_stored_only_encrypted(self, session: AsyncSession, vault: Vault) -> None:
+        citizen = await save_citizen(
+            session, vault, full_name="Budi Santoso", nik="3271041501900007",
+            kk="3271040101200003", consent_method="chat",
+        )  # fmt: skip
+        await session.commit()
+        raw = (await session.execute(select(Citizen.__table__))).one()._mapping
+        stored = " ".join(str(value) for value in raw.values())
+        assert "3271041501900007" not in stored and "3271040101200003" not in stored
+        assert vault.decrypt(citizen.nik_ciphertext) == "3271041501900007"
+        assert vault.decrypt(citizen.kk_ciphertext) == "3271040101200003"
+        assert citizen.consent_at is not None and citizen.consent_method == "chat"
+
+    async def test_the_same_nik_updates_the_same_citizen(self, session: AsyncSession, vault: Vault) -> None:
+        first = await save_citizen(session, vault, full_name="Budi", nik="3271041501900007", consent_method="chat")
+        second = await save_citizen(
+            session, vault, full_name="Budi Santoso", nik="3271041501900007",
+            phone="+6281234567890", consent_method="walk_in",
+        )  # fmt: skip
+        assert first.id == second.id
+        assert second.full_name == "Budi Santoso" and second.phone == "+6281234567890"
+        assert (await session.execute(select(func.count()).select_from(Citizen))).scalar_one() == 1
+
+    async def test_a_person_without_nik_is_stored_without_one(self, session: AsyncSession, vault: Vault) -> None:
+        citizen = await save_citizen(session, vault, full_name="Ujang", nik=None, consent_method="chat")
+        assert citizen.nik_lookup is None and citizen.nik_ciphertext is None
