@@ -6,6 +6,7 @@ from backend.complaints.models import (
     Attachment,
     Category,
     Complaint,
+    ComplaintMessage,
     ComplaintStatus,
     StatusEvent,
     TicketSequence,
@@ -13,6 +14,7 @@ from backend.complaints.models import (
 from backend.conversations.models import Conversation
 from backend.db import Base
 from backend.facilitators.models import Facilitator
+from backend.info.models import InfoPage
 from backend.notifications.models import OutboxMessage
 from backend.referrals.models import Agency, Referral
 from backend.regions.models import Kecamatan, Kelurahan
@@ -29,9 +31,11 @@ __all__ = [
     "ChannelIdentity",
     "Citizen",
     "Complaint",
+    "ComplaintMessage",
     "ComplaintStatus",
     "Conversation",
     "Facilitator",
+    "InfoPage",
     "Kecamatan",
     "Kelurahan",
     "OutboxMessage",

@@ -134,6 +134,28 @@ class StatusEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class MessageDirection(StrEnum):
+    """Whether a message came from the citizen's side or went to it."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class ComplaintMessage(Base):
+    """A message about a complaint: the citizen's added details or answers, staff's messages."""
+
+    __tablename__ = "complaint_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    direction: Mapped[MessageDirection] = mapped_column(enum_column_type(MessageDirection))
+    author_role: Mapped[str] = mapped_column(String(32))
+    author_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    identity_id: Mapped[int | None] = mapped_column(ForeignKey("channel_identities.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Attachment(Base):
     """A photo, document or voice note attached to a complaint."""
 
@@ -142,6 +164,7 @@ class Attachment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     status_event_id: Mapped[int | None] = mapped_column(ForeignKey("status_events.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_messages.id"))
     kind: Mapped[str] = mapped_column(String(16))
     channel_file_id: Mapped[str | None] = mapped_column(String(255))
     stored_path: Mapped[str | None] = mapped_column(String(500))

@@ -27,6 +27,9 @@ class Conversation(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     language: Mapped[str] = mapped_column(String(2), default="id")
     last_event_id: Mapped[str | None] = mapped_column(String(64))
+    # Ids of the latest events processed, so a redelivered event is dropped
+    # (web chat ids are random, so "greater than the last" is not enough).
+    recent_event_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Optimistic versioning: a save from a stale copy is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
