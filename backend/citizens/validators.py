@@ -28,7 +28,9 @@ PROVINCE_CODES = frozenset(
 
 # What people put between digit groups when they copy a number from a card.
 _DIGIT_SEPARATORS = re.compile(r"[\s.\-]")
-_NAME_ALLOWED = re.compile(r"^[^\W\d_]+(?:[ '’.\-]+[^\W\d_]*)*$")
+# A letter, then letters and the punctuation of names (linear time: no nested repeats).
+_NAME_ALLOWED = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.\-])*$")
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9\s().\-]+")
 NAME_MAX_LENGTH = 100
 
 
@@ -111,6 +113,9 @@ def parse_kk(text: str, *, today: date | None = None) -> str:
 def parse_phone(text: str) -> str:
     """Parses an Indonesian phone number (08…, +62…, 62…) into E.164 (+62…)."""
     cleaned = text.strip()
+    # phonenumbers reads letters as keypad digits; a typo must not become another number.
+    if not _PHONE_CHARACTERS.fullmatch(cleaned):
+        raise InvalidValue("phone.invalid")
     if cleaned.startswith("62"):
         cleaned = "+" + cleaned
     try:

@@ -3,11 +3,13 @@
 Format: ``YYMMDD-SSSC``, for example ``261128-00A7``.
 
 - ``YYMMDD`` is the filing date in Kota Bogor (WIB), so tickets sort by day;
-- ``SSS`` is that day's serial in Crockford base32 (digits and letters without
-  I, L, O and U, which are mistaken for 1, 1, 0 and V), zero-padded, so tickets
-  also sort by time within a day and one day holds 32,768 of them;
-- ``C`` is a check character over the other nine, which catches a mistyped or
-  misheard character and most swapped neighbours.
+- ``SSS`` is that day's serial in base 31 written with digits and the letters
+  that are not mistaken for others (no I, L, O, U, and no Z, so that the
+  alphabet has a prime size), zero-padded, so tickets also sort by time within
+  a day and one day holds 29,790 of them;
+- ``C`` is a check character over the other nine: a weighted sum modulo 31,
+  which catches every single mistyped or misheard character and every swap of
+  two neighbouring characters.
 
 People may type it in lower case, without the dash, with spaces, or with the
 ambiguous letters (O for 0, I or L for 1): `normalise_ticket` accepts all of that.
@@ -16,16 +18,17 @@ ambiguous letters (O for 0, I or L for 1): `normalise_ticket` accepts all of tha
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXY"
 SERIAL_LENGTH = 3
 MAX_SERIAL = len(ALPHABET) ** SERIAL_LENGTH - 1
 _VALUES = {character: value for value, character in enumerate(ALPHABET)}
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
-_TICKET_SHAPE = re.compile(r"^(\d{6})([0-9A-Z]{4})$")
+_TICKET_SHAPE = re.compile(r"^([0-9]{6})([0-9A-Y]{4})$")
 # A ticket inside free text, for "a ticket number typed anywhere".
-TICKET_IN_TEXT = re.compile(r"\b\d{6}[\s-]?[0-9A-Za-z]{4}\b")
+TICKET_IN_TEXT = re.compile(r"\b[0-9]{6}[\s-]?[0-9A-Za-z]{4}\b")
 
 
 def _encode_serial(serial: int) -> str:
@@ -39,10 +42,10 @@ def _encode_serial(serial: int) -> str:
 
 
 def _check_character(body: str) -> str:
-    # Weighted sum modulo 31 (a prime): any single substitution and any swap of
-    # two neighbouring characters changes the result.
+    # Weights 1..9 and values 0..30 are all non-zero modulo the prime 31, so any
+    # single substitution and any swap of two neighbours changes the result.
     total = sum((position + 1) * _VALUES[character] for position, character in enumerate(body))
-    return ALPHABET[total % 31]
+    return ALPHABET[total % len(ALPHABET)]
 
 
 def format_ticket(day: date, serial: int) -> str:
@@ -53,7 +56,9 @@ def format_ticket(day: date, serial: int) -> str:
 
 def normalise_ticket(text: str) -> str | None:
     """The canonical ticket for what a person typed, or None if it is not one."""
-    compact = re.sub(r"[\s\-.]", "", text).upper().translate(_LOOKALIKES)
+    # NFKC turns full-width digits (typed on some phone keyboards) into ASCII.
+    compact = re.sub(r"[\s\-.]", "", unicodedata.normalize("NFKC", text))
+    compact = compact.upper().translate(_LOOKALIKES)
     match = _TICKET_SHAPE.match(compact)
     if not match:
         return None

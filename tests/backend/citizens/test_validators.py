@@ -130,7 +130,7 @@ class TestNikWithImpossibleBirthDate:
 
 
 class TestNikTwoDigitYear:
-    """The two-digit year is the most recent year ending in those digits that is not in the future."""
+    """A two-digit year is the latest year ending in those digits that is not in the future."""
 
     @pytest.mark.parametrize(
         ("day", "month", "year", "today", "born"),
@@ -316,7 +316,7 @@ class TestPhoneRefused:
 
 
 class TestPhoneNeverBecomesAnotherNumber:
-    """Letters in a number are refused (or read as the digit meant), never turned into another number."""
+    """Letters in a number are refused or read as the digit meant, never make another number."""
 
     @pytest.mark.parametrize(
         ("typed", "meant"),
@@ -420,7 +420,7 @@ class TestNameCheckTimeIsBounded:
         "typed",
         [
             pytest.param("A" + "." * 60 + "1", id="letter, 60 dots, digit"),
-            pytest.param("Siti" + "' " * 40 + "_", id="letters, 40 apostrophes and spaces, underscore"),
+            pytest.param("Siti" + "' " * 40 + "_", id="letters, 40 apostrophes and spaces, _"),
         ],
     )
     def test_refuses_within_seconds(self, typed: str) -> None:

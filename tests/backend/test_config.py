@@ -1,0 +1,207 @@
+"""Settings refuse to start with placeholder secrets, sync database URLs or half a webhook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from backend.config import MIN_SECRET_LENGTH, Settings
+
+SECRET = "s" * MIN_SECRET_LENGTH
+DATA = "d" * MIN_SECRET_LENGTH
+SQLITE = "sqlite+aiosqlite:///./var/test.db"
+POSTGRES = "postgresql+asyncpg://slrt@127.0.0.1:5432/slrt"
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings from good values and `overrides`, ignoring any .env file."""
+    values: dict[str, Any] = {"secret_key": SECRET, "data_key": DATA, "database_url": SQLITE}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+def refusal(**overrides: Any) -> str:
+    """The validation message for settings that must be refused."""
+    with pytest.raises(ValidationError) as refused:
+        make_settings(**overrides)
+    return str(refused.value)
+
+
+class TestGoodSettings:
+    """Real secrets and an async URL make settings with the documented defaults."""
+
+    def test_accepts_and_keeps_the_secrets_secret(self) -> None:
+        settings = make_settings()
+        assert settings.secret_key.get_secret_value() == SECRET
+        assert settings.data_key.get_secret_value() == DATA
+        assert SECRET not in repr(settings) and DATA not in repr(settings)
+
+    def test_defaults(self) -> None:
+        settings = make_settings()
+        assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+        assert settings.telegram_bot_token is None
+        assert settings.telegram_mode == "polling"
+        assert settings.bot_framework == "ptb"
+        assert settings.telegram_api_url == "https://api.telegram.org"
+
+
+class TestPlaceholderSecrets:
+    """SECRET_KEY and DATA_KEY must be real: no placeholder, at least 32 characters."""
+
+    @pytest.mark.parametrize("name", ["secret_key", "data_key"])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            pytest.param("", id="empty"),
+            pytest.param("change-me", id="change-me"),
+            pytest.param("CHANGE-ME", id="change-me in capitals"),
+            pytest.param("  changeme  ", id="changeme with spaces"),
+            pytest.param("secret", id="secret"),
+            pytest.param("please-change-this", id="please-change-this"),
+            pytest.param(" " * 40, id="only spaces"),
+            pytest.param("x" * (MIN_SECRET_LENGTH - 1), id="31 characters"),
+        ],
+    )
+    def test_refuses_naming_the_setting(self, name: str, value: str) -> None:
+        assert name.upper() in refusal(**{name: value})
+
+    @pytest.mark.parametrize("name", ["SECRET_KEY", "DATA_KEY"])
+    def test_refuses_when_missing_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch, name: str
+    ) -> None:
+        monkeypatch.delenv(name, raising=False)
+        with pytest.raises(ValidationError, match=name):
+            Settings(_env_file=None, database_url=SQLITE)
+
+    def test_reads_real_secrets_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("SECRET_KEY", SECRET)
+        monkeypatch.setenv("DATA_KEY", DATA)
+        settings = Settings(_env_file=None, database_url=SQLITE)
+        assert settings.secret_key.get_secret_value() == SECRET
+        assert settings.data_key.get_secret_value() == DATA
+
+    def test_refuses_a_placeholder_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("DATA_KEY", "change-me")
+        with pytest.raises(ValidationError, match="DATA_KEY"):
+            Settings(_env_file=None, database_url=SQLITE)
+
+    def test_accepts_exactly_32_characters(self) -> None:
+        assert make_settings(secret_key="k" * MIN_SECRET_LENGTH).secret_key
+
+
+class TestDatabaseUrl:
+    """DATABASE_URL must name an async driver: aiosqlite or asyncpg."""
+
+    @pytest.mark.parametrize("url", [SQLITE, "sqlite+aiosqlite:///:memory:", POSTGRES])
+    def test_accepts_async_urls(self, url: str) -> None:
+        assert make_settings(database_url=url).database_url == url
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "postgresql://slrt@127.0.0.1:5432/slrt",
+            "postgresql+psycopg2://slrt@127.0.0.1:5432/slrt",
+            "postgres://slrt@127.0.0.1/slrt",
+            "sqlite:///./var/slrt.db",
+            "mysql+aiomysql://slrt@127.0.0.1/slrt",
+            "",
+        ],
+    )
+    def test_refuses_sync_and_other_urls(self, url: str) -> None:
+        message = refusal(database_url=url)
+        assert "database_url" in message and "async driver" in message
+
+    def test_refuses_a_sync_url_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("DATABASE_URL", "postgresql://slrt@127.0.0.1:5432/slrt")
+        with pytest.raises(ValidationError, match="DATABASE_URL"):
+            Settings(_env_file=None)
+
+    def test_the_default_is_an_async_sqlite_file(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        settings = Settings(_env_file=None, secret_key=SECRET, data_key=DATA)
+        assert settings.database_url.startswith("sqlite+aiosqlite:///")
+        assert settings.is_sqlite
+
+    def test_postgres_is_not_sqlite(self) -> None:
+        assert not make_settings(database_url=POSTGRES).is_sqlite
+
+
+class TestEmptyTelegramValues:
+    """An empty TELEGRAM_BOT_TOKEN or webhook secret (as in .env.example) means none."""
+
+    def test_empty_token_is_none(self) -> None:
+        assert make_settings(telegram_bot_token="").telegram_bot_token is None
+
+    def test_empty_token_from_the_environment_is_none(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "")
+        settings = make_settings()
+        assert settings.telegram_bot_token is None
+        assert settings.telegram_webhook_secret is None
+
+    def test_a_token_is_kept_secret(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:ABC-token")
+        settings = make_settings()
+        assert settings.telegram_bot_token is not None
+        assert settings.telegram_bot_token.get_secret_value() == "123456:ABC-token"
+        assert "ABC-token" not in repr(settings)
+
+
+class TestWebhookMode:
+    """Webhook mode with a bot token needs both the public URL and the secret token."""
+
+    TOKEN = "123456:ABC-token"
+    URL = "https://slrt.kotabogor.go.id/telegram/webhook"
+    HOOK_SECRET = "webhook-secret-0123456789"
+
+    @pytest.mark.parametrize(
+        ("url", "secret"),
+        [
+            pytest.param(None, None, id="neither"),
+            pytest.param(URL, None, id="no secret"),
+            pytest.param(None, HOOK_SECRET, id="no url"),
+            pytest.param("", "", id="both empty, as in .env.example"),
+        ],
+    )
+    def test_refuses_a_half_configured_webhook(self, url: str | None, secret: str | None) -> None:
+        message = refusal(
+            telegram_mode="webhook",
+            telegram_bot_token=self.TOKEN,
+            telegram_webhook_url=url,
+            telegram_webhook_secret=secret,
+        )
+        assert "TELEGRAM_WEBHOOK_URL" in message and "TELEGRAM_WEBHOOK_SECRET" in message
+
+    def test_accepts_a_complete_webhook(self) -> None:
+        settings = make_settings(
+            telegram_mode="webhook",
+            telegram_bot_token=self.TOKEN,
+            telegram_webhook_url=self.URL,
+            telegram_webhook_secret=self.HOOK_SECRET,
+        )
+        assert settings.telegram_mode == "webhook"
+
+    def test_accepts_webhook_mode_without_a_bot(self) -> None:
+        assert make_settings(telegram_mode="webhook").telegram_bot_token is None
+
+    def test_refuses_a_half_configured_webhook_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TELEGRAM_MODE", "webhook")
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", self.TOKEN)
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", self.URL)
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "")
+        with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_SECRET"):
+            make_settings()
+
+    @pytest.mark.parametrize(
+        ("field", "value"), [("telegram_mode", "long-polling"), ("bot_framework", "telebot")]
+    )
+    def test_refuses_unknown_choices(self, field: str, value: str) -> None:
+        assert field in refusal(**{field: value})
