@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -140,7 +141,13 @@ def init_env(
     for line in lines:
         key = line.split("=", 1)[0]
         output.append(f"{key}={fresh[key]}" if key in fresh else line)
-    path.write_text("\n".join(output) + "\n", "utf-8")
-    path.chmod(0o600)
+    # Created 0600 from the start: DATA_KEY must never be readable by other users.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        typer.echo(f"{path} exists; leaving it as it is.")
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write("\n".join(output) + "\n")
     typer.echo(f"Wrote {path} with a new SECRET_KEY and DATA_KEY. Keep DATA_KEY safe: "
                "without it the stored NIK and KK cannot be read.")
