@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.config import Settings, get_settings
+from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.db import create_engine, create_session_factory
 
 # A health check that hangs is as bad as one that fails.

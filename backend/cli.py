@@ -39,7 +39,8 @@ async def _seed(settings: Settings) -> None:
         await engine.dispose()
     typer.echo(
         f"Reference data: +{report.kecamatan} kecamatan, +{report.kelurahan} kelurahan, "
-        f"+{report.agencies} agencies, +{report.categories} categories"
+        f"+{report.agencies} agencies, +{report.categories} categories, "
+        f"+{report.info_pages} information pages"
     )
 
 
@@ -123,6 +124,28 @@ async def _create_user(settings: Settings, email: str, name: str, role: object, 
                 session, email=email, full_name=name, role=role, password=password  # type: ignore[arg-type]
             )
             return user.id
+    finally:
+        await engine.dispose()
+
+
+@app.command()
+def chat(
+    chat_id: Annotated[str, typer.Option(help="Conversation id in the cli channel")] = "terminal",
+) -> None:
+    """Talk to the citizen's dialogs in this terminal (works with piped input too)."""
+    settings = _settings()
+    asyncio.run(_chat(settings, chat_id))
+
+
+async def _chat(settings: Settings, chat_id: str) -> None:
+    from bot.terminal import TerminalChat
+    from backend.db import create_engine, create_session_factory
+    from dialogs.engine import DialogEngine, dialog_services
+
+    engine = create_engine(settings.database_url)
+    try:
+        dialogs = DialogEngine(create_session_factory(engine), dialog_services(settings))
+        await TerminalChat(dialogs, chat_id, sys.stdout).run(sys.stdin)
     finally:
         await engine.dispose()
 

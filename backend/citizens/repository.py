@@ -23,3 +23,11 @@ async def reachable_identities_of_facilitator(
         ChannelIdentity.is_reachable.is_(True),
     )
     return list((await session.execute(statement)).scalars())
+
+
+async def get_identity(session: AsyncSession, channel: str, chat_id: str) -> ChannelIdentity | None:
+    """The identity of a chat, if it ever filed or was bound."""
+    statement = select(ChannelIdentity).where(
+        ChannelIdentity.channel == channel, ChannelIdentity.chat_id == chat_id
+    )
+    return (await session.execute(statement)).scalar_one_or_none()

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.citizens.models import Citizen
-from backend.citizens.repository import get_citizen_by_nik_lookup
+from backend.citizens.models import Channel, ChannelIdentity, Citizen
+from backend.citizens.repository import get_citizen_by_nik_lookup, get_identity
 from backend.clock import utcnow
 from backend.security.crypto import Vault
 
@@ -52,3 +52,21 @@ async def save_citizen(
     citizen.consent_method = consent_method
     await session.flush()
     return citizen
+
+
+async def identity_for_chat(
+    session: AsyncSession, channel: Channel, chat_id: str, *, language: str, citizen: Citizen | None
+) -> ChannelIdentity:
+    """The chat's identity, created on its first filing; it stays tied to its first citizen."""
+    identity = await get_identity(session, channel, chat_id)
+    if identity is None:
+        identity = ChannelIdentity(channel=channel, chat_id=chat_id, language=language)
+        session.add(identity)
+    if identity.citizen_id is None and citizen is not None:
+        identity.citizen_id = citizen.id
+    identity.language = language
+    # Writing to us again means the person can be reached again.
+    identity.is_reachable = True
+    identity.unreachable_since = None
+    await session.flush()
+    return identity

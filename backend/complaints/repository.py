@@ -63,3 +63,9 @@ async def count_status_events(session: AsyncSession, complaint_id: int) -> int:
     """How many status events the complaint has."""
     statement = select(func.count()).where(StatusEvent.complaint_id == complaint_id)
     return (await session.execute(statement)).scalar_one()
+
+
+async def list_active_categories(session: AsyncSession) -> list[Category]:
+    """Categories a citizen can choose, in their set order."""
+    statement = select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order)
+    return list(await session.scalars(statement))

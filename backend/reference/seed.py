@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
@@ -10,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.complaints.models import Category
+from backend.info.models import InfoPage
 from backend.reference.catalog import AGENCIES, CATEGORIES
 from backend.referrals.models import Agency
 from backend.regions.models import Kecamatan, Kelurahan
 
 REGIONS_FILE = "kota-bogor-regions.csv"
+INFO_PAGES_FILE = "info_pages.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class SeedReport:
     kelurahan: int
     agencies: int
     categories: int
+    info_pages: int = 0
 
 
 def read_regions() -> list[dict[str, str]]:
@@ -38,7 +42,8 @@ async def seed_reference_data(session: AsyncSession) -> SeedReport:
     kecamatan, kelurahan = await _seed_regions(session)
     agencies = await _seed_agencies(session)
     categories = await _seed_categories(session)
-    return SeedReport(kecamatan, kelurahan, agencies, categories)
+    info_pages = await _seed_info_pages(session)
+    return SeedReport(kecamatan, kelurahan, agencies, categories, info_pages)
 
 
 async def _seed_regions(session: AsyncSession) -> tuple[int, int]:
@@ -105,5 +110,24 @@ async def _seed_categories(session: AsyncSession) -> int:
             )
         )
         added += 1
+    await session.flush()
+    return added
+
+
+async def _seed_info_pages(session: AsyncSession) -> int:
+    text = resources.files("backend.reference").joinpath("data", INFO_PAGES_FILE).read_text("utf-8")
+    known = set(await session.execute(select(InfoPage.key, InfoPage.language)))
+    added = 0
+    for order, page in enumerate(tomllib.loads(text)["page"]):
+        for language in ("id", "en"):
+            if (page["key"], language) in known:
+                continue
+            session.add(
+                InfoPage(
+                    key=page["key"], language=language, sort_order=order,
+                    title=page[f"{language}_title"], body=page[f"{language}_body"].strip(),
+                )
+            )  # fmt: skip
+            added += 1
     await session.flush()
     return added

@@ -1,0 +1,85 @@
+"""Readers shared by flows: turn an event into a value or a Reask with a reason."""
+
+from __future__ import annotations
+
+import base64
+
+from backend.citizens.validators import InvalidValue
+from dialogs.context import Context, Reask
+from dialogs.events import EventKind
+
+MIN_DESCRIPTION_LENGTH = 15
+MIN_DESCRIPTION_WORDS = 3
+MIN_ADDRESS_LENGTH = 5
+ACCEPTED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+
+
+def invalid_key(code: str) -> str:
+    """Catalog key of a validator's code: nik.length → invalid-nik-length."""
+    return "invalid-" + code.replace(".", "-").replace("_", "-")
+
+
+def text_of(ctx: Context) -> str:
+    """The typed text of the event; anything else is explained and asked again."""
+    event = ctx.event
+    if event.kind != EventKind.TEXT or not (event.text or "").strip():
+        raise Reask("expected-text")
+    return (event.text or "").strip()
+
+
+def parsed(ctx: Context, parser, text: str):  # type: ignore[no-untyped-def]
+    """Runs a validator from backend.citizens.validators, turning its code into a Reask."""
+    try:
+        return parser(text)
+    except InvalidValue as problem:
+        raise Reask(invalid_key(problem.code)) from None
+
+
+def sentence(ctx: Context) -> str:
+    """A description: at least a sentence of a few words."""
+    text = text_of(ctx)
+    if len(text) < MIN_DESCRIPTION_LENGTH or len(text.split()) < MIN_DESCRIPTION_WORDS:
+        raise Reask("description-too-short")
+    return text
+
+
+def address(ctx: Context) -> str:
+    """An address detail: street, number, RT/RW."""
+    text = " ".join(text_of(ctx).split())
+    if len(text) < MIN_ADDRESS_LENGTH:
+        raise Reask("address-too-short")
+    return text
+
+
+def seal(ctx: Context, value: str) -> str:
+    """Encrypts an identity number for the conversation's stored data."""
+    return base64.b64encode(ctx.services.vault.encrypt(value)).decode()
+
+
+def unseal(ctx: Context, sealed: str | None) -> str | None:
+    """Decrypts what `seal` stored."""
+    if not sealed:
+        return None
+    return ctx.services.vault.decrypt(base64.b64decode(sealed))
+
+
+def attachment_of(ctx: Context) -> dict[str, object]:
+    """A photo or document the citizen sent, checked for type and size."""
+    file = ctx.event.file
+    if ctx.event.kind != EventKind.FILE or file is None:
+        raise Reask("expected-file")
+    if file.kind == "voice":
+        raise Reask("attachment-voice")
+    mime_type = file.mime_type or ("image/jpeg" if file.kind == "photo" else None)
+    if mime_type not in ACCEPTED_MIME_TYPES:
+        raise Reask("attachment-type")
+    limit = ctx.services.max_attachment_bytes
+    if file.size is not None and file.size > limit:
+        raise Reask("attachment-too-large", limit_mb=limit // (1024 * 1024))
+    return {
+        "file_id": file.file_id,
+        "kind": file.kind,
+        "mime_type": mime_type,
+        "size": file.size,
+        "file_name": file.file_name,
+    }

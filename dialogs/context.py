@@ -1,0 +1,121 @@
+"""What a flow works with while it handles one event: state, replies, and helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogs.events import Button, Event, EventKind, Reply
+from dialogs.i18n import translate
+
+if TYPE_CHECKING:
+    from dialogs.engine import DialogServices
+
+# Buttons not tied to a question (in status messages sent later) start with this.
+GLOBAL_PREFIX = "g"
+
+
+class Reask(Exception):
+    """The answer cannot be used; `key` explains why and the same question is asked again."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def global_payload(action: str, argument: str = "") -> str:
+    """Payload of a button that stays valid whenever it is pressed (e.g. 'see status')."""
+    return f"{GLOBAL_PREFIX}:{action}:{argument}"
+
+
+@dataclass
+class Context:
+    """One event being handled for one conversation; flows change `state` and add replies."""
+
+    session: AsyncSession
+    services: DialogServices
+    event: Event
+    now: datetime
+    flow: str | None
+    step: str | None
+    data: dict[str, Any]
+    language: str
+    replies: list[Reply] = field(default_factory=list)
+
+    # --- words -----------------------------------------------------------------
+    def t(self, key: str, **params: Any) -> str:
+        """A message from the catalog in the conversation's language."""
+        return translate(self.language, key, **params)
+
+    def say(self, key: str, **params: Any) -> None:
+        """Sends a plain message from the catalog."""
+        self.replies.append(Reply(self.t(key, **params)))
+
+    def say_text(self, text: str, **options: Any) -> None:
+        """Sends text already composed from catalog messages."""
+        self.replies.append(Reply(text, **options))
+
+    # --- questions -------------------------------------------------------------
+    @property
+    def question(self) -> int:
+        """Counter of questions asked; buttons carry it so an old button is recognised."""
+        return int(self.data.get("_q", 0))
+
+    def new_question(self) -> int:
+        """Starts a new question: buttons of earlier messages stop being valid."""
+        self.data["_q"] = self.question + 1
+        return self.question
+
+    def button(self, label: str, action: str, argument: str = "") -> Button:
+        """A button for the question being asked now."""
+        return Button(label, f"{self.question}:{action}:{argument}")
+
+    def ask(
+        self,
+        text: str,
+        *,
+        buttons: list[list[tuple[str, str, str]]] | None = None,
+        keyboard: tuple[tuple[str, ...], ...] = (),
+        request_contact: str | None = None,
+        remove_keyboard: bool = False,
+    ) -> None:
+        """Asks a question; `buttons` rows hold (label, action, argument)."""
+        self.new_question()
+        rows = tuple(
+            tuple(self.button(label, action, argument) for label, action, argument in row)
+            for row in (buttons or [])
+        )
+        self.replies.append(
+            Reply(
+                text,
+                buttons=rows,
+                keyboard=keyboard,
+                request_contact=request_contact,
+                remove_keyboard=remove_keyboard,
+            )
+        )
+
+    def pressed(self) -> tuple[str, str] | None:
+        """(action, argument) of a button of the current question, or None."""
+        if self.event.kind != EventKind.BUTTON or not self.event.payload:
+            return None
+        token, _, rest = self.event.payload.partition(":")
+        if token != str(self.question):
+            return None
+        action, _, argument = rest.partition(":")
+        return action, argument
+
+    # --- state -----------------------------------------------------------------
+    def enter(self, flow: str | None, step: str | None = None) -> None:
+        """Moves the conversation to a flow and step (None, None: back to idle)."""
+        self.flow, self.step = flow, step
+
+    def finish(self) -> None:
+        """Ends the current flow and forgets everything it collected."""
+        question = self.question
+        self.flow = self.step = None
+        self.data = {"_q": question}

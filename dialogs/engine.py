@@ -1,0 +1,186 @@
+"""The conversation engine: one event in, replies out, state kept in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.clock import utcnow
+from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
+from backend.db import unit_of_work
+from backend.config import Settings
+from backend.security.crypto import Vault, vault_for
+from dialogs.context import GLOBAL_PREFIX, Context
+from dialogs.events import Event, EventKind, Reply
+from dialogs.flows import build_flows
+from dialogs.flows.menu import MenuFlow
+from dialogs.i18n import normalise_language
+from dialogs.store import already_processed, lock_conversation, remember_event
+
+# Longer than what a person types into a chat; Telegram's own limit is 4,096.
+MAX_INPUT_LENGTH = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class DialogServices:
+    """What flows need from outside: the vault for identity numbers, and the rules' numbers."""
+
+    vault: Vault
+    appeal_window_days: int = 14
+    idle_after: timedelta = timedelta(days=1)
+    max_attachments: int = 5
+    max_attachment_bytes: int = 10 * 1024 * 1024
+
+
+def dialog_services(settings: Settings) -> DialogServices:
+    """The services of the configured deployment."""
+    return DialogServices(
+        vault=vault_for(settings.data_key.get_secret_value()),
+        appeal_window_days=settings.appeal_window_days,
+    )
+
+
+class Flow(Protocol):
+    """A conversation flow: started by a command or a menu button, then fed events."""
+
+    name: str
+
+    async def start(self, ctx: Context, argument: str | None) -> None: ...
+    async def handle(self, ctx: Context) -> None: ...
+    async def reask(self, ctx: Context) -> None: ...
+    async def back(self, ctx: Context) -> None: ...
+    async def help(self, ctx: Context) -> None: ...
+
+
+# A deep-link handler gets the part of the /start payload after its prefix.
+DeepLinkHandler = Callable[[Context, str], Awaitable[None]]
+
+
+class DialogEngine:
+    """Routes events to flows; every event is handled in one transaction per chat."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        services: DialogServices,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions = sessions
+        self.services = services
+        self.clock = clock
+        self.flows: dict[str, Flow] = build_flows()
+        self.menu = MenuFlow(self.flows)
+        self.deep_links: dict[str, DeepLinkHandler] = {}
+
+    def add_deep_link(self, prefix: str, handler: DeepLinkHandler) -> None:
+        """Lets another part (facilitator invitations) own `/start <prefix>…` links."""
+        self.deep_links[prefix] = handler
+
+    async def handle(self, event: Event) -> list[Reply]:
+        """Handles one event; returns nothing for an event already handled."""
+        async with unit_of_work(self.sessions) as session:
+            hint = normalise_language(event.language_hint)
+            conversation = await lock_conversation(session, event.channel, event.chat_id, hint)
+            if already_processed(conversation, event.event_id):
+                return []
+            now = self.clock()
+            ctx = Context(
+                session=session,
+                services=self.services,
+                event=event,
+                now=now,
+                flow=conversation.flow,
+                step=conversation.step,
+                data=dict(conversation.data or {}),
+                language=conversation.language,
+            )
+            idle_since = conversation.updated_at
+            await self._dispatch(ctx, idle_since)
+            conversation.flow, conversation.step = ctx.flow, ctx.step
+            conversation.data = ctx.data
+            conversation.language = ctx.language
+            # Touch the row even when nothing else changed: the idle check reads it.
+            conversation.updated_at = now
+            remember_event(conversation, event.event_id)
+        return ctx.replies
+
+    # --- routing ---------------------------------------------------------------
+    async def _dispatch(self, ctx: Context, idle_since: datetime | None) -> None:
+        event = ctx.event
+        if event.kind == EventKind.COMMAND:
+            await self._command(ctx, event.command or "", event.argument)
+            return
+        if event.kind == EventKind.BUTTON and (event.payload or "").startswith(f"{GLOBAL_PREFIX}:"):
+            await self.menu.global_button(ctx)
+            return
+        if event.kind == EventKind.TEXT and len(event.text or "") > MAX_INPUT_LENGTH:
+            ctx.say("input-too-long", limit=MAX_INPUT_LENGTH)
+            await self._reask_or_menu(ctx)
+            return
+        flow = self.flows.get(ctx.flow or "")
+        if flow is None:
+            await self.menu.idle(ctx)
+            return
+        if ctx.data.get("_resume") or self._idle_too_long(idle_since, ctx.now):
+            # A day away in the middle of a flow: ask before going on.
+            await self.menu.resume(ctx, flow)
+            return
+        if event.kind == EventKind.BUTTON and ctx.pressed() is None:
+            ctx.say("old-button")
+            await flow.reask(ctx)
+            return
+        await flow.handle(ctx)
+
+    def _idle_too_long(self, idle_since: datetime | None, now: datetime) -> bool:
+        return idle_since is not None and now - idle_since > self.services.idle_after
+
+    async def _reask_or_menu(self, ctx: Context) -> None:
+        flow = self.flows.get(ctx.flow or "")
+        if flow is not None:
+            await flow.reask(ctx)
+        else:
+            await self.menu.show(ctx)
+
+    async def _command(self, ctx: Context, command: str, argument: str | None) -> None:
+        menu = self.menu
+        current = self.flows.get(ctx.flow or "")
+        if command == "start" and argument:
+            for prefix, handler in self.deep_links.items():
+                if argument.startswith(prefix):
+                    ctx.finish()
+                    await handler(ctx, argument[len(prefix) :])
+                    return
+        if command in ("start", "menu"):
+            ctx.finish()
+            await (menu.greet(ctx) if command == "start" else menu.show(ctx))
+        elif command == "batal":
+            await menu.cancel(ctx)
+        elif command == "kembali":
+            await (current.back(ctx) if current else menu.show(ctx))
+        elif command == "bantuan":
+            await (current.help(ctx) if current else menu.help(ctx))
+        elif (target := COMMAND_FLOWS.get(command)) is not None:
+            if current is not None and current.name == target == "intake":
+                ctx.say("intake-already-started")
+                await current.reask(ctx)
+                return
+            await menu.start_flow(ctx, target, argument)
+        else:
+            ctx.say("unknown-command")
+            await self._reask_or_menu(ctx)
+
+
+# Commands that start a flow (others are handled by the engine itself).
+COMMAND_FLOWS = {
+    "lapor": "intake",
+    "status": "status",
+    "info": "info",
+    "bahasa": "language",
+    "language": "language",
+    "jawab": "answer",
+}

@@ -1,0 +1,91 @@
+"""What comes into the engine (Event) and what goes out (Reply); no transport in sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Telegram's limits, which every channel is held to so a reply fits anywhere.
+MAX_TEXT_LENGTH = 4096
+MAX_CALLBACK_BYTES = 64
+MAX_BUTTONS = 100
+
+
+class EventKind(StrEnum):
+    """The kinds of input a person can send."""
+
+    TEXT = "text"
+    COMMAND = "command"
+    BUTTON = "button"
+    CONTACT = "contact"
+    FILE = "file"
+    LOCATION = "location"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A photo, document or voice note as the channel describes it."""
+
+    file_id: str
+    kind: str  # photo, document or voice
+    size: int | None = None
+    mime_type: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One input of one chat; `event_id` is the channel's id, used to drop repeats."""
+
+    channel: str
+    chat_id: str
+    kind: EventKind
+    event_id: str | None = None
+    text: str | None = None
+    command: str | None = None
+    argument: str | None = None
+    payload: str | None = None
+    phone: str | None = None
+    file: FileRef | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    # What the channel says the person's language is (a hint, e.g. "en").
+    language_hint: str | None = None
+
+    @classmethod
+    def from_text(cls, channel: str, chat_id: str, text: str, event_id: str | None = None) -> Event:
+        """A typed message; a leading slash makes it a command with its argument."""
+        stripped = text.strip()
+        if stripped.startswith("/") and len(stripped) > 1:
+            head, _, argument = stripped[1:].partition(" ")
+            command = head.split("@", 1)[0].lower()  # /status@SomeBot in groups
+            return cls(
+                channel, chat_id, EventKind.COMMAND, event_id,
+                text=text, command=command, argument=argument.strip() or None,
+            )  # fmt: skip
+        return cls(channel, chat_id, EventKind.TEXT, event_id, text=text)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button; `payload` comes back in a BUTTON event when pressed."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to send: text with, at most, one kind of keyboard."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    keyboard: tuple[tuple[str, ...], ...] = ()
+    # Label of a reply-keyboard button that shares the person's phone number.
+    request_contact: str | None = None
+    remove_keyboard: bool = False
+
+    def button_count(self) -> int:
+        """Inline buttons in this reply."""
+        return sum(len(row) for row in self.buttons)

@@ -1,0 +1,19 @@
+"""The flows of the citizen's conversation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dialogs.engine import Flow
+
+
+def build_flows() -> dict[str, Flow]:
+    """Every flow by name (the menu is built by the engine on top of these)."""
+    from dialogs.flows.answer import ANSWER
+    from dialogs.flows.info import INFO
+    from dialogs.flows.intake import INTAKE
+    from dialogs.flows.language import LANGUAGE
+    from dialogs.flows.status import STATUS
+
+    return {flow.name: flow for flow in (INTAKE, STATUS, ANSWER, INFO, LANGUAGE)}

@@ -1,0 +1,112 @@
+"""Answering a staff question: the next text or file goes to the complaint and review resumes."""
+
+from __future__ import annotations
+
+from backend.actors import Actor, ActorRole
+from backend.citizens.models import Channel
+from backend.citizens.service import identity_for_chat
+from backend.complaints.citizen_queries import awaiting_answer_in_chat, latest_question
+from backend.complaints.models import Attachment, ComplaintMessage, MessageDirection
+from backend.complaints.repository import get_by_ticket
+from backend.complaints.service import EventDetails, fire_event
+from backend.complaints.tickets import normalise_ticket
+from dialogs import answers
+from dialogs.context import Context, Reask
+from dialogs.events import EventKind
+from dialogs.flows.base import DONE, Step, StepFlow
+
+
+class AnswerFlow(StepFlow):
+    """Started by /jawab, the 'Answer' button, or any message while staff wait for one."""
+
+    name = "answer"
+
+    async def start(self, ctx: Context, argument: str | None) -> None:
+        ctx.enter(self.name, "choose")
+        ctx.data["_history"] = []
+        waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+        wanted = normalise_ticket(argument or "")
+        if wanted:
+            waiting = [complaint for complaint in waiting if complaint.ticket == wanted]
+        if not waiting:
+            ctx.say("answer-nothing-waiting")
+            ctx.finish()
+            return
+        if len(waiting) > 1:
+            await ask_choose(ctx)
+            return
+        ctx.data["ticket"] = waiting[0].ticket
+        ctx.step = "answer"
+        if ctx.event.kind in (EventKind.TEXT, EventKind.FILE):
+            # The message that brought us here is the answer itself.
+            await self.handle(ctx)
+            return
+        await ask_answer(ctx)
+
+
+async def ask_choose(ctx: Context) -> None:
+    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    ctx.ask(
+        ctx.t("answer-choose"),
+        buttons=[[(complaint.ticket, "ticket", complaint.ticket)] for complaint in waiting],
+    )
+
+
+async def read_choose(ctx: Context) -> str:
+    if (pressed := ctx.pressed()) is None:
+        raise Reask("choose-a-button")
+    ctx.data["ticket"] = pressed[1]
+    return "answer"
+
+
+async def ask_answer(ctx: Context) -> None:
+    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""))
+    question = await latest_question(ctx.session, complaint.id) if complaint else None
+    ctx.ask(ctx.t("answer-prompt", ticket=ctx.data.get("ticket", ""), question=question or "-"))
+
+
+async def read_answer(ctx: Context) -> str:
+    if ctx.event.kind == EventKind.FILE:
+        file, text = answers.attachment_of(ctx), None
+    else:
+        file, text = None, answers.text_of(ctx)
+    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
+    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    if complaint is None or complaint.id not in {item.id for item in waiting}:
+        ctx.say("answer-nothing-waiting")
+        ctx.finish()
+        return DONE
+    identity = await identity_for_chat(
+        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id, language=ctx.language, citizen=None
+    )
+    message = ComplaintMessage(
+        complaint_id=complaint.id, direction=MessageDirection.INBOUND,
+        author_role=ActorRole.CITIZEN.value, identity_id=identity.id, text=text, created_at=ctx.now,
+    )  # fmt: skip
+    ctx.session.add(message)
+    await ctx.session.flush()
+    status_event = await fire_event(
+        ctx.session, complaint, "provide_info",
+        Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id),
+        EventDetails(note=text), appeal_window_days=ctx.services.appeal_window_days, now=ctx.now,
+    )  # fmt: skip
+    if file is not None:
+        ctx.session.add(
+            Attachment(
+                complaint_id=complaint.id, message_id=message.id, status_event_id=status_event.id,
+                kind=str(file["kind"]), channel_file_id=str(file["file_id"]),
+                mime_type=file["mime_type"], size_bytes=file["size"], original_name=file["file_name"],
+                created_at=ctx.now,
+            )  # type: ignore[arg-type]
+        )  # fmt: skip
+    ctx.say("answer-received", ticket=complaint.ticket)
+    ctx.finish()
+    return DONE
+
+
+ANSWER = AnswerFlow(
+    (
+        Step("choose", ask_choose, read_choose, ("answer",), "help-answer-choose"),
+        Step("answer", ask_answer, read_answer, (DONE,), "help-answer"),
+    )
+)

@@ -1,0 +1,54 @@
+"""Loads and locks a chat's conversation row; saving is the unit of work's commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.citizens.models import Channel
+from backend.conversations.models import Conversation
+
+# How many processed event ids a conversation remembers to drop redeliveries.
+REMEMBERED_EVENTS = 50
+
+
+async def lock_conversation(
+    session: AsyncSession, channel: str, chat_id: str, language: str
+) -> Conversation:
+    """The conversation of (channel, chat id), created if new, locked until commit.
+
+    On PostgreSQL the row lock keeps two events of one chat apart across
+    processes; on SQLite the write transaction (BEGIN IMMEDIATE) already does.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(Conversation)
+        .values(
+            channel=Channel(channel), chat_id=chat_id, data={}, language=language,
+            recent_event_ids=[], version=1,
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
+    )  # fmt: skip
+    statement = (
+        select(Conversation)
+        .where(Conversation.channel == Channel(channel), Conversation.chat_id == chat_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+def already_processed(conversation: Conversation, event_id: str | None) -> bool:
+    """Whether this event was handled before (channels deliver at least once)."""
+    return event_id is not None and event_id in (conversation.recent_event_ids or [])
+
+
+def remember_event(conversation: Conversation, event_id: str | None) -> None:
+    """Records a processed event id, keeping only the latest few."""
+    if event_id is None:
+        return
+    seen = [*(conversation.recent_event_ids or []), event_id][-REMEMBERED_EVENTS:]
+    conversation.recent_event_ids = seen
+    conversation.last_event_id = event_id

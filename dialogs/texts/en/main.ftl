@@ -1,0 +1,196 @@
+## English: chosen with /bahasa (or when the chat's language is English).
+
+greeting =
+    Welcome to the complaint service of SLRT, Dinas Sosial Kota Bogor.
+    Here you can report a problem with social assistance (PKH, Sembako/BPNT, PIP, KIS/PBI-JK, DTSEN registry data, civil documents) and follow how it is handled.
+menu = Please choose a service:
+button-menu-file = 📝 File a complaint
+button-menu-status = 🔎 Check a complaint
+button-menu-info = ℹ️ Information
+button-menu-language = 🌐 Bahasa / Language
+help-general =
+    Commands you can use:
+    /lapor to file a complaint
+    /status to see your complaints
+    /jawab to answer a question from staff
+    /info for information about the service
+    /bahasa to change the language
+    /batal to cancel, /kembali to go back one step, /bantuan to explain the current step.
+cancelled = Cancelled. What you had entered has been deleted.
+nothing-to-cancel = There is nothing in progress.
+unknown-command = Sorry, I do not know that command. Type /bantuan for the list of commands.
+old-button = That button belongs to an older message and no longer works. Please use the latest question below.
+choose-a-button = Please choose one of the buttons below this message.
+expected-text = Sorry, at this step I can only read text. Please type your answer.
+expected-file = Please send a photo or a document, or press the button below when you are done.
+input-too-long = That message is too long (over { $limit } characters). Please shorten it and send it again.
+back-at-first-step = This is already the first step.
+finish-current-first = Please finish this step first, or type /batal to cancel.
+resume-question = You did not finish the previous step yesterday. Continue where you left off, or start again?
+button-continue = Continue
+button-start-again = Start again
+
+## Intake
+intake-already-started = You are already filing a complaint. Let us continue.
+intake-consent =
+    Before we start: to handle your complaint we need to store your personal data (name, NIK, KK, phone number, address). It is used only to handle this complaint, kept confidential, and protected under Law No. 27 of 2022 on Personal Data Protection.
+    Do you agree?
+button-consent-yes = ✅ I agree
+button-consent-no = I do not agree
+intake-consent-declined =
+    All right, nothing has been stored.
+    You can still complain in person at the SLRT desk of Dinas Sosial Kota Bogor (Monday to Friday, 08:00 to 15:00 WIB) or through the SLRT / Puskesos facilitator of your kelurahan.
+intake-for-whom = Who is this complaint for?
+button-for-self = For myself
+button-for-member = For another household member
+for-whom-self = Myself
+for-whom-household_member = Another household member
+intake-full-name = Type your full name as on your KTP.
+intake-full-name-member = Type the full name of the household member the complaint is about, as on the KTP or KK.
+intake-nik = Type the NIK (16 digits, on the KTP or KK). If there is no NIK, press the button below.
+button-no-nik = No NIK
+intake-no-nik-noted = All right. The complaint will be filed as a civil documents matter, so you get help obtaining a NIK/KK.
+intake-nik-outside-city = This NIK was issued outside Kota Bogor. We still accept the complaint; staff will look into it.
+intake-kk = Type the family card (KK) number (16 digits). If you do not know it, press Skip.
+intake-phone = Send a phone number we can reach: press "Share my number" below, or type it (for example 0812 3456 7890).
+button-share-phone = 📱 Share my number
+intake-phone-noted = Number { $phone } noted.
+intake-kecamatan = In which kecamatan (district) does the household live?
+intake-kelurahan = Choose the kelurahan (page { $page } of { $pages }):
+button-next = Next ▶
+button-previous = ◀ Previous
+button-other-kecamatan = Another kecamatan
+intake-address = Type the full address: street or alley, house number, RT/RW.
+intake-category = What is the complaint about?
+intake-description = Describe the problem briefly and clearly: what happened, since when, and what help you expect.
+intake-attachments =
+    If you have them, send supporting photos or documents (for example a photo of the KK or a letter), { $limit } at most. Received so far: { $count }.
+    Press the button below when you are done or have none.
+button-attachments-done = Done
+button-skip = Skip
+intake-summary-description = Description of the complaint:
+intake-summary = Please check your complaint:
+intake-summary-confirm = If everything is right, press Send. To change something, press its button.
+button-submit = ✅ Send the complaint
+button-cancel = Cancel
+label-for-whom = For
+label-full-name = Name
+label-nik = NIK
+label-kk = KK number
+label-phone = Phone
+label-kecamatan = Kecamatan
+label-kelurahan = Kelurahan
+label-address = Address
+label-category = Kind of complaint
+label-description = Description
+label-attachments = Attachments
+value-no-nik = no NIK
+value-none = not given
+intake-duplicate =
+    There is already an open complaint for the same NIK and kind of complaint: { $ticket }.
+    Add these new details to that complaint, or send it as a new complaint anyway?
+button-add-to-existing = Add to the open complaint
+button-file-new = Send as a new complaint
+intake-added-to-existing = Your details and attachments were added to complaint { $ticket }. Staff will read them.
+intake-registered =
+    We have received your complaint. Thank you.
+    Ticket number: { $ticket }
+    Status: { $status }
+    Expected completion: { $due }
+    Keep this ticket number. To follow it, type /status or the ticket number. We will tell you in this chat each time the status changes.
+button-see-status = 🔎 See status
+
+## Problems with answers
+invalid-nik-not-digits = A NIK has digits only. Please type the 16 digits again.
+invalid-nik-length = A NIK has exactly 16 digits. Please check the KTP or KK.
+invalid-nik-region = The region code at the start of this NIK is unknown. Please check the NIK.
+invalid-nik-birth-date = The birth date inside the NIK (digits 7 to 12) is not a real date. Please check the NIK.
+invalid-nik-serial = The last four digits of a NIK cannot be 0000. Please check the NIK.
+invalid-kk-not-digits = A KK number has digits only. Type the 16 digits, or press Skip.
+invalid-kk-length = A KK number has exactly 16 digits. Check it, or press Skip.
+invalid-kk-region = The region code at the start of this KK number is unknown. Check it, or press Skip.
+invalid-kk-issue-date = The date inside this KK number is not a real date. Check it, or press Skip.
+invalid-phone-invalid = That phone number is not valid. For example: 0812 3456 7890 or +62 812 3456 7890.
+invalid-phone-not-indonesian = Please use an Indonesian number (starting with 08 or +62).
+invalid-name-characters = A name may contain letters, spaces, dots, hyphens and apostrophes only. Please type it again.
+invalid-name-too-short = That name is too short. Please type the full name.
+invalid-name-too-long = That name is too long (100 letters at most).
+address-too-short = That address is too short. Please give the street, house number and RT/RW.
+description-too-short = That is too short. Please describe the problem in a sentence or more.
+attachment-voice = Sorry, we cannot take voice messages yet. Please send a photo or a document, or write it down.
+attachment-type = We cannot take this kind of file. Send a photo (JPG/PNG) or a PDF document.
+attachment-too-large = That file is too large ({ $limit_mb } MB at most). Please send a smaller one.
+attachments-full = That makes { $limit } attachments, the most we take. Press Done to continue.
+
+## Help for each step
+help-consent = We store your data only if you agree. Without consent the complaint cannot be filed by chat, but you can still come to the office.
+help-for-whom = Choose "For myself" if the problem is yours, or "another household member" if it is about someone else in your family.
+help-full-name = Write the full name as on the KTP.
+help-nik = The NIK is the 16-digit number on the KTP or the KK, next to the name. Spaces and dots are fine.
+help-kk = The KK number is the 16-digit number at the top of the family card. You may skip it.
+help-phone = Staff use this number if they need to reach you.
+help-kecamatan = Choose the kecamatan where the person the complaint is about lives.
+help-kelurahan = Choose the kelurahan. Press "Next" if you do not see it yet.
+help-address = For example: Jl. Mawar No. 5, RT 02/RW 03.
+help-category = Choose the program or problem that fits best. Staff can correct it later.
+help-description = For example: "My mother's PKH payments stopped in August although she is still registered."
+help-attachments = A photo of the KK, KTP, a letter or other proof helps staff. You may skip this.
+help-summary = Check everything. Press a field's button to change it, or Send when it is right.
+help-duplicate = If it is the same problem, adding the new details to the open complaint is faster.
+
+## Status
+status-pending_approval = Waiting for approval
+status-received = Received
+status-in_review = In review
+status-needs_info = More information needed
+status-in_progress = Being handled
+status-referred = Referred
+status-resolved = Resolved
+status-closed = Closed
+status-rejected = Rejected
+status-none = No complaint has been filed from this chat. If you have a ticket number, type it here.
+status-list = Your complaints:
+status-list-item = • { $ticket }: { $category }, { $status } (expected completion { $due })
+status-detail =
+    Ticket { $ticket }
+    Kind: { $category }
+    Status: { $status }
+    Last update: { $updated }
+    Expected completion: { $due }
+status-question = Staff need more information: { $question }
+    Press Answer, or simply send your answer in this chat.
+status-resolution = Outcome: { $resolution }
+status-rejection = Reason: { $reason }
+status-not-found = That ticket number was not found. Please check it (for example 261128-001X).
+status-type-ticket = Choose a ticket above, or type a ticket number (for example 261128-001X).
+status-verify = Complaint { $ticket } was not filed from this chat. To see it, type the last 4 digits of the NIK given in that complaint.
+status-verify-wrong = Those digits do not match. Please try again.
+status-verify-failed = Those digits do not match. For your safety, please ask about this complaint at the office or through a facilitator.
+help-status = Type the ticket number you received when you filed the complaint.
+help-status-verify = Type the last 4 digits of the NIK of the person the complaint is about.
+button-answer = ✍️ Answer
+
+## Answering staff
+answer-nothing-waiting = No question from staff is waiting for your answer right now.
+answer-choose = Which complaint's question do you want to answer?
+answer-prompt =
+    Question from staff about complaint { $ticket }:
+    { $question }
+    Send your answer (text, photo or document).
+answer-received = Thank you, your answer has been passed to staff. Complaint { $ticket } is in review again.
+help-answer = Write your answer to the staff question, or send the photo or document they asked for.
+help-answer-choose = Choose the ticket whose question you want to answer.
+
+## Information
+info-topics = What would you like to know?
+button-info-deadlines = ⏱️ Handling deadlines
+button-back-to-menu = Back to the menu
+info-closed = Type /menu to go back to the main menu.
+info-deadlines = Handling deadlines (working days, holidays excluded):
+info-deadline-item = • { $category }: reviewed within { $triage } days; resolved within { $resolution } days, or { $referral } days when referred to another agency.
+help-info = Choose a topic with the buttons below.
+
+## Language
+language-choose = Pilih bahasa / Choose your language:
+language-set = The language is now English. Type /menu to continue.
+help-language = Choose the language of the conversation and of the notifications.
