@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +16,8 @@ from backend.config import Settings, get_settings
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.db import create_engine, create_session_factory
 
+log = logging.getLogger(__name__)
+
 # A health check that hangs is as bad as one that fails.
 HEALTH_TIMEOUT_SECONDS = 3.0
 
@@ -26,13 +29,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        bot_task = None
+        if settings.telegram_bot_token is not None:
+            bot_task = asyncio.create_task(_keep_bot_running(app, settings))
         yield
+        if bot_task is not None:
+            bot_task.cancel()
+            await asyncio.gather(bot_task, return_exceptions=True)
         await engine.dispose()
 
     app = FastAPI(title="SLRT Intake", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = create_session_factory(engine)
+    app.state.telegram = None
+    if settings.telegram_bot_token is not None and settings.telegram_mode == "webhook":
+        from bot.telegram.webhook import webhook_router
+
+        assert settings.telegram_webhook_secret is not None  # checked by Settings
+        app.include_router(webhook_router(settings.telegram_webhook_secret.get_secret_value()))
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> JSONResponse:
@@ -48,3 +63,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok"})
 
     return app
+
+
+async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
+    """Starts the Telegram bot, retrying while Telegram cannot be reached; the panel runs anyway."""
+    from bot.telegram.client import TelegramError
+    from bot.telegram.runtime import start_bot
+
+    delay = 1.0
+    while True:
+        try:
+            running = await start_bot(settings, app.state.sessions)
+            break
+        except (TelegramError, OSError) as error:
+            log.warning("Telegram bot not started (%s); trying again in %.0f s", error, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 60.0)
+    app.state.telegram = running.channel
+    try:
+        await asyncio.Event().wait()  # until the service stops
+    finally:
+        app.state.telegram = None
+        await running.shutdown()

@@ -129,6 +129,37 @@ async def _create_user(settings: Settings, email: str, name: str, role: object, 
 
 
 @app.command()
+def bot() -> None:
+    """Run the Telegram bot alone (long polling), without the panel and API."""
+    settings = _settings()
+    if settings.telegram_bot_token is None:
+        typer.secho("Set TELEGRAM_BOT_TOKEN to run the bot.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    if settings.telegram_mode == "webhook":
+        typer.secho(
+            "TELEGRAM_MODE=webhook: updates arrive at POST /telegram/webhook of `slrt run`.",
+            fg=typer.colors.RED, err=True,
+        )
+        raise typer.Exit(2)
+    asyncio.run(_bot(settings))
+
+
+async def _bot(settings: Settings) -> None:
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.db import create_engine, create_session_factory
+    from bot.telegram.runtime import start_bot
+
+    engine = create_engine(settings.database_url)
+    running = await start_bot(settings, create_session_factory(engine))
+    typer.echo(f"Bot @{running.username} is polling {settings.telegram_api_url}. Ctrl+C stops it.")
+    try:
+        await running.stop.wait()
+    finally:
+        await running.shutdown()
+        await engine.dispose()
+
+
+@app.command()
 def chat(
     chat_id: Annotated[str, typer.Option(help="Conversation id in the cli channel")] = "terminal",
 ) -> None:

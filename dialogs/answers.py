@@ -82,4 +82,6 @@ def attachment_of(ctx: Context) -> dict[str, object]:
         "mime_type": mime_type,
         "size": file.size,
         "file_name": file.file_name,
+        "stored_path": file.stored_path,
+        "sha256": file.sha256,
     }

@@ -118,6 +118,10 @@ class DialogEngine:
         if event.kind == EventKind.BUTTON and (event.payload or "").startswith(f"{GLOBAL_PREFIX}:"):
             await self.menu.global_button(ctx)
             return
+        if event.edited:
+            ctx.say("edited-message-ignored")
+            await self._reask_or_menu(ctx)
+            return
         if event.kind == EventKind.TEXT and len(event.text or "") > MAX_INPUT_LENGTH:
             ctx.say("input-too-long", limit=MAX_INPUT_LENGTH)
             await self._reask_or_menu(ctx)

@@ -32,6 +32,9 @@ class FileRef:
     size: int | None = None
     mime_type: str | None = None
     file_name: str | None = None
+    # Set by a channel that fetched the bytes already (kept under FILES_DIR).
+    stored_path: str | None = None
+    sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class Event:
     longitude: float | None = None
     # What the channel says the person's language is (a hint, e.g. "en").
     language_hint: str | None = None
+    # An edit of an earlier message: not an answer to the current question.
+    edited: bool = False
 
     @classmethod
     def from_text(cls, channel: str, chat_id: str, text: str, event_id: str | None = None) -> Event:

@@ -70,3 +70,16 @@ async def identity_for_chat(
     identity.unreachable_since = None
     await session.flush()
     return identity
+
+
+async def set_chat_reachable(
+    session: AsyncSession, channel: Channel, chat_id: str, reachable: bool, *, now: datetime | None = None
+) -> ChannelIdentity | None:
+    """Marks a chat reachable or not (the user blocked or unblocked the bot)."""
+    identity = await get_identity(session, channel, chat_id)
+    if identity is None or identity.is_reachable == reachable:
+        return identity
+    identity.is_reachable = reachable
+    identity.unreachable_since = None if reachable else (now or utcnow())
+    await session.flush()
+    return identity

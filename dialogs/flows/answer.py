@@ -96,7 +96,7 @@ async def read_answer(ctx: Context) -> str:
                 complaint_id=complaint.id, message_id=message.id, status_event_id=status_event.id,
                 kind=str(file["kind"]), channel_file_id=str(file["file_id"]),
                 mime_type=file["mime_type"], size_bytes=file["size"], original_name=file["file_name"],
-                created_at=ctx.now,
+                stored_path=file["stored_path"], sha256=file["sha256"], created_at=ctx.now,
             )  # type: ignore[arg-type]
         )  # fmt: skip
     ctx.say("answer-received", ticket=complaint.ticket)

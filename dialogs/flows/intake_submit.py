@@ -121,6 +121,8 @@ def _store_attachments(
                 mime_type=file.get("mime_type"),  # type: ignore[arg-type]
                 size_bytes=file.get("size"),  # type: ignore[arg-type]
                 original_name=file.get("file_name"),  # type: ignore[arg-type]
+                stored_path=file.get("stored_path"),  # type: ignore[arg-type]
+                sha256=file.get("sha256"),  # type: ignore[arg-type]
                 created_at=ctx.now,
             )
         )

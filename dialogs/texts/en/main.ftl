@@ -194,3 +194,16 @@ help-info = Choose a topic with the buttons below.
 language-choose = Pilih bahasa / Choose your language:
 language-set = The language is now English. Type /menu to continue.
 help-language = Choose the language of the conversation and of the notifications.
+
+edited-message-ignored = We do not process edited messages. To change an answer, send a new message.
+
+## Bot commands (setMyCommands)
+command-lapor = File a complaint
+command-status = Check a complaint
+command-jawab = Answer a staff question
+command-info = Information
+command-bahasa = Change the language
+command-batal = Cancel
+command-kembali = Go back one step
+command-bantuan = Help
+command-menu = Main menu

@@ -194,3 +194,16 @@ help-info = Pilih topik dengan tombol di bawah.
 language-choose = Pilih bahasa / Choose your language:
 language-set = Bahasa diubah ke Bahasa Indonesia. Ketik /menu untuk melanjutkan.
 help-language = Pilih bahasa untuk percakapan dan pemberitahuan.
+
+edited-message-ignored = Pesan yang diedit tidak kami proses. Bila ingin mengubah jawaban, kirim pesan baru.
+
+## Bot commands (setMyCommands)
+command-lapor = Buat pengaduan
+command-status = Cek status pengaduan
+command-jawab = Jawab pertanyaan petugas
+command-info = Informasi layanan
+command-bahasa = Ganti bahasa
+command-batal = Batalkan
+command-kembali = Kembali satu langkah
+command-bantuan = Bantuan
+command-menu = Menu utama
