@@ -67,7 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
     """Starts the Telegram bot, retrying while Telegram cannot be reached; the panel runs anyway."""
-    from bot.telegram.client import TelegramError
     from bot.telegram.runtime import start_bot
 
     delay = 1.0
@@ -75,8 +74,8 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
         try:
             running = await start_bot(settings, app.state.sessions)
             break
-        except (TelegramError, OSError) as error:
-            log.warning("Telegram bot not started (%s); trying again in %.0f s", error, delay)
+        except Exception as error:  # noqa: BLE001  (Telegram down, bad token, a bug: keep serving)
+            log.warning("Telegram bot not started (%r); trying again in %.0f s", error, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 60.0)
     app.state.telegram = running.channel

@@ -91,11 +91,15 @@ def create_user(
     """Create a staff account; the password is asked for, or read from stdin."""
     from backend.staff.models import Role
 
+    # Facilitator accounts are made by invitation (`slrt invite-facilitator`), not here.
+    staff_roles = [r for r in Role if r != Role.FACILITATOR]
     try:
         staff_role = Role(role)
+        if staff_role not in staff_roles:
+            raise ValueError(role)
     except ValueError:
         typer.secho(
-            f"Unknown role '{role}'; use one of: {', '.join(r.value for r in Role)}",
+            f"Unknown role '{role}'; use one of: {', '.join(r.value for r in staff_roles)}",
             fg=typer.colors.RED,
             err=True,
         )

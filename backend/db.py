@@ -36,7 +36,8 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; use backend.clock.utcnow()")
-        return value
+        # SQLite keeps the wall time and drops the zone: always store UTC.
+        return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is None:

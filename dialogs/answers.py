@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 from backend.citizens.validators import InvalidValue
 from dialogs.context import Context, Reask
@@ -11,6 +12,9 @@ from dialogs.events import EventKind
 MIN_DESCRIPTION_LENGTH = 15
 MIN_DESCRIPTION_WORDS = 3
 MIN_ADDRESS_LENGTH = 5
+# An address is a line or two; the summary has to fit in one message.
+MAX_ADDRESS_LENGTH = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 ACCEPTED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 
 
@@ -22,9 +26,11 @@ def invalid_key(code: str) -> str:
 def text_of(ctx: Context) -> str:
     """The typed text of the event; anything else is explained and asked again."""
     event = ctx.event
-    if event.kind != EventKind.TEXT or not (event.text or "").strip():
+    # Control characters (NUL above all: PostgreSQL refuses it) are dropped; lines stay.
+    text = _CONTROL.sub("", event.text or "").strip() if event.kind == EventKind.TEXT else ""
+    if not text:
         raise Reask("expected-text")
-    return (event.text or "").strip()
+    return text
 
 
 def parsed(ctx: Context, parser, text: str):  # type: ignore[no-untyped-def]
@@ -48,6 +54,8 @@ def address(ctx: Context) -> str:
     text = " ".join(text_of(ctx).split())
     if len(text) < MIN_ADDRESS_LENGTH:
         raise Reask("address-too-short")
+    if len(text) > MAX_ADDRESS_LENGTH:
+        raise Reask("address-too-long", limit=MAX_ADDRESS_LENGTH)
     return text
 
 

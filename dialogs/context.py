@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 # Buttons not tied to a question (in status messages sent later) start with this.
 GLOBAL_PREFIX = "g"
+PERSISTENT_KEYS = ("_q", "_verify_failures")
 
 
 class Reask(Exception):
@@ -116,6 +117,7 @@ class Context:
 
     def finish(self) -> None:
         """Ends the current flow and forgets everything it collected."""
-        question = self.question
+        # The question counter and the status-check failures outlive any flow.
+        kept = {key: self.data[key] for key in PERSISTENT_KEYS if key in self.data}
         self.flow = self.step = None
-        self.data = {"_q": question}
+        self.data = kept

@@ -26,9 +26,12 @@ async def save_citizen(
     language: str = "id",
     now: datetime | None = None,
 ) -> Citizen:
-    """Finds the citizen by NIK (or creates one) and records the latest details.
+    """Finds the citizen by NIK (or creates one); a known citizen's details are only completed.
 
-    Callers must have the person's consent: it is recorded with its method.
+    Whoever types a NIK must not be able to rewrite that person's record: an
+    existing citizen keeps name, KK, phone and address, and only empty ones are
+    filled. Staff correct records in the panel. Callers must have the person's
+    consent: it is recorded with its method.
     """
     now = now or utcnow()
     nik_lookup = vault.lookup_hash(nik) if nik else None
@@ -40,14 +43,14 @@ async def save_citizen(
             created_at=now,
         )
         session.add(citizen)
-    citizen.full_name = full_name
-    if kk:
+        citizen.full_name = full_name
+        citizen.language = language
+    if kk and citizen.kk_lookup is None:
         citizen.kk_lookup = vault.lookup_hash(kk)
         citizen.kk_ciphertext = vault.encrypt(kk)
-    citizen.phone = phone or citizen.phone
-    citizen.kelurahan_code = kelurahan_code or citizen.kelurahan_code
-    citizen.address = address or citizen.address
-    citizen.language = language
+    citizen.phone = citizen.phone or phone
+    citizen.kelurahan_code = citizen.kelurahan_code or kelurahan_code
+    citizen.address = citizen.address or address
     citizen.consent_at = now
     citizen.consent_method = consent_method
     await session.flush()

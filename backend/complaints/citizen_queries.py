@@ -46,12 +46,28 @@ async def complaints_of_chat(
 async def awaiting_answer_in_chat(
     session: AsyncSession, channel: Channel, chat_id: str
 ) -> list[Complaint]:
-    """This chat's complaints in which staff wait for the citizen's answer."""
-    return [
-        complaint
-        for complaint, _ in await complaints_of_chat(session, channel, chat_id, limit=50)
-        if complaint.status == ComplaintStatus.NEEDS_INFO
-    ]
+    """This chat's complaints in which staff wait for the citizen's answer, oldest first."""
+    statement = (
+        select(Complaint)
+        .join(ChannelIdentity, ChannelIdentity.id == Complaint.identity_id)
+        .where(
+            ChannelIdentity.channel == channel,
+            ChannelIdentity.chat_id == chat_id,
+            Complaint.status == ComplaintStatus.NEEDS_INFO,
+        )
+        .order_by(Complaint.id)
+    )
+    return list(await session.scalars(statement))
+
+
+async def chat_owns_complaint(
+    session: AsyncSession, complaint: Complaint, channel: Channel, chat_id: str
+) -> bool:
+    """Whether the complaint was filed from this chat (the only chat that sees it freely)."""
+    if complaint.identity_id is None:
+        return False
+    identity = await session.get(ChannelIdentity, complaint.identity_id)
+    return identity is not None and identity.channel == channel and identity.chat_id == chat_id
 
 
 async def latest_question(session: AsyncSession, complaint_id: int) -> str | None:

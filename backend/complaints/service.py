@@ -40,6 +40,7 @@ from backend.notifications.models import Recipient
 from backend.notifications.service import queue_message
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
+from backend.security.crypto import mask_identity_numbers_in
 from backend.registry.repository import find_by_nik_lookup
 
 # The creation of a complaint is recorded as a status event of this name.
@@ -238,6 +239,8 @@ def _authorised_row(
         if details.outcome is None:
             raise EventRefused(status, event, "an outcome is required", status_code=422)
         rows = tuple(row for row in rows if row.outcome == details.outcome)
+        if not rows:
+            raise EventRefused(status, event, "the outcome must be in_progress or resolved", status_code=422)
     row = rows[0]
     missing = [name for name in row.requires if not details.has(name)]
     if missing:
@@ -347,11 +350,14 @@ def _set_deadlines(
 
 
 def _public_note(row: Transition, details: EventDetails) -> str | None:
-    if row.event == LifecycleEvent.REJECT or row.event == LifecycleEvent.APPEAL:
-        return details.reason if not details.note else f"{details.reason}\n\n{details.note}"
-    if row.dest == ComplaintStatus.RESOLVED:
-        return details.resolution
-    return details.note
+    # What the citizen reads; a NIK or KK typed into it never travels in full.
+    if row.event in (LifecycleEvent.REJECT, LifecycleEvent.APPEAL):
+        note = details.reason if not details.note else f"{details.reason}\n\n{details.note}"
+    elif row.dest == ComplaintStatus.RESOLVED:
+        note = details.resolution
+    else:
+        note = details.note
+    return mask_identity_numbers_in(note)
 
 
 async def _queue_notifications(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -52,6 +53,16 @@ def mask_identity_number(value: str) -> str:
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def mask_identity_numbers_in(text: str | None) -> str | None:
+    """Masks every 16-digit number (a NIK or KK) inside free text."""
+    if text is None:
+        return None
+    return _SIXTEEN_DIGITS.sub(lambda match: mask_identity_number(match.group(0)), text)
 
 
 @lru_cache(maxsize=4)

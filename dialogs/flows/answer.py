@@ -53,14 +53,16 @@ async def ask_choose(ctx: Context) -> None:
 
 
 async def read_choose(ctx: Context) -> str:
-    if (pressed := ctx.pressed()) is None:
+    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    if (pressed := ctx.pressed()) is None or pressed[1] not in {c.ticket for c in waiting}:
         raise Reask("choose-a-button")
     ctx.data["ticket"] = pressed[1]
     return "answer"
 
 
 async def ask_answer(ctx: Context) -> None:
-    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""))
+    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    complaint = next((c for c in waiting if c.ticket == ctx.data.get("ticket")), None)
     question = await latest_question(ctx.session, complaint.id) if complaint else None
     ctx.ask(ctx.t("answer-prompt", ticket=ctx.data.get("ticket", ""), question=question or "-"))
 
@@ -88,7 +90,8 @@ async def read_answer(ctx: Context) -> str:
     status_event = await fire_event(
         ctx.session, complaint, "provide_info",
         Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id),
-        EventDetails(note=text), appeal_window_days=ctx.services.appeal_window_days, now=ctx.now,
+        # The answer itself stays in complaint_messages (staff only), never in notes or messages.
+        EventDetails(), appeal_window_days=ctx.services.appeal_window_days, now=ctx.now,
     )  # fmt: skip
     if file is not None:
         ctx.session.add(

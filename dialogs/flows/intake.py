@@ -153,7 +153,7 @@ async def read_kelurahan(ctx: Context) -> str:
     if pressed is None:
         raise Reask("choose-a-button")
     action, argument = pressed
-    if action == "page" and argument.isdigit():
+    if action == "page" and argument.isascii() and argument.isdigit():
         ctx.data["_kel_page"] = int(argument)
         return "kelurahan"
     if action == "other_kec":
@@ -222,9 +222,26 @@ async def read_attachments(ctx: Context) -> str:
 
 
 # --- summary and submission ------------------------------------------------------
+# Answers a complaint cannot be sent without, and the step that asks each one.
+REQUIRED_ANSWERS = (
+    ("for_whom", "for_whom"), ("full_name", "full_name"), ("phone", "phone"),
+    ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan"), ("address", "address"),
+    ("category", "category"), ("description", "description"),
+)  # fmt: skip
+
+
 async def ask_summary(ctx: Context) -> None:
     from dialogs.flows.intake_summary import summary_text
 
+    # An edit left half done (another kecamatan, then /kembali) leaves a gap: fill it first.
+    missing = next((step for key, step in REQUIRED_ANSWERS if not ctx.data.get(key)), None)
+    if missing is None and not (ctx.data.get("nik") or ctx.data.get("no_nik")):
+        missing = "nik"
+    if missing is not None:
+        ctx.data["_editing"] = True
+        ctx.step = missing
+        await STEPS_BY_NAME[missing].ask(ctx)
+        return
     description = ctx.data.get("description", "")
     ctx.say_text(ctx.t("intake-summary-description") + "\n\n" + description)
     edit_buttons = [
@@ -306,6 +323,9 @@ STEPS: tuple[Step, ...] = (
     Step(SUMMARY, ask_summary, read_summary, (DONE, "duplicate"), "help-summary"),
     Step("duplicate", ask_duplicate, read_duplicate, (DONE,), "help-duplicate"),
 )  # fmt: skip
+
+
+STEPS_BY_NAME = {step.name: step for step in STEPS}
 
 
 class IntakeFlow(StepFlow):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from backend.actors import Actor, ActorRole
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_for_chat, save_citizen
-from backend.complaints.citizen_queries import find_open_duplicate
+from backend.complaints.citizen_queries import chat_owns_complaint, find_open_duplicate
 from backend.complaints.models import (
     Attachment,
     Complaint,
@@ -13,7 +13,7 @@ from backend.complaints.models import (
     FiledFor,
     MessageDirection,
 )
-from backend.complaints.repository import get_by_ticket, get_category_by_code
+from backend.complaints.repository import get_category_by_code
 from backend.complaints.service import register_complaint
 from dialogs import answers
 from dialogs.context import Context, global_payload
@@ -22,12 +22,20 @@ from dialogs.i18n import format_day
 
 
 async def find_duplicate(ctx: Context) -> Complaint | None:
-    """An open complaint about the same NIK and category, if there is one."""
+    """This chat's open complaint about the same NIK and category, if there is one.
+
+    A complaint filed from another chat is never offered: that would tell a
+    stranger who typed the NIK that the person has a complaint, and its ticket.
+    """
     nik = answers.unseal(ctx, ctx.data.get("nik"))
     category = await get_category_by_code(ctx.session, ctx.data.get("category", ""))
     if nik is None or category is None:
         return None
-    return await find_open_duplicate(ctx.session, ctx.services.vault.lookup_hash(nik), category.id)
+    found = await find_open_duplicate(ctx.session, ctx.services.vault.lookup_hash(nik), category.id)
+    channel = Channel(ctx.event.channel)
+    if found is None or not await chat_owns_complaint(ctx.session, found, channel, ctx.event.chat_id):
+        return None
+    return found
 
 
 async def submit_complaint(ctx: Context) -> Complaint:
@@ -84,8 +92,8 @@ async def submit_complaint(ctx: Context) -> Complaint:
 
 async def add_to_existing(ctx: Context, ticket: str) -> None:
     """Adds the new description and files to the open complaint instead of filing again."""
-    complaint = await get_by_ticket(ctx.session, ticket)
-    if complaint is None:  # it was deleted meanwhile: file a new one after all
+    complaint = await find_duplicate(ctx)
+    if complaint is None or complaint.ticket != ticket:  # closed meanwhile: file a new one
         await submit_complaint(ctx)
         return
     identity = await identity_for_chat(

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from backend.citizens.models import Channel, Citizen
-from backend.complaints.citizen_queries import complaints_of_chat, last_update_of, latest_question
+from backend.clock import local_date
+from backend.complaints.citizen_queries import (
+    chat_owns_complaint,
+    complaints_of_chat,
+    last_update_of,
+    latest_question,
+)
 from backend.complaints.models import Category, Complaint, ComplaintStatus
 from backend.complaints.repository import get_by_ticket
 from backend.complaints.tickets import TICKET_IN_TEXT, normalise_ticket
@@ -14,15 +22,20 @@ from dialogs.flows.base import DONE, Step, StepFlow
 from dialogs.i18n import format_day
 
 MAX_VERIFY_TRIES = 3
+VERIFY_WINDOW = timedelta(days=1)
+FAILURES_KEY = "_verify_failures"
 
 
 async def _owned_by_chat(ctx: Context, complaint: Complaint) -> bool:
-    mine = await complaints_of_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id, limit=500)
-    return any(item.id == complaint.id for item, _ in mine)
+    return await chat_owns_complaint(ctx.session, complaint, Channel(ctx.event.channel), ctx.event.chat_id)
 
 
-async def describe(ctx: Context, complaint: Complaint) -> Reply:
-    """One complaint as the citizen sees it: status, last update, deadline, and what is asked."""
+async def describe(ctx: Context, complaint: Complaint, *, owner: bool = True) -> Reply:
+    """One complaint as the citizen sees it: status, last update, deadline, and what is asked.
+
+    Someone who only proved the last NIK digits (`owner=False`) sees the status and
+    dates, not the staff's words: those go to the chat that filed it.
+    """
     category = await ctx.session.get_one(Category, complaint.category_id)
     update = await last_update_of(ctx.session, complaint.id)
     lines = [
@@ -31,11 +44,13 @@ async def describe(ctx: Context, complaint: Complaint) -> Reply:
             ticket=complaint.ticket,
             category=category.name_en if ctx.language == "en" else category.name_id,
             status=ctx.t(f"status-{complaint.status.value}"),
-            updated=format_day(ctx.language, update.created_at.date()),
+            updated=format_day(ctx.language, local_date(update.created_at)),
             due=format_day(ctx.language, complaint.expected_completion_on),
         )
     ]
     buttons: tuple[tuple[Button, ...], ...] = ()
+    if not owner:
+        return Reply(lines[0])
     if complaint.status == ComplaintStatus.NEEDS_INFO:
         question = await latest_question(ctx.session, complaint.id)
         lines.append(ctx.t("status-question", question=question or "-"))
@@ -80,7 +95,11 @@ class StatusFlow(StepFlow):
             ctx.replies.append(await describe(ctx, complaint))
             ctx.finish()
             return
-        ctx.data.update(ticket=complaint.ticket, tries=0)
+        if _verify_blocked(ctx):
+            ctx.say("status-verify-failed")
+            ctx.finish()
+            return
+        ctx.data["ticket"] = complaint.ticket
         ctx.step = "verify"
         await ask_verify(ctx)
 
@@ -128,16 +147,25 @@ async def read_verify(ctx: Context) -> str:
     complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""))
     citizen = await ctx.session.get(Citizen, complaint.citizen_id) if complaint else None
     nik = ctx.services.vault.decrypt(citizen.nik_ciphertext) if citizen and citizen.nik_ciphertext else None
-    if complaint is not None and nik is not None and digits == nik[-4:]:
-        ctx.replies.append(await describe(ctx, complaint))
+    if complaint is not None and nik is not None and digits == nik[-4:] and not _verify_blocked(ctx):
+        ctx.replies.append(await describe(ctx, complaint, owner=False))
         ctx.finish()
         return DONE
-    ctx.data["tries"] = int(ctx.data.get("tries", 0)) + 1
-    if ctx.data["tries"] >= MAX_VERIFY_TRIES:
+    failures = [*ctx.data.get(FAILURES_KEY, []), ctx.now.isoformat()]
+    ctx.data[FAILURES_KEY] = failures[-MAX_VERIFY_TRIES:]
+    if _verify_blocked(ctx):
         ctx.say("status-verify-failed")
         ctx.finish()
         return DONE
     raise Reask("status-verify-wrong")
+
+
+def _verify_blocked(ctx: Context) -> bool:
+    # Failures are counted per chat over a day, across /status attempts, so the four
+    # digits cannot be guessed by starting again.
+    since = ctx.now - VERIFY_WINDOW
+    recent = [at for at in ctx.data.get(FAILURES_KEY, []) if datetime.fromisoformat(at) > since]
+    return len(recent) >= MAX_VERIFY_TRIES
 
 
 STATUS = StatusFlow(

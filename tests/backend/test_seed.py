@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.audit.models import AuditRecord
 from backend.complaints.models import Category
 from backend.reference.catalog import CATEGORIES
 from backend.reference.seed import SeedReport, read_regions, seed_reference_data
@@ -205,3 +209,16 @@ class TestSeedingAgain:
             report = await seed_reference_data(seeder)
             await seeder.commit()
         assert report == SeedReport(kecamatan=0, kelurahan=0, agencies=0, categories=1)
+
+
+class TestTimestampsAreStoredInUtc:
+    """A time given in WIB reads back as the same instant on both databases."""
+
+    async def test_wib_instant_round_trips(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        instant = datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+        async with sessions() as session:
+            session.add(AuditRecord(actor_role="system", action="t", object_type="t", at=instant))
+            await session.commit()
+        async with sessions() as session:
+            stored = (await session.execute(select(AuditRecord.at))).scalar_one()
+        assert stored == instant

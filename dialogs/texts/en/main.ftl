@@ -115,6 +115,7 @@ invalid-phone-not-indonesian = Please use an Indonesian number (starting with 08
 invalid-name-characters = A name may contain letters, spaces, dots, hyphens and apostrophes only. Please type it again.
 invalid-name-too-short = That name is too short. Please type the full name.
 invalid-name-too-long = That name is too long (100 letters at most).
+address-too-long = That address is too long ({ $limit } characters at most). The street, house number and RT/RW are enough.
 address-too-short = That address is too short. Please give the street, house number and RT/RW.
 description-too-short = That is too short. Please describe the problem in a sentence or more.
 attachment-voice = Sorry, we cannot take voice messages yet. Please send a photo or a document, or write it down.

@@ -115,6 +115,7 @@ invalid-phone-not-indonesian = Mohon gunakan nomor Indonesia (diawali 08 atau +6
 invalid-name-characters = Nama hanya boleh berisi huruf, spasi, titik, tanda hubung dan apostrof. Mohon ketik ulang.
 invalid-name-too-short = Nama terlalu pendek. Mohon ketik nama lengkap.
 invalid-name-too-long = Nama terlalu panjang (paling banyak 100 huruf).
+address-too-long = Alamat terlalu panjang (paling banyak { $limit } karakter). Cukup tulis jalan, nomor rumah dan RT/RW.
 address-too-short = Alamat terlalu singkat. Mohon tulis nama jalan/gang, nomor rumah dan RT/RW.
 description-too-short = Uraian terlalu singkat. Mohon jelaskan masalahnya dalam satu kalimat atau lebih.
 attachment-voice = Maaf, pesan suara belum bisa kami terima. Mohon kirim foto atau dokumen, atau tulis keterangannya.

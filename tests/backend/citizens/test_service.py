@@ -26,14 +26,23 @@ class TestSavingACitizen:
         assert vault.decrypt(citizen.kk_ciphertext) == "3271040101200003"
         assert citizen.consent_at is not None and citizen.consent_method == "chat"
 
-    async def test_the_same_nik_updates_the_same_citizen(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_the_same_nik_finds_the_same_citizen_and_only_fills_gaps(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         first = await save_citizen(session, vault, full_name="Budi", nik="3271041501900007", consent_method="chat")
         second = await save_citizen(
-            session, vault, full_name="Budi Santoso", nik="3271041501900007",
+            session, vault, full_name="Orang Lain", nik="3271041501900007",
             phone="+6281234567890", consent_method="walk_in",
         )  # fmt: skip
         assert first.id == second.id
-        assert second.full_name == "Budi Santoso" and second.phone == "+6281234567890"
+        # Whoever types a NIK cannot rename its owner; an empty phone is filled in.
+        assert second.full_name == "Budi" and second.phone == "+6281234567890"
+        third = await save_citizen(
+            session, vault, full_name="Budi", nik="3271041501900007", phone="+6285700000000",
+            consent_method="chat",
+        )  # fmt: skip
+        assert third.phone == "+6281234567890"
+        assert third.consent_method == "chat"
         assert (await session.execute(select(func.count()).select_from(Citizen))).scalar_one() == 1
 
     async def test_a_person_without_nik_is_stored_without_one(self, session: AsyncSession, vault: Vault) -> None:

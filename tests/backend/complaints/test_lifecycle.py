@@ -270,3 +270,16 @@ class TestNotifications:
         complaint = await make_complaint(session, vault, with_identity=False, status=S.RECEIVED)
         await fire_event(session, complaint, "start_review", Actor(ActorRole.BACK_OFFICE))
         assert (await session.execute(select(func.count()).select_from(OutboxMessage))).scalar_one() == 0
+
+
+class TestUnknownOutcome:
+    """An outcome that is neither in_progress nor resolved is refused, not a crash."""
+
+    async def test_is_refused_with_422(self, session: AsyncSession, vault: Vault) -> None:
+        complaint = await _complaint_in(session, vault, S.REFERRED)
+        with pytest.raises(EventRefused) as refused:
+            await fire_event(
+                session, complaint, "record_outcome", Actor(ActorRole.ADMIN),
+                EventDetails(outcome="maybe", resolution="x"),  # type: ignore[arg-type]
+            )  # fmt: skip
+        assert refused.value.status_code == 422
