@@ -163,6 +163,25 @@ async def _bot(settings: Settings) -> None:
         await engine.dispose()
 
 
+@app.command("local-telegram")
+def local_telegram(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8081,
+    limits: Annotated[bool, typer.Option(help="Answer 429 beyond Telegram's rate limits")] = True,
+) -> None:
+    """Run a local Telegram Bot API server to try the bot by hand (no Telegram needed).
+
+    Point TELEGRAM_API_URL at it and use the token it prints; act as users through
+    its /_local endpoints.
+    """
+    import contextlib
+
+    from bot.telegram.local_api import DEFAULT_TOKEN, run_forever
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_forever(host, port, DEFAULT_TOKEN, limits))
+
+
 @app.command()
 def chat(
     chat_id: Annotated[str, typer.Option(help="Conversation id in the cli channel")] = "terminal",

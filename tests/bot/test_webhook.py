@@ -147,3 +147,54 @@ class TestTelegramLimits:
                 await asyncio.sleep(0.05)
         assert len(greetings) == 4
         assert local_api.rate_limited_count > 0
+
+
+class TestPollingWhileTheDatabaseIsDown:
+    """Polling does not move the offset past an update that could not be stored."""
+
+    async def test_update_is_processed_once_the_database_is_back(
+        self, local_api: LocalBotApi, postgres_behind_proxy: tuple[str, TcpProxy], tmp_path: Path
+    ) -> None:
+        url, proxy = postgres_behind_proxy
+        engine = create_engine(url)
+        settings = bot_settings(url, local_api, tmp_path, "ptb", "polling", free_port())
+        user = TelegramUser(local_api)
+        try:
+            async for _ in run_service(settings, create_session_factory(engine)):
+                await user.say("/start", "Silakan pilih")
+                proxy.cut()
+                local_api.send_text(user.user_id, "/info")
+                await asyncio.sleep(1.5)  # several failed attempts meanwhile
+                assert not any("Informasi apa" in m.text for m in local_api.messages(user.user_id))
+                proxy.restore()
+                await local_api.wait_for_message(user.user_id, "Informasi apa", timeout=30)
+        finally:
+            await engine.dispose()
+        texts = [m.text for m in local_api.messages(user.user_id)]
+        assert sum("Informasi apa" in text for text in texts) == 1
+
+
+class TestTheWholeServiceRunsTheBot:
+    """`slrt run` with a token: panel, API and the polling bot in one process."""
+
+    async def test_healthz_and_the_bot_answer(
+        self, local_api: LocalBotApi, database_url: str, tmp_path: Path
+    ) -> None:
+        import uvicorn
+
+        from backend.app import create_app
+
+        settings = bot_settings(database_url, local_api, tmp_path, "ptb", "polling", free_port())
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), port=settings.port, log_level="warning"))
+        task = asyncio.create_task(server.serve())
+        try:
+            while not server.started:
+                await asyncio.sleep(0.02)
+            async with httpx.AsyncClient() as client:
+                health = await client.get(f"http://127.0.0.1:{settings.port}/healthz")
+            assert health.status_code == 200
+            await TelegramUser(local_api).say("/start", "Silakan pilih")
+        finally:
+            server.should_exit = True
+            await task
+        assert "deleteWebhook" in [call.method for call in local_api.calls]
