@@ -94,11 +94,16 @@ class TelegramChannel:
         if event is None:
             return
         async with self._chat_locks[event.chat_id]:
+            # The press is answered and "typing" shown while the engine works, not before.
+            courtesies = [self._quietly(self.client.send_typing(event.chat_id))]
             if event.kind == EventKind.BUTTON:
-                await self._quietly(self.client.answer_callback(update["callback_query"]["id"]))
-            await self._quietly(self.client.send_typing(event.chat_id))
-            event = await self._with_file(event)
-            replies = await self.engine.handle(event)
+                courtesies.append(self._quietly(self.client.answer_callback(update["callback_query"]["id"])))
+            shown = asyncio.gather(*courtesies)
+            try:
+                event = await self._with_file(event)
+                replies = await self.engine.handle(event)
+            finally:
+                await shown
             if event.kind == EventKind.BUTTON:
                 await self._remove_old_buttons(update)
             await self.send_replies(event.chat_id, replies)

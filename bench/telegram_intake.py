@@ -1,0 +1,288 @@
+"""Throughput and latency of the Telegram channel, against a bare python-telegram-bot echo bot.
+
+Simulated citizens file complete complaints through the local Bot API server
+(limits off), by polling and by webhook, on SQLite and on PostgreSQL. The same
+number of updates then goes to an echo bot built on python-telegram-bot alone,
+on the same server in the same run: the ratio shows what the engine, the
+database and the dialogs cost per update. Last, the resident memory of this
+process after 10,000 conversations were opened.
+
+    .venv/bin/python bench/telegram_intake.py [--citizens 40] [--conversations 10000]
+
+Needs PostgreSQL at TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/test)
+for the PostgreSQL rows; they are left out with a note when it does not answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import socket
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
+os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
+
+import asyncpg  # noqa: E402
+import uvicorn  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from starlette.applications import Starlette  # noqa: E402
+from starlette.requests import Request  # noqa: E402
+from starlette.responses import Response  # noqa: E402
+from starlette.routing import Route  # noqa: E402
+from telegram import Update  # noqa: E402
+from telegram.ext import Application, MessageHandler, filters  # noqa: E402
+
+from backend import models  # noqa: E402, F401
+from backend.app import create_app  # noqa: E402
+from backend.config import Settings  # noqa: E402
+from backend.db import create_engine, create_session_factory, unit_of_work  # noqa: E402
+from backend.migrate import upgrade  # noqa: E402
+from backend.reference.seed import seed_reference_data  # noqa: E402
+from bot.telegram.local_api import LocalBotApi  # noqa: E402
+from bot.telegram.runtime import start_bot  # noqa: E402
+from dialogs.engine import DialogEngine, dialog_services  # noqa: E402
+from dialogs.events import Event  # noqa: E402
+
+TOKEN = "123456:BENCH"
+SECRET = "bench-webhook-secret"
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+# One citizen's intake: (action, argument, text the bot's answer contains).
+INTAKE = (
+    ("say", "/lapor", "Sebelum mulai"),
+    ("press", "Setuju", "untuk siapa"),
+    ("press", "diri sendiri", "nama lengkap"),
+    ("say", "Siti Aminah", "Ketik NIK"),
+    ("say", "NIK", "nomor KK"),
+    ("press", "Lewati", "nomor HP"),
+    ("say", "081234567890", "kecamatan"),
+    ("press", "Bogor Barat", "Pilih kelurahan"),
+    ("press", "Bubulak", "alamat lengkap"),
+    ("say", "Jl. Mawar No. 5, RT 02/RW 03", "tentang apa"),
+    ("press", "Keluarga Harapan", "Ceritakan masalahnya"),
+    ("say", "Bantuan PKH ibu saya tidak cair sejak Agustus.", "foto atau dokumen"),
+    ("press", "Lewati", "Periksa kembali"),
+    ("press", "Kirim pengaduan", "Nomor tiket"),
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def fresh_database(backend: str, folder: Path) -> str:
+    """A migrated, seeded database of its own."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.db'}"
+    else:
+        name = f"slrt_bench_{uuid.uuid4().hex[:8]}"
+        await _admin(f'CREATE DATABASE "{name}"')
+        url = make_url(POSTGRES).set(database=name).render_as_string(False)
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    async with unit_of_work(create_session_factory(engine)) as session:
+        await seed_reference_data(session)
+    await engine.dispose()
+    return url
+
+
+async def drop_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        await _admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+async def _admin(sql: str) -> None:
+    connection = await asyncpg.connect(make_url(POSTGRES).set(drivername="postgresql").render_as_string(False))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def postgres_answers() -> bool:
+    try:
+        await asyncio.wait_for(_admin("SELECT 1"), 5)
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+async def drive(api: LocalBotApi, user_id: int, steps: list[tuple[str, str, str]], latencies: list[float]) -> None:
+    """One person: each step waits for the bot's answer and records how long it took."""
+    for action, argument, expect in steps:
+        messages = api.messages(user_id)
+        before = messages[-1].message_id if messages else 0
+        started = time.perf_counter()
+        if action == "say":
+            api.send_text(user_id, argument)
+        else:
+            api.press(user_id, argument)
+        await api.wait_for_message(user_id, expect, timeout=120, after=before)
+        latencies.append(time.perf_counter() - started)
+
+
+async def run_citizens(api: LocalBotApi, citizens: int, steps_of: Callable[[int], list[tuple[str, str, str]]]) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    started = time.perf_counter()
+    await asyncio.gather(*(drive(api, 700000 + n, steps_of(n), latencies) for n in range(citizens)))
+    return time.perf_counter() - started, latencies
+
+
+def intake_steps(n: int) -> list[tuple[str, str, str]]:
+    nik = f"327104650190{n % 9999 + 1:04d}"  # each citizen their own (valid) NIK
+    return [(a, nik if arg == "NIK" else arg, e) for a, arg, e in INTAKE]
+
+
+def echo_steps(n: int) -> list[tuple[str, str, str]]:
+    return [("say", f"pesan {n}-{i}", f"pesan {n}-{i}") for i in range(len(INTAKE))]
+
+
+async def serve(app: object, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    return server, task
+
+
+async def bench_service(api: LocalBotApi, backend: str, mode: str, citizens: int, folder: Path) -> tuple[float, list[float]]:
+    url = await fresh_database(backend, folder)
+    port = free_port()
+    settings = Settings(
+        _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
+        telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
+        telegram_webhook_secret=SECRET, files_dir=folder / "files", port=port, log_level="WARNING",
+    )  # fmt: skip
+    try:
+        if mode == "polling":
+            engine = create_engine(url, pool_size=20, max_overflow=20) if backend != "sqlite" else create_engine(url)
+            running = await start_bot(settings, create_session_factory(engine), poll_timeout=1)
+            try:
+                return await run_citizens(api, citizens, intake_steps)
+            finally:
+                await running.shutdown()
+                await engine.dispose()
+        server, task = await serve(create_app(settings), port)
+        while api.webhook is None:
+            await asyncio.sleep(0.02)
+        try:
+            return await run_citizens(api, citizens, intake_steps)
+        finally:
+            server.should_exit = True
+            await task
+            await api_delete_webhook(api)
+    finally:
+        await drop_database(url)
+
+
+async def api_delete_webhook(api: LocalBotApi) -> None:
+    import httpx
+
+    async with httpx.AsyncClient() as client:
+        await client.post(f"{api.url}/bot{api.token}/deleteWebhook")
+
+
+async def bench_echo(api: LocalBotApi, mode: str, citizens: int) -> tuple[float, list[float]]:
+    """The same number of updates to python-telegram-bot with a one-line echo handler."""
+    application = (
+        Application.builder().token(TOKEN).base_url(f"{api.url}/bot")
+        .base_file_url(f"{api.url}/file/bot").concurrent_updates(True).build()
+    )  # fmt: skip
+
+    async def echo(update: Update, context: object) -> None:
+        await update.message.reply_text(update.message.text)  # type: ignore[union-attr]
+
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    await application.initialize()
+    await application.start()
+    try:
+        if mode == "polling":
+            await application.updater.start_polling(poll_interval=0, timeout=1)  # type: ignore[union-attr]
+            try:
+                return await run_citizens(api, citizens, echo_steps)
+            finally:
+                await application.updater.stop()  # type: ignore[union-attr]
+        port = free_port()
+
+        async def webhook(request: Request) -> Response:
+            await application.process_update(Update.de_json(await request.json(), application.bot))
+            return Response("ok")
+
+        server, task = await serve(Starlette(routes=[Route("/hook", webhook, methods=["POST"])]), port)
+        await application.bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token=SECRET)
+        try:
+            return await run_citizens(api, citizens, echo_steps)
+        finally:
+            await application.bot.delete_webhook()
+            server.should_exit = True
+            await task
+    finally:
+        await application.stop()
+        await application.shutdown()
+
+
+def figures(elapsed: float, latencies: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return len(latencies) / elapsed, statistics.median(ordered) * 1000, p99 * 1000
+
+
+async def memory_with_open_conversations(count: int, folder: Path) -> tuple[float, float]:
+    """RSS (MiB) before and after `count` chats each opened an intake (state lives in the database)."""
+    url = await fresh_database("sqlite", folder)
+    engine = create_engine(url)
+    dialogs = DialogEngine(create_session_factory(engine), dialog_services(Settings(_env_file=None, database_url=url)))
+    before = _rss_mib()
+    for start in range(0, count, 200):
+        await asyncio.gather(*(
+            dialogs.handle(Event.from_text("telegram", str(900000 + n), "/lapor", f"m{n}"))
+            for n in range(start, min(start + 200, count))
+        ))  # fmt: skip
+    after = _rss_mib()
+    await engine.dispose()
+    return before, after
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def main(citizens: int, conversations: int) -> None:
+    backends = ["sqlite"] + (["postgresql"] if await postgres_answers() else [])
+    if "postgresql" not in backends:
+        print(f"PostgreSQL at {POSTGRES} did not answer: PostgreSQL rows left out")
+    print(f"{citizens} citizens at once, {len(INTAKE)} updates each ({citizens * len(INTAKE)} updates a row)\n")
+    print(f"{'bot':<34}{'updates/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'vs echo':>9}")
+    with tempfile.TemporaryDirectory() as folder:
+        async with LocalBotApi(TOKEN, limits_enabled=False) as api:
+            for mode in ("polling", "webhook"):
+                echo_rate, echo_p50, echo_p99 = figures(*await bench_echo(api, mode, citizens))
+                print(f"{'ptb echo bot, ' + mode:<34}{echo_rate:>10.1f}{echo_p50:>9.1f}{echo_p99:>9.1f}{'1.00':>9}")
+                for backend in backends:
+                    rate, p50, p99 = figures(*await bench_service(api, backend, mode, citizens, Path(folder)))
+                    label = f"SLRT intake, {mode}, {backend}"
+                    print(f"{label:<34}{rate:>10.1f}{p50:>9.1f}{p99:>9.1f}{rate / echo_rate:>9.2f}")
+        before, after = await memory_with_open_conversations(conversations, Path(folder))
+        print(f"\nresident memory: {before:.0f} MiB before, {after:.0f} MiB with {conversations} conversations open")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--citizens", type=int, default=40)
+    parser.add_argument("--conversations", type=int, default=10_000)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.citizens, arguments.conversations))
