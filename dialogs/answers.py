@@ -15,6 +15,7 @@ MIN_ADDRESS_LENGTH = 5
 # An address is a line or two; the summary has to fit in one message.
 MAX_ADDRESS_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_FILE_NAME_LENGTH = 255
 ACCEPTED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 
 
@@ -89,7 +90,21 @@ def attachment_of(ctx: Context) -> dict[str, object]:
         "kind": file.kind,
         "mime_type": mime_type,
         "size": file.size,
-        "file_name": file.file_name,
+        "file_name": _tidy_file_name(file.file_name),
         "stored_path": file.stored_path,
         "sha256": file.sha256,
     }
+
+
+def _tidy_file_name(name: str | None) -> str | None:
+    """A file name that any database stores: no control characters, at most 255 long."""
+    name = _CONTROL.sub("", name or "").strip()
+    if len(name) > MAX_FILE_NAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        keep_extension = dot and len(extension) <= 10
+        name = (
+            stem[: MAX_FILE_NAME_LENGTH - len(extension) - 1] + "." + extension
+            if keep_extension
+            else name[:MAX_FILE_NAME_LENGTH]
+        )
+    return name or None
