@@ -76,6 +76,8 @@ class DialogEngine:
         self.flows: dict[str, Flow] = build_flows()
         self.menu = MenuFlow(self.flows)
         self.deep_links: dict[str, DeepLinkHandler] = {}
+        # t.me/<bot>?start=status_<ticket> opens that complaint's status (ticket without dash).
+        self.add_deep_link("status_", lambda ctx, ticket: self.menu.start_flow(ctx, "status", ticket))
 
     def add_deep_link(self, prefix: str, handler: DeepLinkHandler) -> None:
         """Lets another part (facilitator invitations) own `/start <prefix>…` links."""

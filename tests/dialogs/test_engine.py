@@ -187,3 +187,27 @@ class TestMenuAndLanguage:
             Event("telegram", "777", EventKind.COMMAND, "e1", text="/start", command="start", language_hint="en-GB")
         )
         assert "Welcome" in replies[0].text
+
+
+class TestDeepLinks:
+    """A /start payload goes to the part of the service that owns its prefix."""
+
+    async def test_status_link_opens_the_complaint(self, chat: ChatDriver) -> None:
+        ticket = await file_complete_complaint(chat)
+        await chat.send(f"/start status_{ticket.replace('-', '')}")
+        assert f"Tiket {ticket}" in chat.text
+
+    async def test_a_registered_prefix_receives_the_rest_of_the_payload(self, chat: ChatDriver) -> None:
+        received: list[str] = []
+
+        async def invitation(ctx, token: str) -> None:  # type: ignore[no-untyped-def]
+            received.append(token)
+            ctx.say("cancelled")
+
+        chat.engine.add_deep_link("inv_", invitation)
+        await chat.send("/start inv_abc123")
+        assert received == ["abc123"]
+
+    async def test_an_unknown_payload_just_greets(self, chat: ChatDriver) -> None:
+        await chat.send("/start something-else")
+        assert "Selamat datang" in chat.text
