@@ -9,7 +9,7 @@ from backend.citizens.models import ChannelIdentity, Citizen
 from backend.complaints.models import Attachment, Complaint, ComplaintStatus, RegistryStatus
 from backend.complaints.tickets import normalise_ticket
 from backend.security.crypto import Vault
-from tests.fixtures.chat import ChatDriver, file_complete_complaint
+from tests.fixtures.chat import ChatDriver, file_complete_complaint, reach_summary
 
 
 async def _complaints(sessions: async_sessionmaker[AsyncSession]) -> list[Complaint]:
@@ -201,19 +201,7 @@ class TestChangingAnswersFromTheSummary:
     async def test_every_field_can_be_edited(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
-        await chat.send("/lapor")
-        await chat.press("Setuju")
-        await chat.press("diri sendiri")
-        await chat.send("Siti Aminah")
-        await chat.send("3271046501900001")
-        await chat.press("Lewati")
-        await chat.send("081234567890")
-        await chat.press("Bogor Barat")
-        await chat.press("Bubulak")
-        await chat.send("Jl. Mawar No. 5, RT 02/RW 03")
-        await chat.press("Keluarga Harapan")
-        await chat.send("Bantuan PKH ibu saya tidak cair sejak Agustus.")
-        await chat.press("Lewati")
+        await reach_summary(chat)
         for label, actions in self.CHANGES.items():
             await chat.press(f"✏️ {label}")
             for kind, value in actions:

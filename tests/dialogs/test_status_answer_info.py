@@ -16,7 +16,7 @@ from backend.complaints.models import (
 from backend.complaints.service import EventDetails, fire_event
 from backend.info.models import InfoPage
 from dialogs.engine import DialogEngine
-from tests.fixtures.chat import ChatDriver, file_complete_complaint
+from tests.fixtures.chat import ChatDriver, file_complete_complaint, reach_summary
 
 
 async def _staff_event(
@@ -141,19 +141,7 @@ class TestDuplicateGuard:
     """An open complaint with the same NIK and category is offered instead of a new one."""
 
     async def _file_again(self, chat: ChatDriver) -> None:
-        await chat.send("/lapor")
-        await chat.press("Setuju")
-        await chat.press("diri sendiri")
-        await chat.send("Siti Aminah")
-        await chat.send("3271046501900001")
-        await chat.press("Lewati")
-        await chat.send("081234567890")
-        await chat.press("Bogor Barat")
-        await chat.press("Bubulak")
-        await chat.send("Jl. Mawar No. 5, RT 02/RW 03")
-        await chat.press("Keluarga Harapan")
-        await chat.send("Sudah tiga bulan bantuan belum juga cair.")
-        await chat.press("Lewati")
+        await reach_summary(chat, description="Sudah tiga bulan bantuan belum juga cair.")
         await chat.press("Kirim pengaduan")
 
     async def test_details_can_be_added_to_the_open_complaint(
