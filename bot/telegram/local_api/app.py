@@ -23,7 +23,11 @@ def _error(error: ApiError) -> JSONResponse:
 def create_app(local: LocalBotApi) -> FastAPI:
     """The ASGI app serving one local bot."""
     world = local.world
-    app = FastAPI(title="Local Telegram Bot API", docs_url="/_local/docs", openapi_url="/_local/openapi.json")
+    app = FastAPI(
+        title="Local Telegram Bot API",
+        docs_url="/_local/docs",
+        openapi_url="/_local/openapi.json",
+    )
     app.include_router(local_router(local), prefix="/_local")
 
     @app.api_route("/bot{token}/{method}", methods=["GET", "POST"])

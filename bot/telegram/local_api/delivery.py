@@ -113,13 +113,15 @@ class WebhookDelivery:
             self._run_reply(response)
             return True
         reason = f"{response.status_code} {response.reason_phrase}".strip()
-        self._record(entry, webhook, response.status_code, f"Wrong response from the webhook: {reason}")
+        error = f"Wrong response from the webhook: {reason}"
+        self._record(entry, webhook, response.status_code, error)
         return False
 
     def _record(
         self, entry: QueuedUpdate, webhook: WebhookConfig, status: int | None, error: str | None
     ) -> None:
-        self.world.delivery_attempts.append(DeliveryAttempt(entry.update_id, webhook.url, status, error))
+        attempt = DeliveryAttempt(entry.update_id, webhook.url, status, error)
+        self.world.delivery_attempts.append(attempt)
         if error is not None:
             webhook.last_error_date = now()
             webhook.last_error_message = error

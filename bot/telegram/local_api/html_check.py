@@ -168,7 +168,8 @@ def _open_tag(source: str, start: int, offset16: int, piece_index: int) -> tuple
         if not attribute:
             raise HtmlParseError(f'Empty attribute name in the tag "{name}" at byte offset {at}')
         i = _skip_spaces(source, i)
-        if i < len(source) and source[i] != "=" and (name, attribute) == ("blockquote", "expandable"):
+        valueless = (name, attribute) == ("blockquote", "expandable")
+        if valueless and i < len(source) and source[i] != "=":
             attributes[attribute] = ""  # the one attribute Telegram takes without a value
             continue
         if i >= len(source) or source[i] != "=":

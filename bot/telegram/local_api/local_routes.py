@@ -66,10 +66,15 @@ def local_router(local: LocalBotApi) -> APIRouter:
 
     user_actions: dict[str, Callable[[int, dict[str, Any]], Any]] = {
         "text": lambda uid, b: local.send_text(
-            uid, _field(b, "text"), _field(b, "first_name", "Siti"), _field(b, "language_code", "id")
+            uid,
+            _field(b, "text"),
+            _field(b, "first_name", "Siti"),
+            _field(b, "language_code", "id"),
         ),
         "press": lambda uid, b: local.press(uid, _field(b, "label")),
-        "press_data": lambda uid, b: local.press_data(uid, _field(b, "message_id"), _field(b, "data")),
+        "press_data": lambda uid, b: local.press_data(
+            uid, _field(b, "message_id"), _field(b, "data")
+        ),
         "contact": lambda uid, b: local.share_contact(uid, _field(b, "phone_number")),
         "photo": lambda uid, b: local.send_photo(uid, _bytes(b), _field(b, "caption", None)),
         "document": lambda uid, b: local.send_document(
@@ -78,7 +83,9 @@ def local_router(local: LocalBotApi) -> APIRouter:
         ),
         "voice": lambda uid, b: local.send_voice(uid, _bytes(b), _field(b, "duration", 3)),
         "sticker": lambda uid, b: local.send_sticker(uid, _field(b, "emoji", "👍")),
-        "location": lambda uid, b: local.send_location(uid, _field(b, "latitude"), _field(b, "longitude")),
+        "location": lambda uid, b: local.send_location(
+            uid, _field(b, "latitude"), _field(b, "longitude")
+        ),
         "edit": lambda uid, b: local.edit_text(uid, _field(b, "message_id"), _field(b, "text")),
         "block": lambda uid, b: local.block(uid),
         "unblock": lambda uid, b: local.unblock(uid),
@@ -138,7 +145,10 @@ def local_router(local: LocalBotApi) -> APIRouter:
 
     @router.post("/faults")
     async def faults(body: dict[str, Any] = Json) -> JSONResponse:
-        """Makes the next calls of a method fail: {method, error_code, description?, count?, retry_after?}."""
+        """Makes the next calls of a method fail.
+
+        Body: {method, error_code, description?, count?, retry_after?}.
+        """
         return _run(lambda: local.fail_next(
             _field(body, "method"), _field(body, "error_code"), _field(body, "description", None),
             _field(body, "count", 1), _field(body, "retry_after", None),

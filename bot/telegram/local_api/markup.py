@@ -71,7 +71,9 @@ def _unparsable() -> ApiError:
 
 def _inline_rows(rows: Any) -> list[list[dict[str, Any]]]:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays")
+        raise bad_request(
+            'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+        )
     if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
         raise bad_request("reply markup is too long")
     return [[_inline_button(button) for button in row] for row in rows]
@@ -79,7 +81,9 @@ def _inline_rows(rows: Any) -> list[list[dict[str, Any]]]:
 
 def _inline_button(button: Any) -> dict[str, Any]:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+        raise bad_request(
+            "can't parse inline keyboard button: Field \"text\" must be of type String"
+        )
     actions = [name for name in _INLINE_ACTIONS if name in button]
     if not actions:
         raise bad_request(
@@ -97,9 +101,13 @@ def _inline_button(button: Any) -> dict[str, Any]:
 
 def _check_reply_keyboard(rows: Any) -> None:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("field \"keyboard\" of the ReplyKeyboardMarkup must be an Array of Arrays")
+        raise bad_request(
+            'field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays'
+        )
     for row in rows:
         for button in row:
             text = button if isinstance(button, str) else (button or {}).get("text")
             if not isinstance(text, str) or not text:
-                raise bad_request("can't parse keyboard button: Field \"text\" must be of type String")
+                raise bad_request(
+                    "can't parse keyboard button: Field \"text\" must be of type String"
+                )

@@ -63,7 +63,8 @@ async def set_my_commands(world: BotWorld, params: Params) -> bool:
         raise bad_request("can't parse commands JSON object")
     cleaned = []
     for entry in commands:
-        if not isinstance(entry, dict) or not _COMMAND_NAME.fullmatch(str(entry.get("command", ""))):
+        name = str(entry.get("command", "")) if isinstance(entry, dict) else ""
+        if not _COMMAND_NAME.fullmatch(name):
             raise bad_request("BOT_COMMAND_INVALID")
         description = str(entry.get("description", ""))
         if not 1 <= len(description) <= 256:

@@ -15,6 +15,7 @@ from bot.telegram.local_api.registry import bot_method
 from bot.telegram.local_api.state import BotWorld, LocalUser, SentMessage
 from bot.telegram.local_api.texts import caption, message_text
 
+NO_MESSAGE_ID = "message identifier is not specified"
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -83,7 +84,7 @@ async def delete_message(world: BotWorld, params: Params) -> bool:
     if chat_id is None:
         raise bad_request("chat_id is empty")
     user = world.recipient(chat_id, allow_blocked=True)
-    message_id = params.integer("message_id", missing=bad_request("message identifier is not specified"))
+    message_id = params.integer("message_id", missing=bad_request(NO_MESSAGE_ID))
     chat = world.chat(user.id)
     sent = chat.bot_message(message_id)  # type: ignore[arg-type]
     if sent is not None and not sent.deleted:
@@ -173,7 +174,7 @@ def _message_to_edit(world: BotWorld, params: Params) -> SentMessage:
     if params.has("inline_message_id"):
         raise bad_request("MESSAGE_ID_INVALID")  # inline mode is not simulated
     user = _recipient(world, params)
-    message_id = params.integer("message_id", missing=bad_request("message identifier is not specified"))
+    message_id = params.integer("message_id", missing=bad_request(NO_MESSAGE_ID))
     chat = world.chat(user.id)
     sent = chat.bot_message(message_id)  # type: ignore[arg-type]
     if sent is None or sent.deleted:

@@ -56,7 +56,9 @@ class Params:
         value = self.get(name)
         return default if value is None else str(value)
 
-    def integer(self, name: str, default: int | None = None, missing: ApiError | None = None) -> int | None:
+    def integer(
+        self, name: str, default: int | None = None, missing: ApiError | None = None
+    ) -> int | None:
         """The value as a whole number; `missing` is raised when it was not given."""
         value = self.get(name)
         if value is None:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from bot.telegram.local_api.errors import bad_request
-from bot.telegram.local_api.html_check import FormattedText, HtmlParseError, parse_html, strip_formatted
+from bot.telegram.local_api.html_check import (
+    FormattedText,
+    HtmlParseError,
+    parse_html,
+    strip_formatted,
+)
 from bot.telegram.local_api.params import Params
 
 MAX_TEXT_LENGTH = 4096

@@ -81,10 +81,10 @@ class UpdateQueue:
 
     def push(self, payload: dict[str, Any]) -> int:
         """Queues an update (numbering it when it has no id) and returns its update_id."""
-        payload = dict(payload)
-        if "update_id" not in payload:
-            payload["update_id"] = self._next_id
-        update_id = int(payload["update_id"])
+        update_id = int(payload.get("update_id", self._next_id))
+        # update_id first, as Telegram writes it, and always a number.
+        fields = {key: value for key, value in payload.items() if key != "update_id"}
+        payload = {"update_id": update_id, **fields}
         self._next_id = max(self._next_id, update_id + 1)
         self.history[update_id] = copy.deepcopy(payload)
         kind = update_kind(payload)

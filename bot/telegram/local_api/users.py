@@ -20,7 +20,10 @@ from bot.telegram.local_api.objects import (
 from bot.telegram.local_api.state import BotWorld, LocalUser
 
 # Enough bytes to look like a WebP image; nobody decodes a test sticker.
-_STICKER_BYTES = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+_STICKER_BYTES = (
+    b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00"
+    b"\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+)
 
 
 class UserActions:
@@ -83,11 +86,17 @@ class UserActions:
         return self._queue("message", self._new_message(user, contact=contact))
 
     def send_photo(
-        self, user_id: int, data: bytes, caption: str | None = None, width: int = 1280, height: int = 960
+        self,
+        user_id: int,
+        data: bytes,
+        caption: str | None = None,
+        width: int = 1280,
+        height: int = 960,
     ) -> int:
         """A user sends a photo; the bytes can be fetched through getFile."""
         user = self.world.user(user_id)
-        stored = self.world.files.add(data, "photo", "jpg", "image/jpeg", width=width, height=height)
+        files = self.world.files
+        stored = files.add(data, "photo", "jpg", "image/jpeg", width=width, height=height)
         content: dict[str, Any] = {"photo": photo_sizes(stored)}
         if caption:
             content["caption"] = caption
@@ -119,8 +128,10 @@ class UserActions:
     def send_sticker(self, user_id: int, emoji: str = "👍") -> int:
         """A user sends a sticker."""
         user = self.world.user(user_id)
-        stored = self.world.files.add(_STICKER_BYTES, "sticker", "webp", "image/webp", width=512, height=512)
-        return self._queue("message", self._new_message(user, sticker=sticker_object(stored, emoji)))
+        files = self.world.files
+        stored = files.add(_STICKER_BYTES, "sticker", "webp", "image/webp", width=512, height=512)
+        sticker = sticker_object(stored, emoji)
+        return self._queue("message", self._new_message(user, sticker=sticker))
 
     def send_location(self, user_id: int, latitude: float, longitude: float) -> int:
         """A user shares a location."""
