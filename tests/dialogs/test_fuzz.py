@@ -380,13 +380,13 @@ scripts = st.tuples(
 # --- what every reply must be ---------------------------------------------------------
 def check_reply(reply: Reply) -> None:
     """Telegram's limits, which every channel is held to."""
-    assert 1 <= len(reply.text) <= MAX_TEXT_LENGTH, (len(reply.text), reply.text[:200])
+    assert 0 < len(reply.text) <= MAX_TEXT_LENGTH, (len(reply.text), reply.text[:200])
     assert reply.text.strip(), repr(reply.text)
     assert reply.button_count() <= MAX_BUTTONS, reply.button_count()
     for row in reply.buttons:
         for button in row:
             assert button.label.strip(), reply
-            assert 1 <= len(button.payload.encode("utf-8")) <= MAX_CALLBACK_BYTES, button.payload
+            assert 0 < len(button.payload.encode("utf-8")) <= MAX_CALLBACK_BYTES, button.payload
     for row in reply.keyboard:
         assert all(label.strip() for label in row), reply
     if reply.buttons:
