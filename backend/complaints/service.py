@@ -45,6 +45,7 @@ from backend.registry.repository import find_by_nik_lookup
 
 # The creation of a complaint is recorded as a status event of this name.
 REGISTER_EVENT = "register"
+MAX_NOTE_LENGTH = 2000
 
 
 class EventRefused(DomainError):
@@ -242,6 +243,16 @@ def _authorised_row(
         if not rows:
             raise EventRefused(status, event, "the outcome must be in_progress or resolved", status_code=422)
     row = rows[0]
+    too_long = [
+        name for name in ("note", "internal_note", "reason", "resolution")
+        if len(getattr(details, name) or "") > MAX_NOTE_LENGTH
+    ]  # fmt: skip
+    if too_long:
+        # A note is read in a chat message, which holds 4,096 characters with its frame.
+        raise EventRefused(
+            status, event, f"{', '.join(too_long)} is longer than {MAX_NOTE_LENGTH} characters",
+            status_code=422,
+        )  # fmt: skip
     missing = [name for name in row.requires if not details.has(name)]
     if missing:
         raise EventRefused(

@@ -283,3 +283,22 @@ class TestUnknownOutcome:
                 EventDetails(outcome="maybe", resolution="x"),  # type: ignore[arg-type]
             )  # fmt: skip
         assert refused.value.status_code == 422
+
+
+class TestNoteLength:
+    """A note longer than a chat message can carry is refused before anything is written."""
+
+    async def test_a_2001_character_question_is_refused(self, session: AsyncSession, vault: Vault) -> None:
+        complaint = await _complaint_in(session, vault, S.IN_REVIEW)
+        before = await _counts(session)
+        with pytest.raises(EventRefused, match="2000") as refused:
+            await fire_event(
+                session, complaint, "request_info", Actor(ActorRole.BACK_OFFICE),
+                EventDetails(note="x" * 2001),
+            )  # fmt: skip
+        assert refused.value.status_code == 422
+        assert await _counts(session) == before
+        await fire_event(
+            session, complaint, "request_info", Actor(ActorRole.BACK_OFFICE), EventDetails(note="x" * 2000)
+        )
+        assert complaint.status == S.NEEDS_INFO
