@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import weakref
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -60,8 +61,9 @@ class TelegramChannel:
         self.engine = engine
         self.sessions = sessions
         self.files_dir = files_dir
-        # Replies of one chat go out in order even when updates arrive side by side.
-        self._chat_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Replies of one chat go out in order even when updates arrive side by side; a lock
+        # lives only while someone holds or waits for it, so idle chats cost no memory.
+        self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def announce_commands(self) -> None:
         """setMyCommands in Bahasa Indonesia (default) and English."""
@@ -93,7 +95,10 @@ class TelegramChannel:
         event = event_from_update(update)
         if event is None:
             return
-        async with self._chat_locks[event.chat_id]:
+        lock = self._chat_locks.get(event.chat_id)
+        if lock is None:
+            lock = self._chat_locks[event.chat_id] = asyncio.Lock()
+        async with lock:
             # The press is answered and "typing" shown while the engine works, not before.
             courtesies = [self._quietly(self.client.send_typing(event.chat_id))]
             if event.kind == EventKind.BUTTON:
