@@ -15,7 +15,7 @@ from backend.conversations.models import Conversation
 from backend.db import Base
 from backend.facilitators.models import Facilitator
 from backend.info.models import InfoPage
-from backend.notifications.models import OutboxMessage
+from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.referrals.models import Agency, Referral
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry.models import RegistryRecord
@@ -34,6 +34,7 @@ __all__ = [
     "ComplaintMessage",
     "ComplaintStatus",
     "Conversation",
+    "DeliveryAttempt",
     "Facilitator",
     "InfoPage",
     "Kecamatan",

@@ -106,6 +106,8 @@ class Complaint(Base):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     appeal_count: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # Set when a status message could reach nobody in chat: staff should phone.
+    needs_phone_call_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic lock: two staff acting at once cannot both move the complaint.

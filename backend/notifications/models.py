@@ -18,7 +18,10 @@ class OutboxStatus(StrEnum):
 
     PENDING = "pending"
     SENT = "sent"
+    # Retried until the limit, then parked for staff to see and requeue.
     FAILED = "failed"
+    # The chat blocked the bot: relayed through a facilitator or flagged for a call.
+    UNDELIVERABLE = "undeliverable"
 
 
 class Recipient(StrEnum):
@@ -50,3 +53,32 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The chat's id for the sent message (Telegram message_id), for edits and replies.
+    provider_message_id: Mapped[str | None] = mapped_column(String(64))
+    # A facilitator's copy of a message the household could not receive.
+    relay_of_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
+    # A staff message to the citizen, sent verbatim.
+    complaint_message_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_messages.id"))
+
+
+class AttemptResult(StrEnum):
+    """What one try to send an outbox message gave."""
+
+    SENT = "sent"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    BLOCKED = "blocked"
+    REJECTED = "rejected"
+    ERROR = "error"
+
+
+class DeliveryAttempt(Base):
+    """One try to send an outbox message: when, what came of it, and why."""
+
+    __tablename__ = "delivery_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    result: Mapped[AttemptResult] = mapped_column(enum_column_type(AttemptResult))
+    error: Mapped[str | None] = mapped_column(Text)
