@@ -108,6 +108,9 @@ class Complaint(Base):
     appeal_count: Mapped[int] = mapped_column(SmallInteger, default=0)
     # Set when a status message could reach nobody in chat: staff should phone.
     needs_phone_call_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The citizen's 1-5 rating of how the complaint was handled, asked with the resolution.
+    citizen_rating: Mapped[int | None] = mapped_column(SmallInteger)
+    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic lock: two staff acting at once cannot both move the complaint.

@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
-from backend.citizens.models import Channel, ChannelIdentity, Citizen
-from backend.citizens.repository import reachable_identities_of_facilitator
+from backend.citizens.models import Channel, Citizen
 from backend.clock import local_date, utcnow
 from backend.complaints import repository
 from backend.complaints.lifecycle import (
@@ -36,8 +35,7 @@ from backend.complaints.models import (
 from backend.complaints.sla import add_working_days, due_date
 from backend.complaints.tickets import format_ticket
 from backend.errors import DomainError, Forbidden, InvalidInput
-from backend.notifications.models import Recipient
-from backend.notifications.service import queue_message
+from backend.notifications.service import queue_for_complaint
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.security.crypto import mask_identity_numbers_in
@@ -388,22 +386,10 @@ async def _queue_notifications(
         "agency_id": agency.name_id if agency else None,
         "agency_en": agency.name_en if agency else None,
     }
-    template = f"complaint.{status_event.event}"
-    # A citizen acting in the chat is answered there by the dialog, not twice.
-    if complaint.identity_id is not None and actor.role != ActorRole.CITIZEN:
-        identity = await session.get_one(ChannelIdentity, complaint.identity_id)
-        queue_message(
-            session, identity, Recipient.CITIZEN, template, params,
-            complaint_id=complaint.id, status_event_id=status_event.id,
-        )  # fmt: skip
-    if complaint.facilitator_id is not None and actor.role != ActorRole.FACILITATOR:
-        for identity in await reachable_identities_of_facilitator(
-            session, complaint.facilitator_id
-        ):
-            queue_message(
-                session, identity, Recipient.FACILITATOR, template, params,
-                complaint_id=complaint.id, status_event_id=status_event.id,
-            )  # fmt: skip
+    await queue_for_complaint(
+        session, complaint, actor, f"complaint.{status_event.event}", params,
+        status_event_id=status_event.id,
+    )  # fmt: skip
 
 
 def _iso(value: object) -> str | None:

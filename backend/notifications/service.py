@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.actors import Actor, ActorRole
 from backend.citizens.models import ChannelIdentity
+from backend.citizens.repository import reachable_identities_of_facilitator
+from backend.complaints.models import Complaint
 from backend.notifications.models import OutboxMessage, Recipient
 
 
@@ -19,6 +22,8 @@ def queue_message(
     *,
     complaint_id: int | None = None,
     status_event_id: int | None = None,
+    complaint_message_id: int | None = None,
+    relay_of_id: int | None = None,
 ) -> OutboxMessage:
     """Adds a message for one chat; the notifier sends it after the commit."""
     message = OutboxMessage(
@@ -29,6 +34,39 @@ def queue_message(
         language=identity.language,
         complaint_id=complaint_id,
         status_event_id=status_event_id,
+        complaint_message_id=complaint_message_id,
+        relay_of_id=relay_of_id,
     )
     session.add(message)
     return message
+
+
+async def queue_for_complaint(
+    session: AsyncSession,
+    complaint: Complaint,
+    actor: Actor,
+    template: str,
+    params: dict[str, Any],
+    *,
+    status_event_id: int | None = None,
+    complaint_message_id: int | None = None,
+) -> list[OutboxMessage]:
+    """Queues a message to the chat that filed the complaint and to its facilitator.
+
+    Whoever acted in a chat already got the answer there, so they are not told twice.
+    """
+    queued: list[OutboxMessage] = []
+    links = {
+        "complaint_id": complaint.id,
+        "status_event_id": status_event_id,
+        "complaint_message_id": complaint_message_id,
+    }
+    if complaint.identity_id is not None and actor.role != ActorRole.CITIZEN:
+        identity = await session.get_one(ChannelIdentity, complaint.identity_id)
+        queued.append(queue_message(session, identity, Recipient.CITIZEN, template, params, **links))
+    if complaint.facilitator_id is not None and actor.role != ActorRole.FACILITATOR:
+        for identity in await reachable_identities_of_facilitator(session, complaint.facilitator_id):
+            queued.append(
+                queue_message(session, identity, Recipient.FACILITATOR, template, params, **links)
+            )
+    return queued

@@ -1,4 +1,4 @@
-"""delivery attempts, relays, phone-call flag
+"""delivery attempts, relays, phone-call flag, rating
 
 Revision ID: 0003
 Revises: 0002
@@ -30,6 +30,8 @@ def upgrade() -> None:
     op.create_index(op.f('ix_delivery_attempts_outbox_message_id'), 'delivery_attempts', ['outbox_message_id'], unique=False)
     with op.batch_alter_table('complaints') as batch_op:
         batch_op.add_column(sa.Column('needs_phone_call_since', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('citizen_rating', sa.SmallInteger(), nullable=True))
+        batch_op.add_column(sa.Column('rated_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('outbox_messages') as batch_op:
         batch_op.add_column(sa.Column('provider_message_id', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('relay_of_id', sa.Integer(), nullable=True))
@@ -46,6 +48,8 @@ def downgrade() -> None:
         batch_op.drop_column('relay_of_id')
         batch_op.drop_column('provider_message_id')
     with op.batch_alter_table('complaints') as batch_op:
+        batch_op.drop_column('rated_at')
+        batch_op.drop_column('citizen_rating')
         batch_op.drop_column('needs_phone_call_since')
     op.drop_index(op.f('ix_delivery_attempts_outbox_message_id'), table_name='delivery_attempts')
     op.drop_table('delivery_attempts')
