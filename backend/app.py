@@ -32,10 +32,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         bot_task = None
         if settings.telegram_bot_token is not None:
             bot_task = asyncio.create_task(_keep_bot_running(app, settings))
+        # The notifier runs in every service process; an election lets only one send.
+        from bot.notifier.runtime import run_notifier
+
+        notifier_stop = asyncio.Event()
+        notifier_task = asyncio.create_task(
+            run_notifier(settings, engine, app.state.sessions, notifier_stop)
+        )
         yield
+        notifier_stop.set()
         if bot_task is not None:
             bot_task.cancel()
             await asyncio.gather(bot_task, return_exceptions=True)
+        await asyncio.gather(notifier_task, return_exceptions=True)
         await engine.dispose()
 
     app = FastAPI(title="SLRT Intake", version="0.1.0", lifespan=lifespan)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -160,6 +161,29 @@ async def _bot(settings: Settings) -> None:
         await running.stop.wait()
     finally:
         await running.shutdown()
+        await engine.dispose()
+
+
+@app.command()
+def notifier() -> None:
+    """Run the notifier alone: sends queued status messages (one active per database)."""
+    asyncio.run(_notifier(_settings()))
+
+
+async def _notifier(settings: Settings) -> None:
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.db import create_engine, create_session_factory
+    from bot.notifier.runtime import run_notifier
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    engine = create_engine(settings.database_url)
+    typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.")
+    try:
+        await run_notifier(settings, engine, create_session_factory(engine), stop)
+    finally:
         await engine.dispose()
 
 

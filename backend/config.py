@@ -41,6 +41,11 @@ class Settings(BaseSettings):
 
     files_dir: Path = Path("var/files")
     appeal_window_days: int = Field(default=14, ge=1, le=90)
+    # Telegram takes about 30 messages a second from a bot and one a second per chat.
+    notifier_rate: float = Field(default=29.5, gt=0, le=1000)
+    notifier_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    notifier_concurrency: int = Field(default=8, ge=1, le=100)
+    notifier_max_attempts: int = Field(default=8, ge=1, le=50)
     log_level: str = "INFO"
 
     @field_validator("telegram_bot_token", "telegram_webhook_secret", mode="before")

@@ -17,6 +17,8 @@ class OutboxStatus(StrEnum):
     """Delivery state of an outbox message."""
 
     PENDING = "pending"
+    # Claimed by the notifier; back to pending if it dies before it knows the result.
+    SENDING = "sending"
     SENT = "sent"
     # Retried until the limit, then parked for staff to see and requeue.
     FAILED = "failed"

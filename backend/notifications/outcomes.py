@@ -1,0 +1,176 @@
+"""What the notifier writes after a try: sent, retry later, parked, or relayed."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.actors import SYSTEM
+from backend.audit.service import record_audit
+from backend.citizens.models import ChannelIdentity, Citizen
+from backend.complaints.models import Complaint
+from backend.facilitators.models import Facilitator
+from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
+from backend.notifications.repository import record_attempt
+from backend.notifications.service import queue_message
+from backend.regions.models import Kelurahan
+
+RELAY_TEMPLATE = "relay"
+
+
+async def mark_sent(
+    session: AsyncSession, message_id: int, provider_message_id: str | None, now: datetime
+) -> None:
+    """The chat has the message."""
+    message = await session.get_one(OutboxMessage, message_id)
+    record_attempt(session, message, AttemptResult.SENT, None, now)
+    message.status = OutboxStatus.SENT
+    message.sent_at = now
+    message.provider_message_id = provider_message_id
+    message.last_error = None
+
+
+async def mark_retry(
+    session: AsyncSession,
+    message_id: int,
+    result: AttemptResult,
+    error: str,
+    retry_at: datetime,
+    now: datetime,
+    *,
+    max_attempts: int,
+) -> OutboxStatus:
+    """Schedules another try, or parks the message as failed after `max_attempts`."""
+    message = await session.get_one(OutboxMessage, message_id)
+    record_attempt(session, message, result, error, now)
+    message.last_error = error
+    if message.attempts >= max_attempts:
+        message.status = OutboxStatus.FAILED
+    else:
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = retry_at
+    return message.status
+
+
+async def mark_failed(session: AsyncSession, message_id: int, error: str | None, now: datetime) -> None:
+    """Telegram refused the message for good (bad request): parked for staff."""
+    message = await session.get_one(OutboxMessage, message_id)
+    record_attempt(session, message, AttemptResult.REJECTED, error, now)
+    message.status = OutboxStatus.FAILED
+    message.last_error = error
+
+
+async def mark_undeliverable(
+    session: AsyncSession, message_id: int, error: str, now: datetime, *, attempted: bool = True
+) -> list[OutboxMessage]:
+    """The chat blocked the bot: marks it unreachable and relays through a facilitator.
+
+    Answers the relay messages queued; with nobody to relay, the complaint is
+    flagged for a phone call instead.
+    """
+    message = await session.get_one(OutboxMessage, message_id)
+    if attempted:
+        record_attempt(session, message, AttemptResult.BLOCKED, error, now)
+    message.status = OutboxStatus.UNDELIVERABLE
+    message.last_error = error
+    identity = await session.get_one(ChannelIdentity, message.identity_id)
+    if identity.is_reachable:
+        identity.is_reachable = False
+        identity.unreachable_since = now
+    if message.complaint_id is None:
+        return []
+    complaint = await session.get_one(Complaint, message.complaint_id)
+    relays: list[OutboxMessage] = []
+    if message.recipient == Recipient.CITIZEN:
+        relays = await _relay(session, message, complaint)
+    if not relays:
+        _flag_for_phone_call(session, complaint, message, now)
+    return relays
+
+
+async def requeue(session: AsyncSession, message_ids: list[int], now: datetime) -> int:
+    """Staff send parked messages again; answers how many were requeued."""
+    statement = select(OutboxMessage).where(
+        OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.FAILED
+    )
+    messages = list((await session.execute(statement)).scalars())
+    for message in messages:
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        message.next_attempt_at = now
+    return len(messages)
+
+
+async def _relay(
+    session: AsyncSession, message: OutboxMessage, complaint: Complaint
+) -> list[OutboxMessage]:
+    identities = await _relay_identities(session, complaint)
+    if not identities:
+        return []
+    citizen = await session.get_one(Citizen, complaint.citizen_id)
+    kelurahan = (
+        await session.get(Kelurahan, complaint.kelurahan_code) if complaint.kelurahan_code else None
+    )
+    params = {
+        "ticket": complaint.ticket,
+        "household": citizen.full_name,
+        "kelurahan": kelurahan.name if kelurahan else "-",
+        "phone": citizen.phone,
+        "inner_template": message.template,
+        "inner_params": message.params,
+        "inner_language": message.language,
+    }
+    relays = [
+        queue_message(
+            session, identity, Recipient.FACILITATOR, RELAY_TEMPLATE, params,
+            complaint_id=complaint.id, status_event_id=message.status_event_id,
+            complaint_message_id=message.complaint_message_id, relay_of_id=message.id,
+        )
+        for identity in identities
+    ]  # fmt: skip
+    await session.flush()
+    record_audit(
+        session, SYSTEM, "outbox.relay", "complaint", complaint.ticket,
+        {"message_id": message.id, "relays": [relay.id for relay in relays]},
+    )  # fmt: skip
+    return relays
+
+
+async def _relay_identities(session: AsyncSession, complaint: Complaint) -> list[ChannelIdentity]:
+    # The facilitator who filed the case knows the household; otherwise those of its kelurahan.
+    statement = (
+        select(ChannelIdentity)
+        .join(Facilitator, Facilitator.id == ChannelIdentity.facilitator_id)
+        .where(ChannelIdentity.is_reachable.is_(True), Facilitator.is_active.is_(True))
+        .order_by(ChannelIdentity.id)
+    )
+    if complaint.facilitator_id is not None:
+        own = list(
+            (await session.execute(statement.where(Facilitator.id == complaint.facilitator_id))).scalars()
+        )
+        if own:
+            return own
+    if complaint.kelurahan_code is None:
+        return []
+    by_area = statement.where(Facilitator.kelurahan_code == complaint.kelurahan_code)
+    return list((await session.execute(by_area)).scalars())
+
+
+def _flag_for_phone_call(
+    session: AsyncSession, complaint: Complaint, message: OutboxMessage, now: datetime
+) -> None:
+    if complaint.needs_phone_call_since is None:
+        complaint.needs_phone_call_since = now
+    record_audit(
+        session, SYSTEM, "outbox.needs_phone_call", "complaint", complaint.ticket,
+        {"message_id": message.id},
+    )  # fmt: skip
+
+
+def backoff(attempt: int, *, base: float = 5.0, cap: float = 1800.0, jitter: float = 0.5) -> timedelta:
+    """Exponential back-off with equal jitter: half fixed, half random, capped."""
+    delay = min(cap, base * 2 ** max(0, attempt - 1))
+    return timedelta(seconds=delay * (1 - jitter) + random.uniform(0, delay * jitter))

@@ -1,0 +1,148 @@
+"""Outbox queries: claiming due messages, recording attempts, reading what was sent."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from backend.citizens.models import Channel, ChannelIdentity
+from backend.notifications.models import DeliveryAttempt, OutboxMessage, OutboxStatus, Recipient
+
+# Statuses of a message that still has to go out before the next one of its chat.
+_UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """An outbox message taken by the notifier, with the chat it goes to."""
+
+    id: int
+    channel: Channel
+    chat_id: str
+    identity_id: int
+    recipient: Recipient
+    template: str
+    params: dict[str, Any]
+    language: str
+    complaint_id: int | None
+    attempts: int
+    reachable: bool
+
+
+async def claim_due(
+    session: AsyncSession, channels: Collection[Channel], limit: int, now: datetime
+) -> list[ClaimedMessage]:
+    """Marks up to `limit` due messages as sending and answers them.
+
+    Only the oldest unfinished message of each chat is due, so a chat's messages
+    leave in the order they were written even when one of them waits for a retry.
+    PostgreSQL skips rows another transaction holds (FOR UPDATE SKIP LOCKED).
+    """
+    earlier = aliased(OutboxMessage)
+    is_head = ~exists().where(
+        earlier.identity_id == OutboxMessage.identity_id,
+        earlier.id < OutboxMessage.id,
+        earlier.status.in_(_UNFINISHED),
+    )
+    statement = (
+        select(OutboxMessage, ChannelIdentity)
+        .join(ChannelIdentity, ChannelIdentity.id == OutboxMessage.identity_id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            ChannelIdentity.channel.in_(list(channels)),
+            is_head,
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    )
+    claimed: list[ClaimedMessage] = []
+    for message, identity in (await session.execute(statement)).all():
+        message.status = OutboxStatus.SENDING
+        claimed.append(
+            ClaimedMessage(
+                id=message.id, channel=identity.channel, chat_id=identity.chat_id,
+                identity_id=identity.id, recipient=message.recipient, template=message.template,
+                params=dict(message.params or {}), language=message.language,
+                complaint_id=message.complaint_id, attempts=message.attempts,
+                reachable=identity.is_reachable,
+            )
+        )  # fmt: skip
+    return claimed
+
+
+async def count_due(session: AsyncSession, channels: Collection[Channel], now: datetime) -> int:
+    """How many messages for these channels are waiting or being sent now."""
+    statement = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .join(ChannelIdentity, ChannelIdentity.id == OutboxMessage.identity_id)
+        .where(
+            OutboxMessage.status.in_(_UNFINISHED),
+            OutboxMessage.next_attempt_at <= now,
+            ChannelIdentity.channel.in_(list(channels)),
+        )
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def release_claims(session: AsyncSession) -> int:
+    """Puts messages a dead notifier had claimed back in the queue; answers how many."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def record_attempt(
+    session: AsyncSession, message: OutboxMessage, result: str, error: str | None, now: datetime
+) -> DeliveryAttempt:
+    """Adds one try to the message's history and counts it."""
+    message.attempts += 1
+    attempt = DeliveryAttempt(
+        outbox_message_id=message.id, attempted_at=now, result=result, error=error
+    )
+    session.add(attempt)
+    return attempt
+
+
+async def messages_of_complaint(session: AsyncSession, complaint_id: int) -> list[OutboxMessage]:
+    """Every message written about a complaint, oldest first."""
+    statement = (
+        select(OutboxMessage)
+        .where(OutboxMessage.complaint_id == complaint_id)
+        .order_by(OutboxMessage.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def attempts_of(session: AsyncSession, message_ids: Collection[int]) -> list[DeliveryAttempt]:
+    """The tries of some messages, oldest first."""
+    if not message_ids:
+        return []
+    statement = (
+        select(DeliveryAttempt)
+        .where(DeliveryAttempt.outbox_message_id.in_(list(message_ids)))
+        .order_by(DeliveryAttempt.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def failed_messages(session: AsyncSession, limit: int = 200) -> list[OutboxMessage]:
+    """Messages parked after their last try, newest first, for staff to look at."""
+    statement = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())

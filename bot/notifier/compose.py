@@ -1,0 +1,90 @@
+"""Turns an outbox message into the words and buttons the chat shows.
+
+Templates are message keys in the catalogs (dialogs/texts/*/notifications.ftl),
+rendered in the language the chat had when the message was written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from backend.notifications.repository import ClaimedMessage
+from dialogs.context import global_payload
+from dialogs.events import Button, Reply
+from dialogs.i18n import format_day, translate
+
+# Events whose own text already shows the public note.
+_NOTE_IN_BODY = frozenset({"request_info", "resolve", "reject"})
+_SHOWS_DUE = frozenset(
+    {"approve", "start_review", "provide_info", "handle", "refer", "record_outcome", "appeal"}
+)
+RATING_SCORES = range(1, 6)
+
+
+def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
+    """The reply for one outbox message; an unknown template raises KeyError."""
+    if message.template == "relay":
+        return _relay(message.params, message.language, appeal_window_days)
+    return _complaint_message(message.template, message.params, message.language, appeal_window_days)
+
+
+def _complaint_message(template: str, params: dict[str, Any], language: str, days: int) -> Reply:
+    kind, _, event = template.partition(".")
+    if kind != "complaint" or not event:
+        raise KeyError(f"unknown outbox template '{template}'")
+    ticket = str(params["ticket"])
+    if event == "message":
+        text = "\n".join(
+            (translate(language, "notify-header-ticket", ticket=ticket),
+             translate(language, "notify-message", text=params.get("text") or ""))
+        )  # fmt: skip
+        return Reply(text, buttons=((_status_button(language, ticket),),))
+    status = str(params.get("status") or "")
+    resolved = status == "resolved"
+    # An agency's answer that resolves the complaint reads like any resolution.
+    body_key = "notify-resolve" if event == "record_outcome" and resolved else f"notify-{event}"
+    note = params.get("note") or "-"
+    agency = (params.get("agency_en") if language == "en" else params.get("agency_id")) or "-"
+    lines = [
+        translate(language, "notify-header", ticket=ticket, status=translate(language, f"status-{status}")),
+        translate(language, body_key, ticket=ticket, note=note, agency=agency, days=days),
+    ]
+    if params.get("note") and event not in _NOTE_IN_BODY and not resolved:
+        lines.append(translate(language, "notify-note", note=params["note"]))
+    if event in _SHOWS_DUE and not resolved and params.get("due_on"):
+        lines.append(translate(language, "notify-due", due=format_day(language, date.fromisoformat(params["due_on"]))))
+    return Reply("\n\n".join(lines), buttons=_buttons(language, ticket, status))
+
+
+def _buttons(language: str, ticket: str, status: str) -> tuple[tuple[Button, ...], ...]:
+    rows: list[tuple[Button, ...]] = []
+    if status == "needs_info":
+        rows.append((Button(translate(language, "notify-button-answer"), global_payload("answer", ticket)),))
+    if status == "resolved":
+        rows.append(
+            tuple(
+                Button(translate(language, "notify-button-rate", score=score), global_payload("rate", f"{ticket}:{score}"))
+                for score in RATING_SCORES
+            )
+        )
+        rows.append((Button(translate(language, "notify-button-appeal"), global_payload("appeal", ticket)),))
+    rows.append((_status_button(language, ticket),))
+    return tuple(rows)
+
+
+def _status_button(language: str, ticket: str) -> Button:
+    return Button(translate(language, "notify-button-status"), global_payload("status", ticket))
+
+
+def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
+    # The household's news in the household's language, framed for the facilitator in theirs.
+    inner = _complaint_message(
+        str(params["inner_template"]), dict(params["inner_params"]), str(params["inner_language"]), days
+    )
+    lines = [translate(language, "notify-relay", household=params["household"], kelurahan=params["kelurahan"])]
+    if params.get("phone"):
+        lines.append(translate(language, "notify-relay-phone", phone=params["phone"]))
+    lines.append(translate(language, "notify-relay-why"))
+    text = "\n".join(lines) + "\n\n" + "―" * 12 + "\n" + inner.text
+    return Reply(text, buttons=((_status_button(language, str(params["ticket"])),),))

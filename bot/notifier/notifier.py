@@ -1,0 +1,184 @@
+"""Drains the outbox: claims due messages, sends them, and writes down what happened.
+
+Each message is marked in its own short transaction right after its send, so a
+crash can repeat only the messages that were in flight (at most `concurrency`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.citizens.models import Channel
+from backend.clock import utcnow
+from backend.db import unit_of_work
+from backend.notifications import outcomes
+from backend.notifications.models import AttemptResult
+from backend.notifications.repository import ClaimedMessage, claim_due, count_due, release_claims
+from bot.notifier.compose import compose
+from bot.notifier.delivery import Deliverer, RateLimited, RecipientGone, Refused, TryLater
+
+log = logging.getLogger(__name__)
+
+_Mark = Callable[[AsyncSession, int, str | None, datetime], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class NotifierConfig:
+    """How fast, how wide and how stubbornly the notifier sends."""
+
+    concurrency: int = 8
+    max_attempts: int = 8
+    poll_interval: float = 0.5
+    appeal_window_days: int = 14
+    # Back-off for 5xx and time-outs: base seconds, doubled per try, capped.
+    backoff_base: float = 5.0
+    backoff_cap: float = 1800.0
+    shutdown_grace: float = 10.0
+
+
+class Notifier:
+    """Sends outbox messages through the deliverer of each chat's channel."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        deliverers: Mapping[Channel, Deliverer],
+        config: NotifierConfig | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.deliverers = dict(deliverers)
+        self.config = config or NotifierConfig()
+        self.sent_count = 0
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Looks at the outbox now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self, *stops: asyncio.Event) -> None:
+        """Sends until one of `stops` is set, then lets the sends in flight finish."""
+        async with unit_of_work(self.sessions) as session:
+            released = await release_claims(session)
+        if released:
+            log.info("notifier: %d messages claimed by a stopped notifier are queued again", released)
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while not any(event.is_set() for event in stops):
+                free = self.config.concurrency - len(in_flight)
+                claimed = await self._claim(free) if free > 0 else []
+                for message in claimed:
+                    in_flight.add(asyncio.create_task(self._send(message)))
+                if claimed and len(claimed) == free:
+                    await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                elif not claimed:
+                    await self._idle(stops, in_flight)
+                in_flight = {task for task in in_flight if not task.done()}
+        finally:
+            await self._finish(in_flight)
+
+    async def drain(self) -> None:
+        """Sends everything that is due now and returns (for tools and tests)."""
+        stop = asyncio.Event()
+        task = asyncio.create_task(self.run(stop))
+        try:
+            while await self._due_count() > 0:
+                await asyncio.sleep(self.config.poll_interval)
+        finally:
+            stop.set()
+            await task
+
+    async def _claim(self, limit: int) -> list[ClaimedMessage]:
+        try:
+            async with unit_of_work(self.sessions) as session:
+                return await claim_due(session, self.deliverers.keys(), limit, utcnow())
+        except Exception:  # a database that is briefly down: try again at the next poll
+            log.exception("notifier: could not claim outbox messages")
+            return []
+
+    async def _idle(self, stops: tuple[asyncio.Event, ...], in_flight: set[asyncio.Task[None]]) -> None:
+        # Until the poll interval ends, something is queued (wake), a send ends, or a stop.
+        signals = [asyncio.create_task(event.wait()) for event in (*stops, self._wake)]
+        try:
+            await asyncio.wait(
+                [*signals, *in_flight], timeout=self.config.poll_interval, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for signal in signals:
+                signal.cancel()
+            self._wake.clear()
+
+    async def _finish(self, in_flight: set[asyncio.Task[None]]) -> None:
+        # A send that has started is let finish, so it is marked and not repeated.
+        if not in_flight:
+            return
+        done, pending = await asyncio.wait(in_flight, timeout=self.config.shutdown_grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*done, *pending, return_exceptions=True)
+
+    async def _due_count(self) -> int:
+        async with self.sessions() as session:
+            return await count_due(session, self.deliverers.keys(), utcnow())
+
+    async def _send(self, message: ClaimedMessage) -> None:
+        try:
+            await self._deliver_and_record(message)
+        except Exception:
+            # The row stays 'sending' and goes back to the queue when a notifier starts.
+            log.exception("notifier: message %d could not be recorded", message.id)
+
+    async def _deliver_and_record(self, message: ClaimedMessage) -> None:
+        if not message.reachable:
+            await self._record_gone(message, "the chat is marked unreachable", attempted=False)
+            return
+        try:
+            reply = compose(message, appeal_window_days=self.config.appeal_window_days)
+        except (KeyError, ValueError) as error:
+            await self._record(outcomes.mark_failed, message.id, f"cannot compose: {error}")
+            return
+        try:
+            provider_id = await self.deliverers[message.channel].deliver(message.chat_id, reply)
+        except RateLimited as error:
+            await self._record_retry(message, AttemptResult.RATE_LIMITED, str(error), error.seconds)
+        except TryLater as error:
+            delay = outcomes.backoff(
+                message.attempts + 1, base=self.config.backoff_base, cap=self.config.backoff_cap
+            ).total_seconds()
+            await self._record_retry(message, AttemptResult.UNAVAILABLE, str(error), delay)
+        except RecipientGone as error:
+            await self._record_gone(message, str(error), attempted=True)
+        except Refused as error:
+            await self._record(outcomes.mark_failed, message.id, str(error))
+        else:
+            self.sent_count += 1
+            await self._record(outcomes.mark_sent, message.id, provider_id)
+
+    async def _record(self, mark: _Mark, message_id: int, detail: str | None) -> None:
+        async with unit_of_work(self.sessions) as session:
+            await mark(session, message_id, detail, utcnow())
+
+    async def _record_retry(
+        self, message: ClaimedMessage, result: AttemptResult, error: str, delay: float
+    ) -> None:
+        now = utcnow()
+        async with unit_of_work(self.sessions) as session:
+            status = await outcomes.mark_retry(
+                session, message.id, result, error, now + timedelta(seconds=delay), now,
+                max_attempts=self.config.max_attempts,
+            )  # fmt: skip
+        log.warning("notifier: message %d to chat %s: %s (now %s)", message.id, message.chat_id, error, status.value)
+
+    async def _record_gone(self, message: ClaimedMessage, error: str, *, attempted: bool) -> None:
+        async with unit_of_work(self.sessions) as session:
+            relays = await outcomes.mark_undeliverable(
+                session, message.id, error, utcnow(), attempted=attempted
+            )
+        log.info("notifier: chat %s unreachable; %d relays queued", message.chat_id, len(relays))
+        if relays:
+            self.wake()

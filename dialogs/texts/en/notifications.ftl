@@ -1,0 +1,58 @@
+## Status messages the notifier sends (outbox templates). English.
+
+notify-header = 📋 Ticket { $ticket } · { $status }
+notify-header-ticket = 📋 Ticket { $ticket }
+notify-due = Expected completion: { $due }
+notify-note = Note from the officer: { $note }
+
+notify-approve =
+    The complaint a facilitator filed for you has been approved and registered under ticket number { $ticket }.
+    Keep this number to check on your complaint.
+notify-start_review = Your complaint is being reviewed by a Social Affairs Office officer.
+notify-request_info =
+    The officer needs more information about your complaint:
+
+    { $note }
+
+    Press the Answer button below (or type /jawab), then send your answer as text, a photo or a document.
+notify-provide_info = The additional information has arrived. Your complaint is being reviewed again.
+notify-handle = Your complaint is being handled by the Social Affairs Office.
+notify-refer =
+    Your complaint has been referred to { $agency }, the agency that runs the programme.
+    They will follow it up; the Social Affairs Office keeps track and will tell you.
+notify-record_outcome = { $agency } has answered the referral. Your complaint is now being handled.
+notify-resolve =
+    Your complaint has been resolved.
+
+    Outcome:
+    { $note }
+
+    If you are not satisfied, you may appeal within { $days } days with the Appeal button.
+
+    How would you rate our service? Choose 1 (poor) to 5 (very good).
+notify-close =
+    Your complaint has been closed. Thank you for using the SLRT service of Kota Bogor.
+    For a new complaint, type /lapor.
+notify-reject =
+    We are sorry: your complaint cannot be processed.
+
+    Reason:
+    { $note }
+
+    If you disagree, please come to the Social Affairs Office of Kota Bogor with your KTP and KK. If some information can be completed, you may also file a new complaint with /lapor.
+notify-appeal = We have received your appeal. Your complaint is being reviewed again.
+notify-message =
+    A message from the Social Affairs Office officer:
+
+    { $text }
+
+notify-relay =
+    🔁 Please pass this news on to the household:
+    { $household } (Kel. { $kelurahan })
+notify-relay-phone = Phone: { $phone }
+notify-relay-why = We cannot reach this household by chat.
+
+notify-button-status = 🔎 See status
+notify-button-answer = ✍️ Answer
+notify-button-appeal = ⚖️ Appeal
+notify-button-rate = { $score } ⭐

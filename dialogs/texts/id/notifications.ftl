@@ -1,0 +1,58 @@
+## Status messages the notifier sends (outbox templates). Bahasa Indonesia.
+
+notify-header = 📋 Tiket { $ticket } · { $status }
+notify-header-ticket = 📋 Tiket { $ticket }
+notify-due = Perkiraan selesai: { $due }
+notify-note = Catatan petugas: { $note }
+
+notify-approve =
+    Pengaduan yang diajukan fasilitator untuk Anda sudah disetujui dan terdaftar dengan nomor tiket { $ticket }.
+    Simpan nomor ini untuk mengecek status pengaduan.
+notify-start_review = Pengaduan Anda sedang ditelaah oleh petugas Dinas Sosial.
+notify-request_info =
+    Petugas membutuhkan data tambahan untuk pengaduan Anda:
+
+    { $note }
+
+    Tekan tombol Jawab di bawah ini (atau ketik /jawab), lalu kirim jawaban Anda berupa teks, foto, atau dokumen.
+notify-provide_info = Data tambahan untuk pengaduan Anda sudah diterima. Pengaduan ditelaah kembali.
+notify-handle = Pengaduan Anda sedang ditangani oleh Dinas Sosial.
+notify-refer =
+    Pengaduan Anda dirujuk ke { $agency }, instansi yang menjalankan program tersebut.
+    Mereka akan menindaklanjutinya; Dinas Sosial memantau dan akan mengabari Anda.
+notify-record_outcome = { $agency } sudah menanggapi rujukan. Pengaduan Anda kini ditangani.
+notify-resolve =
+    Pengaduan Anda sudah selesai ditangani.
+
+    Hasil penanganan:
+    { $note }
+
+    Bila Anda tidak puas, Anda dapat mengajukan banding dalam { $days } hari dengan tombol Ajukan banding.
+
+    Bagaimana penilaian Anda atas layanan kami? Pilih 1 (buruk) sampai 5 (sangat baik).
+notify-close =
+    Pengaduan Anda sudah ditutup. Terima kasih telah menggunakan layanan SLRT Kota Bogor.
+    Untuk keluhan baru, ketik /lapor.
+notify-reject =
+    Mohon maaf, pengaduan Anda tidak dapat kami proses.
+
+    Alasan:
+    { $note }
+
+    Bila Anda tidak setuju, datanglah ke kantor Dinas Sosial Kota Bogor dengan membawa KTP dan KK. Bila ada data yang dapat dilengkapi, Anda juga dapat membuat pengaduan baru dengan /lapor.
+notify-appeal = Banding Anda sudah kami terima. Pengaduan ditelaah kembali.
+notify-message =
+    Pesan dari petugas Dinas Sosial:
+
+    { $text }
+
+notify-relay =
+    🔁 Mohon sampaikan kabar ini kepada warga:
+    { $household } (Kel. { $kelurahan })
+notify-relay-phone = Telepon: { $phone }
+notify-relay-why = Warga ini tidak dapat kami hubungi lewat chat.
+
+notify-button-status = 🔎 Lihat status
+notify-button-answer = ✍️ Jawab
+notify-button-appeal = ⚖️ Ajukan banding
+notify-button-rate = { $score } ⭐
