@@ -19,20 +19,16 @@ import argparse
 import asyncio
 import os
 import resource
-import socket
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
 
-import asyncpg  # noqa: E402
 import uvicorn  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import Response  # noqa: E402
@@ -43,17 +39,15 @@ from telegram.ext import Application, MessageHandler, filters  # noqa: E402
 from backend import models  # noqa: E402, F401
 from backend.app import create_app  # noqa: E402
 from backend.config import Settings  # noqa: E402
-from backend.db import create_engine, create_session_factory, unit_of_work  # noqa: E402
-from backend.migrate import upgrade  # noqa: E402
-from backend.reference.seed import seed_reference_data  # noqa: E402
+from backend.db import create_engine, create_session_factory  # noqa: E402
 from bot.telegram.local_api import LocalBotApi  # noqa: E402
+from common import POSTGRES, drop_database, free_port, fresh_database, postgres_answers  # noqa: E402
 from bot.telegram.runtime import start_bot  # noqa: E402
 from dialogs.engine import DialogEngine, dialog_services  # noqa: E402
 from dialogs.events import Event  # noqa: E402
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"
-POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 # One citizen's intake: (action, argument, text the bot's answer contains).
 INTAKE = (
@@ -72,49 +66,6 @@ INTAKE = (
     ("press", "Lewati", "Periksa kembali"),
     ("press", "Kirim pengaduan", "Nomor tiket"),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def fresh_database(backend: str, folder: Path) -> str:
-    """A migrated, seeded database of its own."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.db'}"
-    else:
-        name = f"slrt_bench_{uuid.uuid4().hex[:8]}"
-        await _admin(f'CREATE DATABASE "{name}"')
-        url = make_url(POSTGRES).set(database=name).render_as_string(False)
-    await asyncio.to_thread(upgrade, url)
-    engine = create_engine(url)
-    async with unit_of_work(create_session_factory(engine)) as session:
-        await seed_reference_data(session)
-    await engine.dispose()
-    return url
-
-
-async def drop_database(url: str) -> None:
-    if url.startswith("postgresql"):
-        await _admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-
-
-async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(make_url(POSTGRES).set(drivername="postgresql").render_as_string(False))
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-async def postgres_answers() -> bool:
-    try:
-        await asyncio.wait_for(_admin("SELECT 1"), 5)
-    except Exception:  # noqa: BLE001
-        return False
-    return True
 
 
 async def drive(api: LocalBotApi, user_id: int, steps: list[tuple[str, str, str]], latencies: list[float]) -> None:
