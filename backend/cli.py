@@ -187,6 +187,49 @@ async def _notifier(settings: Settings) -> None:
         await engine.dispose()
 
 
+@app.command()
+def outbox(
+    ticket: Annotated[str | None, typer.Argument(help="Show the messages about this ticket")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Show the messages parked after their last try")] = False,
+    requeue: Annotated[list[int] | None, typer.Option(help="Send this parked message again (repeatable)")] = None,
+) -> None:
+    """Status messages: what was sent about a ticket, what failed, and sending it again."""
+    if not (ticket or failed or requeue):
+        typer.secho("Give a TICKET, --failed or --requeue ID.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    lines = asyncio.run(_outbox(_settings(), ticket, failed, requeue or []))
+    typer.echo("\n".join(lines))
+
+
+async def _outbox(settings: Settings, ticket: str | None, failed: bool, requeue: list[int]) -> list[str]:
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.clock import utcnow
+    from backend.complaints.repository import get_by_ticket
+    from backend.complaints.tickets import normalise_ticket
+    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.notifications.outcomes import requeue as requeue_messages
+    from backend.notifications.report import complaint_deliveries, failed_deliveries
+
+    engine = create_engine(settings.database_url)
+    lines: list[str] = []
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            if requeue:
+                count = await requeue_messages(session, requeue, utcnow())
+                lines.append(f"{count} of {len(requeue)} messages queued again.")
+            if ticket:
+                complaint = await get_by_ticket(session, normalise_ticket(ticket) or ticket)
+                if complaint is None:
+                    lines.append(f"No complaint has the ticket {ticket}.")
+                else:
+                    lines.extend(await complaint_deliveries(session, complaint.id) or ["No messages yet."])
+            if failed:
+                lines.extend(await failed_deliveries(session) or ["No failed messages."])
+    finally:
+        await engine.dispose()
+    return lines
+
+
 @app.command("local-telegram")
 def local_telegram(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
