@@ -46,6 +46,13 @@ PLAUSIBLE_PARAMS: dict[str, object] = {
     "reason": "Di luar kewenangan Dinas Sosial.",
     "triage": 3,
     "referral": 14,
+    "agency": "Dinas Kesehatan Kota Bogor",
+    "note": "Data Anda sedang kami periksa.",
+    "days": 5,
+    "score": 4,
+    "text": "Mohon datang ke kantor kelurahan hari Senin.",
+    "household": "Siti Aminah",
+    "kelurahan": "Tegallega",
 }
 
 
