@@ -39,7 +39,8 @@ from backend.notifications.service import queue_for_complaint
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.security.crypto import mask_identity_numbers_in
-from backend.registry.repository import find_by_nik_lookup
+from backend.registry.checks import check_complaint_registry
+from backend.registry.proposals import propose_inclusion
 
 # The creation of a complaint is recorded as a status event of this name.
 REGISTER_EVENT = "register"
@@ -142,20 +143,17 @@ async def register_complaint(
         session, actor, "complaint.register", "complaint", complaint.ticket,
         {"to": status.value, "channel": channel.value},
     )  # fmt: skip
+    if complaint.registry_status == RegistryStatus.NOT_REGISTERED:
+        # Proposed at once (one proposal per citizen), so no household waits on a staff step.
+        await propose_inclusion(session, complaint, now=now)
     return complaint
 
 
 async def _check_registry(
     session: AsyncSession, complaint: Complaint, citizen: Citizen, now: datetime
 ) -> None:
-    if citizen.nik_lookup is None:
-        return
-    record = await find_by_nik_lookup(session, citizen.nik_lookup)
-    complaint.registry_status = (
-        RegistryStatus.REGISTERED if record else RegistryStatus.NOT_REGISTERED
-    )
-    complaint.registry_decile = record.decile if record else None
-    complaint.registry_checked_at = now
+    # Decile and programs when registered; see backend/registry/checks.py.
+    await check_complaint_registry(session, complaint, citizen, now)
 
 
 def _start_file(complaint: Complaint, category: Category, now: datetime) -> None:

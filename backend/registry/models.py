@@ -1,15 +1,36 @@
-"""The local extract of the social registry (DTKS, DTSEN since 2025)."""
+"""The local extract of the social registry (DTKS, DTSEN since 2025), its imports,
+and the households proposed for inclusion in it (usulan)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, LargeBinary, SmallInteger, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
-from backend.db import Base, UtcDateTime
+from backend.db import Base, UtcDateTime, enum_column_type
+
+
+class RegistryImport(Base):
+    """One run of a registry import: which file, by whom, and what it changed."""
+
+    __tablename__ = "registry_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    imported_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class RegistryRecord(Base):
@@ -31,4 +52,53 @@ class RegistryRecord(Base):
     # Program flags as the export has them, e.g. {"pkh": true, "bpnt": false}.
     programs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source: Mapped[str] = mapped_column(String(16), default="DTSEN")
+    # Keyed hash of everything above: a re-import tells unchanged rows without
+    # decrypting them. None for rows written before it was kept.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("registry_imports.id"), index=True)
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ProposalStatus(StrEnum):
+    """Where an inclusion proposal stands in the verification and validation round."""
+
+    PROPOSED = "proposed"
+    VERIFIED = "verified"
+    RETURNED = "returned"
+    INCLUDED = "included"
+
+
+class InclusionProposal(Base):
+    """A household (through the citizen who filed) proposed for inclusion in DTSEN."""
+
+    __tablename__ = "inclusion_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One proposal per citizen: every later "not registered" complaint joins it.
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), unique=True)
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_column_type(ProposalStatus), default=ProposalStatus.PROPOSED
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    status_changed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    # Optimistic lock: two staff moving one proposal at once cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class InclusionProposalComplaint(Base):
+    """A complaint whose "not registered" result led to (or joined) a proposal."""
+
+    __tablename__ = "inclusion_proposal_complaints"
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("inclusion_proposals.id"), primary_key=True
+    )
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.id"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

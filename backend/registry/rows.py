@@ -1,0 +1,179 @@
+"""Turns one row of a registry export into a clean record, or says why it cannot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from backend.citizens.validators import InvalidValue, parse_kk, parse_nik
+from backend.registry import cells
+from backend.registry.cells import CellRejected
+from backend.registry.columns import ColumnMap
+from backend.security.crypto import mask_identity_number
+
+NAME_MAX_LENGTH = 120
+REGION_MAX_LENGTH = 80
+# Unit separator: it cannot occur in cleaned text, so fields never run together.
+_FIELD_SEPARATOR = "\x1f"
+_REGION_PREFIX = re.compile(r"^(?:KECAMATAN|KELURAHAN|KEC|KEL|DESA)\b\.?\s*")
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Z]+")
+_FIELDS = ("nik", "kk", "name", "kecamatan", "kelurahan", "address", "decile")
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryRow:
+    """A row that can be stored: NIK and KK still in clear, the rest cleaned."""
+
+    line: int
+    nik: str
+    kk: str | None
+    full_name: str
+    kecamatan_name: str | None
+    kelurahan_name: str | None
+    kelurahan_code: str | None
+    address: str | None
+    decile: int | None
+    programs: dict[str, bool]
+
+    def canonical(self, source: str) -> str:
+        """Everything stored about the person as one string (hashed to see changes)."""
+        flags = ",".join(f"{code}={int(value)}" for code, value in sorted(self.programs.items()))
+        parts = (
+            self.nik, self.kk, self.full_name, self.kecamatan_name, self.kelurahan_name,
+            self.kelurahan_code, self.address, self.decile, flags, source,
+        )  # fmt: skip
+        return _FIELD_SEPARATOR.join("" if part is None else str(part) for part in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """Why a row was rejected, or a warning about a row that was imported anyway."""
+
+    line: int
+    masked_nik: str
+    reason: str
+    rejected: bool = True
+
+
+def region_key(name: str | None) -> str:
+    """A kecamatan or kelurahan name in one spelling: 'Kel. Batu Tulis' -> BATUTULIS."""
+    text = (name or "").strip().upper()
+    return _NOT_ALPHANUMERIC.sub("", _REGION_PREFIX.sub("", text))
+
+
+def _masked(cell: object) -> str:
+    # The report names a row by its masked NIK, read as the importer reads it.
+    try:
+        text, _ = cells.identity_number_text(cell, "NIK")
+    except CellRejected:
+        text = str(cell)
+    return mask_identity_number(text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class RegionIndex:
+    """Kemendagri codes of Kota Bogor's kelurahan, found by (kecamatan, kelurahan) name."""
+
+    by_names: dict[tuple[str, str], str]
+    by_kelurahan: dict[str, list[str]]
+
+    def code_of(self, kecamatan: str | None, kelurahan: str | None) -> str | None:
+        """The kelurahan code, or None when the names match none (or more than one)."""
+        kelurahan_key = region_key(kelurahan)
+        if not kelurahan_key:
+            return None
+        if kecamatan:
+            return self.by_names.get((region_key(kecamatan), kelurahan_key))
+        codes = self.by_kelurahan.get(kelurahan_key, [])
+        return codes[0] if len(codes) == 1 else None
+
+
+class RowParser:
+    """Reads rows of one export with its column map and the region names."""
+
+    def __init__(self, columns: ColumnMap, regions: RegionIndex, *, today: date) -> None:
+        positions = columns.positions
+        self._width = max(positions.values()) + 1
+        # A field without a column reads the padding cell past the row's end, always None.
+        at = {name: positions.get(name, self._width) for name in _FIELDS}
+        self._nik_at, self._kk_at, self._name_at = at["nik"], at["kk"], at["name"]
+        self._kecamatan_at, self._kelurahan_at = at["kecamatan"], at["kelurahan"]
+        self._address_at, self._decile_at = at["address"], at["decile"]
+        self._programs = tuple((code, positions[code], code.upper()) for code in columns.programs)
+        self._regions = regions
+        self._region_codes: dict[tuple[str | None, str | None], str | None] = {}
+        self._today = today
+
+    def parse(self, line: int, row: list[object]) -> tuple[RegistryRow | None, list[RowProblem]]:
+        """The clean record of a row (None when rejected) and the problems found in it."""
+        row = list(row[: self._width])
+        row.extend([None] * (self._width + 1 - len(row)))
+        problems: list[RowProblem] = []
+        try:
+            nik = self._nik(row[self._nik_at], line, problems)
+            kk = self._kk(row[self._kk_at], line, nik, problems)
+            name = cells.clean_text(row[self._name_at], max_length=NAME_MAX_LENGTH, label="NAMA")
+            if name is None:
+                raise CellRejected("NAMA kosong / NAMA is empty")
+            kecamatan = cells.clean_text(
+                row[self._kecamatan_at], max_length=REGION_MAX_LENGTH, label="KECAMATAN"
+            )
+            kelurahan = cells.clean_text(
+                row[self._kelurahan_at], max_length=REGION_MAX_LENGTH, label="KELURAHAN"
+            )
+            record = RegistryRow(
+                line=line, nik=nik, kk=kk, full_name=name,
+                kecamatan_name=kecamatan, kelurahan_name=kelurahan,
+                kelurahan_code=self._region_code(kecamatan, kelurahan),
+                address=cells.clean_text(row[self._address_at]),
+                decile=cells.decile(row[self._decile_at]),
+                programs={
+                    code: cells.program_flag(row[position], label)
+                    for code, position, label in self._programs
+                },
+            )  # fmt: skip
+        except CellRejected as rejection:
+            return None, [RowProblem(line, _masked(row[self._nik_at]), rejection.reason)]
+        return record, problems
+
+    def _region_code(self, kecamatan: str | None, kelurahan: str | None) -> str | None:
+        # A city has a few dozen kelurahan: each pair of names is resolved once.
+        key = (kecamatan, kelurahan)
+        if key not in self._region_codes:
+            self._region_codes[key] = self._regions.code_of(kecamatan, kelurahan)
+        return self._region_codes[key]
+
+    def _nik(self, cell: object, line: int, problems: list[RowProblem]) -> str:
+        text, was_number = cells.identity_number_text(cell, "NIK")
+        if not text:
+            raise CellRejected("NIK kosong / NIK is empty")
+        try:
+            nik = parse_nik(text, today=self._today).value
+        except InvalidValue as error:
+            raise CellRejected(cells.VALIDATOR_REASONS.get(error.code, error.code)) from None
+        if was_number and nik.endswith("0"):
+            # Excel keeps 15 significant digits: a typed-in NIK comes back ending in 0.
+            problems.append(RowProblem(
+                line, mask_identity_number(nik),
+                "NIK tersimpan sebagai angka berakhiran 0: Excel hanya menyimpan 15 digit, periksa "
+                "digit terakhir / NIK stored as a number ending in 0: Excel keeps only 15 digits, "
+                "check the last digit",
+                rejected=False,
+            ))  # fmt: skip
+        return nik
+
+    def _kk(self, cell: object, line: int, nik: str, problems: list[RowProblem]) -> str | None:
+        # A bad KK does not hide a registered person: the row is kept without it.
+        try:
+            text, _ = cells.identity_number_text(cell, "KK")
+            return parse_kk(text, today=self._today) if text else None
+        except CellRejected as rejection:
+            reason = rejection.reason
+        except InvalidValue as error:
+            reason = cells.VALIDATOR_REASONS.get(error.code, error.code)
+        problems.append(RowProblem(
+            line, mask_identity_number(nik), f"{reason}; disimpan tanpa KK / stored without the KK",
+            rejected=False,
+        ))  # fmt: skip
+        return None
