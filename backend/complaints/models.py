@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     ForeignKey,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.citizens.models import Channel
+from backend.citizens.models import Channel, Citizen
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
 
@@ -73,7 +74,21 @@ class Complaint(Base):
     """A complaint (pengaduan) of a household, from filing to closing."""
 
     __tablename__ = "complaints"
-    __table_args__ = (Index("ix_complaints_status_due_on", "status", "due_on", "id"),)
+    __table_args__ = (
+        Index("ix_complaints_status_due_on", "status", "due_on", "id"),
+        # The staff queue walks these in order (keyset paging): by deadline, by
+        # deadline within one assignee's cases (status too, so their counts read
+        # only the index), and newest first.
+        Index("ix_complaints_due_on_id", "due_on", "id"),
+        Index("ix_complaints_assignee_id_due_on_id_status", "assignee_id", "due_on", "id", "status"),
+        Index("ix_complaints_created_at_id", "created_at", "id"),
+        # The queue's counts per status: every filtered column, so they read only the index.
+        Index(
+            "ix_complaints_status_counts",
+            "status", "kelurahan_code", "category_id", "channel", "assignee_id", "due_on",
+            "created_at",
+        ),  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket: Mapped[str] = mapped_column(String(16), unique=True)
@@ -100,6 +115,8 @@ class Complaint(Base):
         enum_column_type(RegistryStatus), default=RegistryStatus.UNCHECKED
     )
     registry_decile: Mapped[int | None] = mapped_column(SmallInteger)
+    # Programs the registry says the household receives, e.g. ["bpnt", "pkh"].
+    registry_programs: Mapped[list[str] | None] = mapped_column(JSON)
     registry_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     nik_outside_city: Mapped[bool] = mapped_column(Boolean, default=False)
     resolution: Mapped[str | None] = mapped_column(Text)
@@ -140,10 +157,12 @@ class StatusEvent(Base):
 
 
 class MessageDirection(StrEnum):
-    """Whether a message came from the citizen's side or went to it."""
+    """Whether a message came from the citizen's side, went to it, or stays with staff."""
 
     INBOUND = "inbound"
     OUTBOUND = "outbound"
+    # A staff note on the complaint that never leaves the office.
+    INTERNAL = "internal"
 
 
 class ComplaintMessage(Base):
@@ -187,3 +206,14 @@ class TicketSequence(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     last_serial: Mapped[int] = mapped_column(Integer)
+
+
+# The staff queue searches names by substring: on PostgreSQL a trigram index
+# makes that a look-up instead of a scan. SQLite gets a plain index of the same
+# name (Alembic compares indexes by name on every database).
+Index(
+    "ix_citizens_full_name_trgm",
+    Citizen.full_name,
+    postgresql_using="gin",
+    postgresql_ops={"full_name": "gin_trgm_ops"},
+)

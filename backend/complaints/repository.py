@@ -8,7 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import Category, Complaint, StatusEvent, TicketSequence
+from backend.complaints.models import (
+    Attachment,
+    Category,
+    Complaint,
+    StatusEvent,
+    TicketSequence,
+)
 
 
 async def next_ticket_serial(session: AsyncSession, day: date) -> int:
@@ -69,3 +75,13 @@ async def list_active_categories(session: AsyncSession) -> list[Category]:
     """Categories a citizen can choose, in their set order."""
     statement = select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order)
     return list(await session.scalars(statement))
+
+
+async def get_attachment(
+    session: AsyncSession, complaint_id: int, attachment_id: int
+) -> Attachment | None:
+    """The attachment with this id, if it belongs to the complaint."""
+    statement = select(Attachment).where(
+        Attachment.id == attachment_id, Attachment.complaint_id == complaint_id
+    )
+    return (await session.execute(statement)).scalar_one_or_none()

@@ -23,3 +23,9 @@ async def open_referral_of(session: AsyncSession, complaint_id: int) -> Referral
         .limit(1)
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def list_active_agencies(session: AsyncSession) -> list[Agency]:
+    """Agencies a complaint can be referred to now, by name."""
+    statement = select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_id)
+    return list(await session.scalars(statement))

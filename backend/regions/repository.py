@@ -29,3 +29,9 @@ async def get_kelurahan(session: AsyncSession, code: str) -> Kelurahan | None:
 async def get_kecamatan(session: AsyncSession, code: str) -> Kecamatan | None:
     """The kecamatan with this Kemendagri code."""
     return await session.get(Kecamatan, code)
+
+
+async def list_all_kelurahan(session: AsyncSession) -> list[Kelurahan]:
+    """Every kelurahan of the city, by kecamatan then name (for grouped choices)."""
+    statement = select(Kelurahan).order_by(Kelurahan.kecamatan_code, Kelurahan.name)
+    return list(await session.scalars(statement))

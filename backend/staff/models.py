@@ -1,11 +1,11 @@
-"""Staff accounts of the panel and their roles."""
+"""Staff accounts of the panel and the API, their roles, sessions and tokens."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
@@ -38,3 +38,32 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CredentialKind(StrEnum):
+    """What a credential is for: the panel's session cookie or an API bearer token."""
+
+    SESSION = "session"
+    API_TOKEN = "api_token"
+
+
+class StaffCredential(Base):
+    """A signed-in session or API token; only the SHA-256 of its random token is stored."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    kind: Mapped[CredentialKind] = mapped_column(enum_column_type(CredentialKind))
+    # A stolen copy of the table cannot be replayed: the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Sessions only: the secret the panel derives its CSRF tokens from.
+    csrf_secret: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # logout, password_changed, deactivated: why it stopped working, for the audit trail.
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))

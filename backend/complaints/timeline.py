@@ -1,0 +1,180 @@
+"""One timeline of a complaint: status events, messages both ways, notes, referrals, deliveries.
+
+Each outbox delivery hangs under the status event or message it carried, so
+staff see at a glance whether the citizen got it; deliveries of anything else
+stand on their own. Facilitators never see internal notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.complaints.models import (
+    ComplaintMessage,
+    ComplaintStatus,
+    MessageDirection,
+    StatusEvent,
+)
+from backend.notifications.models import DeliveryAttempt, OutboxMessage
+from backend.referrals.models import Agency, Referral
+from backend.staff.repository import users_named
+
+_MESSAGE_KINDS = {
+    MessageDirection.INBOUND: "message_in",
+    MessageDirection.OUTBOUND: "message_out",
+    MessageDirection.INTERNAL: "note",
+}
+# Same instant: the status change first, then what it caused.
+_KIND_ORDER = {"status": 0, "referral": 1, "referral_answer": 2, "note": 3, "message_out": 4,
+               "message_in": 5, "delivery": 6}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try to deliver a message."""
+
+    at: datetime
+    result: str
+    error: str | None
+
+
+@dataclass(slots=True)
+class Delivery:
+    """An outbox message: to whom, by which template, and whether it arrived."""
+
+    id: int
+    recipient: str
+    template: str
+    status: str
+    created_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+    relay_of_id: int | None
+    attempts: list[Attempt] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """Something that happened to the complaint; which fields are set depends on `kind`."""
+
+    at: datetime
+    kind: str
+    id: int
+    actor_role: str | None = None
+    actor_staff_id: int | None = None
+    actor_name: str | None = None
+    event: str | None = None
+    from_status: ComplaintStatus | None = None
+    to_status: ComplaintStatus | None = None
+    public_note: str | None = None
+    internal_note: str | None = None
+    due_on: date | None = None
+    text: str | None = None
+    agency_code: str | None = None
+    agency_name: str | None = None
+    deliveries: list[Delivery] = field(default_factory=list)
+
+
+async def build_timeline(
+    session: AsyncSession, complaint_id: int, *, with_internal: bool
+) -> list[TimelineEntry]:
+    """Every entry of the complaint's timeline, oldest first."""
+    entries = [
+        _status_entry(row, with_internal) for row in await _all(session, StatusEvent, complaint_id)
+    ]
+    for message in await _all(session, ComplaintMessage, complaint_id):
+        if message.direction == MessageDirection.INTERNAL and not with_internal:
+            continue
+        entries.append(
+            TimelineEntry(
+                at=message.created_at, kind=_MESSAGE_KINDS[message.direction], id=message.id,
+                actor_role=message.author_role, actor_staff_id=message.author_staff_id,
+                text=message.text,
+            )
+        )  # fmt: skip
+    entries.extend(await _referral_entries(session, complaint_id))
+    await _attach_deliveries(session, complaint_id, entries)
+    names = await users_named(session, {e.actor_staff_id for e in entries if e.actor_staff_id})
+    for entry in entries:
+        entry.actor_name = names.get(entry.actor_staff_id) if entry.actor_staff_id else None
+    entries.sort(key=lambda entry: (entry.at, _KIND_ORDER[entry.kind], entry.id))
+    return entries
+
+
+async def _all(session: AsyncSession, model: type, complaint_id: int) -> list:
+    statement = select(model).where(model.complaint_id == complaint_id).order_by(model.id)
+    return list(await session.scalars(statement))
+
+
+def _status_entry(row: StatusEvent, with_internal: bool) -> TimelineEntry:
+    return TimelineEntry(
+        at=row.created_at, kind="status", id=row.id, actor_role=row.actor_role,
+        actor_staff_id=row.actor_staff_id, event=row.event, from_status=row.from_status,
+        to_status=row.to_status, public_note=row.public_note,
+        internal_note=row.internal_note if with_internal else None, due_on=row.due_on,
+    )  # fmt: skip
+
+
+async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[TimelineEntry]:
+    statement = (
+        select(Referral, Agency)
+        .join(Agency, Agency.id == Referral.agency_id)
+        .where(Referral.complaint_id == complaint_id)
+        .order_by(Referral.id)
+    )
+    entries = []
+    for referral, agency in await session.execute(statement):
+        common = {"id": referral.id, "agency_code": agency.code, "agency_name": agency.name_id}
+        entries.append(
+            TimelineEntry(
+                at=referral.referred_at, kind="referral", text=referral.note,
+                actor_staff_id=referral.referred_by_id, **common,
+            )
+        )  # fmt: skip
+        if referral.answered_at is not None:
+            entries.append(
+                TimelineEntry(
+                    at=referral.answered_at, kind="referral_answer", text=referral.answer, **common
+                )
+            )
+    return entries
+
+
+async def _attach_deliveries(
+    session: AsyncSession, complaint_id: int, entries: list[TimelineEntry]
+) -> None:
+    outbox = await _all(session, OutboxMessage, complaint_id)
+    if not outbox:
+        return
+    attempts: dict[int, list[Attempt]] = {}
+    statement = (
+        select(DeliveryAttempt)
+        .where(DeliveryAttempt.outbox_message_id.in_([row.id for row in outbox]))
+        .order_by(DeliveryAttempt.id)
+    )
+    for attempt in await session.scalars(statement):
+        attempts.setdefault(attempt.outbox_message_id, []).append(
+            Attempt(attempt.attempted_at, attempt.result.value, attempt.error)
+        )
+    by_status = {e.id: e for e in entries if e.kind == "status"}
+    by_message = {e.id: e for e in entries if e.kind in ("message_out", "message_in", "note")}
+    for row in outbox:
+        delivery = Delivery(
+            id=row.id, recipient=row.recipient.value, template=row.template,
+            status=row.status.value, created_at=row.created_at, sent_at=row.sent_at,
+            last_error=row.last_error, relay_of_id=row.relay_of_id,
+            attempts=attempts.get(row.id, []),
+        )  # fmt: skip
+        owner = by_status.get(row.status_event_id or 0) or by_message.get(
+            row.complaint_message_id or 0
+        )
+        if owner is not None:
+            owner.deliveries.append(delivery)
+        else:
+            entries.append(
+                TimelineEntry(at=row.created_at, kind="delivery", id=row.id, deliveries=[delivery])
+            )

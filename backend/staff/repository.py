@@ -1,0 +1,81 @@
+"""Queries for staff accounts, their sessions and tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.facilitators.models import Facilitator
+from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
+
+
+async def get_user_by_email(
+    session: AsyncSession, email: str, *, for_update: bool = False
+) -> StaffUser | None:
+    """The account with this (normalised) email; `for_update` locks its row until commit."""
+    statement = select(StaffUser).where(StaffUser.email == email)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get_credential(
+    session: AsyncSession, token_hash: str, kind: CredentialKind
+) -> tuple[StaffCredential, StaffUser] | None:
+    """The credential with this token hash and kind, with its user."""
+    statement = (
+        select(StaffCredential, StaffUser)
+        .join(StaffUser, StaffUser.id == StaffCredential.staff_user_id)
+        .where(StaffCredential.token_hash == token_hash, StaffCredential.kind == kind)
+    )
+    row = (await session.execute(statement)).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+async def revoke_credentials_of(
+    session: AsyncSession, user_id: int, reason: str, now: datetime
+) -> int:
+    """Marks every live credential of the user revoked; returns how many."""
+    statement = (
+        update(StaffCredential)
+        .where(StaffCredential.staff_user_id == user_id, StaffCredential.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    result = await session.execute(statement)
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+async def facilitator_id_of(session: AsyncSession, staff_user_id: int) -> int | None:
+    """The active facilitator linked to a facilitator account."""
+    statement = select(Facilitator.id).where(
+        Facilitator.staff_user_id == staff_user_id, Facilitator.is_active.is_(True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get_active_user(session: AsyncSession, user_id: int) -> StaffUser | None:
+    """The account with this id, if it is active."""
+    user = await session.get(StaffUser, user_id)
+    return user if user is not None and user.is_active else None
+
+
+async def users_named(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    """Full names of the given staff users, by id."""
+    if not ids:
+        return {}
+    statement = select(StaffUser.id, StaffUser.full_name).where(StaffUser.id.in_(ids))
+    return {row.id: row.full_name for row in await session.execute(statement)}
+
+
+async def list_active_users_in(session: AsyncSession, roles: Collection[Role]) -> list[StaffUser]:
+    """Active accounts with one of the roles, by name (whom a complaint can be assigned to)."""
+    statement = (
+        select(StaffUser)
+        .where(StaffUser.role.in_(list(roles)), StaffUser.is_active.is_(True))
+        .order_by(StaffUser.full_name, StaffUser.id)
+    )
+    return list(await session.scalars(statement))
