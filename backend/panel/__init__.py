@@ -1,0 +1,44 @@
+"""The staff panel under /panel: server-rendered pages in Bahasa Indonesia (English switchable).
+
+Pages are split by what they show (auth, queue, complaint, walk-in, admin);
+deps.py gives each the signed-in staff member, role checks and CSRF, and
+rendering.py the base template and the render() helper the later pages reuse.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from backend.panel.handlers import install_handlers
+
+
+def panel_routers() -> list[APIRouter]:
+    """The routers of the panel's pages; a new page module adds its router here."""
+    from backend.panel import admin, attachments, auth, complaint, complaint_actions, queue, walkin
+
+    modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin)
+    return [module.router for module in modules]
+
+
+def install_panel(app: FastAPI) -> None:
+    """Mounts the panel's pages, its static files and its error pages; / leads to the panel."""
+    for router in panel_routers():
+        app.include_router(router)
+    app.mount(
+        "/panel/static",
+        StaticFiles(directory=str(resources.files("backend.panel").joinpath("static"))),
+        name="panel-static",
+    )
+    root = APIRouter(include_in_schema=False)
+
+    @root.get("/")
+    async def home() -> RedirectResponse:
+        """Staff who open the bare address land on the panel."""
+        return RedirectResponse("/panel", status_code=303)
+
+    app.include_router(root)
+    install_handlers(app)

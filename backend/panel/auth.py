@@ -1,0 +1,185 @@
+"""Signing in and out of the panel, changing the password, and choosing the language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from backend.clock import LOCAL_ZONE, utcnow
+from backend.errors import InvalidInput
+from backend.panel.deps import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    AppSettings,
+    CurrentStaff,
+    Session,
+    check_login_csrf,
+    clear_cookie,
+    client_ip,
+    form_values,
+    login_csrf,
+    safe_next,
+    set_cookie,
+)
+from backend.panel.i18n import LANGUAGES, Texts, normalise_language, texts_for
+from backend.panel.rendering import LANGUAGE_COOKIE, page_language, render
+from backend.security.passwords import MIN_PASSWORD_LENGTH
+from backend.staff import repository
+from backend.staff.auth import (
+    MAX_FAILED_LOGINS,
+    WRONG_CREDENTIALS,
+    NotAuthenticated,
+    authenticate,
+    issue_credential,
+    resolve_credential,
+    revoke_credential,
+)
+from backend.staff.models import CredentialKind, StaffUser
+from backend.staff.service import change_password
+
+router = APIRouter(prefix="/panel", include_in_schema=False)
+# Notices a redirect may ask a page to show; anything else in ?notice= is ignored.
+LOGIN_NOTICES = frozenset({"signed-out", "session-ended", "password-changed"})
+
+
+def _login_page(
+    request: Request, *, error: str | None = None, email: str = "", next_path: str = "/panel",
+    notice: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    token, fresh_cookie = login_csrf(request)
+    context = {"error": error, "email": email, "next": next_path, "notice": notice}
+    response = render(request, "login.html", context, status_code=status_code)
+    if fresh_cookie is not None:
+        set_cookie(response, request.app.state.settings, LOGIN_COOKIE, fresh_cookie)
+    return response
+
+
+@router.get("/login")
+async def login_form(request: Request, session: Session) -> Response:
+    """The sign-in form; ?lang=en switches its language (kept in a cookie)."""
+    if request.cookies.get(SESSION_COOKIE):
+        try:
+            await resolve_credential(
+                session, request.cookies[SESSION_COOKIE], CredentialKind.SESSION
+            )
+            return RedirectResponse("/panel", status_code=303)
+        except NotAuthenticated:
+            pass  # an old cookie: sign in again
+    language = request.query_params.get("lang")
+    if language in LANGUAGES:
+        request.state.language = language  # this page already in the new language
+    notice = request.query_params.get("notice")
+    response = _login_page(
+        request,
+        next_path=safe_next(request.query_params.get("next")),
+        notice=notice if notice in LOGIN_NOTICES else None,
+    )
+    if language in LANGUAGES:
+        set_cookie(response, request.app.state.settings, LANGUAGE_COOKIE, language)
+    return response
+
+
+@router.post("/login")
+async def login(request: Request, session: Session, settings: AppSettings) -> Response:
+    """Checks email and password; five failures in a row lock the account for 15 minutes."""
+    await check_login_csrf(request)
+    form = await form_values(request)
+    email, password = form.get("email", "").strip(), form.get("password", "")
+    next_path = safe_next(form.get("next"))
+    now = utcnow()
+    outcome = await authenticate(session, email, password, now=now, ip_address=client_ip(request))
+    if outcome.user is None:
+        # Returned, not raised: the unit of work commits the failure, so the lockout counts it.
+        t = texts_for(page_language(request))
+        message = await _refusal_text(session, t, email, outcome.refusal.message, now)  # type: ignore[union-attr]
+        return _login_page(
+            request, error=message, email=email, next_path=next_path, status_code=401
+        )
+    issued = await issue_credential(
+        session, outcome.user, CredentialKind.SESSION, now=now,
+        ip_address=client_ip(request), user_agent=request.headers.get("user-agent"),
+    )  # fmt: skip
+    response = RedirectResponse(next_path, status_code=303)
+    set_cookie(response, settings, SESSION_COOKIE, issued.token)
+    # The account keeps its own language: on a shared office computer the login page's
+    # choice may have been the previous person's.
+    clear_cookie(response, settings, LOGIN_COOKIE)
+    return response
+
+
+async def _refusal_text(
+    session: Session, t: Texts, email: str, service_message: str, now: datetime
+) -> str:
+    user = await repository.get_user_by_email(session, email.lower()) if email else None
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))
+        until = user.locked_until.astimezone(LOCAL_ZONE).strftime("%H:%M")
+        return t("login-locked", attempts=MAX_FAILED_LOGINS, until=until, minutes=minutes)
+    if service_message == WRONG_CREDENTIALS or user is None:
+        return t("login-wrong")
+    return t("login-deactivated")
+
+
+@router.post("/logout")
+async def logout(staff: CurrentStaff, session: Session, settings: AppSettings) -> Response:
+    """Ends this session; the cookie goes too."""
+    await revoke_credential(session, staff.principal.credential_id, reason="logout")
+    response = RedirectResponse("/panel/login?notice=signed-out", status_code=303)
+    clear_cookie(response, settings, SESSION_COOKIE)
+    # The language stays for the login page after signing out.
+    set_cookie(response, settings, LANGUAGE_COOKIE, staff.language)
+    return response
+
+
+@router.get("/password")
+async def password_form(request: Request, staff: CurrentStaff) -> Response:
+    """The password change form."""
+    return render(request, "password.html", {"errors": {}, "min_length": MIN_PASSWORD_LENGTH})
+
+
+@router.post("/password")
+async def password(
+    request: Request, staff: CurrentStaff, session: Session, settings: AppSettings
+) -> Response:
+    """Changes the password; every session ends, and this browser gets a fresh one."""
+    form = await form_values(request)
+    current, new, again = (form.get(name, "") for name in ("current", "new", "again"))
+    t = texts_for(staff.language)
+    errors: dict[str, str] = {}
+    if len(new) < MIN_PASSWORD_LENGTH:
+        errors["new"] = t("password-too-short", length=MIN_PASSWORD_LENGTH)
+    elif new != again:
+        errors["again"] = t("password-mismatch")
+    if not errors:
+        user = await session.get_one(StaffUser, staff.principal.user_id)
+        try:
+            await change_password(session, user, current, new)
+        except InvalidInput as error:
+            key = "password-wrong-current" if error.field == "old_password" else "password-same"
+            errors["current" if error.field == "old_password" else "new"] = t(key)
+    if errors:
+        context = {"errors": errors, "min_length": MIN_PASSWORD_LENGTH}
+        return render(request, "password.html", context, status_code=422)
+    issued = await issue_credential(
+        session, user, CredentialKind.SESSION,
+        ip_address=client_ip(request), user_agent=request.headers.get("user-agent"),
+    )  # fmt: skip
+    response = RedirectResponse("/panel?notice=password-changed", status_code=303)
+    set_cookie(response, settings, SESSION_COOKIE, issued.token)
+    return response
+
+
+@router.post("/language")
+async def language(
+    request: Request, staff: CurrentStaff, session: Session, settings: AppSettings
+) -> Response:
+    """Switches the panel's language for this account."""
+    form = await form_values(request)
+    chosen = normalise_language(form.get("language"))
+    user = await session.get_one(StaffUser, staff.principal.user_id)
+    user.language = chosen
+    response = RedirectResponse(safe_next(form.get("next")), status_code=303)
+    set_cookie(response, settings, LANGUAGE_COOKIE, chosen)
+    return response

@@ -1,0 +1,63 @@
+"""Who may open which part of the panel, and the navigation each role sees.
+
+One table, so the pages, the navigation and the tests agree. The dashboard, the
+export and the admin pages are built on these sets as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.staff.models import Role
+
+FO, BO, SUP, ADMIN, FAC = (
+    Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.SUPERVISOR, Role.ADMIN, Role.FACILITATOR
+)  # fmt: skip
+EVERYONE = frozenset(Role)
+OFFICE = frozenset({FO, BO, SUP, ADMIN})
+# Walk-in registration is front-office work; supervisors and admins stand in for it.
+WALK_IN_ROLES = frozenset({FO, SUP, ADMIN})
+DASHBOARD_ROLES = frozenset({BO, SUP, ADMIN})
+EXPORT_ROLES = frozenset({BO, SUP, ADMIN})
+ADMIN_ROLES = frozenset({ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """A link of the top navigation: catalog key, address, and the roles that see it."""
+
+    key: str
+    href: str
+    roles: frozenset[Role]
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("nav-queue", "/panel", EVERYONE),
+    NavItem("nav-walk-in", "/panel/walk-in", WALK_IN_ROLES),
+    NavItem("nav-dashboard", "/panel/dashboard", DASHBOARD_ROLES),
+    NavItem("nav-export", "/panel/export.csv", EXPORT_ROLES),
+    NavItem("nav-admin", "/panel/admin", ADMIN_ROLES),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """A navigation link as rendered: whether it is the page being shown."""
+
+    key: str
+    href: str
+    current: bool
+
+
+def navigation_for(role: Role | None, path: str) -> list[NavLink]:
+    """The links a role sees, the current page marked."""
+    if role is None:
+        return []
+    links = []
+    for item in NAVIGATION:
+        if role not in item.roles:
+            continue
+        # The queue is the root: only its own path is "current", not every page under it.
+        current = path == item.href or (item.href != "/panel" and path.startswith(item.href))
+        links.append(NavLink(item.key, item.href, current))
+    return links

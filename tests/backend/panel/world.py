@@ -1,0 +1,64 @@
+"""Complaints for the panel tests: in a given state, with a stored attachment, a walk-in form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.complaints.models import Attachment, Complaint
+from backend.complaints.repository import get_by_ticket
+from backend.db import unit_of_work
+from backend.files import store_bytes
+from tests.fixtures.factories import BUBULAK, made_up_nik
+
+# The smallest PNG there is: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+async def attach_file(
+    db: async_sessionmaker[AsyncSession], files_dir: Path, ticket: str, *,
+    data: bytes = PNG, mime_type: str = "image/png", name: str = "foto-rumah.png",
+    stored_path: str | None = None,
+) -> int:  # fmt: skip
+    """Stores a file under FILES_DIR as the channels do and attaches it; answers its id."""
+    path, digest = store_bytes(data, files_dir, "attachments", mime_type)
+    async with unit_of_work(db) as session:
+        complaint = await get_by_ticket(session, ticket)
+        assert complaint is not None
+        kind = "photo" if mime_type.startswith("image/") else "document"
+        attachment = Attachment(
+            complaint_id=complaint.id, kind=kind, stored_path=stored_path or path,
+            original_name=name, mime_type=mime_type, size_bytes=len(data), sha256=digest,
+        )  # fmt: skip
+        session.add(attachment)
+        await session.flush()
+        return attachment.id
+
+
+async def stored(db: async_sessionmaker[AsyncSession], ticket: str) -> Complaint:
+    """The complaint as stored now."""
+    async with db() as session:
+        found = await get_by_ticket(session, ticket)
+        assert found is not None
+        return found
+
+
+def walk_in_form(**changes: str) -> dict[str, str]:
+    """A walk-in form a front-office clerk filled in correctly; `changes` override fields."""
+    form = {
+        "consent": "yes",
+        "filed_for": "self",
+        "full_name": "Ujang Suherman",
+        "nik": made_up_nik(),
+        "kk": "",
+        "phone": "0812 3456 7890",
+        "kelurahan": BUBULAK,
+        "address": "Jl. Cilendek Raya No. 12, RT 03/RW 05",
+        "category": "bpnt",
+        "description": "Kartu sembako tidak bisa dipakai sejak bulan lalu di e-warong.",
+    }
+    return form | changes
