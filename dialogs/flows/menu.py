@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from backend.actors import Actor, ActorRole
 from backend.citizens.models import Channel
-from backend.complaints.citizen_queries import awaiting_answer_in_chat
+from backend.complaints.citizen_queries import awaiting_answer_in_chat, chat_owns_complaint
+from backend.complaints.rating import rate_complaint
+from backend.complaints.repository import get_by_ticket
 from backend.complaints.tickets import TICKET_IN_TEXT, normalise_ticket
+from backend.errors import Conflict, InvalidInput
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import EventKind
 
@@ -106,18 +110,64 @@ class MenuFlow:
         )  # fmt: skip
 
     async def global_button(self, ctx: Context) -> None:
-        """Buttons that stay valid forever (in status messages): see status, answer staff."""
+        """Buttons that stay valid forever (in status messages): status, answer, rate, appeal."""
         _, _, rest = (ctx.event.payload or "").partition(f"{GLOBAL_PREFIX}:")
         action, _, argument = rest.partition(":")
         current = self.flows.get(ctx.flow or "")
-        if action in ("status", "answer") and (current is None or current.name in ("status", "info", "language")):
+        # These flows only show things, so leaving them for another loses nothing.
+        leavable = current is None or current.name in ("status", "info", "language")
+        if action in ("status", "answer") and leavable:
             await self.start_flow(ctx, action, argument or None)
-        elif action == "status":
-            # In the middle of a filing: show the status, then carry on where it was.
-            await self.flows["status"].show_ticket(ctx, argument)  # type: ignore[attr-defined]
-            await current.reask(ctx)  # type: ignore[union-attr]
+        elif action == "appeal" and (leavable or ctx.flow == "appeal"):
+            await self.start_flow(ctx, "appeal", argument or None)
+        elif action == "appeal":
+            ctx.say("appeal-finish-current-first")
+            await self.carry_on(ctx, current)
+        elif action in ("status", "rate"):
+            # Neither needs an answer: do it, then carry on where the citizen was.
+            if action == "status":
+                await self.flows["status"].show_ticket(ctx, argument)  # type: ignore[attr-defined]
+            else:
+                await rate_from_button(ctx, argument)
+            await self.carry_on(ctx, current)
         elif current is not None:
             ctx.say("finish-current-first")
             await current.reask(ctx)
         else:
             await self.show(ctx)
+
+    async def carry_on(self, ctx: Context, current: Flow | None) -> None:
+        """After an aside, asks the question the citizen was at again (nothing when idle)."""
+        if current is None:
+            return
+        if ctx.data.get("_resume"):
+            await self.resume(ctx, current)
+        else:
+            await current.reask(ctx)
+
+
+async def rate_from_button(ctx: Context, argument: str) -> None:
+    """Stores the rating of a `g:rate:<ticket>:<n>` button and thanks the citizen."""
+    typed_ticket, _, typed_score = argument.rpartition(":")
+    ticket = normalise_ticket(typed_ticket)
+    score = int(typed_score) if typed_score.isascii() and typed_score.isdigit() else None
+    if ticket is None or score is None:
+        ctx.say("rating-invalid")
+        return
+    complaint = await get_by_ticket(ctx.session, ticket, for_update=True)
+    chat = (Channel(ctx.event.channel), ctx.event.chat_id)
+    if complaint is None or not await chat_owns_complaint(ctx.session, complaint, *chat):
+        ctx.say("rating-not-found")
+        return
+    citizen = Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
+    try:
+        previous = await rate_complaint(ctx.session, complaint, citizen, score, ctx.now)
+    except InvalidInput:
+        ctx.say("rating-invalid")
+        return
+    except Conflict:
+        status = ctx.t(f"status-{complaint.status.value}")
+        ctx.say("rating-not-finished", ticket=ticket, status=status)
+        return
+    changed = previous is not None and previous != score
+    ctx.say("rating-changed" if changed else "rating-thanks", ticket=ticket, count=score)

@@ -198,10 +198,55 @@ help-language = Choose the language of the conversation and of the notifications
 
 edited-message-ignored = We do not process edited messages. To change an answer, send a new message.
 
+## Rating (the stars under a resolution message)
+rating-thanks = Thank you for your rating: { $count } out of 5 ⭐ for complaint { $ticket }. Your feedback helps us improve the service.
+rating-changed = Your rating of complaint { $ticket } is now { $count } out of 5 ⭐. Thank you.
+rating-invalid = Sorry, we could not read that rating. Please choose one of the stars (1 to 5) under the message with the outcome.
+rating-not-found = Sorry, we could not find that complaint in this chat. A complaint can only be rated from the chat it was filed from.
+rating-not-finished = Complaint { $ticket } has the status { $status }. You can rate it once it has been resolved.
+
+## Appeal (banding)
+appeal-choose = Which complaint do you want to appeal?
+appeal-list-item = • { $ticket }: { $category }
+appeal-none = None of your complaints can be appealed right now. An appeal can be made within { $limit } days after a complaint is resolved.
+appeal-not-found = Sorry, we could not find that complaint in this chat. An appeal can only be made from the chat the complaint was filed from.
+appeal-reason =
+    Appeal for complaint { $ticket }.
+    Outcome: { $resolution }
+
+    Tell us briefly why you are not satisfied or what is still not done. Staff will review your complaint again.
+appeal-reason-too-short = That reason is too short. Please explain in a sentence what is not right.
+appeal-confirm =
+    Please check your appeal for complaint { $ticket }:
+
+    { $reason }
+
+    Press Send appeal if it is right.
+button-appeal-send = 📨 Send appeal
+button-appeal-change = ✏️ Change the reason
+appeal-cancelled = The appeal is cancelled. Nothing was sent to staff.
+appeal-sent =
+    Thank you, we have received your appeal for complaint { $ticket }.
+    Status: { $status }. Dinas Sosial staff will review your complaint again.
+    Expected completion: { $due }
+    We will keep you posted in this chat.
+appeal-window-passed =
+    We are sorry: complaint { $ticket } can no longer be appealed in the chat, because an appeal must be made within { $limit } days after the complaint is resolved.
+    If you still object, please come to the Dinas Sosial Kota Bogor office with your KTP and KK, or file a new complaint with /lapor.
+appeal-still-open = Complaint { $ticket } is still being handled (status: { $status }), so there is nothing to appeal yet. We will let you know in this chat whenever something changes.
+appeal-not-possible =
+    We are sorry: complaint { $ticket } has the status { $status }, so it cannot be appealed in the chat.
+    If you still object, please come to the Dinas Sosial Kota Bogor office with your KTP and KK, or file a new complaint with /lapor.
+appeal-finish-current-first = To appeal, first finish this step or type /batal. Then press the Appeal button again (it stays valid) or type /banding.
+help-appeal-choose = Choose the ticket of the complaint whose outcome you want to appeal.
+help-appeal-reason = An appeal asks staff to review the outcome again. Write what is not right, for example: "The complaint was marked resolved, but the assistance has still not been paid."
+help-appeal-confirm = Press Send appeal to send it, Change the reason to write it again, or Cancel if you changed your mind.
+
 ## Bot commands (setMyCommands)
 command-lapor = File a complaint
 command-status = Check a complaint
 command-jawab = Answer a staff question
+command-banding = Appeal an outcome
 command-info = Information
 command-bahasa = Change the language
 command-batal = Cancel

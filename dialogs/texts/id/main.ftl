@@ -198,10 +198,55 @@ help-language = Pilih bahasa untuk percakapan dan pemberitahuan.
 
 edited-message-ignored = Pesan yang diedit tidak kami proses. Bila ingin mengubah jawaban, kirim pesan baru.
 
+## Rating (the stars under a resolution message)
+rating-thanks = Terima kasih atas penilaian Anda: { $count } dari 5 ⭐ untuk pengaduan { $ticket }. Masukan Anda membantu kami memperbaiki layanan.
+rating-changed = Penilaian Anda untuk pengaduan { $ticket } sudah kami ubah menjadi { $count } dari 5 ⭐. Terima kasih.
+rating-invalid = Maaf, penilaian itu tidak dapat kami baca. Silakan pilih salah satu bintang (1 sampai 5) di bawah pesan hasil penanganan.
+rating-not-found = Maaf, pengaduan itu tidak kami temukan di chat ini. Penilaian hanya dapat diberikan dari chat yang dipakai untuk membuat pengaduan.
+rating-not-finished = Pengaduan { $ticket } berstatus { $status }. Penilaian dapat diberikan setelah pengaduan selesai ditangani.
+
+## Appeal (banding)
+appeal-choose = Pengaduan mana yang ingin Anda ajukan banding?
+appeal-list-item = • { $ticket }: { $category }
+appeal-none = Saat ini tidak ada pengaduan Anda yang dapat diajukan banding. Banding dapat diajukan dalam { $limit } hari setelah pengaduan dinyatakan selesai.
+appeal-not-found = Maaf, pengaduan itu tidak kami temukan di chat ini. Banding hanya dapat diajukan dari chat yang dipakai untuk membuat pengaduan.
+appeal-reason =
+    Banding untuk pengaduan { $ticket }.
+    Hasil penanganan: { $resolution }
+
+    Ceritakan dengan singkat mengapa Anda belum puas atau apa yang belum selesai. Petugas akan menelaah kembali pengaduan Anda.
+appeal-reason-too-short = Alasannya terlalu singkat. Mohon jelaskan dalam satu kalimat apa yang belum sesuai.
+appeal-confirm =
+    Periksa kembali banding Anda untuk pengaduan { $ticket }:
+
+    { $reason }
+
+    Tekan Kirim banding bila sudah benar.
+button-appeal-send = 📨 Kirim banding
+button-appeal-change = ✏️ Ubah alasan
+appeal-cancelled = Banding dibatalkan. Tidak ada yang dikirim ke petugas.
+appeal-sent =
+    Terima kasih, banding Anda untuk pengaduan { $ticket } sudah kami terima.
+    Status: { $status }. Petugas Dinas Sosial akan menelaah kembali pengaduan Anda.
+    Perkiraan selesai: { $due }
+    Kami akan mengabari Anda di chat ini.
+appeal-window-passed =
+    Mohon maaf, banding untuk pengaduan { $ticket } tidak dapat lagi diajukan lewat chat: batasnya { $limit } hari setelah pengaduan dinyatakan selesai.
+    Bila Anda masih keberatan, silakan datang ke kantor Dinas Sosial Kota Bogor dengan membawa KTP dan KK, atau buat pengaduan baru dengan /lapor.
+appeal-still-open = Pengaduan { $ticket } masih diproses (status: { $status }), jadi belum perlu banding. Kami akan mengabari Anda di chat ini setiap ada perkembangan.
+appeal-not-possible =
+    Mohon maaf, pengaduan { $ticket } berstatus { $status }, sehingga banding tidak dapat diajukan lewat chat.
+    Bila Anda masih keberatan, silakan datang ke kantor Dinas Sosial Kota Bogor dengan membawa KTP dan KK, atau buat pengaduan baru dengan /lapor.
+appeal-finish-current-first = Untuk mengajukan banding, selesaikan dulu langkah ini atau ketik /batal. Setelah itu tekan lagi tombol Ajukan banding (tombolnya tetap berlaku) atau ketik /banding.
+help-appeal-choose = Pilih nomor tiket pengaduan yang hasil penanganannya ingin Anda ajukan banding.
+help-appeal-reason = Banding berarti Anda meminta petugas menelaah ulang hasil penanganan. Tulis apa yang belum sesuai, misalnya: "Pengaduan dinyatakan selesai, tetapi bantuan belum juga cair."
+help-appeal-confirm = Tekan Kirim banding untuk mengirim, Ubah alasan untuk menulis ulang, atau Batalkan bila tidak jadi.
+
 ## Bot commands (setMyCommands)
 command-lapor = Buat pengaduan
 command-status = Cek status pengaduan
 command-jawab = Jawab pertanyaan petugas
+command-banding = Ajukan banding atas hasil penanganan
 command-info = Informasi layanan
 command-bahasa = Ganti bahasa
 command-batal = Batalkan
