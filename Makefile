@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate env bench clean
+.PHONY: run test install migrate env bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,20 @@ migrate: env
 run: migrate
 	$(BIN)/slrt run
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium; root with apt gets it installed here.
+chromium:
+	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; \
+	else \
+		echo "The browser tests need Chromium. Install Debian's package: sudo apt-get install chromium" >&2; \
+		echo "(or set CHROMIUM_PATH to a Chromium binary), then run make test again." >&2; \
+		exit 1; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.api import install_api
+from backend.panel import install_panel
 from backend.config import Settings, get_settings
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.db import create_engine, create_session_factory
@@ -37,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         notifier_stop = asyncio.Event()
         notifier_task = asyncio.create_task(
-            run_notifier(settings, engine, app.state.sessions, notifier_stop)
+            run_notifier(settings, engine, app.state.sessions, notifier_stop, web_hub=app.state.webchat_hub)
         )
         yield
         notifier_stop.set()
@@ -52,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = create_session_factory(engine)
     app.state.telegram = None
+    _mount_web_chat(app, settings)
+    install_api(app)
+    install_panel(app)
     if settings.telegram_bot_token is not None and settings.telegram_mode == "webhook":
         from bot.telegram.webhook import webhook_router
 
@@ -93,3 +98,16 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
     finally:
         app.state.telegram = None
         await running.shutdown()
+
+
+def _mount_web_chat(app: FastAPI, settings: Settings) -> None:
+    """The web chat at /chat: the same dialogs as Telegram, in a browser."""
+    from bot.web.channel import WebChat, WebChatHub
+    from bot.web.routes import webchat_router
+    from dialogs.engine import DialogEngine, dialog_services
+
+    hub = WebChatHub()
+    app.state.webchat_hub = hub
+    dialogs = DialogEngine(app.state.sessions, dialog_services(settings))
+    chat = WebChat(dialogs, app.state.sessions, hub, files_dir=settings.files_dir)
+    app.include_router(webchat_router(settings, chat))

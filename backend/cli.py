@@ -8,13 +8,16 @@ import secrets
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from backend.config import PROJECT_ROOT, Settings, get_settings
 from backend.errors import DomainError
+
+if TYPE_CHECKING:
+    from backend.registry.importer import ImportReport
 
 app = typer.Typer(help="SLRT Intake: complaint intake and referral service.", no_args_is_help=True)
 
@@ -70,7 +73,7 @@ def run() -> None:
     from backend.app import create_app
 
     settings = _settings()
-    typer.echo(f"SLRT Intake on http://{settings.host}:{settings.port}/")
+    typer.echo("\n".join(asyncio.run(_welcome(settings))))
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -78,6 +81,20 @@ def run() -> None:
         log_level=settings.log_level.lower(),
         proxy_headers=True,
     )
+
+
+async def _welcome(settings: Settings) -> list[str]:
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.first_run import demo_account_if_needed, welcome_lines
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            demo = await demo_account_if_needed(session)
+    finally:
+        await engine.dispose()
+    return welcome_lines(settings, demo)
 
 
 @app.command("create-user")
@@ -129,6 +146,74 @@ async def _create_user(settings: Settings, email: str, name: str, role: object, 
                 session, email=email, full_name=name, role=role, password=password  # type: ignore[arg-type]
             )
             return user.id
+    finally:
+        await engine.dispose()
+
+
+@app.command("import-registry")
+def import_registry(
+    file: Annotated[
+        Path, typer.Argument(help="DTKS/DTSEN export, CSV or XLSX", exists=True, dir_okay=False)
+    ],
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Report of rejected rows (CSV); default FILE-laporan-impor.csv beside FILE"),
+    ] = None,
+    source: Annotated[str, typer.Option(help="DTSEN or DTKS")] = "DTSEN",
+) -> None:
+    """Import a DTKS/DTSEN export into the local registry extract, in one transaction."""
+    from backend.registry.importer import SOURCES
+    from backend.registry.report import default_report_path, summary_lines, write_report
+
+    if source.upper() not in SOURCES:
+        typer.secho(f"Sumber tidak dikenal / unknown source '{source}': {', '.join(SOURCES)}",
+                    fg=typer.colors.RED, err=True)  # fmt: skip
+        raise typer.Exit(2)
+    settings = _settings()
+    try:
+        result = asyncio.run(_import_registry(settings, file, source.upper()))
+    except DomainError as error:
+        typer.secho(
+            f"Impor dibatalkan, tidak ada yang berubah / import cancelled, nothing changed: "
+            f"{error.message}",
+            fg=typer.colors.RED, err=True,
+        )  # fmt: skip
+        raise typer.Exit(1) from None
+    report_path = report or default_report_path(file)
+    write_report(result, report_path)
+    typer.echo(f"Impor selesai / import finished: {file.name} ({result.source})")
+    for line in summary_lines(result):
+        typer.echo(f"  {line}")
+    typer.echo(f"Laporan / report: {report_path}")
+
+
+async def _import_registry(settings: Settings, file: Path, source: str) -> ImportReport:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.actors import SYSTEM
+    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.registry.importer import import_registry as run_import
+    from backend.security.crypto import vault_for
+
+    vault = vault_for(settings.data_key.get_secret_value())
+    console = Console(stderr=True)
+    engine = create_engine(settings.database_url)
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, disable=not console.is_terminal,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("Mengimpor / importing", total=None)
+
+            def progress(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            async with unit_of_work(create_session_factory(engine)) as session:
+                return await run_import(
+                    session, vault, file, actor=SYSTEM, source=source, progress=progress
+                )
     finally:
         await engine.dispose()
 

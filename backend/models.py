@@ -18,8 +18,14 @@ from backend.info.models import InfoPage
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.referrals.models import Agency, Referral
 from backend.regions.models import Kecamatan, Kelurahan
-from backend.registry.models import RegistryRecord
-from backend.staff.models import Role, StaffUser
+from backend.registry.models import (
+    InclusionProposal,
+    InclusionProposalComplaint,
+    RegistryImport,
+    RegistryRecord,
+)
+from backend.staff.models import Role, StaffCredential, StaffUser
+from backend.webchat.models import WebChatMessage
 
 __all__ = [
     "Agency",
@@ -36,14 +42,19 @@ __all__ = [
     "Conversation",
     "DeliveryAttempt",
     "Facilitator",
+    "InclusionProposal",
+    "InclusionProposalComplaint",
     "InfoPage",
     "Kecamatan",
     "Kelurahan",
     "OutboxMessage",
     "Referral",
+    "RegistryImport",
     "RegistryRecord",
     "Role",
+    "StaffCredential",
     "StaffUser",
     "StatusEvent",
     "TicketSequence",
+    "WebChatMessage",
 ]

@@ -17,6 +17,7 @@ from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flows import build_flows
+from dialogs.flows.appeal import APPEAL
 from dialogs.flows.menu import MenuFlow
 from dialogs.i18n import normalise_language
 from dialogs.store import already_processed, lock_conversation, remember_event
@@ -56,6 +57,8 @@ class Flow(Protocol):
     async def help(self, ctx: Context) -> None: ...
 
 
+# Stores an event's replies inside the engine's transaction (see DialogEngine.handle).
+ReplyKeeper = Callable[[AsyncSession, list[Reply]], Awaitable[None]]
 # A deep-link handler gets the part of the /start payload after its prefix.
 DeepLinkHandler = Callable[[Context, str], Awaitable[None]]
 
@@ -73,7 +76,7 @@ class DialogEngine:
         self.sessions = sessions
         self.services = services
         self.clock = clock
-        self.flows: dict[str, Flow] = build_flows()
+        self.flows: dict[str, Flow] = {**build_flows(), APPEAL.name: APPEAL}
         self.menu = MenuFlow(self.flows)
         self.deep_links: dict[str, DeepLinkHandler] = {}
         # t.me/<bot>?start=status_<ticket> opens that complaint's status (ticket without dash).
@@ -83,8 +86,12 @@ class DialogEngine:
         """Lets another part (facilitator invitations) own `/start <prefix>…` links."""
         self.deep_links[prefix] = handler
 
-    async def handle(self, event: Event) -> list[Reply]:
-        """Handles one event; returns nothing for an event already handled."""
+    async def handle(self, event: Event, *, keep: ReplyKeeper | None = None) -> list[Reply]:
+        """Handles one event; returns nothing for an event already handled.
+
+        `keep` lets a channel store the event and its replies in the same
+        transaction as the conversation (the web chat's transcript).
+        """
         async with unit_of_work(self.sessions) as session:
             hint = normalise_language(event.language_hint)
             conversation = await lock_conversation(session, event.channel, event.chat_id, hint)
@@ -109,6 +116,8 @@ class DialogEngine:
             # Touch the row even when nothing else changed: the idle check reads it.
             conversation.updated_at = now
             remember_event(conversation, event.event_id)
+            if keep is not None:
+                await keep(session, ctx.replies)
         return ctx.replies
 
     # --- routing ---------------------------------------------------------------
@@ -189,4 +198,6 @@ COMMAND_FLOWS = {
     "bahasa": "language",
     "language": "language",
     "jawab": "answer",
+    "banding": "appeal",
+    "appeal": "appeal",
 }

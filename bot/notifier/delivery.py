@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from bot.notifier.pacing import Pacer
@@ -43,12 +44,17 @@ class Deliverer(Protocol):
 class TelegramDeliverer:
     """Delivers through the Bot API, paced to Telegram's limits."""
 
-    def __init__(self, client: TelegramClient, pacer: Pacer) -> None:
+    def __init__(self, client: TelegramClient, pacer: Pacer, *, started: bool = True) -> None:
         self.client = client
         self.pacer = pacer
+        # A client not started yet is started at the first message, so a Telegram that
+        # cannot be reached at start-up delays only Telegram's messages.
+        self._started = started
+        self._starting = asyncio.Lock()
 
     async def deliver(self, chat_id: str, reply: Reply) -> str | None:
         """Sends each piece of the reply in turn; errors come back as DeliveryError."""
+        await self._start()
         message_id: int | None = None
         for piece in render(reply):
             await self.pacer.wait_turn(chat_id)
@@ -66,3 +72,13 @@ class TelegramDeliverer:
             except TelegramError as error:
                 raise TryLater(str(error)) from error
         return str(message_id) if message_id is not None else None
+
+    async def _start(self) -> None:
+        async with self._starting:
+            if self._started:
+                return
+            try:
+                await self.client.start()
+            except Exception as error:  # any library error: Telegram is not there yet
+                raise TryLater(f"cannot reach Telegram: {error}") from error
+            self._started = True

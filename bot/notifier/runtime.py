@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -15,6 +14,7 @@ from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
 from bot.notifier.pacing import Pacer
 from bot.telegram.client import TelegramClient
+from bot.web.channel import WebChatDeliverer, WebChatHub
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,19 @@ def notifier_config(settings: Settings) -> NotifierConfig:
     )
 
 
-def telegram_deliverer(settings: Settings, client: TelegramClient) -> TelegramDeliverer:
+def telegram_deliverer(settings: Settings, client: TelegramClient, *, started: bool = True) -> TelegramDeliverer:
     """Delivery through the Bot API, paced by the configured limits."""
-    return TelegramDeliverer(client, Pacer(settings.notifier_rate, settings.notifier_chat_interval))
+    return TelegramDeliverer(
+        client, Pacer(settings.notifier_rate, settings.notifier_chat_interval), started=started
+    )
+
+
+def _telegram_client(settings: Settings) -> TelegramClient | None:
+    if settings.telegram_bot_token is None:
+        return None
+    from bot.telegram.runtime import create_client
+
+    return create_client(settings)
 
 
 async def run_notifier(
@@ -41,18 +51,16 @@ async def run_notifier(
     *,
     leadership: Leadership | None = None,
     on_notifier: asyncio.Future[Notifier] | None = None,
+    web_hub: WebChatHub | None = None,
 ) -> None:
     """Waits to be the active notifier, then sends until `stop`; stands by again if it loses the lock."""
     leadership = leadership or Leadership(engine)
-    client = await _telegram_client(settings, stop)
+    client = _telegram_client(settings)
     try:
-        deliverers: dict[Channel, Deliverer] = {}
+        # The web chat is always there; its hub wakes the pages waiting in this process.
+        deliverers: dict[Channel, Deliverer] = {Channel.WEB: WebChatDeliverer(sessions, web_hub or WebChatHub())}
         if client is not None:
-            deliverers[Channel.TELEGRAM] = telegram_deliverer(settings, client)
-        if not deliverers:
-            log.info("notifier: no channel to send through (no TELEGRAM_BOT_TOKEN); idle")
-            await stop.wait()
-            return
+            deliverers[Channel.TELEGRAM] = telegram_deliverer(settings, client, started=False)
         notifier = Notifier(sessions, deliverers, notifier_config(settings))
         if on_notifier is not None and not on_notifier.done():
             on_notifier.set_result(notifier)
@@ -64,24 +72,3 @@ async def run_notifier(
     finally:
         if client is not None:
             await client.close()
-
-
-async def _telegram_client(settings: Settings, stop: asyncio.Event) -> TelegramClient | None:
-    # Telegram may be unreachable at start; keep trying, the rest of the service runs anyway.
-    if settings.telegram_bot_token is None:
-        return None
-    from bot.telegram.runtime import create_client
-
-    delay = 1.0
-    while not stop.is_set():
-        client = create_client(settings)
-        try:
-            await client.start()
-            return client
-        except Exception as error:
-            await client.close()
-            log.warning("notifier: Telegram not reachable (%s); trying again in %.0f s", error, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-            delay = min(delay * 2, 60.0)
-    return None

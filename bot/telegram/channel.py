@@ -33,7 +33,9 @@ from dialogs.i18n import translate
 log = logging.getLogger(__name__)
 
 # Commands shown in Telegram's menu; descriptions come from the catalogs.
-BOT_COMMANDS = ("lapor", "status", "jawab", "info", "bahasa", "batal", "kembali", "bantuan", "menu")
+BOT_COMMANDS = (
+    "lapor", "status", "jawab", "banding", "info", "bahasa", "batal", "kembali", "bantuan", "menu",
+)
 SEND_ATTEMPTS = 6
 MAX_RETRY_AFTER = 60.0
 

@@ -1,0 +1,148 @@
+"""The web chat channel: browser input in, engine in the middle, a stored transcript out.
+
+A browser keeps no history, so every message of a web chat is kept in
+`web_chat_messages`, written in the engine's own transaction; the page reads it
+by long polling, which is also how status messages from the notifier arrive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.clock import utcnow
+from backend.db import unit_of_work
+from backend.files import store_bytes
+from backend.security.crypto import mask_identity_numbers_in
+from backend.webchat.models import WebChatMessage
+from backend.webchat.repository import add_input, add_output, messages_after
+from dialogs.engine import DialogEngine
+from dialogs.events import Event, EventKind, FileRef, Reply
+
+CHANNEL = "web"
+# Long polls look at the database at least this often, for messages written by another process.
+RECHECK_SECONDS = 1.0
+
+
+def chat_id_for(cookie: str, secret: str) -> str:
+    """The chat id behind a browser's cookie; the cookie itself is never stored."""
+    return hmac.new(secret.encode(), cookie.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def reply_fields(reply: Reply) -> dict[str, object]:
+    """A reply as transcript columns."""
+    return {
+        "buttons": [[{"label": b.label, "payload": b.payload} for b in row] for row in reply.buttons],
+        "keyboard": [list(row) for row in reply.keyboard],
+        "request_contact": reply.request_contact,
+        "remove_keyboard": reply.remove_keyboard,
+    }
+
+
+class WebChatHub:
+    """Wakes the long polls of a chat when something was written for it in this process."""
+
+    def __init__(self) -> None:
+        self._events: dict[str, asyncio.Event] = {}
+
+    def notify(self, chat_id: str) -> None:
+        """Something new is in the chat's transcript."""
+        event = self._events.pop(chat_id, None)
+        if event is not None:
+            event.set()
+
+    async def wait(self, chat_id: str, timeout: float) -> None:
+        """Returns when notified or after `timeout` seconds."""
+        event = self._events.setdefault(chat_id, asyncio.Event())
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            if self._events.get(chat_id) is event and not event.is_set():
+                del self._events[chat_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A photo or document from the browser."""
+
+    data: bytes
+    file_name: str
+    mime_type: str | None
+
+
+class WebChat:
+    """Runs the dialogs for browser chats and keeps their transcripts."""
+
+    def __init__(
+        self,
+        engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        hub: WebChatHub,
+        *,
+        files_dir: Path,
+    ) -> None:
+        self.engine = engine
+        self.sessions = sessions
+        self.hub = hub
+        self.files_dir = files_dir
+
+    async def handle(self, event: Event, shown: str) -> None:
+        """Handles one event; `shown` is how the person's input appears in their transcript."""
+
+        async def keep(session: AsyncSession, replies: list[Reply]) -> None:
+            now = utcnow()
+            add_input(session, event.chat_id, mask_identity_numbers_in(shown) or "", now)
+            for reply in replies:
+                add_output(session, event.chat_id, reply.text, now, **reply_fields(reply))  # type: ignore[arg-type]
+
+        await self.engine.handle(event, keep=keep)
+        self.hub.notify(event.chat_id)
+
+    async def handle_upload(self, chat_id: str, event_id: str, upload: Upload, language: str | None) -> None:
+        """Stores the file (when the dialogs may take it) and hands it to the engine."""
+        kind = "photo" if (upload.mime_type or "").startswith("image/") else "document"
+        stored_path = sha256 = None
+        if len(upload.data) <= self.engine.services.max_attachment_bytes:
+            stored_path, sha256 = await asyncio.to_thread(
+                store_bytes, upload.data, self.files_dir, "web", upload.mime_type
+            )
+        file = FileRef(
+            file_id=f"web:{sha256 or event_id}", kind=kind, size=len(upload.data),
+            mime_type=upload.mime_type, file_name=upload.file_name, stored_path=stored_path, sha256=sha256,
+        )  # fmt: skip
+        event = Event(CHANNEL, chat_id, EventKind.FILE, event_id, file=file, language_hint=language)
+        await self.handle(event, f"📎 {upload.file_name}")
+
+    async def messages(self, chat_id: str, after: int, wait: float) -> list[WebChatMessage]:
+        """Messages newer than `after`; waits up to `wait` seconds for the first one."""
+        deadline = time.monotonic() + wait
+        while True:
+            async with self.sessions() as session:
+                rows = await messages_after(session, chat_id, after)
+            remaining = deadline - time.monotonic()
+            if rows or remaining <= 0:
+                return rows
+            await self.hub.wait(chat_id, min(remaining, RECHECK_SECONDS))
+
+
+class WebChatDeliverer:
+    """The notifier's way into a web chat: a message added to its transcript."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], hub: WebChatHub) -> None:
+        self.sessions = sessions
+        self.hub = hub
+
+    async def deliver(self, chat_id: str, reply: Reply) -> str | None:
+        """Writes the message; the page's long poll shows it."""
+        async with unit_of_work(self.sessions) as session:
+            row = add_output(session, chat_id, reply.text, utcnow(), **reply_fields(reply))  # type: ignore[arg-type]
+            await session.flush()
+            message_id = row.id
+        self.hub.notify(chat_id)
+        return str(message_id)
