@@ -33,8 +33,8 @@ chromium:
 	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium for the browser tests"; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
-		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji; }; \
 	else \
 		echo "The browser tests need Chromium. Install Debian's package: sudo apt-get install chromium" >&2; \
 		echo "(or set CHROMIUM_PATH to a Chromium binary), then run make test again." >&2; \

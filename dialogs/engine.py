@@ -17,7 +17,6 @@ from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flows import build_flows
-from dialogs.flows.appeal import APPEAL
 from dialogs.flows.menu import MenuFlow
 from dialogs.i18n import normalise_language
 from dialogs.store import already_processed, lock_conversation, remember_event
@@ -76,7 +75,7 @@ class DialogEngine:
         self.sessions = sessions
         self.services = services
         self.clock = clock
-        self.flows: dict[str, Flow] = {**build_flows(), APPEAL.name: APPEAL}
+        self.flows: dict[str, Flow] = build_flows()
         self.menu = MenuFlow(self.flows)
         self.deep_links: dict[str, DeepLinkHandler] = {}
         # t.me/<bot>?start=status_<ticket> opens that complaint's status (ticket without dash).

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, Page, expect
 
+from backend.complaints.models import ComplaintStatus
 from backend.complaints.repository import get_by_ticket
-from backend.complaints.service import EventDetails
-from tests.bot.notifier.conftest import Household, staff_fires
+from backend.staff.models import Role
 from tests.browser.conftest import screenshot_path
+from tests.browser.test_panel import _account, fire, sign_in
 
 PHONE = {"width": 320, "height": 640}
 
@@ -56,10 +57,14 @@ class TestWebChatInChromium:
         # Focus moves to the newest message, for screen readers.
         assert await page.evaluate("document.activeElement.classList.contains('msg')")
 
+        # Staff start the review in the panel, in another window.
+        staff = await sign_in(browser, served, await _account(sessions, Role.BACK_OFFICE))
+        await staff.get_by_role("link", name=ticket).click()
+        await fire(staff, "start_review", {"note": "Sedang kami periksa."})
+        await expect(staff.locator(".status-line")).to_contain_text("Ditelaah")
         async with sessions() as session:
             complaint = await get_by_ticket(session, ticket)
-            assert complaint is not None
-        await staff_fires(sessions, Household(complaint.id, ticket, 0), "start_review", EventDetails(note="Sedang kami periksa."))
+            assert complaint is not None and complaint.status == ComplaintStatus.IN_REVIEW
         # `slrt run` runs the notifier in process; the page's long poll shows the message.
         await expect(page.locator(".msg.out").last).to_contain_text("Sedang kami periksa.", timeout=15000)
         await expect(page.locator(".msg.out").last).to_contain_text(ticket)

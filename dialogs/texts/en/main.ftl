@@ -13,6 +13,7 @@ help-general =
     /lapor to file a complaint
     /status to see your complaints
     /jawab to answer a question from staff
+    /banding to appeal a resolution or a rejection
     /info for information about the service
     /bahasa to change the language
     /batal to cancel, /kembali to go back one step, /bantuan to explain the current step.

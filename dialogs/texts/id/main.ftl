@@ -13,6 +13,7 @@ help-general =
     /lapor untuk membuat pengaduan
     /status untuk melihat status pengaduan
     /jawab untuk menjawab pertanyaan petugas
+    /banding untuk mengajukan banding atas penyelesaian atau penolakan
     /info untuk informasi layanan
     /bahasa untuk mengganti bahasa
     /batal untuk membatalkan, /kembali untuk kembali satu langkah, /bantuan untuk penjelasan langkah ini.
