@@ -3,10 +3,11 @@
 Writes a made-up DTSEN export of N rows (everyone in it is invented), then
 imports it into a fresh migrated database three times: first into an empty
 extract (every row inserted), then the same file again (every row unchanged),
-then a copy in which one row in ten changed (updated). Each import is one
-transaction, committed, exactly as the command runs it.
+then a copy in which one row in ten changed (updated), and with --xlsx that copy
+again as an XLSX (nothing changes: it measures reading a spreadsheet). Each
+import is one transaction, committed, exactly as the command runs it.
 
-    .venv/bin/python bench/registry_import.py [--rows 300000] [--database-url URL]
+    .venv/bin/python bench/registry_import.py [--rows 300000] [--database-url URL] [--xlsx]
 
 PostgreSQL: a scratch database is created (and dropped) on the server of
 --database-url, else of DATABASE_URL, else of TEST_POSTGRES_URL (default
@@ -82,6 +83,18 @@ def made_up_rows(count: int, seed: int = 8) -> list[list[str]]:
     return rows
 
 
+def write_xlsx(path: Path, rows: list[list[str]]) -> None:
+    """Writes the rows as a one-sheet XLSX, NIK and KK as numbers as Excel keeps them."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("DTSEN")
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([int(row[0]), int(row[1]), *row[2:6], int(row[6]), *map(int, row[7:])])
+    workbook.save(path)
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     """Writes the rows as a `;`-separated export with a BOM, as Excel does."""
     with path.open("w", encoding="utf-8-sig", newline="") as file:
@@ -104,7 +117,7 @@ class Figure:
         report = self.report
         rate = report.rows_read / self.seconds
         return (
-            f"{self.backend:<11} {self.phase:<22} {report.rows_read:>8} {self.seconds:>8.1f} s "
+            f"{self.backend:<11} {self.phase:<24} {report.rows_read:>8} {self.seconds:>8.1f} s "
             f"{rate:>9,.0f} rows/s   (+{report.inserted} ~{report.updated} ={report.unchanged} "
             f"!{report.rejected})"
         )
@@ -171,7 +184,7 @@ def postgres_server(explicit: str | None) -> str:
     return DEFAULT_POSTGRES
 
 
-async def main(count: int, database_url: str | None) -> None:
+async def main(count: int, database_url: str | None, xlsx: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="slrt-bench-registry-") as directory:
         folder = Path(directory)
         started = time.perf_counter()
@@ -183,9 +196,12 @@ async def main(count: int, database_url: str | None) -> None:
             row[6] = str(1 + int(row[6]) % 10)  # a new decile for one row in ten
         files["1 in 10 changed"] = folder / "dtsen-changed.csv"
         write_csv(files["1 in 10 changed"], rows)
+        if xlsx:
+            files["same as XLSX (unchanged)"] = folder / "dtsen-changed.xlsx"
+            write_xlsx(files["same as XLSX (unchanged)"], rows)
         size = files["first import (insert)"].stat().st_size / 1e6
         print(f"{count} made-up rows written ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
-        print(f"{'backend':<11} {'import':<22} {'rows':>8} {'time':>10} {'rate':>15}")
+        print(f"{'backend':<11} {'import':<24} {'rows':>8} {'time':>10} {'rate':>15}")
         await measure("sqlite", None, folder, files)
         server = postgres_server(database_url)
         try:
@@ -200,5 +216,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--database-url", help="a postgresql+asyncpg:// URL of the server to use")
+    parser.add_argument(
+        "--xlsx", action="store_true",
+        help="also import the changed rows again from an XLSX (NIK as numbers): reading XLSX",
+    )  # fmt: skip
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.rows, arguments.database_url))
+    asyncio.run(main(arguments.rows, arguments.database_url, arguments.xlsx))

@@ -133,12 +133,13 @@ def program_flag(cell: object, label: str) -> bool:
         return _PLAIN_FLAGS[cell]  # type: ignore[index]
     if isinstance(cell, bool):
         return cell
-    text = (clean_text(cell) or "").upper()
+    written = clean_text(cell) or ""
+    text = written.upper()
     if text in _TRUE_FLAGS:
         return True
     if text in _FALSE_FLAGS or not text:
         return False
     raise CellRejected(
-        f"nilai {label} tidak dikenal: '{text}' (pakai 1/0 atau Ya/Tidak) / "
-        f"unknown {label} value: '{text}' (use 1/0 or Yes/No)"
+        f"nilai {label} tidak dikenal: '{written}' (pakai 1/0 atau Ya/Tidak) / "
+        f"unknown {label} value: '{written}' (use 1/0 or Yes/No)"
     )

@@ -1,7 +1,7 @@
 """Exports the inclusion proposals to CSV or XLSX for the verification and validation round.
 
-NIK and KK are masked unless the export is asked for in full, which only
-reviewing staff may do; every export is audited with whether it was full.
+NIK and KK are masked unless the export is asked for in full (the verification
+round needs them whole); every export is audited, with whether it was full.
 """
 
 from __future__ import annotations
@@ -12,29 +12,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
-from backend.citizens.models import Citizen
 from backend.clock import local_date
 from backend.errors import Forbidden
-from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry import repository
-from backend.registry.models import InclusionProposal, ProposalStatus
-from backend.registry.proposals import STATUS_LABELS
+from backend.registry.models import ProposalStatus
+from backend.registry.proposals import PROPOSAL_ROLES, STATUS_LABELS
 from backend.registry.report import spreadsheet_safe
 from backend.security.crypto import Vault, mask_identity_number
 
 ExportFormat = Literal["csv", "xlsx"]
-EXPORT_ROLES = frozenset(
-    {ActorRole.FRONT_OFFICE, ActorRole.BACK_OFFICE, ActorRole.SUPERVISOR, ActorRole.ADMIN,
-     ActorRole.SYSTEM}
-)  # fmt: skip
-FULL_EXPORT_ROLES = frozenset(
-    {ActorRole.BACK_OFFICE, ActorRole.SUPERVISOR, ActorRole.ADMIN, ActorRole.SYSTEM}
-)
+EXPORT_ROLES = PROPOSAL_ROLES | {ActorRole.SYSTEM}
 EXPORT_HEADER = (
     "id usulan / proposal id", "status", "NIK", "No. KK", "nama / name", "kecamatan",
     "kelurahan", "kode kelurahan / kelurahan code", "alamat / address",
@@ -56,7 +47,7 @@ async def proposal_rows(
     """One row per proposal, in EXPORT_HEADER order; NIK and KK masked unless full."""
     proposals = await repository.list_proposals(session, statuses)
     complaints = await repository.complaints_of_proposals(session, [p.id for p in proposals])
-    people = await _citizens(session, [p.citizen_id for p in proposals])
+    people = await repository.households_of(session, [p.citizen_id for p in proposals])
     rows: list[list[object]] = []
     for proposal in proposals:
         citizen, kelurahan, kecamatan = people[proposal.citizen_id]
@@ -71,8 +62,8 @@ async def proposal_rows(
             kelurahan,
             citizen.kelurahan_code,
             citizen.address,
-            ", ".join(ticket for ticket, _ in filed),
-            ", ".join(sorted({code for _, code in filed})),
+            ", ".join(ticket for ticket, _, _ in filed),
+            ", ".join(sorted({code for _, code, _ in filed})),
             local_date(proposal.proposed_at),
             local_date(proposal.status_changed_at),
             proposal.note,
@@ -90,11 +81,9 @@ async def export_proposals(
     statuses: Sequence[ProposalStatus] | None = None,
     now: datetime | None = None,
 ) -> bytes:
-    """The proposals as a CSV or XLSX file; audited, and full NIKs only for reviewing staff."""
+    """The proposals as a CSV or XLSX file, audited; NIK and KK whole only when `full`."""
     if actor.role not in EXPORT_ROLES:
-        raise Forbidden("Only staff may export inclusion proposals")
-    if full and actor.role not in FULL_EXPORT_ROLES:
-        raise Forbidden(f"The role {actor.role.value} may export proposals only with masked NIK")
+        raise Forbidden(f"The role {actor.role.value} may not export inclusion proposals")
     rows = await proposal_rows(session, vault, full=full, statuses=statuses)
     record_audit(
         session, actor, "inclusion_proposal.export", "inclusion_proposal", None,
@@ -105,19 +94,6 @@ async def export_proposals(
     )  # fmt: skip
     await session.flush()
     return _xlsx(rows) if file_format == "xlsx" else _csv(rows)
-
-
-async def _citizens(
-    session: AsyncSession, citizen_ids: list[int]
-) -> dict[int, tuple[Citizen, str | None, str | None]]:
-    statement = (
-        select(Citizen, Kelurahan.name, Kecamatan.name)
-        .outerjoin(Kelurahan, Kelurahan.code == Citizen.kelurahan_code)
-        .outerjoin(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
-        .where(Citizen.id.in_(citizen_ids))
-    )
-    result = await session.execute(statement)
-    return {citizen.id: (citizen, kelurahan, kecamatan) for citizen, kelurahan, kecamatan in result}
 
 
 def _identity(vault: Vault, ciphertext: bytes | None, full: bool) -> str | None:

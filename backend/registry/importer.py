@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.actors import Actor
 from backend.audit.service import record_audit
 from backend.clock import local_date, utcnow
-from backend.registry import repository
+from backend.registry import bulk, repository
 from backend.registry.models import RegistryImport
-from backend.registry.reader import open_registry_file
+from backend.registry.reader import RegistrySheet, open_registry_file
 from backend.registry.rows import RegistryRow, RowParser, RowProblem
 from backend.security.crypto import Vault, mask_identity_number
 
@@ -78,34 +78,57 @@ async def import_registry(
         report = ImportReport(run.id, path.name, source, ignored_columns=sheet.columns.ignored)
         writer = _BatchWriter(session, vault, report, source, now)
         parser = RowParser(sheet.columns, await repository.region_index(session), today=local_date(now))
-        first_line_of: dict[str, int] = {}
-        for line, cells in sheet.rows:
-            report.rows_read += 1
-            record, problems = parser.parse(line, cells)
-            if record is None:
-                report.rejected += 1
-                report.problems.extend(problems)
-                continue
-            nik_lookup = vault.lookup_hash(record.nik)
-            first = first_line_of.setdefault(nik_lookup, line)
-            if first != line:
-                report.rejected += 1
-                report.problems.append(RowProblem(
-                    line, mask_identity_number(record.nik),
-                    f"NIK sama dengan baris {first} / same NIK as line {first}",
-                ))  # fmt: skip
-                continue
-            report.problems.extend(problems)
-            writer.add(nik_lookup, record)
-            if writer.full:
-                await writer.flush()
-            if progress and report.rows_read % BATCH_SIZE == 0:
-                progress(line - sheet.header_line, sheet.total)
-        await writer.flush()
+        async with bulk.bulk_write_cache(session):
+            await _read_rows(sheet, parser, writer, vault, report, progress)
         if progress:
             progress(sheet.total or report.rows_read, sheet.total or report.rows_read)
+    await _store_problems(session, report)
     _close_run(session, run, report, actor, now)
     return report
+
+
+async def _read_rows(
+    sheet: RegistrySheet, parser: RowParser, writer: _BatchWriter, vault: Vault,
+    report: ImportReport, progress: ProgressCallback | None,
+) -> None:  # fmt: skip
+    """Checks every row and hands the good ones to the writer, a batch at a time."""
+    first_line_of: dict[str, int] = {}  # NIK hash -> the line it was first seen on
+    for line, cells in sheet.rows:
+        report.rows_read += 1
+        record, problems = parser.parse(line, cells)
+        if record is None:
+            report.rejected += 1
+            report.problems.extend(problems)
+            continue
+        nik_lookup = vault.lookup_hash(record.nik)
+        first = first_line_of.setdefault(nik_lookup, line)
+        if first != line:
+            report.rejected += 1
+            report.problems.append(RowProblem(
+                line, mask_identity_number(record.nik),
+                f"NIK sama dengan baris {first} / same NIK as line {first}",
+            ))  # fmt: skip
+            continue
+        report.problems.extend(problems)
+        writer.add(nik_lookup, record)
+        if writer.full:
+            await writer.flush()
+        if progress and report.rows_read % BATCH_SIZE == 0:
+            progress(line - sheet.header_line, sheet.total)
+    await writer.flush()
+
+
+async def _store_problems(session: AsyncSession, report: ImportReport) -> None:
+    # Kept with the run, so the panel can show and download the report later.
+    rows = [
+        {
+            "import_id": report.import_id, "line": problem.line, "masked_nik": problem.masked_nik[:40],
+            "rejected": problem.rejected, "reason": problem.reason,
+        }
+        for problem in sorted(report.problems, key=lambda item: item.line)
+    ]  # fmt: skip
+    for start in range(0, len(rows), BATCH_SIZE):
+        await repository.insert_problems(session, rows[start : start + BATCH_SIZE])
 
 
 def _close_run(
@@ -113,6 +136,7 @@ def _close_run(
 ) -> None:
     run.rows_read, run.inserted, run.updated = report.rows_read, report.inserted, report.updated
     run.unchanged, run.rejected, run.finished_at = report.unchanged, report.rejected, utcnow()
+    run.ignored_columns = list(report.ignored_columns)
     record_audit(
         session, actor, "registry.import", "registry_import", run.id,
         {
@@ -155,7 +179,7 @@ class _BatchWriter:
         if not self._pending:
             return
         batch, self._pending = self._pending, []
-        existing = await repository.existing_by_lookup(self._session, [lookup for lookup, _ in batch])
+        existing = await bulk.existing_by_lookup(self._session, [lookup for lookup, _ in batch])
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for nik_lookup, record in batch:
@@ -167,8 +191,8 @@ class _BatchWriter:
                 self._report.unchanged += 1
             else:
                 updates.append(self._changed_row(found[0], record, content_hash))
-        await repository.insert_records(self._session, inserts)
-        await repository.update_records(self._session, updates)
+        await bulk.insert_records(self._session, inserts)
+        await bulk.update_records(self._session, updates)
         self._report.inserted += len(inserts)
         self._report.updated += len(updates)
 

@@ -7,7 +7,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, SmallInteger, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
@@ -29,8 +38,23 @@ class RegistryImport(Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    # Header cells the import did not recognise, so staff can see a misnamed column.
+    ignored_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class RegistryImportProblem(Base):
+    """A row an import rejected, or imported with a warning, and why (NIK masked)."""
+
+    __tablename__ = "registry_import_problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("registry_imports.id"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    masked_nik: Mapped[str] = mapped_column(String(40))
+    rejected: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
 
 
 class RegistryRecord(Base):
@@ -55,7 +79,9 @@ class RegistryRecord(Base):
     # Keyed hash of everything above: a re-import tells unchanged rows without
     # decrypting them. None for rows written before it was kept.
     content_hash: Mapped[str | None] = mapped_column(String(64))
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("registry_imports.id"), index=True)
+    # Which import last wrote the row. Not indexed: nothing looks records up by it, and
+    # each index slows the bulk insert of a whole city.
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("registry_imports.id"))
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

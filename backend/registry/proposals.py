@@ -25,7 +25,10 @@ from backend.registry.models import InclusionProposal, InclusionProposalComplain
 
 MAX_NOTE_LENGTH = 2000
 P = ProposalStatus
-_REVIEWERS = frozenset({ActorRole.BACK_OFFICE, ActorRole.SUPERVISOR, ActorRole.ADMIN})
+# The verification and validation round is back-office work, overseen by supervisors;
+# admins stand in. Front office files the complaints that lead to proposals.
+PROPOSAL_ROLES = frozenset({ActorRole.BACK_OFFICE, ActorRole.SUPERVISOR, ActorRole.ADMIN})
+_REVIEWERS = PROPOSAL_ROLES
 
 STATUS_LABELS = {
     P.PROPOSED: "Diusulkan / proposed",
@@ -60,9 +63,7 @@ TRANSITIONS: dict[ProposalEvent, ProposalTransition] = {
     ProposalEvent.RETURN: ProposalTransition(
         frozenset({P.PROPOSED, P.VERIFIED}), P.RETURNED, _REVIEWERS, needs_note=True
     ),
-    ProposalEvent.RESUBMIT: ProposalTransition(
-        frozenset({P.RETURNED}), P.PROPOSED, _REVIEWERS | {ActorRole.FRONT_OFFICE}
-    ),
+    ProposalEvent.RESUBMIT: ProposalTransition(frozenset({P.RETURNED}), P.PROPOSED, _REVIEWERS),
     ProposalEvent.INCLUDE: ProposalTransition(frozenset({P.VERIFIED}), P.INCLUDED, _REVIEWERS),
 }
 
@@ -123,12 +124,12 @@ async def move_proposal(
     except ValueError:
         raise ProposalRefused(f"Unknown proposal event '{event}'", status_code=422) from None
     transition = TRANSITIONS[event]
-    if proposal.status not in transition.sources:
-        raise ProposalRefused(f"Cannot {event.value} a proposal that is {proposal.status.value}")
     if actor.role not in transition.roles:
         raise ProposalRefused(
             f"The role {actor.role.value} may not {event.value} a proposal", status_code=403
         )
+    if proposal.status not in transition.sources:
+        raise ProposalRefused(f"Cannot {event.value} a proposal that is {proposal.status.value}")
     note = (note or "").strip() or None
     if transition.needs_note and note is None:
         raise ProposalRefused(f"A note is required to {event.value} a proposal", status_code=422)
@@ -143,6 +144,15 @@ async def move_proposal(
     await session.flush()
     record_audit(
         session, actor, f"inclusion_proposal.{event.value}", "inclusion_proposal", proposal.id,
-        {"from": source.value, "to": transition.dest.value},
+        {"from": source.value, "to": transition.dest.value, "note": note is not None},
     )  # fmt: skip
     return proposal
+
+
+def allowed_proposal_events(status: ProposalStatus, role: ActorRole) -> list[ProposalEvent]:
+    """The moves a role may make on a proposal in this status, in table order."""
+    return [
+        event
+        for event, transition in TRANSITIONS.items()
+        if status in transition.sources and role in transition.roles
+    ]

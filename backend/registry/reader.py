@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from backend.errors import InvalidInput
 from backend.registry.columns import REQUIRED_FIELDS, ColumnMap, count_known, map_columns
@@ -97,10 +98,11 @@ def _open_csv(data: bytes) -> RegistrySheet:
 
 @contextmanager
 def _open_xlsx(path: Path) -> Iterator[RegistrySheet]:
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a city's sheet in seconds, where openpyxl takes a minute and more.
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # a damaged or foreign zip: refuse with a reason
         raise UnreadableFile(
             f"Berkas XLSX tidak dapat dibaca / the XLSX file cannot be read: {error}",
@@ -112,9 +114,15 @@ def _open_xlsx(path: Path) -> Iterator[RegistrySheet]:
         workbook.close()
 
 
-def _first_sheet_with_header(workbook: object) -> RegistrySheet:
-    for worksheet in workbook.worksheets:  # type: ignore[attr-defined]
-        rows = worksheet.iter_rows(values_only=True)
+def _first_sheet_with_header(workbook: Any) -> RegistrySheet:
+    for name in workbook.sheet_names:
+        try:
+            worksheet = workbook.get_sheet_by_name(name)
+        except Exception:  # noqa: S112  (a chart sheet has no cells: try the next sheet)
+            continue
+        # Rows come from the sheet's first row (blank ones as empty cells), so the
+        # position of a row is its row number in the spreadsheet.
+        rows = iter(worksheet.iter_rows())
         for line, cells in enumerate(rows, start=1):
             if line > HEADER_SEARCH_ROWS:
                 break
@@ -124,12 +132,14 @@ def _first_sheet_with_header(workbook: object) -> RegistrySheet:
             columns = map_columns(header)
             if not columns.has_required():
                 continue
-            total = worksheet.max_row - line if worksheet.max_row else None
+            end = worksheet.end
+            total = end[0] + 1 - line if end else None
             return RegistrySheet(columns, line, total, _xlsx_rows(rows, line))
     raise _missing_columns_error()
 
 
-def _xlsx_rows(rows: Iterator[tuple[object, ...]], header_line: int) -> Iterator[tuple[int, list[object]]]:
+def _xlsx_rows(rows: Iterator[list[object]], header_line: int) -> Iterator[tuple[int, list[object]]]:
     for line, cells in enumerate(rows, start=header_line + 1):
-        if any(cell is not None and str(cell).strip() for cell in cells):
+        # Empty cells come as "", numbers as floats (cells.py reads 16-digit ones back).
+        if any(cell != "" and str(cell).strip() for cell in cells):
             yield line, list(cells)

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Protocol
 
 from backend.registry.importer import ImportReport
+
+
+class ProblemLike(Protocol):
+    """A row problem, as the importer reports it or as it is stored."""
+
+    @property
+    def line(self) -> int: ...  # noqa: D102
+    @property
+    def masked_nik(self) -> str: ...  # noqa: D102
+    @property
+    def rejected(self) -> bool: ...  # noqa: D102
+    @property
+    def reason(self) -> str: ...  # noqa: D102
 
 REPORT_HEADER = ("baris / line", "NIK (disamarkan / masked)", "hasil / outcome", "alasan / reason")
 REJECTED = "ditolak / rejected"
@@ -26,18 +42,30 @@ def default_report_path(source_file: Path) -> Path:
     return source_file.with_name(f"{source_file.stem}-laporan-impor.csv")
 
 
+def write_problems(file: IO[str], problems: Iterable[ProblemLike]) -> None:
+    """Writes the report's header and one line per rejected row or warning, as given."""
+    writer = csv.writer(file)
+    writer.writerow(REPORT_HEADER)
+    for problem in problems:
+        writer.writerow([
+            problem.line,
+            spreadsheet_safe(problem.masked_nik),
+            REJECTED if problem.rejected else WARNING,
+            spreadsheet_safe(problem.reason),
+        ])  # fmt: skip
+
+
 def write_report(report: ImportReport, path: Path) -> None:
     """Writes one line per rejected row or warning, in file order (UTF-8 with BOM for Excel)."""
     with path.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(REPORT_HEADER)
-        for problem in sorted(report.problems, key=lambda item: item.line):
-            writer.writerow([
-                problem.line,
-                spreadsheet_safe(problem.masked_nik),
-                REJECTED if problem.rejected else WARNING,
-                spreadsheet_safe(problem.reason),
-            ])  # fmt: skip
+        write_problems(file, sorted(report.problems, key=lambda item: item.line))
+
+
+def report_csv(problems: Iterable[ProblemLike]) -> bytes:
+    """The report of stored problems as a CSV file's bytes (UTF-8 with BOM for Excel)."""
+    buffer = io.StringIO()
+    write_problems(buffer, problems)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def summary_lines(report: ImportReport) -> list[str]:

@@ -5,26 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import Category, Complaint
+from backend.citizens.models import Citizen
+from backend.complaints.models import Category, Complaint, ComplaintStatus
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry.models import (
     InclusionProposal,
     InclusionProposalComplaint,
     ProposalStatus,
+    RegistryImport,
+    RegistryImportProblem,
     RegistryRecord,
 )
 from backend.registry.rows import RegionIndex, region_key
 
 _records = RegistryRecord.__table__
-# Columns an import rewrites when a person's row changed (the NIK itself never does).
-UPDATED_COLUMNS = (
-    "kk_lookup", "kk_ciphertext", "full_name", "kecamatan_name", "kelurahan_name",
-    "kelurahan_code", "address", "decile", "programs", "source", "content_hash",
-    "import_id", "updated_at",
-)  # fmt: skip
 
 
 async def find_by_nik_lookup(session: AsyncSession, nik_lookup: str) -> RegistryRecord | None:
@@ -33,33 +30,10 @@ async def find_by_nik_lookup(session: AsyncSession, nik_lookup: str) -> Registry
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def existing_by_lookup(
-    session: AsyncSession, nik_lookups: Sequence[str]
-) -> dict[str, tuple[int, str | None]]:
-    """Id and content hash of the records with these NIK hashes, in one query."""
-    statement = select(_records.c.nik_lookup, _records.c.id, _records.c.content_hash).where(
-        _records.c.nik_lookup.in_(nik_lookups)
-    )
-    result = await session.execute(statement)
-    return {lookup: (record_id, content_hash) for lookup, record_id, content_hash in result}
-
-
-async def insert_records(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Inserts registry records in one executemany, with no ORM objects per row."""
+async def insert_problems(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Stores the problems of an import's rows, in one executemany."""
     if rows:
-        await session.execute(insert(_records), rows)
-
-
-async def update_records(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Rewrites changed registry records by id, in one executemany."""
-    if not rows:
-        return
-    statement = (
-        update(_records)
-        .where(_records.c.id == bindparam("record_id"))
-        .values({name: bindparam(name) for name in UPDATED_COLUMNS})
-    )
-    await session.execute(statement, rows)
+        await session.execute(insert(RegistryImportProblem.__table__), rows)
 
 
 async def region_index(session: AsyncSession) -> RegionIndex:
@@ -87,27 +61,102 @@ async def is_linked(session: AsyncSession, proposal_id: int, complaint_id: int) 
 
 
 async def list_proposals(
-    session: AsyncSession, statuses: Sequence[ProposalStatus] | None = None
+    session: AsyncSession,
+    statuses: Sequence[ProposalStatus] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[InclusionProposal]:
-    """Proposals, oldest first, optionally only those in some statuses."""
+    """Proposals, oldest first, optionally only those in some statuses, a page at a time."""
     statement = select(InclusionProposal).order_by(InclusionProposal.id)
     if statuses:
         statement = statement.where(InclusionProposal.status.in_(list(statuses)))
+    if limit is not None:
+        statement = statement.limit(limit).offset(offset)
     return list(await session.scalars(statement))
+
+
+async def get_proposal(
+    session: AsyncSession, proposal_id: int, *, for_update: bool = False
+) -> InclusionProposal | None:
+    """One proposal by id, optionally locked for a status change."""
+    statement = select(InclusionProposal).where(InclusionProposal.id == proposal_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def count_proposals_by_status(session: AsyncSession) -> dict[ProposalStatus, int]:
+    """How many proposals are in each status."""
+    statement = select(InclusionProposal.status, func.count()).group_by(InclusionProposal.status)
+    return {status: count for status, count in await session.execute(statement)}
 
 
 async def complaints_of_proposals(
     session: AsyncSession, proposal_ids: Sequence[int]
-) -> dict[int, list[tuple[str, str]]]:
-    """(ticket, category code) of each proposal's complaints, by proposal id."""
+) -> dict[int, list[tuple[str, str, ComplaintStatus]]]:
+    """(ticket, category code, status) of each proposal's complaints, by proposal id."""
     statement = (
-        select(InclusionProposalComplaint.proposal_id, Complaint.ticket, Category.code)
+        select(
+            InclusionProposalComplaint.proposal_id, Complaint.ticket, Category.code,
+            Complaint.status,
+        )
         .join(Complaint, Complaint.id == InclusionProposalComplaint.complaint_id)
         .join(Category, Category.id == Complaint.category_id)
         .where(InclusionProposalComplaint.proposal_id.in_(list(proposal_ids)))
         .order_by(Complaint.id)
-    )
-    found: dict[int, list[tuple[str, str]]] = {}
-    for proposal_id, ticket, category_code in await session.execute(statement):
-        found.setdefault(proposal_id, []).append((ticket, category_code))
+    )  # fmt: skip
+    found: dict[int, list[tuple[str, str, ComplaintStatus]]] = {}
+    for proposal_id, ticket, category_code, status in await session.execute(statement):
+        found.setdefault(proposal_id, []).append((ticket, category_code, status))
     return found
+
+
+async def households_of(
+    session: AsyncSession, citizen_ids: Sequence[int]
+) -> dict[int, tuple[Citizen, str | None, str | None]]:
+    """Each citizen with the names of their kelurahan and kecamatan, by citizen id."""
+    if not citizen_ids:
+        return {}
+    statement = (
+        select(Citizen, Kelurahan.name, Kecamatan.name)
+        .outerjoin(Kelurahan, Kelurahan.code == Citizen.kelurahan_code)
+        .outerjoin(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
+        .where(Citizen.id.in_(list(citizen_ids)))
+    )
+    result = await session.execute(statement)
+    return {citizen.id: (citizen, kelurahan, kecamatan) for citizen, kelurahan, kecamatan in result}
+
+
+async def registered_among(session: AsyncSession, nik_lookups: Sequence[str]) -> set[str]:
+    """Which of these NIK hashes the registry extract holds now."""
+    if not nik_lookups:
+        return set()
+    statement = select(_records.c.nik_lookup).where(_records.c.nik_lookup.in_(list(nik_lookups)))
+    return set(await session.scalars(statement))
+
+
+async def list_imports(session: AsyncSession, *, limit: int = 20) -> list[RegistryImport]:
+    """The latest registry imports, newest first."""
+    statement = select(RegistryImport).order_by(RegistryImport.id.desc()).limit(limit)
+    return list(await session.scalars(statement))
+
+
+async def count_problems(session: AsyncSession, import_id: int) -> int:
+    """How many rows of an import were rejected or imported with a warning."""
+    statement = select(func.count()).where(RegistryImportProblem.import_id == import_id)
+    return int(await session.scalar(statement) or 0)
+
+
+async def problems_of_import(
+    session: AsyncSession, import_id: int, *, limit: int | None = None
+) -> list[RegistryImportProblem]:
+    """The rejected rows and warnings of an import, in file order."""
+    statement = (
+        select(RegistryImportProblem)
+        .where(RegistryImportProblem.import_id == import_id)
+        .order_by(RegistryImportProblem.line, RegistryImportProblem.id)
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(await session.scalars(statement))

@@ -19,6 +19,10 @@ _FIELD_SEPARATOR = "\x1f"
 _REGION_PREFIX = re.compile(r"^(?:KECAMATAN|KELURAHAN|KEC|KEL|DESA)\b\.?\s*")
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Z]+")
 _FIELDS = ("nik", "kk", "name", "kecamatan", "kelurahan", "address", "decile")
+# Parts every NIK and KK validator accepts (Bogor Barat; 1 January 1990; serial 0001), put
+# beside the part of a number under test.
+_GOOD_REGION, _GOOD_SERIAL = "327104", "0001"
+_GOOD_DATE_AND_SERIAL = "010190" + _GOOD_SERIAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +42,12 @@ class RegistryRow:
 
     def canonical(self, source: str) -> str:
         """Everything stored about the person as one string (hashed to see changes)."""
-        flags = ",".join(f"{code}={int(value)}" for code, value in sorted(self.programs.items()))
-        parts = (
-            self.nik, self.kk, self.full_name, self.kecamatan_name, self.kelurahan_name,
-            self.kelurahan_code, self.address, self.decile, flags, source,
-        )  # fmt: skip
-        return _FIELD_SEPARATOR.join("" if part is None else str(part) for part in parts)
+        flags = ",".join([f"{code}={value:d}" for code, value in sorted(self.programs.items())])
+        return _FIELD_SEPARATOR.join([
+            self.nik, self.kk or "", self.full_name, self.kecamatan_name or "",
+            self.kelurahan_name or "", self.kelurahan_code or "", self.address or "",
+            "" if self.decile is None else str(self.decile), flags, source,
+        ])  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,8 @@ def _masked(cell: object) -> str:
         text, _ = cells.identity_number_text(cell, "NIK")
     except CellRejected:
         text = str(cell)
-    return mask_identity_number(text.strip())
+    # A cell of anything but a number can be long: the report shows its start only.
+    return mask_identity_number(text.strip()[:20])
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,11 @@ class RowParser:
         self._regions = regions
         self._region_codes: dict[tuple[str | None, str | None], str | None] = {}
         self._today = today
+        # Whether the validator accepts a number's region part, or its date part: most rows
+        # share both with others, so each is asked once (see _valid_number).
+        self._accepted_parts: dict[str, dict[str, bool]] = {
+            "nik-region": {}, "nik-date": {}, "kk-region": {}, "kk-date": {},
+        }  # fmt: skip
 
     def parse(self, line: int, row: list[object]) -> tuple[RegistryRow | None, list[RowProblem]]:
         """The clean record of a row (None when rejected) and the problems found in it."""
@@ -149,7 +159,7 @@ class RowParser:
         if not text:
             raise CellRejected("NIK kosong / NIK is empty")
         try:
-            nik = parse_nik(text, today=self._today).value
+            nik = text if self._valid_number("nik", text) else parse_nik(text, today=self._today).value
         except InvalidValue as error:
             raise CellRejected(cells.VALIDATOR_REASONS.get(error.code, error.code)) from None
         if was_number and nik.endswith("0"):
@@ -163,11 +173,47 @@ class RowParser:
             ))  # fmt: skip
         return nik
 
+    def _valid_number(self, kind: str, text: str) -> bool:
+        """Whether the citizens' validator accepts this NIK or KK, asked part by part.
+
+        Its rules look at the region part (digits 1-6) and the date part (7-12) apart,
+        and a NIK's serial must not be 0000: a number whose two parts were each accepted
+        with known-good other parts is accepted whole. False means "ask the validator",
+        which then says why not.
+        """
+        if len(text) != 16 or not text.isascii() or not text.isdigit():
+            return False
+        if kind == "nik" and text.endswith("0000"):
+            return False
+        region, when = text[:6], text[6:12]
+        regions, dates = self._accepted_parts[kind + "-region"], self._accepted_parts[kind + "-date"]
+        accepted = regions.get(region)
+        if accepted is None:
+            accepted = regions[region] = self._accepts(kind, region + _GOOD_DATE_AND_SERIAL)
+        if not accepted:
+            return False
+        accepted = dates.get(when)
+        if accepted is None:
+            accepted = dates[when] = self._accepts(kind, _GOOD_REGION + when + _GOOD_SERIAL)
+        return accepted
+
+    def _accepts(self, kind: str, number: str) -> bool:
+        try:
+            if kind == "nik":
+                parse_nik(number, today=self._today)
+            else:
+                parse_kk(number, today=self._today)
+        except InvalidValue:
+            return False
+        return True
+
     def _kk(self, cell: object, line: int, nik: str, problems: list[RowProblem]) -> str | None:
         # A bad KK does not hide a registered person: the row is kept without it.
         try:
             text, _ = cells.identity_number_text(cell, "KK")
-            return parse_kk(text, today=self._today) if text else None
+            if not text or self._valid_number("kk", text):
+                return text or None
+            return parse_kk(text, today=self._today)
         except CellRejected as rejection:
             reason = rejection.reason
         except InvalidValue as error:

@@ -27,11 +27,23 @@ def upgrade() -> None:
     sa.Column('updated', sa.Integer(), nullable=False),
     sa.Column('unchanged', sa.Integer(), nullable=False),
     sa.Column('rejected', sa.Integer(), nullable=False),
+    sa.Column('ignored_columns', sa.JSON(), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['imported_by_staff_id'], ['staff_users.id'], name=op.f('fk_registry_imports_imported_by_staff_id_staff_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_imports'))
     )
+    op.create_table('registry_import_problems',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('masked_nik', sa.String(length=40), nullable=False),
+    sa.Column('rejected', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['import_id'], ['registry_imports.id'], name=op.f('fk_registry_import_problems_import_id_registry_imports')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_import_problems'))
+    )
+    op.create_index(op.f('ix_registry_import_problems_import_id'), 'registry_import_problems', ['import_id'], unique=False)
     op.create_table('inclusion_proposals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('citizen_id', sa.Integer(), nullable=False),
@@ -61,14 +73,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('content_hash', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('import_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index(op.f('ix_registry_records_import_id'), ['import_id'], unique=False)
         batch_op.create_foreign_key(op.f('fk_registry_records_import_id_registry_imports'), 'registry_imports', ['import_id'], ['id'])
 
 
 def downgrade() -> None:
     with op.batch_alter_table('registry_records') as batch_op:
         batch_op.drop_constraint(op.f('fk_registry_records_import_id_registry_imports'), type_='foreignkey')
-        batch_op.drop_index(op.f('ix_registry_records_import_id'))
         batch_op.drop_column('updated_at')
         batch_op.drop_column('import_id')
         batch_op.drop_column('content_hash')
@@ -77,4 +87,6 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_inclusion_proposal_complaints_complaint_id'), table_name='inclusion_proposal_complaints')
     op.drop_table('inclusion_proposal_complaints')
     op.drop_table('inclusion_proposals')
+    op.drop_index(op.f('ix_registry_import_problems_import_id'), table_name='registry_import_problems')
+    op.drop_table('registry_import_problems')
     op.drop_table('registry_imports')
