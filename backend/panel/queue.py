@@ -25,6 +25,7 @@ from backend.complaints.schemas import QueueQuery
 from backend.errors import InvalidInput
 from backend.panel.deps import CurrentStaff, DataVault, PanelStaff, Session
 from backend.panel.i18n import texts_for
+from backend.panel.nav import EXPORT_ROLES
 from backend.panel.problems import Problem, describe
 from backend.panel.rendering import query_string, render
 from backend.regions.repository import list_all_kelurahan, list_kecamatan
@@ -106,6 +107,7 @@ async def _render_queue(
         "first_params": links,
         "next_params": links | {"cursor": page.next_cursor} if page and page.next_cursor else None,
         "options": await _options(session),
+        "can_export": staff.role in EXPORT_ROLES,
     }
     return render(
         request, "queue.html", context, status_code=problem.status_code if problem else 200

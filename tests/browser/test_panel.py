@@ -27,6 +27,7 @@ from bot.telegram.local_api import LocalBotApi
 from tests.backend.api.helpers import PASSWORD, make_account
 from tests.bot.conftest import bot_settings, free_port, local_api
 from tests.bot.notifier.conftest import file_for_chat
+from tests.backend.complaints.stats_world import fill_recent
 from tests.browser.conftest import screenshot_path, serve
 from tests.fixtures.factories import make_complaint
 
@@ -218,3 +219,43 @@ class TestEscaping:
         assert await page.locator('img[src="x"]').count() == 0
         assert await page.locator("main b").count() == 0
         assert dialogs == []
+
+
+class TestReports:
+    """A supervisor reads the dashboard and takes the queue away as a spreadsheet."""
+
+    async def test_the_dashboard_draws_its_charts_and_the_queue_exports(
+        self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession],
+        vault: Vault,
+    ) -> None:  # fmt: skip
+        filed = await fill_recent(sessions, vault)
+        page = await sign_in(browser, served, await _account(sessions, Role.SUPERVISOR))
+        await page.get_by_role("link", name="Dasbor").click()
+        await expect(page.get_by_role("heading", name="Dasbor", exact=True)).to_be_visible()
+        await expect(page.locator("#tile-filed")).to_have_text(str(filed))
+        charts = ("Pengaduan per status", "Pengaduan per minggu", "Pekerjaan terbuka per petugas")
+        for name in charts:
+            chart = page.get_by_role("img", name=name)
+            await expect(chart).to_be_visible()
+            box = await chart.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 100, name
+        assert await page.locator("svg.chart rect").count() > 20
+        await page.locator("#chart-status-heading ~ details summary").click()
+        await expect(page.locator("#chart-status-table")).to_be_visible()
+        await page.screenshot(path=str(screenshot_path("panel-dashboard.png")), full_page=True)
+
+        await page.set_viewport_size(PHONE)
+        await page.wait_for_load_state("load")
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"dashboard: {width} px wide"
+        phone_shot = screenshot_path("panel-dashboard-phone.png")
+        await page.screenshot(path=str(phone_shot), full_page=True)
+
+        await page.set_viewport_size(DESK)
+        await page.goto(f"{served}/panel?status=resolved")
+        async with page.expect_download() as download_info:
+            await page.locator("#export-links").get_by_role("link", name="CSV").click()
+        download = await download_info.value
+        assert download.suggested_filename.endswith(".csv")
+        text = Path(await download.path()).read_text("utf-8-sig")
+        assert text.startswith("Tiket,") and text.count("Selesai") >= 1

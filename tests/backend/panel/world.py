@@ -62,3 +62,17 @@ def walk_in_form(**changes: str) -> dict[str, str]:
         "description": "Kartu sembako tidak bisa dipakai sejak bulan lalu di e-warong.",
     }
     return form | changes
+
+
+def admin_form(which: dict[str, str]) -> dict[str, str]:
+    """A correct category or agency form: {"category": code} or {"agency": code}."""
+    if "category" in which:
+        return {
+            "code": which["category"], "name_id": "Bantuan sosial lain", "name_en": "Other aid",
+            "default_agency": "pkh", "sla_triage_days": "3", "sla_disposition_days": "5",
+            "sla_resolution_days": "14", "sla_referral_days": "14", "sort_order": "50",
+        }  # fmt: skip
+    return {
+        "code": which["agency"], "name_id": "BAZNAS Kota Bogor", "name_en": "BAZNAS, Kota Bogor",
+        "level": "non_government", "contact": "Jl. Pemuda No. 1",
+    }  # fmt: skip
