@@ -150,6 +150,55 @@ async def _create_user(settings: Settings, email: str, name: str, role: object, 
         await engine.dispose()
 
 
+@app.command("invite-facilitator")
+def invite_facilitator(
+    name: Annotated[str, typer.Option(help="The facilitator's full name")],
+    phone: Annotated[str, typer.Option(help="The facilitator's phone number (08… or +62…)")],
+    kelurahan: Annotated[str, typer.Option(help="The kelurahan covered: code (32.71.04.1003) or name")],
+) -> None:
+    """Register a facilitator and print a one-time invitation link to their Telegram."""
+    settings = _settings()
+    try:
+        lines = asyncio.run(_invite_facilitator(settings, name, phone, kelurahan))
+    except DomainError as error:
+        typer.secho(error.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo("\n".join(lines))
+
+
+async def _invite_facilitator(settings: Settings, name: str, phone: str, kelurahan: str) -> list[str]:
+    from datetime import timedelta
+
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.clock import LOCAL_ZONE
+    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.facilitators.command_line import invite_from_command_line
+    from backend.facilitators.links import bot_username, deep_link
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with unit_of_work(create_session_factory(engine)) as session:
+            result = await invite_from_command_line(
+                session, name=name, phone=phone, kelurahan=kelurahan,
+                valid_for=timedelta(hours=settings.facilitator_invitation_hours),
+            )  # fmt: skip
+    finally:
+        await engine.dispose()
+    username = await bot_username(settings)
+    who = result.facilitator
+    until = result.expires_at.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M WIB")
+    lines = [
+        f"{'Registered' if result.created else 'Already registered'}: {who.full_name} "
+        f"(id {who.id}, {who.phone}), Kel. {result.kelurahan.name} ({result.kelurahan.code})",
+        f"One-time invitation link, valid until {until}; any earlier link no longer works:",
+        deep_link(username, result.payload),
+    ]
+    if username is None:
+        lines.append("(Set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN for a t.me link; "
+                     "meanwhile the facilitator types the command above to the bot.)")  # fmt: skip
+    return lines
+
+
 @app.command("import-registry")
 def import_registry(
     file: Annotated[
@@ -179,11 +228,20 @@ def import_registry(
             fg=typer.colors.RED, err=True,
         )  # fmt: skip
         raise typer.Exit(1) from None
-    report_path = report or default_report_path(file)
-    write_report(result, report_path)
     typer.echo(f"Impor selesai / import finished: {file.name} ({result.source})")
     for line in summary_lines(result):
         typer.echo(f"  {line}")
+    report_path = report or default_report_path(file)
+    try:
+        write_report(result, report_path)
+    except OSError as error:
+        # The import is committed; its problems stay with it (panel: admin, registry import).
+        typer.secho(
+            f"Laporan tidak dapat ditulis / the report could not be written ({error}); "
+            f"lihat impor #{result.import_id} di panel / see import #{result.import_id} in the panel",
+            fg=typer.colors.RED, err=True,
+        )  # fmt: skip
+        raise typer.Exit(1) from None
     typer.echo(f"Laporan / report: {report_path}")
 
 
@@ -237,10 +295,15 @@ def bot() -> None:
 async def _bot(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.db import create_engine, create_session_factory
-    from bot.telegram.runtime import start_bot
+    from bot.telegram.runtime import InvalidBotToken, start_bot
 
     engine = create_engine(settings.database_url)
-    running = await start_bot(settings, create_session_factory(engine))
+    try:
+        running = await start_bot(settings, create_session_factory(engine))
+    except InvalidBotToken as error:
+        await engine.dispose()
+        typer.secho(str(error), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"Bot @{running.username} is polling {settings.telegram_api_url}. Ctrl+C stops it.")
     try:
         await running.stop.wait()

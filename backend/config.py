@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     bot_framework: Literal["ptb", "aiogram"] = "ptb"
+    # The bot's @username (without @) for t.me links; asked of Telegram (getMe) when unset.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
     files_dir: Path = Path("var/files")
     appeal_window_days: int = Field(default=14, ge=1, le=90)
@@ -46,9 +48,15 @@ class Settings(BaseSettings):
     notifier_chat_interval: float = Field(default=1.0, ge=0, le=60)
     notifier_concurrency: int = Field(default=8, ge=1, le=100)
     notifier_max_attempts: int = Field(default=8, ge=1, le=50)
+    # Facilitators: invitation links expire; household links too; relays wait this many
+    # working days for the facilitator's confirmation before a reminder and the supervisor's list.
+    facilitator_invitation_hours: int = Field(default=72, ge=1, le=720)
+    household_link_days: int = Field(default=30, ge=1, le=60)
+    relay_confirm_working_days: int = Field(default=2, ge=1, le=20)
+    relay_check_interval: float = Field(default=300.0, gt=0, le=86400)
     log_level: str = "INFO"
 
-    @field_validator("telegram_bot_token", "telegram_webhook_secret", mode="before")
+    @field_validator("telegram_bot_token", "telegram_webhook_secret", "telegram_bot_username", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

@@ -13,7 +13,13 @@ from backend.complaints.models import (
 )
 from backend.conversations.models import Conversation
 from backend.db import Base
-from backend.facilitators.models import Facilitator
+from backend.facilitators.models import (
+    AssistedFiling,
+    Facilitator,
+    FacilitatorInvitation,
+    HouseholdLink,
+    Relay,
+)
 from backend.info.models import InfoPage
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.referrals.models import Agency, Referral
@@ -22,6 +28,7 @@ from backend.registry.models import (
     InclusionProposal,
     InclusionProposalComplaint,
     RegistryImport,
+    RegistryImportProblem,
     RegistryRecord,
 )
 from backend.staff.models import Role, StaffCredential, StaffUser
@@ -29,6 +36,7 @@ from backend.webchat.models import WebChatMessage
 
 __all__ = [
     "Agency",
+    "AssistedFiling",
     "Attachment",
     "AuditRecord",
     "Base",
@@ -42,6 +50,8 @@ __all__ = [
     "Conversation",
     "DeliveryAttempt",
     "Facilitator",
+    "FacilitatorInvitation",
+    "HouseholdLink",
     "InclusionProposal",
     "InclusionProposalComplaint",
     "InfoPage",
@@ -49,7 +59,9 @@ __all__ = [
     "Kelurahan",
     "OutboxMessage",
     "Referral",
+    "Relay",
     "RegistryImport",
+    "RegistryImportProblem",
     "RegistryRecord",
     "Role",
     "StaffCredential",

@@ -17,6 +17,7 @@ from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flows import build_flows
+from dialogs.flows.facilitator_menu import register_facilitator_links
 from dialogs.flows.menu import MenuFlow
 from dialogs.i18n import normalise_language
 from dialogs.store import already_processed, lock_conversation, remember_event
@@ -34,6 +35,9 @@ class DialogServices:
     idle_after: timedelta = timedelta(days=1)
     max_attachments: int = 5
     max_attachment_bytes: int = 10 * 1024 * 1024
+    # Facilitators: how long a household's link works, and the bot's username for t.me links.
+    household_link_days: int = 30
+    bot_username: str | None = None
 
 
 def dialog_services(settings: Settings) -> DialogServices:
@@ -41,6 +45,8 @@ def dialog_services(settings: Settings) -> DialogServices:
     return DialogServices(
         vault=vault_for(settings.data_key.get_secret_value()),
         appeal_window_days=settings.appeal_window_days,
+        household_link_days=settings.household_link_days,
+        bot_username=settings.telegram_bot_username,
     )
 
 
@@ -80,6 +86,8 @@ class DialogEngine:
         self.deep_links: dict[str, DeepLinkHandler] = {}
         # t.me/<bot>?start=status_<ticket> opens that complaint's status (ticket without dash).
         self.add_deep_link("status_", lambda ctx, ticket: self.menu.start_flow(ctx, "status", ticket))
+        # fac_<token> binds a facilitator's Telegram; hh_<token> connects a household's own chat.
+        register_facilitator_links(self)
 
     def add_deep_link(self, prefix: str, handler: DeepLinkHandler) -> None:
         """Lets another part (facilitator invitations) own `/start <prefix>…` links."""

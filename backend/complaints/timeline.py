@@ -30,7 +30,7 @@ _MESSAGE_KINDS = {
 }
 # Same instant: the status change first, then what it caused.
 _KIND_ORDER = {"status": 0, "referral": 1, "referral_answer": 2, "note": 3, "message_out": 4,
-               "message_in": 5, "delivery": 6}  # fmt: skip
+               "message_in": 5, "delivery": 6, "relay_confirmed": 7}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,10 @@ async def build_timeline(
             )
         )  # fmt: skip
     entries.extend(await _referral_entries(session, complaint_id))
+    # Facilitators' confirmations that they passed news on to the household.
+    from backend.facilitators.timeline import relay_entries
+
+    entries.extend(await relay_entries(session, complaint_id))
     await _attach_deliveries(session, complaint_id, entries)
     names = await users_named(session, {e.actor_staff_id for e in entries if e.actor_staff_id})
     for entry in entries:

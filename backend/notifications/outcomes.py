@@ -10,13 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import SYSTEM
 from backend.audit.service import record_audit
-from backend.citizens.models import ChannelIdentity, Citizen
+from backend.citizens.models import ChannelIdentity
 from backend.complaints.models import Complaint
 from backend.facilitators.models import Facilitator
 from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
 from backend.notifications.repository import record_attempt
-from backend.notifications.service import queue_message
-from backend.regions.models import Kelurahan
 
 RELAY_TEMPLATE = "relay"
 
@@ -107,31 +105,17 @@ async def requeue(session: AsyncSession, message_ids: list[int], now: datetime) 
 async def _relay(
     session: AsyncSession, message: OutboxMessage, complaint: Complaint
 ) -> list[OutboxMessage]:
+    # Each facilitator's copy carries a 'Sudah disampaikan' button (backend/facilitators/relays.py).
+    from backend.facilitators.relays import queue_relays
+
     identities = await _relay_identities(session, complaint)
-    if not identities:
+    relays = await queue_relays(
+        session, complaint, identities, message.template, message.params,
+        inner_language=message.language, status_event_id=message.status_event_id,
+        complaint_message_id=message.complaint_message_id, relay_of_id=message.id,
+    )  # fmt: skip
+    if not relays:
         return []
-    citizen = await session.get_one(Citizen, complaint.citizen_id)
-    kelurahan = (
-        await session.get(Kelurahan, complaint.kelurahan_code) if complaint.kelurahan_code else None
-    )
-    params = {
-        "ticket": complaint.ticket,
-        "household": citizen.full_name,
-        "kelurahan": kelurahan.name if kelurahan else "-",
-        "phone": citizen.phone,
-        "inner_template": message.template,
-        "inner_params": message.params,
-        "inner_language": message.language,
-    }
-    relays = [
-        queue_message(
-            session, identity, Recipient.FACILITATOR, RELAY_TEMPLATE, params,
-            complaint_id=complaint.id, status_event_id=message.status_event_id,
-            complaint_message_id=message.complaint_message_id, relay_of_id=message.id,
-        )
-        for identity in identities
-    ]  # fmt: skip
-    await session.flush()
     record_audit(
         session, SYSTEM, "outbox.relay", "complaint", complaint.ticket,
         {"message_id": message.id, "relays": [relay.id for relay in relays]},

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.citizens.models import ChannelIdentity
-from backend.citizens.repository import reachable_identities_of_facilitator
+from backend.clock import utcnow
 from backend.complaints.models import Complaint
 from backend.notifications.models import OutboxMessage, Recipient
 
@@ -61,12 +61,19 @@ async def queue_for_complaint(
         "status_event_id": status_event_id,
         "complaint_message_id": complaint_message_id,
     }
-    if complaint.identity_id is not None and actor.role != ActorRole.CITIZEN:
-        identity = await session.get_one(ChannelIdentity, complaint.identity_id)
-        queued.append(queue_message(session, identity, Recipient.CITIZEN, template, params, **links))
+    household = (
+        await session.get_one(ChannelIdentity, complaint.identity_id) if complaint.identity_id else None
+    )
+    if household is not None and actor.role != ActorRole.CITIZEN:
+        queued.append(queue_message(session, household, Recipient.CITIZEN, template, params, **links))
     if complaint.facilitator_id is not None and actor.role != ActorRole.FACILITATOR:
-        for identity in await reachable_identities_of_facilitator(session, complaint.facilitator_id):
-            queued.append(
-                queue_message(session, identity, Recipient.FACILITATOR, template, params, **links)
+        # A copy to know, or, for a household without a chat, the news to relay.
+        from backend.facilitators.relays import queue_for_facilitator
+
+        queued.extend(
+            await queue_for_facilitator(
+                session, complaint, household, template, params, status_event_id=status_event_id,
+                complaint_message_id=complaint_message_id, now=utcnow(),
             )
+        )  # fmt: skip
     return queued

@@ -19,8 +19,15 @@ from backend.panel.handlers import install_handlers
 def panel_routers() -> list[APIRouter]:
     """The routers of the panel's pages; a new page module adds its router here."""
     from backend.panel import admin, attachments, auth, complaint, complaint_actions, queue, walkin
+    from backend.panel import facilitators, facilitators_review
+    from backend.panel import admin_agencies, admin_categories, admin_users, dashboard, export
 
-    modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin)
+    modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin,
+               facilitators_review, facilitators)  # fmt: skip
+    modules += (dashboard, export, admin_users, admin_categories, admin_agencies)
+    from backend.panel import registry_check, registry_import, registry_proposals
+
+    modules += (registry_check, registry_import, registry_proposals)
     return [module.router for module in modules]
 
 

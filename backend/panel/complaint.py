@@ -29,10 +29,12 @@ from backend.complaints.lifecycle import OPEN_STATUSES, LifecycleEvent
 from backend.complaints.models import Complaint
 from backend.complaints.timeline import Delivery
 from backend.errors import NotFound
+from backend.facilitators.repository import filing_overview
 from backend.panel.deps import AppSettings, CurrentStaff, DataVault, PanelStaff, Session, client_ip
 from backend.panel.errors import PageForbidden, PageNotFound
 from backend.panel.i18n import Texts, texts_for
 from backend.panel.problems import Problem
+from backend.panel.registry_view import registry_context
 from backend.panel.rendering import render
 from backend.referrals.repository import list_active_agencies
 from backend.staff.repository import list_active_users_in
@@ -57,7 +59,8 @@ OPTIONAL_FIELDS: dict[LifecycleEvent, tuple[str, ...]] = {
 }
 _FIELD_ORDER = ("answer", "outcome", "agency", "reason", "resolution", "note", "internal_note")
 NOTICES = frozenset(
-    {"registered", "event-done", "message-queued", "note-added", "assigned", "answer-recorded"}
+    {"registered", "event-done", "message-queued", "note-added", "assigned", "answer-recorded",
+     "registry-checked"}
 )
 
 
@@ -126,7 +129,10 @@ async def complaint_page(
         "event_forms": [event_form(found.ticket, allowed) for allowed in view.allowed_events],
         "deliveries": delivery_rows(view, texts_for(staff.language)),
         "attachments": [(a, a.mime_type in INLINE_IMAGE_TYPES) for a in view.attachments],
+        # A facilitator's filing: the visit, consent in person, how the household hears, relays.
+        "assisted": await filing_overview(session, found.id),
         **await _powers(session, staff, view),
+        **await registry_context(session, staff, found),
     }
     return render(
         request, "complaint.html", context, status_code=problem.status_code if problem else 200

@@ -20,6 +20,12 @@ WALK_IN_ROLES = frozenset({FO, SUP, ADMIN})
 DASHBOARD_ROLES = frozenset({BO, SUP, ADMIN})
 EXPORT_ROLES = frozenset({BO, SUP, ADMIN})
 ADMIN_ROLES = frozenset({ADMIN})
+# Inclusion proposals (usulan DTSEN) are worked by back office and overseen by supervisors;
+# registry imports are an admin task (DESIGN.md).
+PROPOSAL_ROLES = frozenset({BO, SUP, ADMIN})
+REGISTRY_IMPORT_ROLES = ADMIN_ROLES
+# Supervisors (SLRT managers) onboard facilitators, approve their filings and watch relays.
+FACILITATOR_ROLES = frozenset({SUP, ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +41,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("nav-queue", "/panel", EVERYONE),
     NavItem("nav-walk-in", "/panel/walk-in", WALK_IN_ROLES),
     NavItem("nav-dashboard", "/panel/dashboard", DASHBOARD_ROLES),
-    NavItem("nav-export", "/panel/export.csv", EXPORT_ROLES),
+    NavItem("nav-export", "/panel/export", EXPORT_ROLES),
+    NavItem("nav-facilitators", "/panel/facilitators", FACILITATOR_ROLES),
+    NavItem("nav-proposals", "/panel/proposals", PROPOSAL_ROLES),
     NavItem("nav-admin", "/panel/admin", ADMIN_ROLES),
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
 from dialogs.context import global_payload
 from dialogs.events import Button, Reply
@@ -26,7 +27,13 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
     """The reply for one outbox message; an unknown template raises KeyError."""
     if message.template == "relay":
         return _relay(message.params, message.language, appeal_window_days)
-    return _complaint_message(message.template, message.params, message.language, appeal_window_days)
+    reply = _complaint_message(message.template, message.params, message.language, appeal_window_days)
+    if message.recipient == Recipient.FACILITATOR:
+        # The facilitator's copy of news the household got in its own chat: to know, not to act on.
+        text = translate(message.language, "notify-facilitator-copy") + "\n\n" + reply.text
+        status = _status_button(message.language, str(message.params["ticket"]))
+        return Reply(text, buttons=((status,),))
+    return reply
 
 
 def _complaint_message(template: str, params: dict[str, Any], language: str, days: int) -> Reply:
@@ -79,12 +86,26 @@ def _status_button(language: str, ticket: str) -> Button:
 
 def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
     # The household's news in the household's language, framed for the facilitator in theirs.
-    inner = _complaint_message(
-        str(params["inner_template"]), dict(params["inner_params"]), str(params["inner_language"]), days
-    )
+    inner_template = str(params["inner_template"])
+    inner_language = str(params["inner_language"])
+    inner = _complaint_message(inner_template, dict(params["inner_params"]), inner_language, days)
+    head: list[str] = []
+    if params.get("reminder"):
+        sent = format_day(language, date.fromisoformat(params["sent_on"])) if params.get("sent_on") else "-"
+        head.append(translate(language, "notify-relay-reminder", due=sent))
+    # A facilitator's own filing, approved or turned down: said first, in the facilitator's words.
+    if inner_template in ("complaint.approve", "complaint.reject") and params.get("reach"):
+        head.append(translate(language, f"notify-relay-filing-{inner_template.partition('.')[2]}",
+                              household=params["household"], ticket=str(params["ticket"])))  # fmt: skip
     lines = [translate(language, "notify-relay", household=params["household"], kelurahan=params["kelurahan"])]
     if params.get("phone"):
         lines.append(translate(language, "notify-relay-phone", phone=params["phone"]))
-    lines.append(translate(language, "notify-relay-why"))
-    text = "\n".join(lines) + "\n\n" + "―" * 12 + "\n" + inner.text
-    return Reply(text, buttons=((_status_button(language, str(params["ticket"])),),))
+    reach = params.get("reach")
+    lines.append(translate(language, f"notify-relay-why-{reach}" if reach else "notify-relay-why"))
+    text = "\n\n".join([*head, "\n".join(lines)]) + "\n\n" + "―" * 12 + "\n" + inner.text
+    rows: list[tuple[Button, ...]] = []
+    if params.get("relay_id"):
+        relayed = global_payload("relayed", str(params["relay_id"]))
+        rows.append((Button(translate(language, "notify-button-relayed"), relayed),))
+    rows.append((_status_button(language, str(params["ticket"])),))
+    return Reply(text, buttons=tuple(rows))

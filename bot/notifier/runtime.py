@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel
 from backend.config import Settings
+from backend.facilitators.reminders import remind_periodically
 from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
@@ -68,7 +69,18 @@ async def run_notifier(
             async with leadership.lead(stop) as lost:
                 if lost is None:
                     return
-                await notifier.run(stop, lost)
+                # The active notifier also reminds facilitators of relays left unconfirmed.
+                reminders = asyncio.create_task(
+                    remind_periodically(
+                        sessions, (stop, lost), interval=settings.relay_check_interval,
+                        working_days=settings.relay_confirm_working_days, on_queued=notifier.wake,
+                    )
+                )  # fmt: skip
+                try:
+                    await notifier.run(stop, lost)
+                finally:
+                    reminders.cancel()
+                    await asyncio.gather(reminders, return_exceptions=True)
     finally:
         if client is not None:
             await client.close()

@@ -12,9 +12,12 @@ def build_flows() -> dict[str, Flow]:
     """Every flow by name (the menu is built by the engine on top of these)."""
     from dialogs.flows.answer import ANSWER
     from dialogs.flows.appeal import APPEAL
+    from dialogs.flows.facilitator_cases import FACILITATOR_CASES, FACILITATOR_RELAYS
+    from dialogs.flows.facilitator_intake import ASSISTED
     from dialogs.flows.info import INFO
     from dialogs.flows.intake import INTAKE
     from dialogs.flows.language import LANGUAGE
     from dialogs.flows.status import STATUS
 
-    return {flow.name: flow for flow in (INTAKE, STATUS, ANSWER, APPEAL, INFO, LANGUAGE)}
+    return {flow.name: flow for flow in (INTAKE, STATUS, ANSWER, APPEAL, INFO, LANGUAGE, ASSISTED,
+                                          FACILITATOR_CASES, FACILITATOR_RELAYS)}

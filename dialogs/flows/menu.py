@@ -13,6 +13,13 @@ from backend.complaints.tickets import TICKET_IN_TEXT, normalise_ticket
 from backend.errors import Conflict, InvalidInput
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import EventKind
+from dialogs.flows.facilitator_menu import (
+    facilitator_button,
+    greet_facilitator,
+    help_facilitator,
+    route_flow,
+    show_facilitator_menu,
+)
 
 if TYPE_CHECKING:
     from dialogs.engine import Flow
@@ -36,11 +43,14 @@ class MenuFlow:
 
     async def greet(self, ctx: Context) -> None:
         """The first message: what this service is, then the menu."""
-        ctx.say("greeting")
+        if not await greet_facilitator(ctx):
+            ctx.say("greeting")
         await self.show(ctx)
 
     async def show(self, ctx: Context) -> None:
-        """The menu's buttons."""
+        """The menu's buttons (a bound facilitator gets the facilitator's menu)."""
+        if await show_facilitator_menu(ctx):
+            return
         ctx.ask(
             ctx.t("menu"),
             buttons=[[(ctx.t(label), "menu", flow)] for label, flow in MENU_ITEMS],
@@ -48,7 +58,8 @@ class MenuFlow:
 
     async def help(self, ctx: Context) -> None:
         """What the commands do."""
-        ctx.say("help-general")
+        if not await help_facilitator(ctx):
+            ctx.say("help-general")
         await self.show(ctx)
 
     async def cancel(self, ctx: Context) -> None:
@@ -59,6 +70,11 @@ class MenuFlow:
 
     async def start_flow(self, ctx: Context, name: str, argument: str | None = None) -> None:
         """Leaves whatever was going on and starts flow `name`."""
+        # A facilitator files and looks up cases in their own flows; others may not enter those.
+        routed = await route_flow(ctx, name, self)
+        if routed is None:
+            return
+        name = routed
         ctx.finish()
         ctx.enter(name)
         await self.flows[name].start(ctx, argument)
@@ -113,6 +129,9 @@ class MenuFlow:
         """Buttons that stay valid forever (in status messages): status, answer, rate, appeal."""
         _, _, rest = (ctx.event.payload or "").partition(f"{GLOBAL_PREFIX}:")
         action, _, argument = rest.partition(":")
+        if await facilitator_button(ctx, action, argument):
+            await self.carry_on(ctx, self.flows.get(ctx.flow or ""))
+            return
         current = self.flows.get(ctx.flow or "")
         # These flows only show things, so leaving them for another loses nothing.
         leavable = current is None or current.name in ("status", "info", "language")

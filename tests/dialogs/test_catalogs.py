@@ -53,6 +53,12 @@ PLAUSIBLE_PARAMS: dict[str, object] = {
     "text": "Mohon datang ke kantor kelurahan hari Senin.",
     "household": "Siti Aminah",
     "kelurahan": "Tegallega",
+    "name": "Ibu Rina Marlina",
+    "when": "30 November 2026 14.05 WIB",
+    "visit": "27 November 2026",
+    "reach": "telepon",
+    "link": "https://t.me/slrt_bogor_bot?start=hh_Zm9vYmFy",
+    "day": "30 November 2026",
 }
 
 

@@ -132,6 +132,8 @@ class TestElection:
             for household in households:
                 await write(sessions, household, "Kabar kedua")
             await wait_for(lambda: all(count == 2 for count in deliveries(local_api, households).values()))
+            # A send is counted once its answer is back, a moment after the server has the message.
+            await wait_for(lambda: _zero(sessions))
             assert notifiers[standby].sent_count == 12
         finally:
             for stop in stops:

@@ -1,0 +1,138 @@
+## Facilitators (SLRT / Puskesos facilitators): onboarding, menu, assisted filing,
+## own cases and relaying news to households. English.
+
+## Invitation links and access
+facilitator-welcome =
+    Welcome, { $name }. This Telegram account is now connected as the SLRT facilitator for Kelurahan { $kelurahan }.
+    From here you can file complaints for the households you visit, follow the complaints you filed, and pass news on to households.
+facilitator-invitation-already_bound = This Telegram account is already connected as a facilitator. Please carry on from the menu below.
+facilitator-invitation-unknown = Sorry, that invitation link is not known. Check the link, or ask an SLRT supervisor or admin for a new one.
+facilitator-invitation-expired = Sorry, this invitation link has expired. Ask an SLRT supervisor or admin for a new one.
+facilitator-invitation-used = Sorry, this invitation link has already been used, and it works only once. If you changed phone or Telegram account, ask an SLRT supervisor or admin for a new link.
+facilitator-invitation-revoked = Sorry, this invitation link has been withdrawn. Contact an SLRT supervisor or admin if you need facilitator access.
+facilitator-invitation-taken = This Telegram account is already connected to another facilitator, so the invitation cannot be used here. Open the link from your own Telegram account.
+facilitator-access-ended = Facilitator access for this Telegram account is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake, or type /menu for the citizens' menu.
+facilitator-only = That service is only for registered SLRT facilitators. Please choose another service from the menu.
+
+## Menu
+facilitator-greeting = Hello, { $name }. This is the SLRT facilitator service of the Social Affairs Office of Kota Bogor.
+facilitator-menu = Facilitator menu · { $name } · Kel. { $kelurahan }
+button-facilitator-file = 📝 File a complaint for a household
+button-facilitator-cases = 📂 Complaints I filed
+button-facilitator-relays = 🔁 News to pass on ({ $count })
+facilitator-help =
+    Commands for facilitators:
+    /lapor to file a complaint for a household you visit
+    /status to see the complaints you filed (or type a ticket number)
+    /info for information about the service
+    /batal to cancel, /kembali to go back one step, /bantuan to explain the current step.
+facilitator-info =
+    A short guide for facilitators:
+    • A supervisor checks each complaint you file first. You are told when it is approved or turned down.
+    • News for households reached only through you arrives in this chat. Pass it on, then press "Passed on".
+    • News not confirmed within 2 working days is reminded once and reported to the supervisor.
+
+## Assisted filing (the intake, worded for the facilitator)
+assisted-consent =
+    A complaint on behalf of a household. Before starting, explain to the household that its personal data (name, NIK, KK, phone number, address) will be kept by the Social Affairs Office of Kota Bogor only to handle this complaint, kept confidential, and protected under Law No. 27 of 2022 on Personal Data Protection.
+    Has the household agreed, in person, to you?
+button-assisted-consent-yes = ✅ The household agrees (in person)
+button-assisted-consent-no = Not yet / does not agree
+assisted-consent-declined = All right, nothing was stored. Without the household's consent the complaint cannot be recorded. The household can still come to the SLRT desk of the Social Affairs Office of Kota Bogor.
+assisted-full-name = Type the full name of the household member the complaint is about, as on the KTP or KK.
+assisted-nik = Type that household member's NIK (16 digits, on the KTP or KK). If they have no NIK, press the button below.
+assisted-kk = Type the household's KK number (16 digits). If there is none, press Skip.
+assisted-phone = Type a phone number where the household can be reached (e.g. 0812 3456 7890). Do not give your own number. If the household has no phone, press the button below.
+button-assisted-no-phone = The household has no phone
+assisted-phone-is-yours = That is your own phone number. Type the household's number, or press "The household has no phone".
+assisted-area = In which kelurahan is the household's home?
+button-assisted-other-kelurahan = Another kelurahan
+assisted-description = Describe the household's problem briefly and clearly: what happened, since when, and what help is expected.
+assisted-reach = How does the household want to hear how the complaint goes?
+button-reach-telegram = 📱 The household's own Telegram (a link)
+button-reach-phone = ☎️ A call to the household's phone
+button-reach-facilitator = 🤝 Only through me (the facilitator)
+assisted-reach-needs-phone = The household's phone number is not filled in, so it cannot be called. Choose another way, or type /kembali back to the phone number question.
+assisted-visit = When did you visit the household? Press a button, or type the date (e.g. 27-11-2026).
+button-visit-today = Today, { $day }
+button-visit-yesterday = Yesterday, { $day }
+assisted-visit-invalid = That date cannot be read. Type it like this: 27-11-2026.
+assisted-visit-out-of-range = The visit date may not be in the future or more than { $days } days ago.
+assisted-summary = Check the household's complaint once more:
+assisted-summary-confirm = If it is right, press Send. An SLRT supervisor checks the complaint before it is processed. To change something, press the button of that item.
+button-assisted-submit = ✅ Send for approval
+label-reach = News to the household by
+label-visit = Visit date
+reach-telegram = the household's own Telegram
+reach-phone = phone
+reach-facilitator = the facilitator
+assisted-filed =
+    The complaint for { $household } has been sent. Thank you.
+    Ticket number: { $ticket }
+    Status: { $status }
+    An SLRT supervisor will check it; you will be told in this chat when it is approved or turned down.
+button-see-case = 📂 See the complaint
+facilitator-household-link =
+    Forward this message to the household. By opening the link below in its Telegram, the household gets news of its complaint directly. The link works for { $days } days and only once.
+    { $link }
+facilitator-household-command =
+    To get news of its complaint directly, the household opens the SLRT service bot in its Telegram and types this command (valid { $days } days, once):
+    { $link }
+help-assisted-consent = A household's data may only be stored if the household itself agrees while you visit.
+help-assisted-full-name = Write the full name of the person the complaint is about, as on the KTP or KK.
+help-assisted-nik = The NIK is the 16 digits on the household's KTP or KK. Spaces and dots may be typed.
+help-assisted-phone = This number is used to reach the household. If it has no phone, press the button.
+help-assisted-area = Choose the kelurahan where the household lives. If it is not yours, choose "Another kelurahan".
+help-assisted-description = For example: "Mrs Siti's PKH payment has not arrived since August although she is still registered."
+help-assisted-reach = Telegram: the household gets a link to open in its Telegram. Phone: news is passed on by phone. Through the facilitator: you pass on every piece of news.
+help-assisted-visit = The date you met the household in person and got its consent.
+help-assisted-summary = Check every item. Press an item's button to change it, or Send when it is right.
+
+## Own cases
+facilitator-cases-none = You have not filed a complaint for a household yet. Press "File a complaint for a household" in the menu to start.
+facilitator-cases-list = The complaints you filed (newest first). Press one to see its details, or type its ticket number.
+facilitator-cases-item = • { $ticket }: { $household }, { $status } (expected completion { $due })
+facilitator-cases-type-ticket = Press one of the tickets above, or type a ticket number (e.g. 261128-001X).
+facilitator-case-not-found = That ticket is not among the complaints you filed. Check the number, or see the list with /status.
+facilitator-case-detail =
+    Ticket { $ticket }
+    Household: { $household } (Kel. { $kelurahan })
+    Type: { $category }
+    Status: { $status }
+    Visit: { $visit }
+    News to the household by: { $reach }
+    Last update: { $updated }
+    Expected completion: { $due }
+facilitator-case-relays-waiting = { $count } pieces of news for this complaint are waiting for your confirmation that they were passed on.
+help-facilitator-cases = Type the ticket number of a complaint you filed, or press one of the tickets in the list.
+
+## Relays (news to pass on to households)
+facilitator-relays-none = No news is waiting to be passed on. Thank you.
+facilitator-relays-list = News to pass on to households ({ $count }):
+facilitator-relays-item = • { $household } (Kel. { $kelurahan }), ticket { $ticket }: { $status }. Sent { $when }.
+facilitator-relays-how = The full text of each piece of news is in the message we sent earlier. Once you have passed it on, press its button below.
+facilitator-relay-staff-message = officer's message "{ $text }"
+button-relayed-item = ✅ Passed on: { $household } ({ $ticket })
+facilitator-relay-confirmed = Thank you. Recorded: the news for { $household } (ticket { $ticket }) was passed on at { $when }.
+facilitator-relay-already = The news for { $household } (ticket { $ticket }) was already recorded as passed on at { $when }.
+facilitator-relay-not-found = That news is not among your tasks. See the news still waiting in the facilitator menu.
+help-facilitator-relays = Press "Passed on" once you have passed the news on to the household.
+
+## Household links (the household's own Telegram)
+household-link-connected = Thank you. This chat is now connected to complaint { $ticket }, which an SLRT facilitator filed for you. Every update will be sent here.
+household-link-already = This chat is already connected to complaint { $ticket }. Updates are sent here.
+household-link-unknown = Sorry, that link is not known. Ask the SLRT facilitator who helps you for a new one.
+household-link-expired = Sorry, this link has expired. Ask the SLRT facilitator for a new one, or check your complaint with /status and its ticket number.
+household-link-used = Sorry, this link has already been used in another Telegram account. If that was not you, contact the SLRT facilitator who helps you.
+household-link-closed = This complaint has been dealt with, so its link no longer works. Check the outcome with /status and the ticket number.
+household-link-for-household = This link is for the household, not for the facilitator. Forward it to the household so that it is opened in the household's own Telegram.
+
+## What the notifier sends facilitators (outbox templates 'relay' and facilitators' copies)
+notify-facilitator-copy = ℹ️ A copy for the facilitator: this news also goes to the household's own Telegram, so you need not pass it on.
+notify-relay-reminder = ⏰ Reminder: this news (sent { $due }) has not been confirmed as passed on to the household. Please pass it on, then press "Passed on".
+notify-relay-filing-approve = ✅ The complaint you filed for { $household } (ticket { $ticket }) has been approved by the SLRT supervisor and is being processed.
+notify-relay-filing-reject = ❌ The complaint you filed for { $household } (ticket { $ticket }) was not approved by the SLRT supervisor. The reason is in the message for the household below.
+notify-relay-why-telegram = This household cannot get news in its own Telegram yet (the link was not opened, or the chat is not active).
+notify-relay-why-phone = This household asked to be reached by phone.
+notify-relay-why-facilitator = This household gets news of its complaint through you.
+notify-button-relayed = ✅ Passed on
