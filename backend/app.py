@@ -33,7 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         bot_task = None
         if settings.telegram_bot_token is not None:
-            bot_task = asyncio.create_task(_keep_bot_running(app, settings))
+            from bot.telegram.runtime import log_if_failed
+
+            bot_task = asyncio.create_task(_keep_bot_running(app, settings), name="telegram-bot")
+            bot_task.add_done_callback(log_if_failed)  # a bug that ends it is logged at once
         # The notifier runs in every service process; an election lets only one send.
         from bot.notifier.runtime import run_notifier
 
@@ -81,14 +84,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
     """Starts the Telegram bot, retrying while Telegram cannot be reached; the panel runs anyway."""
-    from bot.telegram.runtime import start_bot
+    from bot.telegram.runtime import InvalidBotToken, start_bot
 
     delay = 1.0
     while True:
         try:
             running = await start_bot(settings, app.state.sessions)
             break
-        except Exception as error:  # noqa: BLE001  (Telegram down, bad token, a bug: keep serving)
+        except InvalidBotToken as error:  # no retry can fix a token: say so once, plainly
+            log.error("Telegram bot not started: %s", error)
+            return
+        except Exception as error:  # noqa: BLE001  (Telegram down, a bug: keep serving)
             log.warning("Telegram bot not started (%r); trying again in %.0f s", error, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 60.0)

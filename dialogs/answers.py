@@ -85,6 +85,8 @@ def attachment_of(ctx: Context) -> dict[str, object]:
     limit = ctx.services.max_attachment_bytes
     if file.size is not None and file.size > limit:
         raise Reask("attachment-too-large", limit_mb=limit // (1024 * 1024))
+    if file.missing:
+        raise Reask("attachment-not-received")
     return {
         "file_id": file.file_id,
         "kind": file.kind,

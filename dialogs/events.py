@@ -35,6 +35,8 @@ class FileRef:
     # Set by a channel that fetched the bytes already (kept under FILES_DIR).
     stored_path: str | None = None
     sha256: str | None = None
+    # Set by a channel that tried and could not get the bytes (link gone, file refused).
+    missing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

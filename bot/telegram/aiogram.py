@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 from aiogram import Bot
 from aiogram import exceptions as aiogram_errors
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -24,26 +25,70 @@ from bot.telegram.client import (
     ALLOWED_UPDATES,
     BadRequest,
     Blocked,
+    ChatMigrated,
+    Conflict,
+    NotFound,
     RenderedMessage,
     RetryAfter,
+    TelegramError,
+    TimedOut,
+    Unauthorized,
     Unavailable,
 )
+
+# Failures of a request that never reached Telegram: sending it again cannot duplicate it.
+_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+
+
+def _status_error(error: aiohttp.ClientResponseError) -> TelegramError:
+    # A download answered with an HTTP error; its text holds the URL, and so the token.
+    text = f"HTTP {error.status} {error.message}"
+    if error.status == 404:
+        return NotFound(text)
+    if error.status == 401:
+        return Unauthorized(text)
+    if error.status >= 500:
+        return Unavailable(text)
+    return TelegramError(text)
 
 
 @asynccontextmanager
 async def _translated_errors() -> AsyncIterator[None]:
+    # The channel speaks one set of errors, whichever library is underneath.
     try:
         yield
     except aiogram_errors.TelegramRetryAfter as error:
         raise RetryAfter(float(error.retry_after)) from error
+    except aiogram_errors.TelegramMigrateToChat as error:
+        raise ChatMigrated(error.migrate_to_chat_id) from error
     except aiogram_errors.TelegramForbiddenError as error:
         raise Blocked(str(error)) from error
-    except aiogram_errors.TelegramBadRequest as error:
+    except aiogram_errors.TelegramUnauthorizedError as error:
+        raise Unauthorized(str(error)) from error
+    except aiogram_errors.TelegramConflictError as error:
+        raise Conflict(str(error)) from error
+    except aiogram_errors.TelegramNotFound as error:
+        raise NotFound(str(error)) from error
+    # 413 before the network errors: aiogram derives it from TelegramNetworkError.
+    except (aiogram_errors.TelegramBadRequest, aiogram_errors.TelegramEntityTooLarge) as error:
         raise BadRequest(str(error)) from error
-    except (aiogram_errors.TelegramServerError, aiogram_errors.TelegramNetworkError) as error:
+    except aiogram_errors.TelegramServerError as error:
         raise Unavailable(str(error)) from error
-    except TimeoutError as error:
-        raise Unavailable("time-out") from error
+    except aiogram_errors.TelegramNetworkError as error:
+        # aiogram wraps every aiohttp failure alike; the cause tells a connection never
+        # made (safe to send again) from an answer that did not come (maybe sent).
+        kind = Unavailable if isinstance(error.__cause__, _NOT_SENT) else TimedOut
+        raise kind(str(error)) from error
+    except aiogram_errors.TelegramAPIError as error:  # any other status Telegram answers
+        raise TelegramError(str(error)) from error
+    except aiogram_errors.ClientDecodeError as error:  # not JSON, or not an answer's shape
+        raise TelegramError(f"Telegram's answer could not be read: {error.message}") from error
+    except aiohttp.ClientResponseError as error:  # file downloads raise aiohttp's own errors
+        raise _status_error(error) from error
+    except _NOT_SENT as error:
+        raise Unavailable(f"{type(error).__name__}: {error}") from error
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise TimedOut(f"{type(error).__name__}: {error}") from error
 
 
 def _markup(message: RenderedMessage) -> Any:
@@ -66,8 +111,12 @@ def _markup(message: RenderedMessage) -> Any:
 class AiogramClient:
     """TelegramClient implemented with aiogram's Bot."""
 
-    def __init__(self, token: str, api_url: str, *, poll_timeout: int = 25) -> None:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_url.rstrip("/")), limit=64)
+    def __init__(
+        self, token: str, api_url: str, *, poll_timeout: int = 25, request_timeout: float = 15
+    ) -> None:
+        session = AiohttpSession(
+            api=TelegramAPIServer.from_base(api_url.rstrip("/")), limit=64, timeout=request_timeout
+        )
         self.bot = Bot(token, session=session)
         self.poll_timeout = poll_timeout
 

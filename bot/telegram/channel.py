@@ -2,7 +2,8 @@
 
 Shared by python-telegram-bot and aiogram (through TelegramClient), by polling
 and by webhook. An update counts as processed only when the engine has
-committed it; what is sent afterwards is retried on 429 and 5xx.
+committed it; what is sent afterwards is retried on 429, 5xx and connections
+never made, never on a time-out (the message may have gone out already).
 """
 
 from __future__ import annotations
@@ -12,23 +13,25 @@ import logging
 import random
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from backend.citizens.models import Channel
 from backend.citizens.service import set_chat_reachable
 from backend.db import unit_of_work
 from bot.telegram.client import Blocked, RetryAfter, TelegramClient, TelegramError, Unavailable
+from bot.telegram.failures import FailureCounts, is_outage
 from bot.telegram.files import fetch_file, worth_fetching
 from bot.telegram.render import render
 from bot.telegram.updates import chat_id_of, event_from_update, membership_change
 from dialogs.engine import DialogEngine
 from dialogs.events import Event, EventKind, Reply
-from dialogs.i18n import translate
+from dialogs.i18n import normalise_language, translate
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +44,29 @@ MAX_RETRY_AFTER = 60.0
 
 
 def _wait(state: RetryCallState) -> float:
-    # 429 says how long to wait; 5xx and time-outs back off exponentially with jitter.
+    # 429 says how long to wait; 5xx and refused connections back off exponentially with jitter.
     error = state.outcome.exception() if state.outcome else None
     if isinstance(error, RetryAfter):
         return min(error.seconds, MAX_RETRY_AFTER)
     return min(0.2 * 2 ** (state.attempt_number - 1), 5.0) * (0.5 + random.random())
+
+
+def _stop_sending(deadline: float | None) -> Callable[[RetryCallState], bool]:
+    # Out of attempts, or the next wait would run past the deadline of this update.
+    def stop(state: RetryCallState) -> bool:
+        if state.attempt_number >= SEND_ATTEMPTS:
+            return True
+        if deadline is None:
+            return False
+        return asyncio.get_running_loop().time() + state.upcoming_sleep > deadline
+
+    return stop
+
+
+def _language_of(update: dict[str, Any]) -> str:
+    body = next((value for key, value in update.items() if key != "update_id"), None)
+    sender = body.get("from") if isinstance(body, dict) else None
+    return normalise_language(sender.get("language_code") if isinstance(sender, dict) else None)
 
 
 class TelegramChannel:
@@ -58,14 +79,21 @@ class TelegramChannel:
         sessions: async_sessionmaker[AsyncSession],
         *,
         files_dir: Path,
+        retry_budget: float | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
         self.sessions = sessions
         self.files_dir = files_dir
+        # Seconds one update may spend waiting to resend (webhook: Telegram waits for us).
+        self.retry_budget = retry_budget
+        self.failures = FailureCounts()
         # Replies of one chat go out in order even when updates arrive side by side; a lock
         # lives only while someone holds or waits for it, so idle chats cost no memory.
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def announce_commands(self) -> None:
         """setMyCommands in Bahasa Indonesia (default) and English."""
@@ -73,23 +101,75 @@ class TelegramChannel:
             commands = [(name, translate(language, f"command-{name}")) for name in BOT_COMMANDS]
             await self.client.set_commands(commands, code)
 
-    async def process_batch(self, updates: list[dict[str, Any]]) -> None:
-        """Processes updates, chats side by side, each chat's in order; raises if any failed."""
+    async def process_batch(
+        self, updates: list[dict[str, Any]]
+    ) -> list[tuple[dict[str, Any], Exception]]:
+        """Processes updates, chats side by side, each chat's in order; answers the failures.
+
+        A chat's updates after one that failed are left for the next try, to keep its order.
+        """
         by_chat: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         for update in updates:
-            by_chat[chat_id_of(update) or ""].append(update)
+            by_chat[_chat_key(update)].append(update)
 
-        async def one_chat(chat_updates: list[dict[str, Any]]) -> None:
-            for update in chat_updates:
-                await self.process_update(update)
+        async def one_chat(items: list[dict[str, Any]]) -> tuple[dict[str, Any], Exception] | None:
+            for update in items:
+                try:
+                    await self.process_update(update)
+                except Exception as error:  # noqa: BLE001  (handed back to the caller)
+                    return update, error
+            return None
 
-        results = await asyncio.gather(*(one_chat(items) for items in by_chat.values()), return_exceptions=True)
-        failures = [result for result in results if isinstance(result, BaseException)]
-        if failures:
-            raise failures[0]
+        results = await asyncio.gather(*(one_chat(items) for items in by_chat.values()))
+        return [result for result in results if result is not None]
 
     async def process_update(self, update: dict[str, Any]) -> None:
         """Processes one update; an exception means it was not stored and must come again."""
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            await self._process(update)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+        self.failures.forget(update.get("update_id"))
+
+    async def wait_idle(self, timeout: float) -> bool:
+        """Waits until no update is being processed; False when `timeout` seconds passed first."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def note_failure(self, update: dict[str, Any], error: Exception) -> bool:
+        """Counts a failed update; True when it is given up now (logged, the chat told).
+
+        A database outage never counts: such an update waits for the database however long.
+        """
+        update_id = update.get("update_id")
+        if is_outage(error):
+            log.warning("update %s not processed, the database is away: %r", update_id, error)
+            return False
+        if not isinstance(update_id, int) or not self.failures.add(update_id):
+            log.warning("update %s not processed; it will come again", update_id, exc_info=error)
+            return False
+        self.failures.forget(update_id)
+        # The kind, not the content: a message may hold an identity number.
+        kind = next((key for key in update if key != "update_id"), "?")
+        log.error("update %s (%s) given up after %d failures", update_id, kind,
+                  self.failures.limit, exc_info=error)  # fmt: skip
+        chat_id = _safe_chat_id(update)
+        if chat_id:
+            text = translate(_language_of(update), "update-not-processed")
+            try:
+                await self.send_replies(chat_id, [Reply(text)])
+            except Exception:  # noqa: BLE001  (marking a blocked chat needs the database)
+                log.exception("chat %s not told that update %s was given up", chat_id, update_id)
+        return True
+
+    async def _process(self, update: dict[str, Any]) -> None:
         reachable = membership_change(update)
         if reachable is not None:
             await self._set_reachable(chat_id_of(update) or "", reachable)
@@ -132,21 +212,36 @@ class TelegramChannel:
             )
 
     async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
-        """Sends replies in order; 429 and 5xx are retried, a blocked chat is marked."""
+        """Sends replies in order; 429 and 5xx are retried, a blocked chat is marked.
+
+        A message that still fails is logged and the next ones go all the same.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = None if self.retry_budget is None else loop.time() + self.retry_budget
         for reply in replies:
-            for message in render(reply):
+            try:
+                messages = render(reply)
+            except Exception:  # noqa: BLE001  (a reply the code built wrong: log, go on)
+                log.exception("reply to chat %s cannot be rendered", chat_id)
+                continue
+            for message in messages:
                 try:
-                    async for attempt in AsyncRetrying(
-                        retry=retry_if_exception_type((RetryAfter, Unavailable)),
-                        wait=_wait, stop=stop_after_attempt(SEND_ATTEMPTS), reraise=True,
-                    ):  # fmt: skip
-                        with attempt:
-                            await self.client.send_message(chat_id, message)
+                    await self._send(chat_id, message, deadline)
                 except Blocked:
                     await self._set_reachable(chat_id, False)
                     return
                 except TelegramError as error:
-                    log.warning("message to chat %s not sent: %s", chat_id, error)
+                    log.warning("message to chat %s not sent: %r", chat_id, error)
+                except Exception:  # noqa: BLE001  (one broken message must not stop the rest)
+                    log.exception("message to chat %s not sent", chat_id)
+
+    async def _send(self, chat_id: str, message: Any, deadline: float | None) -> None:
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type((RetryAfter, Unavailable)),
+            wait=_wait, stop=_stop_sending(deadline), reraise=True,
+        ):  # fmt: skip
+            with attempt:
+                await self.client.send_message(chat_id, message)
 
     async def _set_reachable(self, chat_id: str, reachable: bool) -> None:
         async with unit_of_work(self.sessions) as session:
@@ -157,5 +252,16 @@ class TelegramChannel:
         # Typing actions, callback answers and keyboard clean-up are courtesies.
         try:
             await call
-        except TelegramError as error:
-            log.debug("ignored: %s", error)
+        except Exception as error:  # noqa: BLE001
+            log.debug("ignored: %r", error)
+
+
+def _safe_chat_id(update: dict[str, Any]) -> str | None:
+    try:
+        return chat_id_of(update)
+    except (KeyError, TypeError, AttributeError):  # a shape the parser does not know
+        return None
+
+
+def _chat_key(update: dict[str, Any]) -> str:
+    return _safe_chat_id(update) or f"update:{update.get('update_id')}"

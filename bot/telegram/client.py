@@ -29,8 +29,32 @@ class BadRequest(TelegramError):
     """400: the request itself is wrong (chat not found, bad text, old message)."""
 
 
+class ChatMigrated(TelegramError):
+    """400 with migrate_to_chat_id: a group became a supergroup and has a new id."""
+
+    def __init__(self, new_chat_id: int) -> None:
+        super().__init__(f"the chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class NotFound(TelegramError):
+    """404: no such file (a download link that expired) or method."""
+
+
+class Unauthorized(TelegramError):
+    """401: Telegram does not know the bot token (revoked, mistyped)."""
+
+
+class Conflict(TelegramError):
+    """409: another process polls with this token, or a webhook is set."""
+
+
 class Unavailable(TelegramError):
-    """5xx, a time-out or no connection: worth trying again later."""
+    """5xx, or no connection made: the call did nothing and may be tried again."""
+
+
+class TimedOut(TelegramError):
+    """No (whole) answer in time: the call may have taken effect, so a send is not repeated."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import logging
-import mimetypes
 from dataclasses import replace
 from pathlib import Path
 
-from bot.telegram.client import BadRequest, TelegramClient
+from backend.files import store_bytes
+from bot.telegram.client import BadRequest, Blocked, NotFound, TelegramClient
 from dialogs.answers import ACCEPTED_MIME_TYPES
 from dialogs.events import FileRef
 
@@ -18,25 +18,27 @@ log = logging.getLogger(__name__)
 def worth_fetching(file: FileRef, max_bytes: int) -> bool:
     """Only files the dialogs can accept are downloaded; the rest are refused there."""
     mime_type = file.mime_type or ("image/jpeg" if file.kind == "photo" else None)
-    size_known_ok = file.size is not None and file.size <= max_bytes
-    return file.kind in ("photo", "document") and mime_type in ACCEPTED_MIME_TYPES and size_known_ok
+    # Telegram leaves file_size out now and then: such a file is fetched and measured.
+    size_ok = file.size is None or file.size <= max_bytes
+    return file.kind in ("photo", "document") and mime_type in ACCEPTED_MIME_TYPES and size_ok
 
 
 async def fetch_file(client: TelegramClient, file: FileRef, files_dir: Path, max_bytes: int) -> FileRef:
-    """Downloads the file and stores it by content hash; returns the reference with its path."""
+    """Downloads the file and stores it by content hash; returns the reference with its path.
+
+    A file Telegram will never hand over (too big, unknown, link gone) comes back marked,
+    for the dialog to say so; a failure that may pass (5xx, time-out) is raised.
+    """
     try:
         data = await client.download(file.file_id)
-    except BadRequest as error:  # e.g. "file is too big": the dialog will say so
+    except (BadRequest, NotFound, Blocked) as error:
         log.info("could not fetch %s: %s", file.file_id, error)
-        return replace(file, size=max(file.size or 0, max_bytes + 1))
+        if "too big" in str(error):
+            return replace(file, size=max(file.size or 0, max_bytes + 1))
+        return replace(file, missing=True)
     if len(data) > max_bytes:
         return replace(file, size=len(data))
-    digest = hashlib.sha256(data).hexdigest()
-    suffix = mimetypes.guess_extension(file.mime_type or "image/jpeg") or ".bin"
-    target = files_dir / "telegram" / digest[:2] / f"{digest}{suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        partial = target.with_suffix(target.suffix + ".part")
-        partial.write_bytes(data)
-        partial.replace(target)  # a crash never leaves half a file under the real name
-    return replace(file, size=len(data), stored_path=str(target), sha256=digest)
+    mime_type = file.mime_type or ("image/jpeg" if file.kind == "photo" else None)
+    # Hashing and writing up to 10 MB would hold every chat up; a thread does it instead.
+    path, digest = await asyncio.to_thread(store_bytes, data, files_dir, "telegram", mime_type)
+    return replace(file, size=len(data), stored_path=path, sha256=digest)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import (
     Bot,
     BotCommand,
@@ -24,10 +26,42 @@ from bot.telegram.client import (
     ALLOWED_UPDATES,
     BadRequest,
     Blocked,
+    ChatMigrated,
+    Conflict,
+    NotFound,
     RenderedMessage,
     RetryAfter,
+    TelegramError,
+    TimedOut,
+    Unauthorized,
     Unavailable,
 )
+
+# Failures of a request that never reached Telegram: sending it again cannot duplicate it.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def retry_after_seconds(error: ptb_error.RetryAfter) -> float:
+    """The wait a 429 asks for, whether PTB gives it as whole seconds or as a timedelta."""
+    delay = error.retry_after
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+
+
+def _opt_in_to_timedelta() -> None:
+    # PTB 22.2+ warns each time it reads a time period (retry_after, even in RetryAfter's own
+    # constructor) as a number, unless the process opts in to timedelta values. Our reader
+    # takes both kinds, and update.to_dict() writes the same JSON either way, so we opt in;
+    # an explicit PTB_TIMEDELTA of the deployment is left as it is.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+def _network_error(error: ptb_error.NetworkError) -> TelegramError:
+    # PTB raises NetworkError both for an HTTP status (5xx, no httpx cause) and for a
+    # connection that broke; only a connection never made is safe to send again.
+    cause = error.__cause__
+    if cause is None or isinstance(cause, (*_NOT_SENT, ptb_error.TelegramError)):
+        return Unavailable(str(error))
+    return TimedOut(str(error))
 
 
 @asynccontextmanager
@@ -36,14 +70,22 @@ async def _translated_errors() -> AsyncIterator[None]:
     try:
         yield
     except ptb_error.RetryAfter as error:
-        delay = error.retry_after
-        raise RetryAfter(delay.total_seconds() if isinstance(delay, timedelta) else float(delay)) from error
+        raise RetryAfter(retry_after_seconds(error)) from error
+    except ptb_error.ChatMigrated as error:
+        raise ChatMigrated(error.new_chat_id) from error
     except ptb_error.Forbidden as error:
         raise Blocked(str(error)) from error
-    except ptb_error.BadRequest as error:
+    except ptb_error.InvalidToken as error:
+        # PTB's own text quotes the token, which must stay out of the logs.
+        raise Unauthorized("Telegram refused the bot token (401/404)") from error
+    except ptb_error.Conflict as error:
+        raise Conflict(str(error)) from error
+    except ptb_error.BadRequest as error:  # before NetworkError: PTB derives it from that
         raise BadRequest(str(error)) from error
-    except (ptb_error.TimedOut, ptb_error.NetworkError) as error:
-        raise Unavailable(str(error)) from error
+    except ptb_error.NetworkError as error:  # TimedOut included
+        raise _network_error(error) from error
+    except ptb_error.TelegramError as error:  # "Invalid server response" and the like
+        raise TelegramError(str(error)) from error
 
 
 def _markup(message: RenderedMessage) -> Any:
@@ -66,13 +108,18 @@ def _markup(message: RenderedMessage) -> Any:
 class PtbClient:
     """TelegramClient implemented with python-telegram-bot's Bot."""
 
-    def __init__(self, token: str, api_url: str, *, poll_timeout: int = 25) -> None:
+    def __init__(
+        self, token: str, api_url: str, *, poll_timeout: int = 25, request_timeout: float = 15
+    ) -> None:
+        _opt_in_to_timedelta()
         root = api_url.rstrip("/")
         self.bot = Bot(
             token,
             base_url=f"{root}/bot",
             base_file_url=f"{root}/file/bot",
-            request=HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10),
+            request=HTTPXRequest(
+                connection_pool_size=64, read_timeout=request_timeout, connect_timeout=10
+            ),
             # Long polling holds the request open for the poll time-out and a bit more.
             get_updates_request=HTTPXRequest(read_timeout=poll_timeout + 10),
         )
@@ -132,4 +179,10 @@ class PtbClient:
     async def download(self, file_id: str) -> bytes:
         async with _translated_errors():
             file = await self.bot.get_file(file_id)
-            return bytes(await file.download_as_bytearray())
+        try:
+            async with _translated_errors():
+                return bytes(await file.download_as_bytearray())
+        except Unauthorized as error:
+            # PTB reports a 404 as InvalidToken; the token worked for getFile just now,
+            # so it is the file's link that is gone.
+            raise NotFound("the file's download link answered 404") from error

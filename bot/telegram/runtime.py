@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
 from bot.telegram.channel import TelegramChannel
-from bot.telegram.client import TelegramClient
+from bot.telegram.client import TelegramClient, Unauthorized
 from bot.telegram.polling import poll_updates
 from dialogs.engine import DialogEngine, dialog_services
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_MAX_CONNECTIONS = 40
+# Telegram gives up on a webhook call after about a minute and sends the update again;
+# the replies of one update stop waiting out 429s and 5xx well before that.
+WEBHOOK_RETRY_BUDGET = 25.0
+# On stop, updates being processed get this long to finish (the engine commits, replies go).
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+
+class InvalidBotToken(Unauthorized):
+    """Telegram refused TELEGRAM_BOT_TOKEN at start: trying again will not help."""
+
+
+def log_if_failed(task: asyncio.Task[None]) -> None:
+    """Done-callback for a background task: an error that ended it is logged, not lost."""
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        log.error("background task %s ended by an error", task.get_name(), exc_info=error)
 
 
 def create_client(settings: Settings, *, poll_timeout: int = 25) -> TelegramClient:
@@ -41,27 +60,76 @@ class RunningBot:
     stop: asyncio.Event
     task: asyncio.Task[None] | None
 
-    async def shutdown(self) -> None:
-        """Stops polling and closes the client."""
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Stops polling, lets updates in flight finish (up to `grace` s), closes the client."""
         self.stop.set()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
         if self.task is not None:
-            self.task.cancel()
+            # The loop leaves a long poll at once; a batch being processed is finished.
+            await asyncio.wait({self.task}, timeout=grace)
+            if not self.task.done():
+                log.warning("updates still in flight after %.0f s; stopping them", grace)
+                self.task.cancel()
             await asyncio.gather(self.task, return_exceptions=True)
+        # Webhook calls still running (in polling mode there are none left by now).
+        if not await self.channel.wait_idle(max(0.0, deadline - loop.time())):
+            log.warning("webhook updates still in flight after %.0f s; closing anyway", grace)
         await self.channel.client.close()
 
 
 async def start_bot(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], *, poll_timeout: int = 25
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    poll_timeout: int = 25,
+    poll_backoff: float = 0.5,
 ) -> RunningBot:
-    """getMe, setMyCommands, then deleteWebhook + polling, or setWebhook."""
+    """getMe, setMyCommands, then deleteWebhook + polling, or setWebhook.
+
+    If any of it fails the client is closed again; a refused token raises InvalidBotToken.
+    `poll_backoff` is the first pause after a failure (it doubles up to half a minute).
+    """
     client = create_client(settings, poll_timeout=poll_timeout)
+    try:
+        return await _start(client, settings, sessions, poll_timeout, poll_backoff)
+    except Unauthorized as error:
+        await _close_quietly(client)
+        raise InvalidBotToken(
+            f"Telegram at {settings.telegram_api_url} refused TELEGRAM_BOT_TOKEN ({error}); "
+            "check the token @BotFather gave, the bot stays off until it is fixed"
+        ) from error
+    except BaseException:
+        await _close_quietly(client)
+        raise
+
+
+async def _close_quietly(client: TelegramClient) -> None:
+    # The error that stopped the start matters more than one from closing.
+    with contextlib.suppress(Exception):
+        await client.close()
+
+
+async def _start(
+    client: TelegramClient,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    poll_timeout: int,
+    poll_backoff: float,
+) -> RunningBot:
     username = await client.start()
-    engine = DialogEngine(sessions, dialog_services(settings))
-    channel = TelegramChannel(client, engine, sessions, files_dir=settings.files_dir)
+    # The username from getMe makes the t.me links facilitators pass on to households.
+    services = replace(dialog_services(settings), bot_username=settings.telegram_bot_username or username)
+    engine = DialogEngine(sessions, services)
+    webhook = settings.telegram_mode == "webhook"
+    channel = TelegramChannel(
+        client, engine, sessions, files_dir=settings.files_dir,
+        retry_budget=WEBHOOK_RETRY_BUDGET if webhook else None,
+    )  # fmt: skip
     await channel.announce_commands()
     stop = asyncio.Event()
     task = None
-    if settings.telegram_mode == "webhook":
+    if webhook:
         assert settings.telegram_webhook_url and settings.telegram_webhook_secret
         await client.set_webhook(
             settings.telegram_webhook_url,
@@ -70,6 +138,10 @@ async def start_bot(
         )
     else:
         await client.delete_webhook()
-        task = asyncio.create_task(poll_updates(channel, stop, timeout=poll_timeout))
+        task = asyncio.create_task(
+            poll_updates(channel, stop, timeout=poll_timeout, backoff=poll_backoff),
+            name="telegram-polling",
+        )
+        task.add_done_callback(log_if_failed)
     log.info("Telegram bot @%s started (%s, %s)", username, settings.bot_framework, settings.telegram_mode)
     return RunningBot(channel, username, stop, task)

@@ -8,7 +8,6 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +34,10 @@ def webhook_router(secret: str) -> APIRouter:
             return JSONResponse({"ok": False, "error": "starting"}, status_code=503)
         try:
             await channel.process_update(update)
-        except (SQLAlchemyError, OSError) as error:
+        except Exception as error:  # noqa: BLE001  (counted; given up after too many)
+            if await channel.note_failure(update, error):
+                return JSONResponse({"ok": True, "given_up": True})
             # Not stored: a 5xx makes Telegram deliver the update again later.
-            log.warning("update %s not processed: %s", update.get("update_id"), error)
             return JSONResponse({"ok": False, "error": "temporarily unavailable"}, status_code=503)
         return JSONResponse({"ok": True})
 

@@ -64,7 +64,8 @@ async def run_service(
 ) -> AsyncIterator[None]:
     """Polling: the bot alone. Webhook: the whole app served by uvicorn on its port."""
     if settings.telegram_mode == "polling":
-        running = await start_bot(settings, sessions, poll_timeout=1)
+        # Short pauses after failures, so tests of failures need not wait long.
+        running = await start_bot(settings, sessions, poll_timeout=1, poll_backoff=0.05)
         try:
             yield
         finally:

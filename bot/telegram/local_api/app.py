@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from bot.telegram.local_api.dispatch import answer
-from bot.telegram.local_api.errors import ApiError, not_found, unauthorized
+from bot.telegram.local_api.errors import ApiError, GarbledAnswer, not_found, unauthorized
+from bot.telegram.local_api.faults import DOWNLOAD
 from bot.telegram.local_api.local_routes import local_router
 from bot.telegram.local_api.params import read_params
 
@@ -39,7 +41,10 @@ def create_app(local: LocalBotApi) -> FastAPI:
             params = await read_params(request)
         except ApiError as error:
             return _error(error)
-        status, body = await answer(world, method, params)
+        try:
+            status, body = await answer(world, method, params)
+        except GarbledAnswer:
+            return Response(GarbledAnswer.BODY, media_type="text/html")
         return JSONResponse(body, status_code=status)
 
     @app.get("/file/bot{token}/{file_path:path}")
@@ -47,6 +52,11 @@ def create_app(local: LocalBotApi) -> FastAPI:
         """The bytes of a file, at the path getFile gave."""
         if token != world.token:
             return _error(unauthorized())
+        fault = world.faults.take(DOWNLOAD)
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.error is not None:
+            return _error(fault.error)
         stored = world.files.by_path(file_path)
         if stored is None:
             return _error(not_found())

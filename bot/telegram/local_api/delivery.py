@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from bot.telegram.local_api.dispatch import call_method
-from bot.telegram.local_api.errors import ApiError
+from bot.telegram.local_api.errors import ApiError, GarbledAnswer
 from bot.telegram.local_api.objects import now
 from bot.telegram.local_api.params import Params
 from bot.telegram.local_api.state import BotWorld, DeliveryAttempt, WebhookConfig
@@ -145,5 +145,5 @@ def _still_pending(world: BotWorld, entry: QueuedUpdate) -> bool:
 
 async def _call_quietly(world: BotWorld, method: str, params: Params) -> None:
     # Telegram never reports the outcome of a call made in a webhook answer.
-    with contextlib.suppress(ApiError):
+    with contextlib.suppress(ApiError, GarbledAnswer):
         await call_method(world, method, params)

@@ -7,7 +7,7 @@ from typing import Any
 
 # Imported for their side effect: each registers its methods.
 from bot.telegram.local_api import methods_bot, methods_messages, methods_updates  # noqa: F401
-from bot.telegram.local_api.errors import ApiError, not_found, too_many_requests
+from bot.telegram.local_api.errors import ApiError, GarbledAnswer, not_found, too_many_requests
 from bot.telegram.local_api.params import Params
 from bot.telegram.local_api.registry import Described, find_method
 from bot.telegram.local_api.state import BotWorld, Call
@@ -24,6 +24,8 @@ async def call_method(world: BotWorld, name: str, params: Params) -> Any:
         await asyncio.sleep(fault.delay)
     if fault.error is not None:
         raise fault.error
+    if fault.garbled:
+        raise GarbledAnswer()
     if not (method.limited and world.limits_enabled):
         return await method.handler(world, params)
     chat = str(params.get("chat_id"))

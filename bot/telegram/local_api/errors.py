@@ -6,13 +6,23 @@ from typing import Any
 
 
 class ApiError(Exception):
-    """A refused Bot API call: HTTP status, Telegram's description and optional retry_after."""
+    """A refused Bot API call: HTTP status, Telegram's description, optional parameters.
 
-    def __init__(self, error_code: int, description: str, retry_after: int | None = None) -> None:
+    `retry_after` comes with 429; `migrate_to_chat_id` with a group that became a supergroup.
+    """
+
+    def __init__(
+        self,
+        error_code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.error_code = error_code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def envelope(self) -> dict[str, Any]:
         """The JSON body Telegram sends for this error."""
@@ -21,9 +31,22 @@ class ApiError(Exception):
             "error_code": self.error_code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {
+            name: value
+            for name, value in (
+                ("retry_after", self.retry_after), ("migrate_to_chat_id", self.migrate_to_chat_id)
+            )
+            if value is not None
+        }  # fmt: skip
+        if parameters:
+            body["parameters"] = parameters
         return body
+
+
+class GarbledAnswer(Exception):
+    """A call answered with a body that is not Telegram's JSON (a proxy's error page)."""
+
+    BODY = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
 
 
 def bad_request(detail: str) -> ApiError:

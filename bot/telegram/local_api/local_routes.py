@@ -147,12 +147,18 @@ def local_router(local: LocalBotApi) -> APIRouter:
     async def faults(body: dict[str, Any] = Json) -> JSONResponse:
         """Makes the next calls of a method fail.
 
-        Body: {method, error_code, description?, count?, retry_after?}.
+        Body: {method, error_code, description?, count?, retry_after?, migrate_to_chat_id?}.
         """
         return _run(lambda: local.fail_next(
             _field(body, "method"), _field(body, "error_code"), _field(body, "description", None),
             _field(body, "count", 1), _field(body, "retry_after", None),
+            _field(body, "migrate_to_chat_id", None),
         ))
+
+    @router.post("/garbles")
+    async def garbles(body: dict[str, Any] = Json) -> JSONResponse:
+        """Makes the next calls of a method answer an HTML page: {method, count?}."""
+        return _run(lambda: local.garble_next(_field(body, "method"), _field(body, "count", 1)))
 
     @router.post("/delays")
     async def delays(body: dict[str, Any] = Json) -> JSONResponse:

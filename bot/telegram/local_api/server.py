@@ -13,6 +13,7 @@ import uvicorn
 
 from bot.telegram.local_api.app import create_app
 from bot.telegram.local_api.delivery import WebhookDelivery
+from bot.telegram.local_api.faults import DOWNLOAD
 from bot.telegram.local_api.observe import BotObservations
 from bot.telegram.local_api.state import BotWorld
 from bot.telegram.local_api.users import UserActions
@@ -108,13 +109,33 @@ class LocalBotApi(UserActions, BotObservations):
         description: str | None = None,
         count: int = 1,
         retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Makes the next `count` calls of `method` fail with this error."""
-        self.world.faults.fail_next(method, error_code, description, count, retry_after)
+        self.world.faults.fail_next(
+            method, error_code, description, count, retry_after, migrate_to_chat_id
+        )
 
     def delay_next(self, method: str, seconds: float, count: int = 1) -> None:
         """Makes the next `count` calls of `method` wait `seconds` first (for time-outs)."""
         self.world.faults.delay_next(method, seconds, count)
+
+    def garble_next(self, method: str, count: int = 1) -> None:
+        """Makes the next `count` calls of `method` answer 200 with an HTML page, not JSON."""
+        self.world.faults.garble_next(method, count)
+
+    def fail_next_download(
+        self, error_code: int, description: str | None = None, count: int = 1
+    ) -> None:
+        """Makes the next `count` file downloads fail (404: the link expired, 5xx: trouble)."""
+        self.world.faults.fail_next(DOWNLOAD, error_code, description, count)
+
+    @property
+    def open_connections(self) -> int:
+        """HTTP connections the bot holds open to this server right now."""
+        if self._server is None:
+            return 0
+        return len(self._server.server_state.connections)
 
     async def start(self, embedded: bool = True) -> None:
         """Serves in the running event loop and returns once the port accepts connections."""

@@ -92,12 +92,20 @@ class UserActions:
         caption: str | None = None,
         width: int = 1280,
         height: int = 960,
+        with_size: bool = True,
     ) -> int:
-        """A user sends a photo; the bytes can be fetched through getFile."""
+        """A user sends a photo; the bytes can be fetched through getFile.
+
+        `with_size=False` leaves file_size out, as Telegram now and then does.
+        """
         user = self.world.user(user_id)
         files = self.world.files
         stored = files.add(data, "photo", "jpg", "image/jpeg", width=width, height=height)
-        content: dict[str, Any] = {"photo": photo_sizes(stored)}
+        sizes = photo_sizes(stored)
+        if not with_size:
+            for size in sizes:
+                size.pop("file_size", None)
+        content: dict[str, Any] = {"photo": sizes}
         if caption:
             content["caption"] = caption
         return self._queue("message", self._new_message(user, **content))
@@ -109,12 +117,16 @@ class UserActions:
         file_name: str,
         mime_type: str = "application/pdf",
         caption: str | None = None,
+        with_size: bool = True,
     ) -> int:
-        """A user sends a file as a document."""
+        """A user sends a file as a document (`with_size=False`: without file_size)."""
         user = self.world.user(user_id)
         extension = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
         stored = self.world.files.add(data, "document", extension, mime_type, file_name)
-        content: dict[str, Any] = {"document": document_object(stored)}
+        document = document_object(stored)
+        if not with_size:
+            document.pop("file_size", None)
+        content: dict[str, Any] = {"document": document}
         if caption:
             content["caption"] = caption
         return self._queue("message", self._new_message(user, **content))

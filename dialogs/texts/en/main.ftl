@@ -122,6 +122,8 @@ description-too-short = That is too short. Please describe the problem in a sent
 attachment-voice = Sorry, we cannot take voice messages yet. Please send a photo or a document, or write it down.
 attachment-type = We cannot take this kind of file. Send a photo (JPG/PNG) or a PDF document.
 attachment-too-large = That file is too large ({ $limit_mb } MB at most). Please send a smaller one.
+attachment-not-received = Sorry, this file did not reach us. Please send it once more.
+update-not-processed = Sorry, we could not process this message. Please send it again in another way, or type /menu to go back to the menu.
 attachments-full = That makes { $limit } attachments, the most we take. Press Done to continue.
 
 ## Help for each step

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -235,3 +236,38 @@ class TestInjectedFaults:
         else:
             raise AssertionError("the delayed call should have timed out")
         await bot.ok("getMe")
+
+    async def test_a_failed_group_call_carries_the_new_chat_id(
+        self, bot: BotClient, api: LocalBotApi
+    ):
+        api.fail_next("getMe", 400, "Bad Request: group chat was upgraded", migrate_to_chat_id=-1001)
+        status, body = await bot.call("getMe")
+        assert (status, body["parameters"]) == (400, {"migrate_to_chat_id": -1001})
+
+    async def test_garble_next_answers_a_page_that_is_not_json(
+        self, bot: BotClient, api: LocalBotApi
+    ):
+        api.garble_next("getMe")
+        response = await bot.http.post("getMe")
+        assert response.status_code == 200 and response.text.startswith("<html>")
+        await bot.ok("getMe")
+
+    async def test_a_download_can_fail_once(self, bot: BotClient, api: LocalBotApi):
+        api.send_photo(CITIZEN, b"\xff\xd8photo", with_size=False)
+        [update] = await bot.ok("getUpdates")
+        assert "file_size" not in update["message"]["photo"][0]
+        path = (await bot.ok("getFile", file_id=update["message"]["photo"][0]["file_id"]))["file_path"]
+        api.fail_next_download(404)
+        async with httpx.AsyncClient(base_url=f"{api.url}/file/bot{api.token}/", trust_env=False) as files:
+            assert (await files.get(path)).status_code == 404
+            assert (await files.get(path)).content == b"\xff\xd8photo"
+
+    async def test_open_connections_counts_what_the_bot_holds(self, bot: BotClient, api: LocalBotApi):
+        await bot.ok("getMe")  # the client keeps its connection for the next call
+        assert api.open_connections == 1
+        await bot.http.aclose()
+        for _ in range(100):
+            if api.open_connections == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert api.open_connections == 0

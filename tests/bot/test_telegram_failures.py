@@ -1,0 +1,192 @@
+"""An update that cannot be processed, a file that cannot be fetched, a reply that cannot be sent."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.complaints.models import Attachment
+from bot.telegram import runtime
+from bot.telegram.files import fetch_file
+from bot.telegram.local_api import LocalBotApi
+from dialogs.events import FileRef
+from dialogs.i18n import translate
+from tests.bot.conftest import RunningService, TelegramUser, bot_settings, free_port, run_service
+from tests.bot.test_telegram_e2e import _buttons, _to_description
+from tests.bot.test_telegram_errors import CITIZEN, make_client
+from tests.bot.test_webhook import _wait_for_webhook
+
+# File operations under a watched folder, with the thread that did them (see _audit).
+_watched: list[str] = []
+_operations: list[tuple[str, int]] = []
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    # An audit hook sees every open/rename/mkdir of the process, whoever calls it.
+    if not _watched or event not in ("open", "os.rename", "os.mkdir") or not args:
+        return
+    path = args[0]
+    if isinstance(path, (str, os.PathLike)) and os.fspath(path).startswith(_watched[0]):
+        _operations.append((event, threading.get_ident()))
+
+
+sys.addaudithook(_audit)  # hooks cannot be removed; this one does nothing unless watching
+
+
+async def _reach_attachments(user: TelegramUser) -> None:
+    await _to_description(user)
+    await user.say("Bantuan PKH ibu saya tidak cair sejak Agustus.", "foto atau dokumen")
+
+
+def _head(key: str, language: str = "id") -> str:
+    # The start of a catalog message, enough to recognise it in the chat.
+    return translate(language, key)[:40]
+
+
+class TestAnUpdateThatAlwaysFails:
+    """After a few failures the update is skipped, the person told, and the chat goes on."""
+
+    async def test_it_is_given_up_in_the_persons_language(self, service: RunningService) -> None:
+        api = service.api
+        siti, john = TelegramUser(api), TelegramUser(api, 5550002)
+        await siti.say("/start", "Silakan pilih")
+        api.send_text(john.user_id, "/start", first_name="John", language_code="en")
+        await api.wait_for_message(john.user_id, "Please choose")
+        # Telegram fails to hand over every file from now on: each photo fails every time.
+        api.fail_next("getFile", 500, "Internal Server Error", count=1000)
+        api.send_photo(siti.user_id, b"\xff\xd8siti")
+        api.send_photo(john.user_id, b"\xff\xd8john")
+        await api.wait_for_message(siti.user_id, _head("update-not-processed"), timeout=30)
+        await api.wait_for_message(john.user_id, _head("update-not-processed", "en"), timeout=30)
+        api.world.faults.clear()
+        await siti.say("/menu", "Silakan pilih layanan")
+        assert len(api.calls_of("getFile")) >= 2 * 5
+        for user, language in ((siti, "id"), (john, "en")):
+            told = translate(language, "update-not-processed")
+            assert [m.text for m in api.messages(user.user_id)].count(told) == 1
+
+
+class TestAFileThatCannotBeFetched:
+    """A file Telegram will not hand over is reported as not received; the next one is taken."""
+
+    @pytest.mark.parametrize("why", ["download link gone", "unknown file_id"])
+    async def test_it_is_reported_and_the_next_photo_counts(
+        self, service: RunningService, why: str
+    ) -> None:
+        api = service.api
+        user = TelegramUser(api)
+        await _reach_attachments(user)
+        if why == "download link gone":
+            api.fail_next_download(404)
+        else:
+            api.fail_next("getFile", 400, "Bad Request: invalid file_id")
+        before = api.last_message(user.user_id).message_id
+        api.send_photo(user.user_id, b"\xff\xd8first")
+        await api.wait_for_message(user.user_id, _head("attachment-not-received"), after=before)
+        before = api.last_message(user.user_id).message_id
+        api.send_photo(user.user_id, b"\xff\xd8second")
+        await api.wait_for_message(user.user_id, "Sudah diterima: 1", after=before)
+
+    async def test_a_file_of_unknown_size_is_fetched_and_kept(
+        self, service: RunningService, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        api = service.api
+        user = TelegramUser(api)
+        await _reach_attachments(user)
+        pdf = b"%PDF-1.4 surat keterangan tidak mampu"
+        before = api.last_message(user.user_id).message_id
+        api.send_document(user.user_id, pdf, "sktm.pdf", with_size=False)
+        await api.wait_for_message(user.user_id, "Sudah diterima: 1", after=before)
+        await user.press("Selesai", "Periksa kembali")
+        await user.press("Kirim pengaduan", "Nomor tiket")
+        async with sessions() as session:
+            attachment = (await session.execute(select(Attachment))).scalar_one()
+        assert attachment.stored_path is not None and attachment.size_bytes == len(pdf)
+        assert Path(attachment.stored_path).read_bytes() == pdf
+
+
+class TestFilesAreWrittenOffTheEventLoop:
+    """Writing a download to disk happens in a worker thread, under a unique temporary name."""
+
+    async def test_the_write_is_done_by_another_thread(
+        self, local_api: LocalBotApi, framework: str, tmp_path: Path
+    ) -> None:
+        client = make_client(framework, local_api.url, local_api.token)
+        await client.start()
+        photo = b"\xff\xd8" + os.urandom(64 * 1024)
+        local_api.send_photo(CITIZEN, photo)
+        try:
+            [update] = await client.get_updates(None, 0)
+            file = FileRef(update["message"]["photo"][-1]["file_id"], "photo", None, "image/jpeg")
+            _operations.clear()
+            _watched.append(str(tmp_path))
+            try:
+                stored = await fetch_file(client, file, tmp_path, 10 * 1024 * 1024)
+            finally:
+                _watched.clear()
+        finally:
+            await client.close()
+        assert stored.stored_path is not None and Path(stored.stored_path).read_bytes() == photo
+        assert {event for event, _ in _operations} >= {"open", "os.rename"}
+        event_loop_thread = threading.get_ident()
+        assert all(thread != event_loop_thread for _, thread in _operations), _operations
+        assert not list(tmp_path.rglob("*.part")), "no temporary file is left behind"
+
+
+class TestOneReplyFailing:
+    """A reply Telegram refuses is logged; the replies after it still go out."""
+
+    @pytest.mark.parametrize("refusal", ["404", "group moved"])
+    async def test_the_next_reply_still_arrives(self, service: RunningService, refusal: str) -> None:
+        api = service.api
+        user = TelegramUser(api)
+        await user.say("/lapor", "Sebelum mulai")
+        consent = api.last_message(user.user_id)
+        consent_data = _buttons(consent)[0][1]
+        await user.press("Setuju", "untuk siapa")
+        before = api.last_message(user.user_id).message_id
+        if refusal == "404":
+            api.fail_next("sendMessage", 404)
+        else:
+            api.fail_next("sendMessage", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+                          migrate_to_chat_id=-100777)  # fmt: skip
+        # The old button: two replies, "that button is old" (refused) and the question again.
+        api.press_data(user.user_id, consent.message_id, consent_data)
+        await api.wait_for_message(user.user_id, "untuk siapa", after=before)
+        later = [m.text for m in api.messages(user.user_id) if m.message_id > before]
+        assert not any("pesan lama" in text for text in later)
+
+
+class TestWebhookRetriesAreCapped:
+    """In webhook mode an update's replies stop waiting out 429s once its budget is spent."""
+
+    async def test_the_webhook_answers_within_the_budget(
+        self, local_api: LocalBotApi, database_url: str, sessions: async_sessionmaker[AsyncSession],
+        tmp_path: Path, framework: str, monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        monkeypatch.setattr(runtime, "WEBHOOK_RETRY_BUDGET", 1.0)
+        settings = bot_settings(database_url, local_api, tmp_path, framework, "webhook", free_port())
+        user = TelegramUser(local_api)
+        loop = asyncio.get_running_loop()
+        async for _ in run_service(settings, sessions):
+            await _wait_for_webhook(local_api)
+            await user.say("/start", "Silakan pilih")
+            local_api.fail_next("sendMessage", 429, retry_after=2, count=6)
+            started = loop.time()
+            update_id = local_api.send_text(user.user_id, "/info")
+            await local_api.wait_until_taken(update_id, timeout=30)
+            took = loop.time() - started
+            local_api.world.faults.clear()
+            await user.say("/menu", "Silakan pilih layanan")
+        # Without the budget: five waits of two seconds before the webhook call returns.
+        assert took < 2.0, took
+        sends = [c for c in local_api.calls_of("sendMessage") if "Informasi apa" in str(c.get("text"))]
+        assert len(sends) == 1, "tried once: the 429's wait would overrun the budget"
