@@ -19,7 +19,7 @@ from backend.panel.nav import PROPOSAL_ROLES
 from backend.panel.problems import Problem, describe
 from backend.panel.rendering import SECURITY_HEADERS, render
 from backend.registry import repository
-from backend.registry.export import export_proposals
+from backend.registry.export import FULL_IDENTITY_EXPORTERS, export_proposals
 from backend.registry.listing import proposal_page
 from backend.registry.models import ProposalStatus
 from backend.registry.proposals import ProposalRefused, move_proposal
@@ -64,6 +64,7 @@ async def _page(
     moved = request.query_params.get("proposal", "")
     context: dict[str, Any] = {
         "listing": listing,
+        "may_export_full": staff.actor.role in FULL_IDENTITY_EXPORTERS,
         "statuses": list(ProposalStatus),
         "chosen": filters["status"],
         "filters": filters,

@@ -26,6 +26,8 @@ from backend.security.crypto import Vault, mask_identity_number
 
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_ROLES = PROPOSAL_ROLES | {ActorRole.SYSTEM}
+# Whole NIK and KK leave only with those who may export them from the queue too.
+FULL_IDENTITY_EXPORTERS = frozenset({ActorRole.SUPERVISOR, ActorRole.ADMIN, ActorRole.SYSTEM})
 EXPORT_HEADER = (
     "id usulan / proposal id", "status", "NIK", "No. KK", "nama / name", "kecamatan",
     "kelurahan", "kode kelurahan / kelurahan code", "alamat / address",
@@ -84,14 +86,17 @@ async def export_proposals(
     """The proposals as a CSV or XLSX file, audited; NIK and KK whole only when `full`."""
     if actor.role not in EXPORT_ROLES:
         raise Forbidden(f"The role {actor.role.value} may not export inclusion proposals")
+    if full and actor.role not in FULL_IDENTITY_EXPORTERS:
+        raise Forbidden(f"The role {actor.role.value} may not export whole NIK and KK")
     rows = await proposal_rows(session, vault, full=full, statuses=statuses)
-    record_audit(
-        session, actor, "inclusion_proposal.export", "inclusion_proposal", None,
-        {
-            "format": file_format, "full": full, "count": len(rows),
-            "statuses": [status.value for status in statuses or ()],
-        },
-    )  # fmt: skip
+    detail: dict[str, object] = {
+        "format": file_format, "full": full, "count": len(rows),
+        "statuses": [status.value for status in statuses or ()],
+    }  # fmt: skip
+    if full:
+        # Whose whole numbers left, so a later question can be answered per person.
+        detail["proposal_ids"] = [row[0] for row in rows]
+    record_audit(session, actor, "inclusion_proposal.export", "inclusion_proposal", None, detail)
     await session.flush()
     return _xlsx(rows) if file_format == "xlsx" else _csv(rows)
 

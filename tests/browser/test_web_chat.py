@@ -72,3 +72,25 @@ class TestWebChatInChromium:
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], "the page must not scroll sideways at 320 px"
         await page.screenshot(path=str(screenshot_path("web-chat-phone.png")), full_page=False)
+
+    async def test_a_message_that_cannot_be_sent_stays_in_the_box(self, browser: Browser, served: str) -> None:
+        page = await browser.new_page(viewport=PHONE, locale="id-ID")
+        await page.goto(f"{served}/chat")
+        await press(page, "Buat pengaduan", "Sebelum mulai")
+        await press(page, "Setuju", "untuk siapa")
+        await press(page, "Untuk diri sendiri", "nama lengkap")
+
+        # The network drops every send: the person is told, and what they typed stays.
+        await page.route("**/chat/api/events*", lambda route: route.abort())
+        box = page.get_by_label("Tulis pesan")
+        await box.fill("Siti Aminah")
+        await page.get_by_role("button", name="Kirim", exact=False).last.click()
+        await expect(page.locator("#status")).to_contain_text("periksa sambungan", timeout=15000)
+        await expect(box).to_have_value("Siti Aminah")
+
+        # Back online, the same text goes once and the box empties.
+        await page.unroute("**/chat/api/events*")
+        await page.get_by_role("button", name="Kirim", exact=False).last.click()
+        await expect(page.locator(".msg.out").last).to_contain_text("Ketik NIK")
+        await expect(box).to_have_value("")
+        await expect(page.locator(".msg.in", has_text="Siti Aminah")).to_have_count(1)

@@ -120,26 +120,38 @@
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       }, 3);
       show(answer.messages);
+      return true;
     } catch (error) {
-      say(error.message || "Gagal mengirim / Could not send");
+      // A refusal says why (in both languages); a network failure says what to do.
+      say(error.status && error.message ? error.message
+        : "Gagal mengirim: periksa sambungan, lalu kirim lagi / Could not send: check the connection, then send again");
+      return false;
     }
   }
 
-  function sendText(text) { return send({ id: newId(), type: "text", text: text }); }
+  // A text that failed to send keeps its id, so sending it again can never count twice.
+  let unsent = null;
+  async function sendText(text) {
+    const id = unsent && unsent.text === text ? unsent.id : newId();
+    unsent = { id: id, text: text };
+    const sent = await send({ id: id, type: "text", text: text });
+    if (sent) unsent = null;
+    return sent;
+  }
 
   async function press(spec, button) {
     if (button.disabled) return;
     button.disabled = true;  // a double click is one press
-    await send({ id: newId(), type: "button", payload: spec.payload, label: spec.label });
-    if (button.dataset.global) button.disabled = false;
+    const sent = await send({ id: newId(), type: "button", payload: spec.payload, label: spec.label });
+    if (!sent || button.dataset.global) button.disabled = false;
   }
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
     if (!text) { say("Tulis pesan dulu / Write a message first"); input.focus(); return; }
-    input.value = "";
-    await sendText(text);
+    // Emptied only once the server has it, so a failed send loses nothing typed.
+    if (await sendText(text)) input.value = "";
     input.focus();
   });
 

@@ -28,6 +28,7 @@ from tests.backend.registry.files import made_up_nik
 from tests.fixtures.factories import BUBULAK, category
 
 BACK_OFFICE = Actor(ActorRole.BACK_OFFICE, staff_id=None)
+SUPERVISOR = Actor(ActorRole.SUPERVISOR, staff_id=None)
 NIK_A, NIK_B = made_up_nik(9001), made_up_nik(9002)
 KK_A = "3271050101200001"
 
@@ -96,13 +97,26 @@ class TestCsv:
     async def test_full_export_shows_nik_and_kk_and_is_audited_as_full(
         self, session: AsyncSession, vault: Vault, two_households: list[Complaint]
     ) -> None:
-        data = await export_proposals(session, vault, BACK_OFFICE, file_format="csv", full=True)
+        data = await export_proposals(session, vault, SUPERVISOR, file_format="csv", full=True)
         _, row_a, row_b = _csv_rows(data)
         assert (row_a[2], row_a[3], row_b[2]) == (NIK_A, KK_A, NIK_B)
         [audit] = list(await session.scalars(
             select(AuditRecord).where(AuditRecord.action == "inclusion_proposal.export")
         ))  # fmt: skip
-        assert audit.detail == {"format": "csv", "full": True, "count": 2, "statuses": []}
+        assert audit.detail == {
+            "format": "csv", "full": True, "count": 2, "statuses": [],
+            "proposal_ids": [int(row_a[0]), int(row_b[0])],
+        }  # fmt: skip
+
+    async def test_back_office_may_export_only_masked_numbers(
+        self, session: AsyncSession, vault: Vault, two_households: list[Complaint]
+    ) -> None:
+        with pytest.raises(Forbidden):
+            await export_proposals(session, vault, BACK_OFFICE, file_format="csv", full=True)
+        audits = await session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "inclusion_proposal.export")
+        )
+        assert list(audits) == []
 
     async def test_a_status_filter_exports_only_those(
         self, session: AsyncSession, vault: Vault, two_households: list[Complaint]
@@ -132,7 +146,7 @@ class TestXlsx:
         self, session: AsyncSession, vault: Vault, two_households: list[Complaint]
     ) -> None:
         first, again, _ = two_households
-        data = await export_proposals(session, vault, BACK_OFFICE, file_format="xlsx", full=True)
+        data = await export_proposals(session, vault, SUPERVISOR, file_format="xlsx", full=True)
         workbook = load_workbook(io.BytesIO(data))
         sheet = workbook["Usulan DTSEN"]
         rows = list(sheet.iter_rows())

@@ -241,7 +241,7 @@ class TestProposalsPage:
         self, file_format: str, panel: SignIn, proposed: list[int],
         db: async_sessionmaker[AsyncSession],
     ) -> None:  # fmt: skip
-        worker = await panel(Role.BACK_OFFICE)
+        worker = await panel(Role.SUPERVISOR)
         response = await worker.post(
             "/panel/proposals/export", {"format": file_format, "status": "proposed", "full": "1"}
         )
@@ -263,7 +263,18 @@ class TestProposalsPage:
             ))  # fmt: skip
         assert audit.actor_id == str(worker.user_id)
         assert audit.detail == {"format": file_format, "full": True, "count": 2,
-                                "statuses": ["proposed"]}  # fmt: skip
+                                "statuses": ["proposed"], "proposal_ids": ids}  # fmt: skip
+
+    async def test_back_office_exports_masked_numbers_only(
+        self, panel: SignIn, proposed: list[int]
+    ) -> None:
+        worker = await panel(Role.BACK_OFFICE)
+        page = await worker.get("/panel/proposals")
+        assert 'name="full"' not in page.text
+        refused = await worker.post("/panel/proposals/export", {"format": "csv", "full": "1"})
+        assert refused.status_code == 403
+        masked = await worker.post("/panel/proposals/export", {"format": "csv"})
+        assert masked.status_code == 200 and "*" in masked.content.decode("utf-8-sig")
 
     async def test_export_needs_a_format_and_the_csrf_token(
         self, panel: SignIn, proposed: list[int]
