@@ -13,7 +13,7 @@ from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
 from dialogs.context import global_payload
 from dialogs.events import Button, Reply
-from dialogs.i18n import format_day, translate
+from dialogs.i18n import format_day, has_message, translate
 
 # Events whose own text already shows the public note.
 _NOTE_IN_BODY = frozenset({"request_info", "resolve", "reject"})
@@ -36,7 +36,9 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
     return reply
 
 
-def _complaint_message(template: str, params: dict[str, Any], language: str, days: int) -> Reply:
+def _complaint_message(
+    template: str, params: dict[str, Any], language: str, days: int, *, relayed: bool = False
+) -> Reply:
     kind, _, event = template.partition(".")
     if kind != "complaint" or not event:
         raise KeyError(f"unknown outbox template '{template}'")
@@ -51,6 +53,9 @@ def _complaint_message(template: str, params: dict[str, Any], language: str, day
     resolved = status == "resolved"
     # An agency's answer that resolves the complaint reads like any resolution.
     body_key = "notify-resolve" if event == "record_outcome" and resolved else f"notify-{event}"
+    # Passed on by word of mouth: no buttons to press, so some news is worded for that.
+    if relayed and has_message(language, f"{body_key}-relayed"):
+        body_key = f"{body_key}-relayed"
     note = params.get("note") or "-"
     agency = (params.get("agency_en") if language == "en" else params.get("agency_id")) or "-"
     lines = [
@@ -88,7 +93,9 @@ def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
     # The household's news in the household's language, framed for the facilitator in theirs.
     inner_template = str(params["inner_template"])
     inner_language = str(params["inner_language"])
-    inner = _complaint_message(inner_template, dict(params["inner_params"]), inner_language, days)
+    inner = _complaint_message(
+        inner_template, dict(params["inner_params"]), inner_language, days, relayed=True
+    )
     head: list[str] = []
     if params.get("reminder"):
         sent = format_day(language, date.fromisoformat(params["sent_on"])) if params.get("sent_on") else "-"

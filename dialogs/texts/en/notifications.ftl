@@ -46,6 +46,19 @@ notify-message =
 
     { $text }
 
+notify-request_info-relayed =
+    The officer needs more information about your complaint:
+
+    { $note }
+
+    Give your answer to the facilitator, or contact the Dinas Sosial office of Kota Bogor quoting ticket { $ticket }.
+notify-resolve-relayed =
+    Your complaint has been resolved.
+
+    Outcome:
+    { $note }
+
+    If you are not satisfied, you may appeal within { $days } days through the facilitator or at the Dinas Sosial office of Kota Bogor.
 notify-relay =
     🔁 Please pass this news on to the household:
     { $household } (Kel. { $kelurahan })

@@ -46,6 +46,19 @@ notify-message =
 
     { $text }
 
+notify-request_info-relayed =
+    Petugas membutuhkan data tambahan untuk pengaduan Anda:
+
+    { $note }
+
+    Sampaikan jawaban Anda kepada fasilitator, atau hubungi kantor Dinas Sosial Kota Bogor dengan menyebut nomor tiket { $ticket }.
+notify-resolve-relayed =
+    Pengaduan Anda sudah selesai ditangani.
+
+    Hasil penanganan:
+    { $note }
+
+    Bila Anda tidak puas, Anda dapat mengajukan banding dalam { $days } hari lewat fasilitator atau di kantor Dinas Sosial Kota Bogor.
 notify-relay =
     🔁 Mohon sampaikan kabar ini kepada warga:
     { $household } (Kel. { $kelurahan })

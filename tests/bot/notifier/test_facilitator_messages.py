@@ -86,6 +86,22 @@ class TestRelayMessages:
         assert "sudah disetujui supervisor" not in reply.text
 
 
+    @pytest.mark.parametrize(
+        ("event", "status", "says", "never"),
+        [("request_info", "needs_info", "kepada fasilitator", "Tekan tombol Jawab"),
+         ("resolve", "resolved", "lewat fasilitator", "tombol Ajukan banding")],
+    )  # fmt: skip
+    def test_news_passed_on_by_word_of_mouth_names_no_buttons(
+        self, event: str, status: str, says: str, never: str
+    ) -> None:
+        params = relay(event, reach="facilitator")
+        params["inner_params"].update(status=status, note="Mohon kirim foto KK.")
+        reply = compose(claimed("relay", params), appeal_window_days=14)
+        assert says in reply.text and "Mohon kirim foto KK." in reply.text
+        assert never not in reply.text
+        assert payloads(reply) == ["g:relayed:42", "g:status:261130-00AB"]
+
+
 class TestFacilitatorsCopy:
     """When the household has its own chat, the facilitator's copy says so and offers only 'see status'."""
 
