@@ -81,6 +81,27 @@ async def latest_question(session: AsyncSession, complaint_id: int) -> str | Non
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def latest_question_event(session: AsyncSession, complaint_id: int) -> StatusEvent | None:
+    """The last request_info of the complaint: the question staff asked, with its id."""
+    statement = (
+        select(StatusEvent)
+        .where(StatusEvent.complaint_id == complaint_id, StatusEvent.event == "request_info")
+        .order_by(StatusEvent.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def answered_since(session: AsyncSession, complaint_id: int, question_id: int) -> bool:
+    """Whether provide_info was fired after status event `question_id` (its question answered)."""
+    statement = select(StatusEvent.id).where(
+        StatusEvent.complaint_id == complaint_id,
+        StatusEvent.event == "provide_info",
+        StatusEvent.id > question_id,
+    )
+    return (await session.execute(statement.limit(1))).first() is not None
+
+
 async def last_update_of(session: AsyncSession, complaint_id: int) -> StatusEvent:
     """The complaint's latest status event."""
     statement = (

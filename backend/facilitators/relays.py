@@ -84,7 +84,9 @@ async def queue_relays(
         session.add(relay)
         await session.flush()
         message = queue_message(
-            session, chat, Recipient.FACILITATOR, RELAY_TEMPLATE, {**base, "relay_id": relay.id},
+            session, chat, Recipient.FACILITATOR, RELAY_TEMPLATE,
+            # The status event is the question a request_info relay's answer button answers.
+            {**base, "relay_id": relay.id, "status_event_id": status_event_id},
             complaint_id=complaint.id, status_event_id=status_event_id,
             complaint_message_id=complaint_message_id, relay_of_id=relay_of_id,
         )  # fmt: skip

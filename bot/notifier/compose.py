@@ -111,8 +111,17 @@ def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
     lines.append(translate(language, f"notify-relay-why-{reach}" if reach else "notify-relay-why"))
     text = "\n\n".join([*head, "\n".join(lines)]) + "\n\n" + "―" * 12 + "\n" + inner.text
     rows: list[tuple[Button, ...]] = []
+    first: list[Button] = []
     if params.get("relay_id"):
         relayed = global_payload("relayed", str(params["relay_id"]))
-        rows.append((Button(translate(language, "notify-button-relayed"), relayed),))
+        first.append(Button(translate(language, "notify-button-relayed"), relayed))
+    if inner_template == "complaint.request_info":
+        # Beside it: the facilitator sends the household's answer back, for this question only.
+        question = params.get("status_event_id")
+        argument = f"{params['ticket']}:{question}" if question else str(params["ticket"])
+        answer = global_payload("fanswer", argument)
+        first.append(Button(translate(language, "notify-button-household-answer"), answer))
+    if first:
+        rows.append(tuple(first))
     rows.append((_status_button(language, str(params["ticket"])),))
     return Reply(text, buttons=tuple(rows))

@@ -12,6 +12,7 @@ def build_flows() -> dict[str, Flow]:
     """Every flow by name (the menu is built by the engine on top of these)."""
     from dialogs.flows.answer import ANSWER
     from dialogs.flows.appeal import APPEAL
+    from dialogs.flows.facilitator_answer import FACILITATOR_ANSWER
     from dialogs.flows.facilitator_cases import FACILITATOR_CASES, FACILITATOR_RELAYS
     from dialogs.flows.facilitator_intake import ASSISTED
     from dialogs.flows.info import INFO
@@ -20,4 +21,4 @@ def build_flows() -> dict[str, Flow]:
     from dialogs.flows.status import STATUS
 
     return {flow.name: flow for flow in (INTAKE, STATUS, ANSWER, APPEAL, INFO, LANGUAGE, ASSISTED,
-                                          FACILITATOR_CASES, FACILITATOR_RELAYS)}
+                                          FACILITATOR_CASES, FACILITATOR_RELAYS, FACILITATOR_ANSWER)}

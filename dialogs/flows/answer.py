@@ -6,7 +6,13 @@ from backend.actors import Actor, ActorRole
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_for_chat
 from backend.complaints.citizen_queries import awaiting_answer_in_chat, latest_question
-from backend.complaints.models import Attachment, ComplaintMessage, MessageDirection
+from backend.complaints.models import (
+    Attachment,
+    Complaint,
+    ComplaintMessage,
+    MessageDirection,
+    StatusEvent,
+)
 from backend.complaints.repository import get_by_ticket
 from backend.complaints.service import EventDetails, fire_event
 from backend.complaints.tickets import normalise_ticket
@@ -67,29 +73,29 @@ async def ask_answer(ctx: Context) -> None:
     ctx.ask(ctx.t("answer-prompt", ticket=ctx.data.get("ticket", ""), question=question or "-"))
 
 
-async def read_answer(ctx: Context) -> str:
+def answer_content(ctx: Context) -> tuple[dict[str, object] | None, str | None]:
+    """The answer the event carries: a file, or text (anything else is asked again)."""
     if ctx.event.kind == EventKind.FILE:
-        file, text = answers.attachment_of(ctx), None
-    else:
-        file, text = None, answers.text_of(ctx)
-    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
-    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
-    if complaint is None or complaint.id not in {item.id for item in waiting}:
-        ctx.say("answer-nothing-waiting")
-        ctx.finish()
-        return DONE
+        return answers.attachment_of(ctx), None
+    return None, answers.text_of(ctx)
+
+
+async def record_answer(
+    ctx: Context, complaint: Complaint, actor: Actor, content: tuple[dict[str, object] | None, str | None]
+) -> StatusEvent:
+    """Keeps the answer as an inbound message by `actor` and fires provide_info (review resumes)."""
+    file, text = content
     identity = await identity_for_chat(
         ctx.session, Channel(ctx.event.channel), ctx.event.chat_id, language=ctx.language, citizen=None
     )
     message = ComplaintMessage(
         complaint_id=complaint.id, direction=MessageDirection.INBOUND,
-        author_role=ActorRole.CITIZEN.value, identity_id=identity.id, text=text, created_at=ctx.now,
+        author_role=actor.role.value, identity_id=identity.id, text=text, created_at=ctx.now,
     )  # fmt: skip
     ctx.session.add(message)
     await ctx.session.flush()
     status_event = await fire_event(
-        ctx.session, complaint, "provide_info",
-        Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id),
+        ctx.session, complaint, "provide_info", actor,
         # The answer itself stays in complaint_messages (staff only), never in notes or messages.
         EventDetails(), appeal_window_days=ctx.services.appeal_window_days, now=ctx.now,
     )  # fmt: skip
@@ -102,6 +108,18 @@ async def read_answer(ctx: Context) -> str:
                 stored_path=file["stored_path"], sha256=file["sha256"], created_at=ctx.now,
             )  # type: ignore[arg-type]
         )  # fmt: skip
+    return status_event
+
+
+async def read_answer(ctx: Context) -> str:
+    content = answer_content(ctx)
+    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
+    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    if complaint is None or complaint.id not in {item.id for item in waiting}:
+        ctx.say("answer-nothing-waiting")
+        ctx.finish()
+        return DONE
+    await record_answer(ctx, complaint, Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id), content)
     ctx.say("answer-received", ticket=complaint.ticket)
     ctx.finish()
     return DONE

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from backend.citizens.models import Citizen
 from backend.clock import local_date
-from backend.complaints.citizen_queries import last_update_of, latest_question
+from backend.complaints.citizen_queries import last_update_of, latest_question_event
 from backend.complaints.models import (
     Category,
     Complaint,
@@ -29,7 +29,9 @@ from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, EventKind, Reply
 from dialogs.flows.base import DONE, Step
+from dialogs.flows.facilitator_answer import answer_argument
 from dialogs.flows.facilitator_menu import (
+    ANSWER_FOR_HOUSEHOLD,
     CASE,
     RELAYED,
     FacilitatorFlow,
@@ -79,11 +81,14 @@ async def describe_case(ctx: Context, facilitator: Facilitator, complaint: Compl
             due=format_day(ctx.language, complaint.expected_completion_on),
         )
     ]
+    answer_row: tuple[Button, ...] = ()
     if complaint.status == ComplaintStatus.NEEDS_INFO:
-        lines.append(
-            ctx.t(
-                "status-question", question=await latest_question(ctx.session, complaint.id) or "-"
-            )
+        question = await latest_question_event(ctx.session, complaint.id)
+        lines.append(ctx.t("status-question", question=(question and question.public_note) or "-"))
+        # The household answers through its facilitator; the button is for this question only.
+        argument = answer_argument(complaint.ticket, question.id if question else None)
+        answer_row = (
+            Button(ctx.t("button-facilitator-answer"), global_payload(ANSWER_FOR_HOUSEHOLD, argument)),
         )
     elif (
         complaint.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED)
@@ -104,6 +109,8 @@ async def describe_case(ctx: Context, facilitator: Facilitator, complaint: Compl
                 global_payload(RELAYED, str(row.relay.id))),)
         for row in waiting
     )  # fmt: skip
+    if answer_row:
+        buttons = (answer_row, *buttons)
     return Reply("\n\n".join(lines), buttons=buttons)
 
 

@@ -28,8 +28,12 @@ if TYPE_CHECKING:
     from dialogs.flows.menu import MenuFlow
 
 # Flows only a facilitator may be in, and the citizen's flows a facilitator gets instead.
-FACILITATOR_FLOWS = frozenset({"facilitator_intake", "facilitator_cases", "facilitator_relays"})
-FOR_FACILITATORS = {"intake": "facilitator_intake", "status": "facilitator_cases"}
+FACILITATOR_FLOWS = frozenset(
+    {"facilitator_intake", "facilitator_cases", "facilitator_relays", "facilitator_answer"}
+)
+FOR_FACILITATORS = {
+    "intake": "facilitator_intake", "status": "facilitator_cases", "answer": "facilitator_answer",
+}
 # The facilitator's menu: label key and flow.
 FACILITATOR_MENU = (
     ("button-facilitator-file", "facilitator_intake"),
@@ -39,7 +43,8 @@ FACILITATOR_MENU = (
     ("button-menu-language", "language"),
 )
 # Buttons that stay valid in the facilitator's chat (relay messages, case lists).
-RELAYED, CASE = "relayed", "fcase"
+# ANSWER_FOR_HOUSEHOLD starts the facilitator_answer flow (menu.py), like the citizen's "answer".
+RELAYED, CASE, ANSWER_FOR_HOUSEHOLD = "relayed", "fcase", "fanswer"
 
 
 async def current_facilitator(ctx: Context) -> Facilitator | None:

@@ -14,6 +14,7 @@ from backend.errors import Conflict, InvalidInput
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import EventKind
 from dialogs.flows.facilitator_menu import (
+    ANSWER_FOR_HOUSEHOLD,
     facilitator_button,
     greet_facilitator,
     help_facilitator,
@@ -134,9 +135,14 @@ class MenuFlow:
             return
         current = self.flows.get(ctx.flow or "")
         # These flows only show things, so leaving them for another loses nothing.
-        leavable = current is None or current.name in ("status", "info", "language")
+        leavable = current is None or current.name in (
+            "status", "info", "language", "facilitator_cases", "facilitator_answer",
+        )
         if action in ("status", "answer") and leavable:
             await self.start_flow(ctx, action, argument or None)
+        elif action == ANSWER_FOR_HOUSEHOLD and leavable:
+            # The household's answer, sent by its facilitator (refused for anyone else).
+            await self.start_flow(ctx, "facilitator_answer", argument)
         elif action == "appeal" and (leavable or ctx.flow == "appeal"):
             await self.start_flow(ctx, "appeal", argument or None)
         elif action == "appeal":

@@ -24,6 +24,7 @@ facilitator-help =
     Commands for facilitators:
     /lapor to file a complaint for a household you visit
     /status to see the complaints you filed (or type a ticket number)
+    /jawab to send a household's answer to a staff question
     /info for information about the service
     /batal to cancel, /kembali to go back one step, /bantuan to explain the current step.
 facilitator-info =
@@ -118,6 +119,20 @@ facilitator-relay-already = The news for { $household } (ticket { $ticket }) was
 facilitator-relay-not-found = That news is not among your tasks. See the news still waiting in the facilitator menu.
 help-facilitator-relays = Press "Passed on" once you have passed the news on to the household.
 
+## The household's answer to a staff question, sent by its facilitator
+button-facilitator-answer = ✍️ Send the household's answer
+facilitator-answer-prompt =
+    Question from staff for { $household }, complaint { $ticket }:
+    { $question }
+    Send the household's answer here (text, photo or document). It is recorded as the household's answer, passed on through you.
+facilitator-answer-received = Thank you. The answer of { $household } has been passed to staff and recorded as sent through you. Complaint { $ticket } is in review again.
+facilitator-answer-not-waiting = Complaint { $ticket } is not waiting for the household's answer (status: { $status }), so there is nothing to send.
+facilitator-answer-already = This staff question about complaint { $ticket } has already been answered. If staff ask again, you will get a new message with its button.
+facilitator-answer-nothing-waiting = No staff question is waiting for an answer from the households you assist right now.
+facilitator-answer-choose = Which complaint is the household's answer for?
+help-facilitator-answer = Write the household's answer to the staff question, or send the photo or document they asked for.
+help-facilitator-answer-choose = Choose the ticket whose question you want to answer on the household's behalf.
+
 ## Household links (the household's own Telegram)
 household-link-connected = Thank you. This chat is now connected to complaint { $ticket }, which an SLRT facilitator filed for you. Every update will be sent here.
 household-link-already = This chat is already connected to complaint { $ticket }. Updates are sent here.
@@ -136,3 +151,4 @@ notify-relay-why-telegram = This household cannot get news in its own Telegram y
 notify-relay-why-phone = This household asked to be reached by phone.
 notify-relay-why-facilitator = This household gets news of its complaint through you.
 notify-button-relayed = ✅ Passed on
+notify-button-household-answer = ✍️ Send the household's answer

@@ -24,6 +24,7 @@ facilitator-help =
     Perintah untuk fasilitator:
     /lapor untuk mengajukan pengaduan atas nama warga yang Anda kunjungi
     /status untuk melihat pengaduan dampingan Anda (atau ketik nomor tiketnya)
+    /jawab untuk mengirim jawaban warga atas pertanyaan petugas
     /info untuk informasi layanan
     /batal untuk membatalkan, /kembali untuk kembali satu langkah, /bantuan untuk penjelasan langkah ini.
 facilitator-info =
@@ -118,6 +119,20 @@ facilitator-relay-already = Kabar untuk { $household } (tiket { $ticket }) sudah
 facilitator-relay-not-found = Kabar itu tidak ditemukan di antara tugas Anda. Lihat daftar kabar yang masih menunggu lewat menu fasilitator.
 help-facilitator-relays = Tekan "Sudah disampaikan" setelah kabar Anda sampaikan kepada warga.
 
+## The household's answer to a staff question, sent by its facilitator
+button-facilitator-answer = ✍️ Kirim jawaban warga
+facilitator-answer-prompt =
+    Pertanyaan petugas untuk { $household }, pengaduan { $ticket }:
+    { $question }
+    Kirimkan jawaban warga di sini (teks, foto, atau dokumen). Jawaban dicatat sebagai jawaban warga yang disampaikan lewat Anda.
+facilitator-answer-received = Terima kasih. Jawaban { $household } sudah diteruskan ke petugas dan dicatat disampaikan lewat Anda. Pengaduan { $ticket } kembali ditelaah.
+facilitator-answer-not-waiting = Pengaduan { $ticket } tidak sedang menunggu jawaban warga (status: { $status }), jadi tidak ada yang perlu dikirim.
+facilitator-answer-already = Pertanyaan petugas untuk pengaduan { $ticket } ini sudah dijawab. Bila petugas bertanya lagi, Anda akan menerima pesan baru dengan tombolnya.
+facilitator-answer-nothing-waiting = Saat ini tidak ada pertanyaan petugas yang menunggu jawaban warga dampingan Anda.
+facilitator-answer-choose = Jawaban warga untuk pengaduan yang mana?
+help-facilitator-answer = Tulis jawaban warga atas pertanyaan petugas, atau kirim foto/dokumen yang diminta.
+help-facilitator-answer-choose = Pilih nomor tiket yang pertanyaannya ingin Anda jawab atas nama warga.
+
 ## Household links (the household's own Telegram)
 household-link-connected = Terima kasih. Chat ini sekarang terhubung dengan pengaduan { $ticket } yang diajukan fasilitator SLRT untuk Anda. Setiap kabar perkembangannya akan dikirim ke sini.
 household-link-already = Chat ini sudah terhubung dengan pengaduan { $ticket }. Kabar perkembangannya dikirim ke sini.
@@ -136,3 +151,4 @@ notify-relay-why-telegram = Warga ini belum dapat menerima kabar di Telegram-nya
 notify-relay-why-phone = Warga ini minta dihubungi lewat telepon.
 notify-relay-why-facilitator = Warga ini menerima kabar pengaduannya lewat Anda.
 notify-button-relayed = ✅ Sudah disampaikan
+notify-button-household-answer = ✍️ Kirim jawaban warga

@@ -99,7 +99,29 @@ class TestRelayMessages:
         reply = compose(claimed("relay", params), appeal_window_days=14)
         assert says in reply.text and "Mohon kirim foto KK." in reply.text
         assert never not in reply.text
-        assert payloads(reply) == ["g:relayed:42", "g:status:261130-00AB"]
+        # The household's words carry no buttons; only the facilitator's own (answer: see below).
+        answer = ["g:fanswer:261130-00AB"] if event == "request_info" else []
+        assert payloads(reply) == ["g:relayed:42", *answer, "g:status:261130-00AB"]
+
+    @pytest.mark.parametrize(
+        ("language", "labels"),
+        [("id", ["✅ Sudah disampaikan", "✍️ Kirim jawaban warga"]),
+         ("en", ["✅ Passed on", "✍️ Send the household's answer"])],
+    )  # fmt: skip
+    def test_a_question_relayed_has_the_answer_button_beside_the_confirmation(
+        self, language: str, labels: list[str]
+    ) -> None:
+        params = relay("request_info", status_event_id=7)
+        params["inner_params"].update(status="needs_info", note="Mohon kirim foto KK.")
+        reply = compose(claimed("relay", params, language=language), appeal_window_days=14)
+        first_row = reply.buttons[0]
+        assert [button.label for button in first_row] == labels
+        # The button answers this question only: an old one is recognised after the answer.
+        assert first_row[1].payload == "g:fanswer:261130-00AB:7"
+
+    def test_other_news_has_no_answer_button(self) -> None:
+        reply = compose(claimed("relay", relay("approve", status_event_id=7)), appeal_window_days=14)
+        assert not [p for p in payloads(reply) if p.startswith("g:fanswer:")]
 
 
 class TestFacilitatorsCopy:

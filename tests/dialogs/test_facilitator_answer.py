@@ -1,0 +1,246 @@
+"""A facilitator sends the household's answer to a staff question, through the engine on both databases."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.actors import Actor, ActorRole
+from backend.citizens.models import Channel
+from backend.complaints.models import (
+    Attachment,
+    Complaint,
+    ComplaintMessage,
+    ComplaintStatus,
+    MessageDirection,
+    StatusEvent,
+)
+from backend.complaints.service import EventDetails, fire_event
+from backend.complaints.timeline import build_timeline
+from backend.db import unit_of_work
+from backend.notifications.models import OutboxMessage, Recipient
+from backend.notifications.repository import ClaimedMessage
+from bot.notifier.compose import compose
+from dialogs.engine import DialogEngine
+from dialogs.events import Reply
+from tests.dialogs.test_facilitator_dialogs import bound, file_for_household, services  # noqa: F401
+from tests.fixtures.chat import ChatDriver
+
+QUESTION = "Mohon kirim nomor KK warga."
+STAFF = Actor(ActorRole.BACK_OFFICE)
+
+
+async def staff_event(
+    sessions: async_sessionmaker[AsyncSession], ticket: str, event: str, **details: str
+) -> None:
+    async with unit_of_work(sessions) as session:
+        complaint = (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+        actor = Actor(ActorRole.SUPERVISOR) if event == "approve" else STAFF
+        await fire_event(session, complaint, event, actor, EventDetails(**details))
+
+
+async def case_asking(chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]) -> str:
+    """A household reached only through the facilitator, and staff asking it a question."""
+    await bound(chat, sessions)
+    ticket = await file_for_household(chat)
+    for event in ("approve", "start_review"):
+        await staff_event(sessions, ticket, event)
+    await staff_event(sessions, ticket, "request_info", note=QUESTION)
+    return ticket
+
+
+async def relay_of_question(sessions: async_sessionmaker[AsyncSession], ticket: str) -> Reply:
+    """The relay of the question as the facilitator's chat shows it (composed by the notifier)."""
+    async with sessions() as session:
+        statement = (
+            select(OutboxMessage)
+            .join(Complaint, Complaint.id == OutboxMessage.complaint_id)
+            .where(Complaint.ticket == ticket, OutboxMessage.template == "relay")
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+        outbox = (await session.execute(statement)).scalar_one()
+    assert outbox.params["inner_template"] == "complaint.request_info"
+    claimed = ClaimedMessage(
+        id=outbox.id, channel=Channel.TELEGRAM, chat_id="5550001", identity_id=1,
+        recipient=Recipient.FACILITATOR, template=outbox.template, params=outbox.params,
+        language=outbox.language, complaint_id=outbox.complaint_id, attempts=0, reachable=True,
+    )  # fmt: skip
+    return compose(claimed, appeal_window_days=14)
+
+
+def answer_payload(reply: Reply) -> str:
+    return next(b.payload for row in reply.buttons for b in row if "Kirim jawaban warga" in b.label)
+
+
+async def complaint_of(sessions: async_sessionmaker[AsyncSession], ticket: str) -> Complaint:
+    async with sessions() as session:
+        return (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+
+
+async def assert_answered_through_facilitator(
+    sessions: async_sessionmaker[AsyncSession], ticket: str, text: str | None
+) -> None:
+    """In review again; the answer kept, and it, the event and the timeline name the facilitator."""
+    complaint = await complaint_of(sessions, ticket)
+    assert complaint.status == ComplaintStatus.IN_REVIEW
+    async with sessions() as session:
+        message = (
+            await session.execute(
+                select(ComplaintMessage).where(ComplaintMessage.complaint_id == complaint.id)
+            )
+        ).scalar_one()
+        event = (
+            await session.execute(
+                select(StatusEvent)
+                .where(StatusEvent.complaint_id == complaint.id)
+                .order_by(StatusEvent.id.desc())
+                .limit(1)
+            )
+        ).scalar_one()
+        timeline = await build_timeline(session, complaint.id, with_internal=True)
+    assert (message.direction, message.author_role, message.text) == (
+        MessageDirection.INBOUND, "facilitator", text,
+    )  # fmt: skip
+    assert (event.event, event.actor_role, event.actor_facilitator_id) == (
+        "provide_info", "facilitator", complaint.facilitator_id,
+    )  # fmt: skip
+    shown = [(e.kind, e.event, e.actor_role) for e in timeline if e.kind in ("status", "message_in")]
+    assert shown[-2:] == [("status", "provide_info", "facilitator"), ("message_in", None, "facilitator")]
+
+
+class TestAnsweringForTheHousehold:
+    """The facilitator's answer resumes review, recorded as the household's, sent through them."""
+
+    async def test_by_the_button_of_the_relayed_question(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        relay = await relay_of_question(sessions, ticket)
+        assert QUESTION in relay.text
+        labels = [b.label for b in relay.buttons[0]]
+        assert labels == ["✅ Sudah disampaikan", "✍️ Kirim jawaban warga"]
+        await chat.press_payload(answer_payload(relay))
+        assert "Pertanyaan petugas untuk Siti Aminah" in chat.text and QUESTION in chat.text
+        await chat.send("Nomor KK warga 3271040101200003")
+        assert "Jawaban Siti Aminah sudah diteruskan" in chat.text and ticket in chat.text
+        await assert_answered_through_facilitator(sessions, ticket, "Nomor KK warga 3271040101200003")
+
+    async def test_by_my_cases_with_a_photo(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        await chat.send("/menu")
+        await chat.press("Pengaduan dampingan saya")
+        await chat.press(ticket)
+        assert QUESTION in chat.text
+        await chat.press("Kirim jawaban warga")
+        await chat.send_sticker()  # neither text nor a file: asked again
+        assert QUESTION in chat.text
+        await chat.send_file("photo")
+        assert "kembali ditelaah" in chat.text
+        await assert_answered_through_facilitator(sessions, ticket, None)
+        async with sessions() as session:
+            attachment = (await session.execute(select(Attachment))).scalar_one()
+        assert attachment.status_event_id is not None and attachment.message_id is not None
+
+    async def test_by_the_command_with_one_question_waiting(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        await chat.send("/jawab")
+        assert QUESTION in chat.text
+        await chat.send("Sejak Agustus.")
+        await assert_answered_through_facilitator(sessions, ticket, "Sejak Agustus.")
+
+    async def test_the_case_detail_offers_it_only_while_a_question_waits(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        await bound(chat, sessions)
+        ticket = await file_for_household(chat)
+        await staff_event(sessions, ticket, "approve")
+        await chat.send(f"/status {ticket}")
+        labels = [b.label for r in chat.replies for row in r.buttons for b in row]
+        assert "Warga: Siti Aminah" in chat.text and "✍️ Kirim jawaban warga" not in labels
+
+
+class TestRefusals:
+    """Another's case, a case not waiting, and an old button: each refused kindly, nothing fired."""
+
+    async def test_another_facilitators_case(
+        self,
+        chat: ChatDriver,
+        dialog_engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        payload = answer_payload(await relay_of_question(sessions, ticket))
+        other = ChatDriver(dialog_engine, chat_id="5550777")
+        await bound(other, sessions, name="Dewi Lestari")
+        await other.press_payload(payload)
+        assert "tidak ada di antara pengaduan dampingan Anda" in other.text
+        assert QUESTION not in other.text and "Siti Aminah" not in other.text
+        await other.send("Jawaban palsu")  # not taken as an answer either
+        assert (await complaint_of(sessions, ticket)).status == ComplaintStatus.NEEDS_INFO
+
+    async def test_a_citizen_cannot_use_the_button(
+        self,
+        chat: ChatDriver,
+        dialog_engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        payload = answer_payload(await relay_of_question(sessions, ticket))
+        citizen = ChatDriver(dialog_engine, chat_id="5550888")
+        await citizen.press_payload(payload)
+        assert "hanya untuk fasilitator" in citizen.text
+        assert (await complaint_of(sessions, ticket)).status == ComplaintStatus.NEEDS_INFO
+
+    async def test_a_case_not_waiting_for_an_answer(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        await bound(chat, sessions)
+        ticket = await file_for_household(chat)
+        await staff_event(sessions, ticket, "approve")
+        await chat.press_payload(f"g:fanswer:{ticket}")
+        assert f"Pengaduan {ticket} tidak sedang menunggu jawaban warga (status: Diterima)" in chat.text
+        await chat.send("/jawab")
+        assert "tidak ada pertanyaan petugas yang menunggu jawaban warga" in chat.text
+        assert (await complaint_of(sessions, ticket)).status == ComplaintStatus.RECEIVED
+
+    async def test_an_old_button_after_the_answer(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        old = answer_payload(await relay_of_question(sessions, ticket))
+        await chat.press_payload(old)
+        await chat.send("Nomor KK warga 3271040101200003")
+        await chat.press_payload(old)
+        assert f"untuk pengaduan {ticket} ini sudah dijawab" in chat.text
+        # Staff ask again: the old button still belongs to the first question, the new one works.
+        await staff_event(sessions, ticket, "request_info", note="Mohon foto KTP juga.")
+        await chat.press_payload(old)
+        assert "sudah dijawab" in chat.text
+        new = answer_payload(await relay_of_question(sessions, ticket))
+        assert new != old
+        await chat.press_payload(new)
+        assert "Mohon foto KTP juga." in chat.text
+        async with sessions() as session:
+            answers = (
+                await session.execute(select(StatusEvent).where(StatusEvent.event == "provide_info"))
+            ).all()
+        assert len(answers) == 1
+
+    async def test_answered_meanwhile_by_someone_else(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await case_asking(chat, sessions)
+        await chat.press_payload(answer_payload(await relay_of_question(sessions, ticket)))
+        # The household came to the office; front office recorded the answer first.
+        async with unit_of_work(sessions) as session:
+            complaint = (await session.execute(select(Complaint))).scalar_one()
+            await fire_event(session, complaint, "provide_info", Actor(ActorRole.FRONT_OFFICE))
+        await chat.send("Nomor KK warga 3271040101200003")
+        assert "sudah dijawab" in chat.text
+        async with sessions() as session:
+            assert (await session.execute(select(ComplaintMessage))).first() is None
