@@ -1,6 +1,6 @@
 """The complaint endpoints of the REST API: queue, complaint, identity, events, messages,
-notes, assignment and referral answers. Each is thin: it finds the complaint the caller
-may see and calls one service; the request's unit of work commits once.
+notes, assignment, referral answers and the registry re-check. Each is thin: it finds the
+complaint the caller may see and calls one service; the request's unit of work commits once.
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ from backend.complaints.responses import (
     ComplaintOut,
     IdentityOut,
     MessageOut,
+    RegistryCheckOut,
     complaint_out,
+    registry_out,
+    route_out,
 )
 from backend.complaints.schemas import (
     AssigneeIn,
@@ -39,6 +42,8 @@ from backend.complaints.schemas import (
 )
 from backend.complaints.service import EventDetails, fire_event
 from backend.config import Settings
+from backend.registry.checks import recheck_registry
+from backend.registry.routes import suggested_route
 from backend.security.crypto import Vault
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
@@ -96,8 +101,9 @@ async def search(
 async def complaint(
     ticket: str, session: Session, vault: DataVault, actor: CurrentActor, settings: AppSettings
 ) -> ComplaintOut:
-    """The complaint, its household (NIK masked), registry check, attachments, timeline,
-    and `allowed_events`: the events your role may fire from its status now."""
+    """The complaint, its household (NIK masked), registry check and the route it suggests,
+    attachments, timeline, and `allowed_events`: the events your role may fire from its
+    status now."""
     found = await get_visible_complaint(session, ticket, actor)
     return await _answer(session, vault, actor, settings, found)
 
@@ -197,3 +203,21 @@ async def referral_answer(
         appeal_window_days=settings.appeal_window_days,
     )  # fmt: skip
     return await _answer(session, vault, actor, settings, found)
+
+
+@router.post(
+    "/{ticket}/registry-check", response_model=RegistryCheckOut,
+    summary="Re-run the registry check (audited)", responses=_ON_COMPLAINT,
+)  # fmt: skip
+async def registry_check(ticket: str, session: Session, actor: CurrentActor) -> RegistryCheckOut:
+    """Checks the household's NIK against the DTKS/DTSEN extract as it is now (after a new
+    import, say) and answers the result and the route it suggests. Office staff only; every
+    run is written to the audit log, and a household still not registered is proposed for
+    inclusion. A complaint without a NIK stays unchecked."""
+    found = await get_visible_complaint(session, ticket, actor, for_update=True)
+    await recheck_registry(session, found, actor)
+    return RegistryCheckOut(
+        ticket=found.ticket,
+        registry=registry_out(found),
+        suggested_route=route_out(await suggested_route(session, found)),
+    )

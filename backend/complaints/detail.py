@@ -18,6 +18,7 @@ from backend.complaints.queue import due_state
 from backend.complaints.timeline import TimelineEntry, build_timeline
 from backend.facilitators.models import Facilitator
 from backend.regions.models import Kecamatan, Kelurahan
+from backend.registry.routes import SuggestedRoute, suggested_route
 from backend.security.crypto import Vault, mask_identity_number
 from backend.staff.models import StaffUser
 
@@ -36,7 +37,8 @@ class AllowedEvent:
 
 @dataclass(slots=True)
 class ComplaintView:
-    """A complaint with its household (NIK and KK masked), places, people and timeline."""
+    """A complaint with its household (NIK and KK masked), places, people, the route its
+    registry result suggests, and its timeline."""
 
     complaint: Complaint
     citizen: Citizen
@@ -48,6 +50,7 @@ class ComplaintView:
     assignee: StaffUser | None
     facilitator: Facilitator | None
     due_state: str | None
+    route: SuggestedRoute
     attachments: list[Attachment] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     allowed_events: list[AllowedEvent] = field(default_factory=list)
@@ -88,6 +91,7 @@ async def view_complaint(
             else None
         ),
         due_state=due_state(complaint, local_date(now)),
+        route=await suggested_route(session, complaint),
         attachments=list(attachments),
         timeline=await build_timeline(
             session, complaint.id, with_internal=actor.role in INTERNAL_READERS

@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 
 from backend.citizens.models import Channel
 from backend.complaints.detail import ComplaintView
-from backend.complaints.models import ComplaintStatus, RegistryStatus
+from backend.complaints.models import Complaint, ComplaintStatus, RegistryStatus
 from backend.complaints.timeline import TimelineEntry
+from backend.registry.routes import RouteKind, SuggestedRoute
 
 
 class CategoryOut(BaseModel):
@@ -57,6 +58,23 @@ class RegistryOut(BaseModel):
     decile: int | None
     programs: list[str] | None
     checked_at: datetime | None
+
+
+class RouteOut(BaseModel):
+    """Where the registry result and the category suggest the complaint go; staff decide."""
+
+    kind: RouteKind = Field(
+        description="refer_to_program: a registered household's complaint about a program; "
+        "inclusion_proposal: the household is not registered; category_agency: anything else"
+    )
+    agency_code: str | None = Field(
+        description="The agency to refer to (the `agency` of the refer event); none for a proposal"
+    )
+    program: str | None = Field(description="The program the complaint is about (pkh, bpnt, …)")
+    receives_program: bool | None = Field(
+        description="Whether the registry lists the household as receiving that program"
+    )
+    explanation: str = Field(description="Why, in Bahasa Indonesia / English")
 
 
 class AttachmentOut(BaseModel):
@@ -126,7 +144,8 @@ class AllowedEventOut(BaseModel):
 
 
 class ComplaintOut(BaseModel):
-    """A complaint with its household, registry check, attachments and timeline."""
+    """A complaint with its household, registry check and suggested route, attachments and
+    timeline."""
 
     ticket: str
     status: ComplaintStatus
@@ -152,9 +171,18 @@ class ComplaintOut(BaseModel):
     version: int
     household: HouseholdOut
     registry: RegistryOut
+    suggested_route: RouteOut
     attachments: list[AttachmentOut]
     timeline: list[TimelineEntryOut]
     allowed_events: list[AllowedEventOut]
+
+
+class RegistryCheckOut(BaseModel):
+    """The registry result of a check run just now, and the route it suggests."""
+
+    ticket: str
+    registry: RegistryOut
+    suggested_route: RouteOut
 
 
 class IdentityOut(BaseModel):
@@ -183,6 +211,27 @@ def place(code: str | None, name: str | None) -> PlaceOut | None:
 def person(person_id: int, full_name: str) -> PersonOut:
     """A person by id and name."""
     return PersonOut(id=person_id, full_name=full_name)
+
+
+def registry_out(complaint: Complaint) -> RegistryOut:
+    """The registry result last written on a complaint."""
+    return RegistryOut(
+        status=complaint.registry_status,
+        decile=complaint.registry_decile,
+        programs=complaint.registry_programs,
+        checked_at=complaint.registry_checked_at,
+    )
+
+
+def route_out(route: SuggestedRoute) -> RouteOut:
+    """The API form of a suggested route."""
+    return RouteOut(
+        kind=route.kind,
+        agency_code=route.agency_code,
+        program=route.program,
+        receives_program=route.receives_program,
+        explanation=route.explanation,
+    )
 
 
 def _entry_out(entry: TimelineEntry) -> TimelineEntryOut:
@@ -239,12 +288,8 @@ def complaint_out(view: ComplaintView) -> ComplaintOut:
             consent_at=citizen.consent_at,
             consent_method=citizen.consent_method,
         ),
-        registry=RegistryOut(
-            status=c.registry_status,
-            decile=c.registry_decile,
-            programs=c.registry_programs,
-            checked_at=c.registry_checked_at,
-        ),
+        registry=registry_out(c),
+        suggested_route=route_out(view.route),
         attachments=[
             AttachmentOut(
                 id=a.id,

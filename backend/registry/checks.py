@@ -11,8 +11,8 @@ from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
 from backend.citizens.models import Citizen
 from backend.clock import utcnow
+from backend.complaints.access import require_role
 from backend.complaints.models import Complaint, RegistryStatus
-from backend.errors import Forbidden
 from backend.registry.proposals import propose_inclusion
 from backend.registry.repository import find_by_nik_lookup
 
@@ -70,8 +70,7 @@ async def recheck_registry(
     session: AsyncSession, complaint: Complaint, actor: Actor, *, now: datetime | None = None
 ) -> RegistryResult:
     """Runs the check again (staff, e.g. after a new import), audited; proposes when not registered."""
-    if actor.role not in RECHECK_ROLES:
-        raise Forbidden("Only staff may re-run the registry check")
+    require_role(actor, RECHECK_ROLES, "re-run the registry check")
     now = now or utcnow()
     before = registry_result_of(complaint)
     citizen = await session.get_one(Citizen, complaint.citizen_id)

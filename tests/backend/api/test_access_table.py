@@ -41,6 +41,7 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = 
         {"answer": "Sudah dicairkan tahap 4.", "outcome": "resolved", "resolution": "PKH cair."},
         REFERRED,
     ),
+    "registry-check": ("POST", C + "/registry-check", None, ()),
 }  # fmt: skip
 
 #                     FO   BO   SUP  ADM  FAC
@@ -57,6 +58,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     # Assigning someone else: managers only (back office may only take it for themselves).
     "assign":          (403, 403, 200, 200, 403),
     "referral-answer": (403, 200, 200, 200, 403),
+    "registry-check":  (200, 200, 200, 200, 403),
 }  # fmt: skip
 ROLES = (FO, BO, SUP, ADM, FAC)
 CELLS = [
