@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import String, exists, func, literal, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -45,10 +45,14 @@ async def claim_due(
     PostgreSQL skips rows another transaction holds (FOR UPDATE SKIP LOCKED).
     """
     earlier = aliased(OutboxMessage)
+    # The status is compared as an expression so the planner looks up a chat's earlier
+    # messages by identity only: in a burst the status index matches every queued row,
+    # and PostgreSQL, with no fresh statistics, would scan all of them for each candidate.
+    earlier_status = type_coerce(earlier.status, String) + literal("")
     is_head = ~exists().where(
         earlier.identity_id == OutboxMessage.identity_id,
         earlier.id < OutboxMessage.id,
-        earlier.status.in_(_UNFINISHED),
+        earlier_status.in_([status.value for status in _UNFINISHED]),
     )
     statement = (
         select(OutboxMessage, ChannelIdentity)
