@@ -132,7 +132,7 @@ async def complaint_page(
         # A facilitator's filing: the visit, consent in person, how the household hears, relays.
         "assisted": await filing_overview(session, found.id),
         **await _powers(session, staff, view),
-        **await registry_context(session, staff, found),
+        **await registry_context(session, staff, found, view.route),
     }
     return render(
         request, "complaint.html", context, status_code=problem.status_code if problem else 200

@@ -13,14 +13,13 @@ from backend.panel.nav import PROPOSAL_ROLES
 from backend.referrals.repository import get_agency_by_code
 from backend.registry.checks import RECHECK_ROLES
 from backend.registry.repository import proposal_of_citizen
-from backend.registry.routes import suggested_route
+from backend.registry.routes import SuggestedRoute
 
 
 async def registry_context(
-    session: AsyncSession, staff: PanelStaff, complaint: Complaint
+    session: AsyncSession, staff: PanelStaff, complaint: Complaint, route: SuggestedRoute
 ) -> dict[str, Any]:
-    """What _registry.html shows beside the result written on the complaint."""
-    route = await suggested_route(session, complaint)
+    """What _registry.html shows beside the result written on the complaint and its route."""
     agency = await get_agency_by_code(session, route.agency_code) if route.agency_code else None
     proposal = (
         await proposal_of_citizen(session, complaint.citizen_id)
