@@ -12,11 +12,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.api import install_api
-from backend.panel import install_panel
-from backend.config import Settings, get_settings
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
+from backend.api import install_api
+from backend.config import Settings, get_settings
 from backend.db import create_engine, create_session_factory
+from backend.panel import install_panel
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         notifier_stop = asyncio.Event()
         notifier_task = asyncio.create_task(
-            run_notifier(settings, engine, app.state.sessions, notifier_stop, web_hub=app.state.webchat_hub)
+            run_notifier(
+                settings, engine, app.state.sessions, notifier_stop, web_hub=app.state.webchat_hub
+            )
         )
         yield
         notifier_stop.set()

@@ -26,7 +26,9 @@ def _settings() -> Settings:
     try:
         return get_settings()
     except ValidationError as error:
-        messages = "; ".join(str(item["msg"]).removeprefix("Value error, ") for item in error.errors())
+        messages = "; ".join(
+            str(item["msg"]).removeprefix("Value error, ") for item in error.errors()
+        )
         typer.secho(f"Configuration error: {messages}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
 
@@ -135,7 +137,9 @@ def create_user(
     typer.echo(f"Created {staff_role.value} account {email.strip().lower()} (id {user_id}).")
 
 
-async def _create_user(settings: Settings, email: str, name: str, role: object, password: str) -> int:
+async def _create_user(
+    settings: Settings, email: str, name: str, role: object, password: str
+) -> int:
     from backend.db import create_engine, create_session_factory, unit_of_work
     from backend.staff.service import create_staff_user
 
@@ -143,7 +147,11 @@ async def _create_user(settings: Settings, email: str, name: str, role: object, 
     try:
         async with unit_of_work(create_session_factory(engine)) as session:
             user = await create_staff_user(
-                session, email=email, full_name=name, role=role, password=password  # type: ignore[arg-type]
+                session,
+                email=email,
+                full_name=name,
+                role=role,
+                password=password,  # type: ignore[arg-type]
             )
             return user.id
     finally:
@@ -154,7 +162,9 @@ async def _create_user(settings: Settings, email: str, name: str, role: object, 
 def invite_facilitator(
     name: Annotated[str, typer.Option(help="The facilitator's full name")],
     phone: Annotated[str, typer.Option(help="The facilitator's phone number (08… or +62…)")],
-    kelurahan: Annotated[str, typer.Option(help="The kelurahan covered: code (32.71.04.1003) or name")],
+    kelurahan: Annotated[
+        str, typer.Option(help="The kelurahan covered: code (32.71.04.1003) or name")
+    ],
 ) -> None:
     """Register a facilitator and print a one-time invitation link to their Telegram."""
     settings = _settings()
@@ -166,7 +176,9 @@ def invite_facilitator(
     typer.echo("\n".join(lines))
 
 
-async def _invite_facilitator(settings: Settings, name: str, phone: str, kelurahan: str) -> list[str]:
+async def _invite_facilitator(
+    settings: Settings, name: str, phone: str, kelurahan: str
+) -> list[str]:
     from datetime import timedelta
 
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
@@ -206,7 +218,9 @@ def import_registry(
     ],
     report: Annotated[
         Path | None,
-        typer.Option(help="Report of rejected rows (CSV); default FILE-laporan-impor.csv beside FILE"),
+        typer.Option(
+            help="Report of rejected rows (CSV); default FILE-laporan-impor.csv beside FILE"
+        ),
     ] = None,
     source: Annotated[str, typer.Option(help="DTSEN or DTKS")] = "DTSEN",
 ) -> None:
@@ -286,7 +300,8 @@ def bot() -> None:
     if settings.telegram_mode == "webhook":
         typer.secho(
             "TELEGRAM_MODE=webhook: updates arrive at POST /telegram/webhook of `slrt run`.",
-            fg=typer.colors.RED, err=True,
+            fg=typer.colors.RED,
+            err=True,
         )
         raise typer.Exit(2)
     asyncio.run(_bot(settings))
@@ -337,9 +352,15 @@ async def _notifier(settings: Settings) -> None:
 
 @app.command()
 def outbox(
-    ticket: Annotated[str | None, typer.Argument(help="Show the messages about this ticket")] = None,
-    failed: Annotated[bool, typer.Option("--failed", help="Show the messages parked after their last try")] = False,
-    requeue: Annotated[list[int] | None, typer.Option(help="Send this parked message again (repeatable)")] = None,
+    ticket: Annotated[
+        str | None, typer.Argument(help="Show the messages about this ticket")
+    ] = None,
+    failed: Annotated[
+        bool, typer.Option("--failed", help="Show the messages parked after their last try")
+    ] = False,
+    requeue: Annotated[
+        list[int] | None, typer.Option(help="Send this parked message again (repeatable)")
+    ] = None,
 ) -> None:
     """Status messages: what was sent about a ticket, what failed, and sending it again."""
     if not (ticket or failed or requeue):
@@ -349,7 +370,9 @@ def outbox(
     typer.echo("\n".join(lines))
 
 
-async def _outbox(settings: Settings, ticket: str | None, failed: bool, requeue: list[int]) -> list[str]:
+async def _outbox(
+    settings: Settings, ticket: str | None, failed: bool, requeue: list[int]
+) -> list[str]:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.clock import utcnow
     from backend.complaints.repository import get_by_ticket
@@ -370,7 +393,9 @@ async def _outbox(settings: Settings, ticket: str | None, failed: bool, requeue:
                 if complaint is None:
                     lines.append(f"No complaint has the ticket {ticket}.")
                 else:
-                    lines.extend(await complaint_deliveries(session, complaint.id) or ["No messages yet."])
+                    lines.extend(
+                        await complaint_deliveries(session, complaint.id) or ["No messages yet."]
+                    )
             if failed:
                 lines.extend(await failed_deliveries(session) or ["No failed messages."])
     finally:
@@ -407,8 +432,8 @@ def chat(
 
 
 async def _chat(settings: Settings, chat_id: str) -> None:
-    from bot.terminal import TerminalChat
     from backend.db import create_engine, create_session_factory
+    from bot.terminal import TerminalChat
     from dialogs.engine import DialogEngine, dialog_services
 
     engine = create_engine(settings.database_url)
@@ -441,5 +466,7 @@ def init_env(
         return
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write("\n".join(output) + "\n")
-    typer.echo(f"Wrote {path} with a new SECRET_KEY and DATA_KEY. Keep DATA_KEY safe: "
-               "without it the stored NIK and KK cannot be read.")
+    typer.echo(
+        f"Wrote {path} with a new SECRET_KEY and DATA_KEY. Keep DATA_KEY safe: "
+        "without it the stored NIK and KK cannot be read."
+    )

@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     relay_check_interval: float = Field(default=300.0, gt=0, le=86400)
     log_level: str = "INFO"
 
-    @field_validator("telegram_bot_token", "telegram_webhook_secret", "telegram_bot_username", mode="before")
+    @field_validator(
+        "telegram_bot_token", "telegram_webhook_secret", "telegram_bot_username", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
@@ -81,11 +83,11 @@ class Settings(BaseSettings):
                     f"least {MIN_SECRET_LENGTH} characters (`slrt init-env` writes a .env with "
                     "fresh ones)"
                 )
-        if self.telegram_mode == "webhook" and self.telegram_bot_token:
-            if not self.telegram_webhook_url or not self.telegram_webhook_secret:
-                raise ValueError(
-                    "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
-                )
+        webhook_incomplete = not self.telegram_webhook_url or not self.telegram_webhook_secret
+        if self.telegram_mode == "webhook" and self.telegram_bot_token and webhook_incomplete:
+            raise ValueError(
+                "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+            )
         return self
 
     @property

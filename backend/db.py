@@ -58,7 +58,9 @@ def create_engine(database_url: str, **kwargs: object) -> AsyncEngine:
     if database_url.startswith("sqlite"):
         _ensure_sqlite_directory(database_url)
         engine = create_async_engine(
-            database_url, connect_args={"timeout": 30}, **kwargs  # type: ignore[arg-type]
+            database_url,
+            connect_args={"timeout": 30},
+            **kwargs,  # type: ignore[arg-type]
         )
         _configure_sqlite(engine)
         return engine

@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 
-def store_bytes(data: bytes, files_dir: Path, folder: str, mime_type: str | None) -> tuple[str, str]:
+def store_bytes(
+    data: bytes, files_dir: Path, folder: str, mime_type: str | None
+) -> tuple[str, str]:
     """Writes the bytes once per content and answers (path, sha256); blocking, run it in a thread."""
     digest = hashlib.sha256(data).hexdigest()
     suffix = mimetypes.guess_extension(mime_type or "") or ".bin"

@@ -28,7 +28,9 @@ async def demo_account_if_needed(session: AsyncSession) -> DemoAccount | None:
     if await count_staff_users(session) > 0:
         return None
     password = secrets.token_urlsafe(12)
-    await create_staff_user(session, email=DEMO_EMAIL, full_name=DEMO_NAME, role=Role.ADMIN, password=password)
+    await create_staff_user(
+        session, email=DEMO_EMAIL, full_name=DEMO_NAME, role=Role.ADMIN, password=password
+    )
     return DemoAccount(DEMO_EMAIL, password)
 
 

@@ -47,7 +47,9 @@ async def drop_database(url: str) -> None:
 
 
 async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(make_url(POSTGRES).set(drivername="postgresql").render_as_string(False))
+    connection = await asyncpg.connect(
+        make_url(POSTGRES).set(drivername="postgresql").render_as_string(False)
+    )
     try:
         await connection.execute(sql)
     finally:

@@ -21,17 +21,17 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
 
-from sqlalchemy import insert, select, text  # noqa: E402
+from common import drop_database, fresh_database, postgres_answers
+from sqlalchemy import insert, select, text
 
-from backend.citizens.models import Channel, ChannelIdentity  # noqa: E402
-from backend.config import Settings  # noqa: E402
-from backend.db import create_engine, create_session_factory, unit_of_work  # noqa: E402
-from backend.notifications.models import OutboxMessage, Recipient  # noqa: E402
-from bot.notifier.notifier import Notifier  # noqa: E402
-from bot.notifier.runtime import notifier_config, telegram_deliverer  # noqa: E402
-from bot.telegram.local_api import LocalBotApi  # noqa: E402
-from bot.telegram.runtime import create_client  # noqa: E402
-from common import drop_database, fresh_database, postgres_answers  # noqa: E402
+from backend.citizens.models import Channel, ChannelIdentity
+from backend.config import Settings
+from backend.db import create_engine, create_session_factory, unit_of_work
+from backend.notifications.models import OutboxMessage, Recipient
+from bot.notifier.notifier import Notifier
+from bot.notifier.runtime import notifier_config, telegram_deliverer
+from bot.telegram.local_api import LocalBotApi
+from bot.telegram.runtime import create_client
 
 TOKEN = "123456:BENCH"
 OVERALL_LIMIT = 30.0
@@ -45,9 +45,18 @@ async def queue(sessions, api: LocalBotApi, chat_ids: list[int], per_chat: int) 
     async with unit_of_work(sessions) as session:
         await session.execute(
             insert(ChannelIdentity),
-            [{"channel": Channel.TELEGRAM, "chat_id": str(chat_id), "language": "id"} for chat_id in chat_ids],
+            [
+                {"channel": Channel.TELEGRAM, "chat_id": str(chat_id), "language": "id"}
+                for chat_id in chat_ids
+            ],
         )
-        rows = (await session.execute(select(ChannelIdentity.id).where(ChannelIdentity.chat_id.in_([str(c) for c in chat_ids])))).scalars()
+        rows = (
+            await session.execute(
+                select(ChannelIdentity.id).where(
+                    ChannelIdentity.chat_id.in_([str(c) for c in chat_ids])
+                )
+            )
+        ).scalars()
         identity_ids = list(rows)
         await session.execute(
             insert(OutboxMessage),
@@ -88,22 +97,35 @@ async def run(backend: str, chats: int, single: int) -> None:
         sessions = create_session_factory(engine)
         try:
             async with LocalBotApi(token=TOKEN, limits_enabled=True) as api:
-                settings = Settings(_env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url)
+                settings = Settings(
+                    _env_file=None,
+                    database_url=url,
+                    telegram_bot_token=TOKEN,
+                    telegram_api_url=api.url,
+                )
                 client = create_client(settings)
                 await client.start()
-                notifier = Notifier(sessions, {Channel.TELEGRAM: telegram_deliverer(settings, client)}, notifier_config(settings))
+                notifier = Notifier(
+                    sessions,
+                    {Channel.TELEGRAM: telegram_deliverer(settings, client)},
+                    notifier_config(settings),
+                )
                 try:
                     await queue(sessions, api, list(range(800_000, 800_000 + chats)), 1)
                     elapsed, refused = await drain(notifier, api, chats)
                     rate = chats / elapsed
-                    print(f"{backend:10} {chats:5} chats × 1    {elapsed:7.1f} s  {rate:5.2f} msg/s  "
-                          f"{rate / OVERALL_LIMIT:6.1%} of 30/s overall   429s: {refused}")
+                    print(
+                        f"{backend:10} {chats:5} chats × 1    {elapsed:7.1f} s  {rate:5.2f} msg/s  "
+                        f"{rate / OVERALL_LIMIT:6.1%} of 30/s overall   429s: {refused}"
+                    )
                     await queue(sessions, api, [900_001], single)
                     elapsed, refused = await drain(notifier, api, single)
                     # n messages to one chat need n-1 one-second gaps at the limit.
                     rate = (single - 1) / elapsed
-                    print(f"{backend:10}     1 chat  × {single:<4} {elapsed:7.1f} s  {rate:5.2f} msg/s  "
-                          f"{rate / PER_CHAT_LIMIT:6.1%} of 1/s per chat    429s: {refused}")
+                    print(
+                        f"{backend:10}     1 chat  × {single:<4} {elapsed:7.1f} s  {rate:5.2f} msg/s  "
+                        f"{rate / PER_CHAT_LIMIT:6.1%} of 1/s per chat    429s: {refused}"
+                    )
                 finally:
                     await client.close()
         finally:
@@ -121,7 +143,9 @@ async def main() -> None:
     if "postgresql" in backends and not await postgres_answers():
         print("PostgreSQL did not answer: its rows are left out")
         backends.remove("postgresql")
-    print(f"{'database':10} {'batch':18} {'drain':>9}  {'rate':>11}  {'share of the limit':28} 429s")
+    print(
+        f"{'database':10} {'batch':18} {'drain':>9}  {'rate':>11}  {'share of the limit':28} 429s"
+    )
     for backend in backends:
         await run(backend, args.chats, args.single)
 

@@ -21,17 +21,10 @@ from backend.clock import local_date, utcnow
 from backend.complaints.tickets import format_ticket
 from backend.security.crypto import vault_for
 
-FIRST = ("Siti Ani Budi Citra Dedi Euis Fitri Gita Hadi Indah Joko Kartini Lina Made Nur Oki Putri "
-         "Rina Sri Tono Umi Wati Yanti Agus Bambang Dewi Eko Fajar Hendra Iwan Yusuf Rahmat Asep "
-         "Ujang Neneng Cecep Dadang Enung Ikah Iis").split()  # fmt: skip
-LAST = ("Aminah Suryani Santoso Lestari Kurniawan Wulandari Hidayat Rahayu Setiawan Permana "
-        "Saputra Nurhayati Gunawan Sutrisno Maulana Kusnadi Sulastri Rohmah Sopian Hermawan "
-        "Mulyadi Ramdani Fauzi Hasanah Suganda Sunarya Komariah Suherman Nuraeni Hakim"
-        ).split()  # fmt: skip
+FIRST = ["Siti", "Ani", "Budi", "Citra", "Dedi", "Euis", "Fitri", "Gita", "Hadi", "Indah", "Joko", "Kartini", "Lina", "Made", "Nur", "Oki", "Putri", "Rina", "Sri", "Tono", "Umi", "Wati", "Yanti", "Agus", "Bambang", "Dewi", "Eko", "Fajar", "Hendra", "Iwan", "Yusuf", "Rahmat", "Asep", "Ujang", "Neneng", "Cecep", "Dadang", "Enung", "Ikah", "Iis"]  # fmt: skip
+LAST = ["Aminah", "Suryani", "Santoso", "Lestari", "Kurniawan", "Wulandari", "Hidayat", "Rahayu", "Setiawan", "Permana", "Saputra", "Nurhayati", "Gunawan", "Sutrisno", "Maulana", "Kusnadi", "Sulastri", "Rohmah", "Sopian", "Hermawan", "Mulyadi", "Ramdani", "Fauzi", "Hasanah", "Suganda", "Sunarya", "Komariah", "Suherman", "Nuraeni", "Hakim"]  # fmt: skip
 # Half the people have a middle name, so a full name is shared by few, as in life.
-MIDDLE = ("Ayu Nur Dwi Tri Eka Rizki Dian Intan Kusuma Mega Ratna Tirta Wahyu Adi Bayu Cahya "
-          "Dharma Galih Harum Jaya Kurnia Laras Mulia Nanda Prasetya Rizal Sekar Tegar Wira Yoga"
-          ).split()  # fmt: skip
+MIDDLE = ["Ayu", "Nur", "Dwi", "Tri", "Eka", "Rizki", "Dian", "Intan", "Kusuma", "Mega", "Ratna", "Tirta", "Wahyu", "Adi", "Bayu", "Cahya", "Dharma", "Galih", "Harum", "Jaya", "Kurnia", "Laras", "Mulia", "Nanda", "Prasetya", "Rizal", "Sekar", "Tegar", "Wira", "Yoga"]  # fmt: skip
 # Shares of statuses in a service that has run for years: most complaints are finished.
 STATUSES = (
     ("closed", 55), ("resolved", 9), ("rejected", 5), ("received", 6), ("in_review", 9),

@@ -34,29 +34,29 @@ os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmno
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import asyncpg  # noqa: E402
-import httpx  # noqa: E402
-from sqlalchemy import ColumnElement, Select, func, select  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
+import asyncpg
+import httpx
+from queue_fill import fill
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend import models  # noqa: E402, F401  (every table, so foreign keys resolve)
-from backend.actors import Actor, ActorRole  # noqa: E402
-from backend.app import create_app  # noqa: E402
-from backend.clock import local_date, utcnow  # noqa: E402
-from backend.complaints.models import Complaint  # noqa: E402
-from backend.complaints.queue import count_by_status, page_rows, queue_conditions  # noqa: E402
-from backend.complaints.queue_cursor import Cursor, QueueSort, encode_cursor  # noqa: E402
-from backend.complaints.queue_filters import ResolvedFilters, resolve_filters  # noqa: E402
-from backend.complaints.schemas import QueueQuery  # noqa: E402
-from backend.config import Settings  # noqa: E402
-from backend.db import create_engine, create_session_factory, unit_of_work  # noqa: E402
-from backend.migrate import upgrade  # noqa: E402
-from backend.reference.seed import seed_reference_data  # noqa: E402
-from backend.security.crypto import Vault, vault_for  # noqa: E402
-from backend.staff.auth import issue_credential  # noqa: E402
-from backend.staff.models import CredentialKind, Role, StaffUser  # noqa: E402
-from queue_fill import fill  # noqa: E402
+from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+from backend.actors import Actor, ActorRole
+from backend.app import create_app
+from backend.clock import local_date, utcnow
+from backend.complaints.models import Complaint
+from backend.complaints.queue import count_by_status, page_rows, queue_conditions
+from backend.complaints.queue_cursor import Cursor, QueueSort, encode_cursor
+from backend.complaints.queue_filters import ResolvedFilters, resolve_filters
+from backend.complaints.schemas import QueueQuery
+from backend.config import Settings
+from backend.db import create_engine, create_session_factory, unit_of_work
+from backend.migrate import upgrade
+from backend.reference.seed import seed_reference_data
+from backend.security.crypto import Vault, vault_for
+from backend.staff.auth import issue_credential
+from backend.staff.models import CredentialKind, Role, StaffUser
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/slrt_bench"
 API = "/api/v1/complaints"

@@ -31,23 +31,57 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
 
-import asyncpg  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+import asyncpg
+from sqlalchemy.engine import make_url
 
-from backend import models  # noqa: E402, F401  (every table, so foreign keys resolve)
-from backend.actors import SYSTEM  # noqa: E402
-from backend.config import PROJECT_ROOT  # noqa: E402
-from backend.db import create_engine, create_session_factory, unit_of_work  # noqa: E402
-from backend.migrate import upgrade  # noqa: E402
-from backend.reference.seed import seed_reference_data  # noqa: E402
-from backend.registry.importer import ImportReport, import_registry  # noqa: E402
-from backend.security.crypto import Vault  # noqa: E402
+from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+from backend.actors import SYSTEM
+from backend.config import PROJECT_ROOT
+from backend.db import create_engine, create_session_factory, unit_of_work
+from backend.migrate import upgrade
+from backend.reference.seed import seed_reference_data
+from backend.registry.importer import ImportReport, import_registry
+from backend.security.crypto import Vault
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-FIRST_NAMES = ("SITI", "NUR", "DEDE", "ASEP", "UJANG", "ENENG", "RINA", "AGUS", "YANTI", "DENI",
-               "EUIS", "IWAN", "NENG", "ROHMAT", "TATI", "WAWAN", "LILIS", "JAJANG", "IDA", "ENDANG")
-LAST_NAMES = ("AMINAH", "HIDAYAT", "SAEPUDIN", "NURHAYATI", "KURNIAWAN", "SURYANA", "RAHMAWATI",
-              "SETIAWAN", "MULYANI", "HERMAWAN", "KOMALASARI", "SUPRIATNA", "FAUZIAH", "GUNAWAN")
+FIRST_NAMES = (
+    "SITI",
+    "NUR",
+    "DEDE",
+    "ASEP",
+    "UJANG",
+    "ENENG",
+    "RINA",
+    "AGUS",
+    "YANTI",
+    "DENI",
+    "EUIS",
+    "IWAN",
+    "NENG",
+    "ROHMAT",
+    "TATI",
+    "WAWAN",
+    "LILIS",
+    "JAJANG",
+    "IDA",
+    "ENDANG",
+)
+LAST_NAMES = (
+    "AMINAH",
+    "HIDAYAT",
+    "SAEPUDIN",
+    "NURHAYATI",
+    "KURNIAWAN",
+    "SURYANA",
+    "RAHMAWATI",
+    "SETIAWAN",
+    "MULYANI",
+    "HERMAWAN",
+    "KOMALASARI",
+    "SUPRIATNA",
+    "FAUZIAH",
+    "GUNAWAN",
+)
 HEADER = ("NIK", "NO_KK", "NAMA", "KECAMATAN", "KELURAHAN", "ALAMAT", "DESIL",
           "PKH", "BPNT", "PBI", "PIP")  # fmt: skip
 
@@ -57,7 +91,9 @@ def _regions() -> list[tuple[str, str]]:
     with path.open(encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     kecamatan = {row["code"]: row["name"] for row in rows if row["level"] == "kecamatan"}
-    return [(kecamatan[row["parent_code"]], row["name"]) for row in rows if row["level"] == "kelurahan"]
+    return [
+        (kecamatan[row["parent_code"]], row["name"]) for row in rows if row["level"] == "kelurahan"
+    ]
 
 
 def made_up_rows(count: int, seed: int = 8) -> list[list[str]]:
@@ -160,7 +196,9 @@ async def timed_import(url: str, vault: Vault, path: Path) -> tuple[ImportReport
         await engine.dispose()
 
 
-async def measure(backend: str, server_url: str | None, folder: Path, files: dict[str, Path]) -> list[Figure]:
+async def measure(
+    backend: str, server_url: str | None, folder: Path, files: dict[str, Path]
+) -> list[Figure]:
     """The three imports on one backend."""
     vault = Vault(os.environ["DATA_KEY"])
     url = await fresh_database(server_url, folder)
@@ -173,12 +211,18 @@ async def measure(backend: str, server_url: str | None, folder: Path, files: dic
         return figures
     finally:
         if server_url is not None:
-            await _admin(server_url, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+            await _admin(
+                server_url, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'
+            )
 
 
 def postgres_server(explicit: str | None) -> str:
     """The PostgreSQL server to create the scratch database on."""
-    for candidate in (explicit, os.environ.get("DATABASE_URL"), os.environ.get("TEST_POSTGRES_URL")):
+    for candidate in (
+        explicit,
+        os.environ.get("DATABASE_URL"),
+        os.environ.get("TEST_POSTGRES_URL"),
+    ):
         if candidate and candidate.startswith("postgresql+asyncpg://"):
             return candidate
     return DEFAULT_POSTGRES
@@ -200,7 +244,9 @@ async def main(count: int, database_url: str | None, xlsx: bool) -> None:
             files["same as XLSX (unchanged)"] = folder / "dtsen-changed.xlsx"
             write_xlsx(files["same as XLSX (unchanged)"], rows)
         size = files["first import (insert)"].stat().st_size / 1e6
-        print(f"{count} made-up rows written ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{count} made-up rows written ({size:.1f} MB) in {time.perf_counter() - started:.1f} s"
+        )
         print(f"{'backend':<11} {'import':<24} {'rows':>8} {'time':>10} {'rate':>15}")
         await measure("sqlite", None, folder, files)
         server = postgres_server(database_url)

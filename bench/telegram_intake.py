@@ -22,29 +22,29 @@ import resource
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
 
-import uvicorn  # noqa: E402
-from starlette.applications import Starlette  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import Response  # noqa: E402
-from starlette.routing import Route  # noqa: E402
-from telegram import Update  # noqa: E402
-from telegram.ext import Application, MessageHandler, filters  # noqa: E402
+import uvicorn
+from common import POSTGRES, drop_database, free_port, fresh_database, postgres_answers
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
 
-from backend import models  # noqa: E402, F401
-from backend.app import create_app  # noqa: E402
-from backend.config import Settings  # noqa: E402
-from backend.db import create_engine, create_session_factory  # noqa: E402
-from bot.telegram.local_api import LocalBotApi  # noqa: E402
-from common import POSTGRES, drop_database, free_port, fresh_database, postgres_answers  # noqa: E402
-from bot.telegram.runtime import start_bot  # noqa: E402
-from dialogs.engine import DialogEngine, dialog_services  # noqa: E402
-from dialogs.events import Event  # noqa: E402
+from backend import models  # noqa: F401
+from backend.app import create_app
+from backend.config import Settings
+from backend.db import create_engine, create_session_factory
+from bot.telegram.local_api import LocalBotApi
+from bot.telegram.runtime import start_bot
+from dialogs.engine import DialogEngine, dialog_services
+from dialogs.events import Event
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"
@@ -68,7 +68,9 @@ INTAKE = (
 )
 
 
-async def drive(api: LocalBotApi, user_id: int, steps: list[tuple[str, str, str]], latencies: list[float]) -> None:
+async def drive(
+    api: LocalBotApi, user_id: int, steps: list[tuple[str, str, str]], latencies: list[float]
+) -> None:
     """One person: each step waits for the bot's answer and records how long it took."""
     for action, argument, expect in steps:
         messages = api.messages(user_id)
@@ -82,7 +84,9 @@ async def drive(api: LocalBotApi, user_id: int, steps: list[tuple[str, str, str]
         latencies.append(time.perf_counter() - started)
 
 
-async def run_citizens(api: LocalBotApi, citizens: int, steps_of: Callable[[int], list[tuple[str, str, str]]]) -> tuple[float, list[float]]:
+async def run_citizens(
+    api: LocalBotApi, citizens: int, steps_of: Callable[[int], list[tuple[str, str, str]]]
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
     started = time.perf_counter()
     await asyncio.gather(*(drive(api, 700000 + n, steps_of(n), latencies) for n in range(citizens)))
@@ -106,7 +110,9 @@ async def serve(app: object, port: int) -> tuple[uvicorn.Server, asyncio.Task[No
     return server, task
 
 
-async def bench_service(api: LocalBotApi, backend: str, mode: str, citizens: int, folder: Path) -> tuple[float, list[float]]:
+async def bench_service(
+    api: LocalBotApi, backend: str, mode: str, citizens: int, folder: Path
+) -> tuple[float, list[float]]:
     url = await fresh_database(backend, folder)
     port = free_port()
     settings = Settings(
@@ -116,7 +122,11 @@ async def bench_service(api: LocalBotApi, backend: str, mode: str, citizens: int
     )  # fmt: skip
     try:
         if mode == "polling":
-            engine = create_engine(url, pool_size=20, max_overflow=20) if backend != "sqlite" else create_engine(url)
+            engine = (
+                create_engine(url, pool_size=20, max_overflow=20)
+                if backend != "sqlite"
+                else create_engine(url)
+            )
             running = await start_bot(settings, create_session_factory(engine), poll_timeout=1)
             try:
                 return await run_citizens(api, citizens, intake_steps)
@@ -169,7 +179,9 @@ async def bench_echo(api: LocalBotApi, mode: str, citizens: int) -> tuple[float,
             await application.process_update(Update.de_json(await request.json(), application.bot))
             return Response("ok")
 
-        server, task = await serve(Starlette(routes=[Route("/hook", webhook, methods=["POST"])]), port)
+        server, task = await serve(
+            Starlette(routes=[Route("/hook", webhook, methods=["POST"])]), port
+        )
         await application.bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token=SECRET)
         try:
             return await run_citizens(api, citizens, echo_steps)
@@ -192,7 +204,9 @@ async def memory_with_open_conversations(count: int, folder: Path) -> tuple[floa
     """RSS (MiB) before and after `count` chats each opened an intake (state lives in the database)."""
     url = await fresh_database("sqlite", folder)
     engine = create_engine(url)
-    dialogs = DialogEngine(create_session_factory(engine), dialog_services(Settings(_env_file=None, database_url=url)))
+    dialogs = DialogEngine(
+        create_session_factory(engine), dialog_services(Settings(_env_file=None, database_url=url))
+    )
     before = _rss_mib()
     for start in range(0, count, 200):
         await asyncio.gather(*(
@@ -216,19 +230,27 @@ async def main(citizens: int, conversations: int) -> None:
     backends = ["sqlite"] + (["postgresql"] if await postgres_answers() else [])
     if "postgresql" not in backends:
         print(f"PostgreSQL at {POSTGRES} did not answer: PostgreSQL rows left out")
-    print(f"{citizens} citizens at once, {len(INTAKE)} updates each ({citizens * len(INTAKE)} updates a row)\n")
+    print(
+        f"{citizens} citizens at once, {len(INTAKE)} updates each ({citizens * len(INTAKE)} updates a row)\n"
+    )
     print(f"{'bot':<34}{'updates/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'vs echo':>9}")
     with tempfile.TemporaryDirectory() as folder:
         async with LocalBotApi(TOKEN, limits_enabled=False) as api:
             for mode in ("polling", "webhook"):
                 echo_rate, echo_p50, echo_p99 = figures(*await bench_echo(api, mode, citizens))
-                print(f"{'ptb echo bot, ' + mode:<34}{echo_rate:>10.1f}{echo_p50:>9.1f}{echo_p99:>9.1f}{'1.00':>9}")
+                print(
+                    f"{'ptb echo bot, ' + mode:<34}{echo_rate:>10.1f}{echo_p50:>9.1f}{echo_p99:>9.1f}{'1.00':>9}"
+                )
                 for backend in backends:
-                    rate, p50, p99 = figures(*await bench_service(api, backend, mode, citizens, Path(folder)))
+                    rate, p50, p99 = figures(
+                        *await bench_service(api, backend, mode, citizens, Path(folder))
+                    )
                     label = f"SLRT intake, {mode}, {backend}"
                     print(f"{label:<34}{rate:>10.1f}{p50:>9.1f}{p99:>9.1f}{rate / echo_rate:>9.2f}")
         before, after = await memory_with_open_conversations(conversations, Path(folder))
-        print(f"\nresident memory: {before:.0f} MiB before, {after:.0f} MiB with {conversations} conversations open")
+        print(
+            f"\nresident memory: {before:.0f} MiB before, {after:.0f} MiB with {conversations} conversations open"
+        )
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.clock import utcnow
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
-from backend.db import unit_of_work
+from backend.clock import utcnow
 from backend.config import Settings
+from backend.db import unit_of_work
 from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import Event, EventKind, Reply
@@ -85,7 +85,9 @@ class DialogEngine:
         self.menu = MenuFlow(self.flows)
         self.deep_links: dict[str, DeepLinkHandler] = {}
         # t.me/<bot>?start=status_<ticket> opens that complaint's status (ticket without dash).
-        self.add_deep_link("status_", lambda ctx, ticket: self.menu.start_flow(ctx, "status", ticket))
+        self.add_deep_link(
+            "status_", lambda ctx, ticket: self.menu.start_flow(ctx, "status", ticket)
+        )
         # fac_<token> binds a facilitator's Telegram; hh_<token> connects a household's own chat.
         register_facilitator_links(self)
 

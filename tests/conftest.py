@@ -8,16 +8,16 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "test-data-key-0123456789-abcdefghijklmnopqr")
 
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker  # noqa: E402
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from backend.config import Settings  # noqa: E402
-from backend.db import create_engine, create_session_factory  # noqa: E402
-from backend.security.crypto import Vault  # noqa: E402
-from tests.fixtures.database import (  # noqa: E402
+from backend.config import Settings
+from backend.db import create_engine, create_session_factory
+from backend.security.crypto import Vault
+from tests.fixtures.database import (
     DatabaseTemplate,
     postgres_admin_url,
     postgres_required,
@@ -61,9 +61,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[str]:
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """URL of a fresh database of this test's own, migrated and seeded."""
     template_fixture = "sqlite_template" if backend == "sqlite" else "postgres_template"
     template: DatabaseTemplate = request.getfixturevalue(template_fixture)

@@ -76,7 +76,12 @@ async def identity_for_chat(
 
 
 async def set_chat_reachable(
-    session: AsyncSession, channel: Channel, chat_id: str, reachable: bool, *, now: datetime | None = None
+    session: AsyncSession,
+    channel: Channel,
+    chat_id: str,
+    reachable: bool,
+    *,
+    now: datetime | None = None,
 ) -> ChannelIdentity | None:
     """Marks a chat reachable or not (the user blocked or unblocked the bot)."""
     identity = await get_identity(session, channel, chat_id)

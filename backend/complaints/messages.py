@@ -57,7 +57,14 @@ async def send_message_to_citizen(
     )
     session.add(message)
     await session.flush()
-    record_audit(session, actor, "complaint.message", "complaint", complaint.ticket, {"message_id": message.id})
+    record_audit(
+        session,
+        actor,
+        "complaint.message",
+        "complaint",
+        complaint.ticket,
+        {"message_id": message.id},
+    )
     queued = await queue_for_complaint(
         session, complaint, actor, STAFF_MESSAGE_TEMPLATE, {"ticket": complaint.ticket, "text": text},
         complaint_message_id=message.id,

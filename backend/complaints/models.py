@@ -80,14 +80,21 @@ class Complaint(Base):
         # deadline within one assignee's cases (status too, so their counts read
         # only the index), and newest first.
         Index("ix_complaints_due_on_id", "due_on", "id"),
-        Index("ix_complaints_assignee_id_due_on_id_status", "assignee_id", "due_on", "id", "status"),
+        Index(
+            "ix_complaints_assignee_id_due_on_id_status", "assignee_id", "due_on", "id", "status"
+        ),
         Index("ix_complaints_created_at_id", "created_at", "id"),
         # The queue's counts per status: every filtered column, so they read only the index.
         Index(
             "ix_complaints_status_counts",
-            "status", "kelurahan_code", "category_id", "channel", "assignee_id", "due_on",
+            "status",
+            "kelurahan_code",
+            "category_id",
+            "channel",
+            "assignee_id",
+            "due_on",
             "created_at",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

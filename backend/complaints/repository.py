@@ -58,9 +58,7 @@ async def get_category_by_code(session: AsyncSession, code: str) -> Category | N
 async def list_status_events(session: AsyncSession, complaint_id: int) -> list[StatusEvent]:
     """The complaint's status events, oldest first."""
     statement = (
-        select(StatusEvent)
-        .where(StatusEvent.complaint_id == complaint_id)
-        .order_by(StatusEvent.id)
+        select(StatusEvent).where(StatusEvent.complaint_id == complaint_id).order_by(StatusEvent.id)
     )
     return list((await session.execute(statement)).scalars())
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
-from backend.citizens.models import Channel, Citizen
+from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.clock import local_date, utcnow
 from backend.complaints import repository
 from backend.complaints.lifecycle import (
@@ -32,15 +32,15 @@ from backend.complaints.models import (
     RegistryStatus,
     StatusEvent,
 )
-from backend.complaints.sla import add_working_days, due_date
+from backend.complaints.sla import due_date
 from backend.complaints.tickets import format_ticket
 from backend.errors import DomainError, Forbidden, InvalidInput
 from backend.notifications.service import queue_for_complaint
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
-from backend.security.crypto import mask_identity_numbers_in
 from backend.registry.checks import check_complaint_registry
 from backend.registry.proposals import propose_inclusion
+from backend.security.crypto import mask_identity_numbers_in
 
 # The creation of a complaint is recorded as a status event of this name.
 REGISTER_EVENT = "register"
@@ -237,7 +237,9 @@ def _authorised_row(
             raise EventRefused(status, event, "an outcome is required", status_code=422)
         rows = tuple(row for row in rows if row.outcome == details.outcome)
         if not rows:
-            raise EventRefused(status, event, "the outcome must be in_progress or resolved", status_code=422)
+            raise EventRefused(
+                status, event, "the outcome must be in_progress or resolved", status_code=422
+            )
     row = rows[0]
     too_long = [
         name for name in ("note", "internal_note", "reason", "resolution")
@@ -251,9 +253,7 @@ def _authorised_row(
         )  # fmt: skip
     missing = [name for name in row.requires if not details.has(name)]
     if missing:
-        raise EventRefused(
-            status, event, f"{', '.join(missing)} is required", status_code=422
-        )
+        raise EventRefused(status, event, f"{', '.join(missing)} is required", status_code=422)
     return row
 
 

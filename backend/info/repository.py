@@ -10,9 +10,7 @@ from backend.info.models import InfoPage
 
 async def list_pages(session: AsyncSession, language: str) -> list[InfoPage]:
     """The information pages in one language, in their set order."""
-    statement = (
-        select(InfoPage).where(InfoPage.language == language).order_by(InfoPage.sort_order)
-    )
+    statement = select(InfoPage).where(InfoPage.language == language).order_by(InfoPage.sort_order)
     return list(await session.scalars(statement))
 
 

@@ -53,7 +53,9 @@ async def mark_retry(
     return message.status
 
 
-async def mark_failed(session: AsyncSession, message_id: int, error: str | None, now: datetime) -> None:
+async def mark_failed(
+    session: AsyncSession, message_id: int, error: str | None, now: datetime
+) -> None:
     """Telegram refused the message for good (bad request): parked for staff."""
     message = await session.get_one(OutboxMessage, message_id)
     record_attempt(session, message, AttemptResult.REJECTED, error, now)
@@ -133,7 +135,9 @@ async def _relay_identities(session: AsyncSession, complaint: Complaint) -> list
     )
     if complaint.facilitator_id is not None:
         own = list(
-            (await session.execute(statement.where(Facilitator.id == complaint.facilitator_id))).scalars()
+            (
+                await session.execute(statement.where(Facilitator.id == complaint.facilitator_id))
+            ).scalars()
         )
         if own:
             return own
@@ -154,7 +158,9 @@ def _flag_for_phone_call(
     )  # fmt: skip
 
 
-def backoff(attempt: int, *, base: float = 5.0, cap: float = 1800.0, jitter: float = 0.5) -> timedelta:
+def backoff(
+    attempt: int, *, base: float = 5.0, cap: float = 1800.0, jitter: float = 0.5
+) -> timedelta:
     """Exponential back-off with equal jitter: half fixed, half random, capped."""
     delay = min(cap, base * 2 ** max(0, attempt - 1))
     return timedelta(seconds=delay * (1 - jitter) + random.uniform(0, delay * jitter))

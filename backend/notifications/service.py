@@ -62,10 +62,14 @@ async def queue_for_complaint(
         "complaint_message_id": complaint_message_id,
     }
     household = (
-        await session.get_one(ChannelIdentity, complaint.identity_id) if complaint.identity_id else None
+        await session.get_one(ChannelIdentity, complaint.identity_id)
+        if complaint.identity_id
+        else None
     )
     if household is not None and actor.role != ActorRole.CITIZEN:
-        queued.append(queue_message(session, household, Recipient.CITIZEN, template, params, **links))
+        queued.append(
+            queue_message(session, household, Recipient.CITIZEN, template, params, **links)
+        )
     if complaint.facilitator_id is not None and actor.role != ActorRole.FACILITATOR:
         # A copy to know, or, for a household without a chat, the news to relay.
         from backend.facilitators.relays import queue_for_facilitator

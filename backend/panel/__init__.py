@@ -18,9 +18,22 @@ from backend.panel.handlers import install_handlers
 
 def panel_routers() -> list[APIRouter]:
     """The routers of the panel's pages; a new page module adds its router here."""
-    from backend.panel import admin, attachments, auth, complaint, complaint_actions, queue, walkin
-    from backend.panel import facilitators, facilitators_review
-    from backend.panel import admin_agencies, admin_categories, admin_users, dashboard, export
+    from backend.panel import (
+        admin,
+        admin_agencies,
+        admin_categories,
+        admin_users,
+        attachments,
+        auth,
+        complaint,
+        complaint_actions,
+        dashboard,
+        export,
+        facilitators,
+        facilitators_review,
+        queue,
+        walkin,
+    )
 
     modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators)  # fmt: skip

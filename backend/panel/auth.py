@@ -48,7 +48,7 @@ def _login_page(
     request: Request, *, error: str | None = None, email: str = "", next_path: str = "/panel",
     notice: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    token, fresh_cookie = login_csrf(request)
+    _token, fresh_cookie = login_csrf(request)
     context = {"error": error, "email": email, "next": next_path, "notice": notice}
     response = render(request, "login.html", context, status_code=status_code)
     if fresh_cookie is not None:

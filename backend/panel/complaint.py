@@ -59,8 +59,15 @@ OPTIONAL_FIELDS: dict[LifecycleEvent, tuple[str, ...]] = {
 }
 _FIELD_ORDER = ("answer", "outcome", "agency", "reason", "resolution", "note", "internal_note")
 NOTICES = frozenset(
-    {"registered", "event-done", "message-queued", "note-added", "assigned", "answer-recorded",
-     "registry-checked"}
+    {
+        "registered",
+        "event-done",
+        "message-queued",
+        "note-added",
+        "assigned",
+        "answer-recorded",
+        "registry-checked",
+    }
 )
 
 

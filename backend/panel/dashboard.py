@@ -240,7 +240,7 @@ async def dashboard(
             charts.by_kecamatan(),
             charts.workload(),
             charts.resolution(),
-        ],  # fmt: skip
+        ],
         "problem": Problem(422, t(problem_key)) if problem_key else None,
         "queue_period": _queue(period),
     }

@@ -78,7 +78,9 @@ async def run_import(
     with tempfile.TemporaryDirectory(prefix="slrt-registry-") as folder:
         path = Path(folder) / _file_name(upload.filename)
         if not await _save(upload, path):
-            problem = Problem(413, t("registry-import-too-large", limit=MAX_UPLOAD_MB), field="file")
+            problem = Problem(
+                413, t("registry-import-too-large", limit=MAX_UPLOAD_MB), field="file"
+            )
             return await _form_page(
                 request, session, problem=problem, source=source, status_code=413
             )

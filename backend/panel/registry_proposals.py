@@ -141,6 +141,4 @@ async def move(
         [("status", status.value) for status in statuses]
         + [("page", str(page)), ("notice", "proposal-moved"), ("proposal", str(proposal_id))]
     )
-    return RedirectResponse(
-        f"/panel/proposals?{query}#proposal-{proposal_id}", status_code=303
-    )
+    return RedirectResponse(f"/panel/proposals?{query}#proposal-{proposal_id}", status_code=303)

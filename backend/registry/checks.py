@@ -62,7 +62,9 @@ async def check_complaint_registry(
 def registry_result_of(complaint: Complaint) -> RegistryResult:
     """The registry result last written on a complaint."""
     return RegistryResult(
-        complaint.registry_status, complaint.registry_decile, tuple(complaint.registry_programs or ())
+        complaint.registry_status,
+        complaint.registry_decile,
+        tuple(complaint.registry_programs or ()),
     )
 
 

@@ -77,7 +77,9 @@ async def import_registry(
         await session.flush()
         report = ImportReport(run.id, path.name, source, ignored_columns=sheet.columns.ignored)
         writer = _BatchWriter(session, vault, report, source, now)
-        parser = RowParser(sheet.columns, await repository.region_index(session), today=local_date(now))
+        parser = RowParser(
+            sheet.columns, await repository.region_index(session), today=local_date(now)
+        )
         async with bulk.bulk_write_cache(session):
             await _read_rows(sheet, parser, writer, vault, report, progress)
         if progress:
@@ -222,5 +224,11 @@ class _BatchWriter:
             "updated_at": None,
         }
 
-    def _changed_row(self, record_id: int, record: RegistryRow, content_hash: str) -> dict[str, Any]:
-        return {**self._fields(record, content_hash), "record_id": record_id, "updated_at": self._now}
+    def _changed_row(
+        self, record_id: int, record: RegistryRow, content_hash: str
+    ) -> dict[str, Any]:
+        return {
+            **self._fields(record, content_hash),
+            "record_id": record_id,
+            "updated_at": self._now,
+        }

@@ -94,4 +94,3 @@ async def proposal_page(
             )
         )
     return ProposalPage(entries, page, pages, total, counts)
-

@@ -121,9 +121,7 @@ class InclusionProposalComplaint(Base):
 
     __tablename__ = "inclusion_proposal_complaints"
 
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("inclusion_proposals.id"), primary_key=True
-    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("inclusion_proposals.id"), primary_key=True)
     complaint_id: Mapped[int] = mapped_column(
         ForeignKey("complaints.id"), primary_key=True, index=True
     )

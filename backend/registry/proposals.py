@@ -87,7 +87,9 @@ async def propose_inclusion(
         proposal = await _create(session, complaint.citizen_id, now)
     if not await repository.is_linked(session, proposal.id, complaint.id):
         session.add(
-            InclusionProposalComplaint(proposal_id=proposal.id, complaint_id=complaint.id, added_at=now)
+            InclusionProposalComplaint(
+                proposal_id=proposal.id, complaint_id=complaint.id, added_at=now
+            )
         )
         await session.flush()
     return proposal
@@ -134,7 +136,9 @@ async def move_proposal(
     if transition.needs_note and note is None:
         raise ProposalRefused(f"A note is required to {event.value} a proposal", status_code=422)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
-        raise ProposalRefused(f"The note is longer than {MAX_NOTE_LENGTH} characters", status_code=422)
+        raise ProposalRefused(
+            f"The note is longer than {MAX_NOTE_LENGTH} characters", status_code=422
+        )
     source = proposal.status
     now = now or utcnow()
     proposal.status = transition.dest

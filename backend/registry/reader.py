@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,9 +79,8 @@ def _open_csv(data: bytes) -> RegistrySheet:
         raise _missing_columns_error()
     _, delimiter, header_index = best
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for index, header in enumerate(reader):
-        if index == header_index:
-            break
+    # The reader stays positioned just after the header, where the data rows begin.
+    header = next(itertools.islice(reader, header_index, None))
     columns = map_columns(header)
     if not columns.has_required():
         raise _missing_columns_error()
@@ -103,7 +103,7 @@ def _open_xlsx(path: Path) -> Iterator[RegistrySheet]:
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as error:  # a damaged or foreign zip: refuse with a reason
+    except Exception as error:  # noqa: BLE001  (a damaged or foreign zip: refuse with a reason)
         raise UnreadableFile(
             f"Berkas XLSX tidak dapat dibaca / the XLSX file cannot be read: {error}",
             field="file",
@@ -118,7 +118,7 @@ def _first_sheet_with_header(workbook: Any) -> RegistrySheet:
     for name in workbook.sheet_names:
         try:
             worksheet = workbook.get_sheet_by_name(name)
-        except Exception:  # noqa: S112  (a chart sheet has no cells: try the next sheet)
+        except Exception:  # noqa: BLE001  (an unreadable sheet: try the next)
             continue
         # Rows come from the sheet's first row (blank ones as empty cells), so the
         # position of a row is its row number in the spreadsheet.
@@ -138,7 +138,9 @@ def _first_sheet_with_header(workbook: Any) -> RegistrySheet:
     raise _missing_columns_error()
 
 
-def _xlsx_rows(rows: Iterator[list[object]], header_line: int) -> Iterator[tuple[int, list[object]]]:
+def _xlsx_rows(
+    rows: Iterator[list[object]], header_line: int
+) -> Iterator[tuple[int, list[object]]]:
     for line, cells in enumerate(rows, start=header_line + 1):
         # Empty cells come as "", numbers as floats (cells.py reads 16-digit ones back).
         if any(cell != "" and str(cell).strip() for cell in cells):

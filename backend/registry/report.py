@@ -15,13 +15,14 @@ class ProblemLike(Protocol):
     """A row problem, as the importer reports it or as it is stored."""
 
     @property
-    def line(self) -> int: ...  # noqa: D102
+    def line(self) -> int: ...
     @property
-    def masked_nik(self) -> str: ...  # noqa: D102
+    def masked_nik(self) -> str: ...
     @property
-    def rejected(self) -> bool: ...  # noqa: D102
+    def rejected(self) -> bool: ...
     @property
-    def reason(self) -> str: ...  # noqa: D102
+    def reason(self) -> str: ...
+
 
 REPORT_HEADER = ("baris / line", "NIK (disamarkan / masked)", "hasil / outcome", "alasan / reason")
 REJECTED = "ditolak / rejected"
@@ -80,7 +81,5 @@ def summary_lines(report: ImportReport) -> list[str]:
     if report.warnings:
         lines.append(f"Diimpor dengan peringatan / imported with a warning: {report.warnings}")
     if report.ignored_columns:
-        lines.append(
-            "Kolom diabaikan / columns ignored: " + ", ".join(report.ignored_columns)
-        )
+        lines.append("Kolom diabaikan / columns ignored: " + ", ".join(report.ignored_columns))
     return lines

@@ -17,7 +17,13 @@ from backend.referrals.models import Agency
 
 # Categories about a program, and the program (registry flag) each is about.
 # Rastra was replaced by BPNT / Program Sembako, which the same agency runs.
-CATEGORY_PROGRAM = {"pkh": "pkh", "bpnt": "bpnt", "rastra": "bpnt", "pip": "pip", "pbi_jk": "pbi_jk"}
+CATEGORY_PROGRAM = {
+    "pkh": "pkh",
+    "bpnt": "bpnt",
+    "rastra": "bpnt",
+    "pip": "pip",
+    "pbi_jk": "pbi_jk",
+}
 # The agency (seeded code) that manages each program in Kota Bogor.
 PROGRAM_AGENCY = {"pkh": "pkh", "bpnt": "sembako", "pip": "disdik", "pbi_jk": "bpjs_kesehatan"}
 PROGRAM_NAMES = {"pkh": "PKH", "bpnt": "BPNT / Sembako", "pip": "PIP", "pbi_jk": "PBI-JK / KIS"}

@@ -159,7 +159,11 @@ class RowParser:
         if not text:
             raise CellRejected("NIK kosong / NIK is empty")
         try:
-            nik = text if self._valid_number("nik", text) else parse_nik(text, today=self._today).value
+            nik = (
+                text
+                if self._valid_number("nik", text)
+                else parse_nik(text, today=self._today).value
+            )
         except InvalidValue as error:
             raise CellRejected(cells.VALIDATOR_REASONS.get(error.code, error.code)) from None
         if was_number and nik.endswith("0"):
@@ -186,7 +190,10 @@ class RowParser:
         if kind == "nik" and text.endswith("0000"):
             return False
         region, when = text[:6], text[6:12]
-        regions, dates = self._accepted_parts[kind + "-region"], self._accepted_parts[kind + "-date"]
+        regions, dates = (
+            self._accepted_parts[kind + "-region"],
+            self._accepted_parts[kind + "-date"],
+        )
         accepted = regions.get(region)
         if accepted is None:
             accepted = regions[region] = self._accepts(kind, region + _GOOD_DATE_AND_SERIAL)

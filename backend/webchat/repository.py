@@ -46,7 +46,9 @@ async def messages_after(
     session: AsyncSession, chat_id: str, after: int, limit: int = HISTORY_LIMIT
 ) -> list[WebChatMessage]:
     """The chat's messages newer than `after`, oldest first; the latest `limit` on a first load."""
-    statement = select(WebChatMessage).where(WebChatMessage.chat_id == chat_id, WebChatMessage.id > after)
+    statement = select(WebChatMessage).where(
+        WebChatMessage.chat_id == chat_id, WebChatMessage.id > after
+    )
     if after == 0:
         latest = statement.order_by(WebChatMessage.id.desc()).limit(limit)
         return list(reversed(list((await session.execute(latest)).scalars())))

@@ -27,7 +27,9 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
     """The reply for one outbox message; an unknown template raises KeyError."""
     if message.template == "relay":
         return _relay(message.params, message.language, appeal_window_days)
-    reply = _complaint_message(message.template, message.params, message.language, appeal_window_days)
+    reply = _complaint_message(
+        message.template, message.params, message.language, appeal_window_days
+    )
     if message.recipient == Recipient.FACILITATOR:
         # The facilitator's copy of news the household got in its own chat: to know, not to act on.
         text = translate(message.language, "notify-facilitator-copy") + "\n\n" + reply.text
@@ -59,28 +61,43 @@ def _complaint_message(
     note = params.get("note") or "-"
     agency = (params.get("agency_en") if language == "en" else params.get("agency_id")) or "-"
     lines = [
-        translate(language, "notify-header", ticket=ticket, status=translate(language, f"status-{status}")),
+        translate(
+            language, "notify-header", ticket=ticket, status=translate(language, f"status-{status}")
+        ),
         translate(language, body_key, ticket=ticket, note=note, agency=agency, days=days),
     ]
     if params.get("note") and event not in _NOTE_IN_BODY and not resolved:
         lines.append(translate(language, "notify-note", note=params["note"]))
     if event in _SHOWS_DUE and not resolved and params.get("due_on"):
-        lines.append(translate(language, "notify-due", due=format_day(language, date.fromisoformat(params["due_on"]))))
+        lines.append(
+            translate(
+                language,
+                "notify-due",
+                due=format_day(language, date.fromisoformat(params["due_on"])),
+            )
+        )
     return Reply("\n\n".join(lines), buttons=_buttons(language, ticket, status))
 
 
 def _buttons(language: str, ticket: str, status: str) -> tuple[tuple[Button, ...], ...]:
     rows: list[tuple[Button, ...]] = []
     if status == "needs_info":
-        rows.append((Button(translate(language, "notify-button-answer"), global_payload("answer", ticket)),))
+        rows.append(
+            (Button(translate(language, "notify-button-answer"), global_payload("answer", ticket)),)
+        )
     if status == "resolved":
         rows.append(
             tuple(
-                Button(translate(language, "notify-button-rate", score=score), global_payload("rate", f"{ticket}:{score}"))
+                Button(
+                    translate(language, "notify-button-rate", score=score),
+                    global_payload("rate", f"{ticket}:{score}"),
+                )
                 for score in RATING_SCORES
             )
         )
-        rows.append((Button(translate(language, "notify-button-appeal"), global_payload("appeal", ticket)),))
+        rows.append(
+            (Button(translate(language, "notify-button-appeal"), global_payload("appeal", ticket)),)
+        )
     rows.append((_status_button(language, ticket),))
     return tuple(rows)
 
@@ -98,13 +115,21 @@ def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
     )
     head: list[str] = []
     if params.get("reminder"):
-        sent = format_day(language, date.fromisoformat(params["sent_on"])) if params.get("sent_on") else "-"
+        sent = (
+            format_day(language, date.fromisoformat(params["sent_on"]))
+            if params.get("sent_on")
+            else "-"
+        )
         head.append(translate(language, "notify-relay-reminder", due=sent))
     # A facilitator's own filing, approved or turned down: said first, in the facilitator's words.
     if inner_template in ("complaint.approve", "complaint.reject") and params.get("reach"):
         head.append(translate(language, f"notify-relay-filing-{inner_template.partition('.')[2]}",
                               household=params["household"], ticket=str(params["ticket"])))  # fmt: skip
-    lines = [translate(language, "notify-relay", household=params["household"], kelurahan=params["kelurahan"])]
+    lines = [
+        translate(
+            language, "notify-relay", household=params["household"], kelurahan=params["kelurahan"]
+        )
+    ]
     if params.get("phone"):
         lines.append(translate(language, "notify-relay-phone", phone=params["phone"]))
     reach = params.get("reach")

@@ -6,7 +6,14 @@ import asyncio
 from typing import Protocol
 
 from bot.notifier.pacing import Pacer
-from bot.telegram.client import BadRequest, Blocked, RetryAfter, TelegramClient, TelegramError, Unavailable
+from bot.telegram.client import (
+    BadRequest,
+    Blocked,
+    RetryAfter,
+    TelegramClient,
+    TelegramError,
+    Unavailable,
+)
 from bot.telegram.render import render
 from dialogs.events import Reply
 

@@ -28,7 +28,9 @@ ADVISORY_LOCK_KEY = 0x534C5254_4E4F5449  # "SLRT" "NOTI"
 class Leadership:
     """Waits to become the one active notifier and notices when that ends."""
 
-    def __init__(self, engine: AsyncEngine, *, retry_interval: float = 2.0, check_interval: float = 2.0) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, retry_interval: float = 2.0, check_interval: float = 2.0
+    ) -> None:
         self.engine = engine
         self.retry_interval = retry_interval
         self.check_interval = check_interval
@@ -62,7 +64,9 @@ class Leadership:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
             with contextlib.suppress(Exception):
-                await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
+                await connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
             with contextlib.suppress(Exception):
                 await connection.close()
 
@@ -78,7 +82,7 @@ class Leadership:
                 if acquired:
                     log.info("notifier: this process is the active notifier")
                     return connection
-            except Exception as error:  # the database may be restarting
+            except Exception as error:  # noqa: BLE001  (the database may be restarting)
                 log.warning("notifier: cannot ask for the notifier lock: %s", error)
             if connection is not None:
                 with contextlib.suppress(Exception):
@@ -92,7 +96,7 @@ class Leadership:
             await asyncio.sleep(self.check_interval)
             try:
                 await connection.scalar(text("SELECT 1"))
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001  (any failure means the lock is gone)
                 log.warning("notifier: lost the notifier lock: %s", error)
                 lost.set()
                 return

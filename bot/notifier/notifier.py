@@ -66,7 +66,9 @@ class Notifier:
         async with unit_of_work(self.sessions) as session:
             released = await release_claims(session)
         if released:
-            log.info("notifier: %d messages claimed by a stopped notifier are queued again", released)
+            log.info(
+                "notifier: %d messages claimed by a stopped notifier are queued again", released
+            )
         in_flight: set[asyncio.Task[None]] = set()
         try:
             while not any(event.is_set() for event in stops):
@@ -87,7 +89,7 @@ class Notifier:
         stop = asyncio.Event()
         task = asyncio.create_task(self.run(stop))
         try:
-            while await self._due_count() > 0:
+            while await self._due_count() > 0:  # noqa: ASYNC110  (the rows live in the database)
                 await asyncio.sleep(self.config.poll_interval)
         finally:
             stop.set()
@@ -101,12 +103,16 @@ class Notifier:
             log.exception("notifier: could not claim outbox messages")
             return []
 
-    async def _idle(self, stops: tuple[asyncio.Event, ...], in_flight: set[asyncio.Task[None]]) -> None:
+    async def _idle(
+        self, stops: tuple[asyncio.Event, ...], in_flight: set[asyncio.Task[None]]
+    ) -> None:
         # Until the poll interval ends, something is queued (wake), a send ends, or a stop.
         signals = [asyncio.create_task(event.wait()) for event in (*stops, self._wake)]
         try:
             await asyncio.wait(
-                [*signals, *in_flight], timeout=self.config.poll_interval, return_when=asyncio.FIRST_COMPLETED
+                [*signals, *in_flight],
+                timeout=self.config.poll_interval,
+                return_when=asyncio.FIRST_COMPLETED,
             )
         finally:
             for signal in signals:
@@ -172,7 +178,13 @@ class Notifier:
                 session, message.id, result, error, now + timedelta(seconds=delay), now,
                 max_attempts=self.config.max_attempts,
             )  # fmt: skip
-        log.warning("notifier: message %d to chat %s: %s (now %s)", message.id, message.chat_id, error, status.value)
+        log.warning(
+            "notifier: message %d to chat %s: %s (now %s)",
+            message.id,
+            message.chat_id,
+            error,
+            status.value,
+        )
 
     async def _record_gone(self, message: ClaimedMessage, error: str, *, attempted: bool) -> None:
         async with unit_of_work(self.sessions) as session:

@@ -29,7 +29,9 @@ def notifier_config(settings: Settings) -> NotifierConfig:
     )
 
 
-def telegram_deliverer(settings: Settings, client: TelegramClient, *, started: bool = True) -> TelegramDeliverer:
+def telegram_deliverer(
+    settings: Settings, client: TelegramClient, *, started: bool = True
+) -> TelegramDeliverer:
     """Delivery through the Bot API, paced by the configured limits."""
     return TelegramDeliverer(
         client, Pacer(settings.notifier_rate, settings.notifier_chat_interval), started=started
@@ -59,7 +61,9 @@ async def run_notifier(
     client = _telegram_client(settings)
     try:
         # The web chat is always there; its hub wakes the pages waiting in this process.
-        deliverers: dict[Channel, Deliverer] = {Channel.WEB: WebChatDeliverer(sessions, web_hub or WebChatHub())}
+        deliverers: dict[Channel, Deliverer] = {
+            Channel.WEB: WebChatDeliverer(sessions, web_hub or WebChatHub())
+        }
         if client is not None:
             deliverers[Channel.TELEGRAM] = telegram_deliverer(settings, client, started=False)
         notifier = Notifier(sessions, deliverers, notifier_config(settings))

@@ -128,7 +128,9 @@ class AiogramClient:
     async def close(self) -> None:
         await self.bot.session.close()
 
-    async def set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None:
+    async def set_commands(
+        self, commands: list[tuple[str, str]], language_code: str | None
+    ) -> None:
         async with _translated_errors():
             await self.bot.set_my_commands(
                 [BotCommand(command=name, description=text) for name, text in commands],

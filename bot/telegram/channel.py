@@ -37,7 +37,16 @@ log = logging.getLogger(__name__)
 
 # Commands shown in Telegram's menu; descriptions come from the catalogs.
 BOT_COMMANDS = (
-    "lapor", "status", "jawab", "banding", "info", "bahasa", "batal", "kembali", "bantuan", "menu",
+    "lapor",
+    "status",
+    "jawab",
+    "banding",
+    "info",
+    "bahasa",
+    "batal",
+    "kembali",
+    "bantuan",
+    "menu",
 )
 SEND_ATTEMPTS = 6
 MAX_RETRY_AFTER = 60.0
@@ -90,7 +99,9 @@ class TelegramChannel:
         self.failures = FailureCounts()
         # Replies of one chat go out in order even when updates arrive side by side; a lock
         # lives only while someone holds or waits for it, so idle chats cost no memory.
-        self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -165,7 +176,7 @@ class TelegramChannel:
             text = translate(_language_of(update), "update-not-processed")
             try:
                 await self.send_replies(chat_id, [Reply(text)])
-            except Exception:  # noqa: BLE001  (marking a blocked chat needs the database)
+            except Exception:
                 log.exception("chat %s not told that update %s was given up", chat_id, update_id)
         return True
 
@@ -184,7 +195,9 @@ class TelegramChannel:
             # The press is answered and "typing" shown while the engine works, not before.
             courtesies = [self._quietly(self.client.send_typing(event.chat_id))]
             if event.kind == EventKind.BUTTON:
-                courtesies.append(self._quietly(self.client.answer_callback(update["callback_query"]["id"])))
+                courtesies.append(
+                    self._quietly(self.client.answer_callback(update["callback_query"]["id"]))
+                )
             shown = asyncio.gather(*courtesies)
             try:
                 event = await self._with_file(event)
@@ -221,7 +234,7 @@ class TelegramChannel:
         for reply in replies:
             try:
                 messages = render(reply)
-            except Exception:  # noqa: BLE001  (a reply the code built wrong: log, go on)
+            except Exception:
                 log.exception("reply to chat %s cannot be rendered", chat_id)
                 continue
             for message in messages:
@@ -232,7 +245,7 @@ class TelegramChannel:
                     return
                 except TelegramError as error:
                     log.warning("message to chat %s not sent: %r", chat_id, error)
-                except Exception:  # noqa: BLE001  (one broken message must not stop the rest)
+                except Exception:
                     log.exception("message to chat %s not sent", chat_id)
 
     async def _send(self, chat_id: str, message: Any, deadline: float | None) -> None:

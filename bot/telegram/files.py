@@ -23,7 +23,9 @@ def worth_fetching(file: FileRef, max_bytes: int) -> bool:
     return file.kind in ("photo", "document") and mime_type in ACCEPTED_MIME_TYPES and size_ok
 
 
-async def fetch_file(client: TelegramClient, file: FileRef, files_dir: Path, max_bytes: int) -> FileRef:
+async def fetch_file(
+    client: TelegramClient, file: FileRef, files_dir: Path, max_bytes: int
+) -> FileRef:
     """Downloads the file and stores it by content hash; returns the reference with its path.
 
     A file Telegram will never hand over (too big, unknown, link gone) comes back marked,

@@ -57,7 +57,7 @@ async def poll_updates(
             for update, error in failed:
                 if await channel.note_failure(update, error):
                     given_up.add(update["update_id"])
-        except Exception:  # noqa: BLE001  (a bug outside any one update: try the batch again)
+        except Exception:
             log.exception("updates not processed; they will be fetched again")
             failed = [(update, None) for update in todo]
         if any(update["update_id"] not in given_up for update, _ in failed):

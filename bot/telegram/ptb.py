@@ -132,7 +132,9 @@ class PtbClient:
     async def close(self) -> None:
         await self.bot.shutdown()
 
-    async def set_commands(self, commands: list[tuple[str, str]], language_code: str | None) -> None:
+    async def set_commands(
+        self, commands: list[tuple[str, str]], language_code: str | None
+    ) -> None:
         async with _translated_errors():
             await self.bot.set_my_commands(
                 [BotCommand(name, description) for name, description in commands],

@@ -42,7 +42,9 @@ def _inline_keyboard(reply: Reply) -> tuple[tuple[tuple[str, str], ...], ...] | 
     for row in reply.buttons:
         for button in row:
             if len(button.payload.encode()) > MAX_CALLBACK_BYTES:
-                raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {button.payload!r}")
+                raise ValueError(
+                    f"callback data over {MAX_CALLBACK_BYTES} bytes: {button.payload!r}"
+                )
     return tuple(tuple((button.label, button.payload) for button in row) for row in reply.buttons)
 
 

@@ -119,7 +119,9 @@ async def _start(
 ) -> RunningBot:
     username = await client.start()
     # The username from getMe makes the t.me links facilitators pass on to households.
-    services = replace(dialog_services(settings), bot_username=settings.telegram_bot_username or username)
+    services = replace(
+        dialog_services(settings), bot_username=settings.telegram_bot_username or username
+    )
     engine = DialogEngine(sessions, services)
     webhook = settings.telegram_mode == "webhook"
     channel = TelegramChannel(
@@ -143,5 +145,10 @@ async def _start(
             name="telegram-polling",
         )
         task.add_done_callback(log_if_failed)
-    log.info("Telegram bot @%s started (%s, %s)", username, settings.bot_framework, settings.telegram_mode)
+    log.info(
+        "Telegram bot @%s started (%s, %s)",
+        username,
+        settings.bot_framework,
+        settings.telegram_mode,
+    )
     return RunningBot(channel, username, stop, task)

@@ -34,7 +34,9 @@ def _file_of(message: dict[str, Any]) -> FileRef | None:
         )  # fmt: skip
     for key in ("voice", "audio", "video_note"):
         if voice := message.get(key):
-            return FileRef(voice["file_id"], "voice", voice.get("file_size"), voice.get("mime_type"))
+            return FileRef(
+                voice["file_id"], "voice", voice.get("file_size"), voice.get("mime_type")
+            )
     return None
 
 

@@ -38,7 +38,9 @@ def chat_id_for(cookie: str, secret: str) -> str:
 def reply_fields(reply: Reply) -> dict[str, object]:
     """A reply as transcript columns."""
     return {
-        "buttons": [[{"label": b.label, "payload": b.payload} for b in row] for row in reply.buttons],
+        "buttons": [
+            [{"label": b.label, "payload": b.payload} for b in row] for row in reply.buttons
+        ],
         "keyboard": [list(row) for row in reply.keyboard],
         "request_contact": reply.request_contact,
         "remove_keyboard": reply.remove_keyboard,
@@ -104,7 +106,9 @@ class WebChat:
         await self.engine.handle(event, keep=keep)
         self.hub.notify(event.chat_id)
 
-    async def handle_upload(self, chat_id: str, event_id: str, upload: Upload, language: str | None) -> None:
+    async def handle_upload(
+        self, chat_id: str, event_id: str, upload: Upload, language: str | None
+    ) -> None:
         """Stores the file (when the dialogs may take it) and hands it to the engine."""
         kind = "photo" if (upload.mime_type or "").startswith("image/") else "document"
         stored_path = sha256 = None

@@ -21,10 +21,10 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.formparsers import MultiPartException
 
 from backend.config import Settings
+from backend.webchat.models import WebChatMessage
 from bot.web.channel import CHANNEL, Upload, WebChat, chat_id_for
 from bot.web.limits import ClientLimiter
 from dialogs.events import MAX_CALLBACK_BYTES, MAX_TEXT_LENGTH, Event, EventKind
-from backend.webchat.models import WebChatMessage
 
 COOKIE = "slrt_chat"
 COOKIE_MAX_AGE = 180 * 24 * 3600
@@ -56,7 +56,9 @@ class Incoming(BaseModel):
 
 
 def _error_response(error: WebChatError) -> JSONResponse:
-    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+    return JSONResponse(
+        {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+    )
 
 
 def _message_json(row: WebChatMessage) -> dict[str, Any]:
@@ -77,7 +79,11 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
     def chat_of(request: Request) -> str:
         cookie = request.cookies.get(COOKIE)
         if not cookie or len(cookie) > 128:
-            raise WebChatError(401, "Sesi chat tidak ditemukan; muat ulang halaman", "No chat session; reload the page")
+            raise WebChatError(
+                401,
+                "Sesi chat tidak ditemukan; muat ulang halaman",
+                "No chat session; reload the page",
+            )
         return chat_id_for(cookie, secret)
 
     async def limited(request: Request, kind: str) -> str:
@@ -96,7 +102,9 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
     @router.get("/chat", response_class=HTMLResponse)
     async def page(request: Request) -> Response:
         """The chat page; gives the browser its chat cookie on the first visit."""
-        response = _templates.TemplateResponse(request, "chat.html", {"max_bytes": chat.engine.services.max_attachment_bytes})
+        response = _templates.TemplateResponse(
+            request, "chat.html", {"max_bytes": chat.engine.services.max_attachment_bytes}
+        )
         if not request.cookies.get(COOKIE):
             response.set_cookie(
                 COOKIE, secrets.token_urlsafe(32), max_age=COOKIE_MAX_AGE, httponly=True,
@@ -137,7 +145,9 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
         """Takes one photo or document (multipart field `file`, with `id`)."""
         try:
             chat_id = await limited(request, "upload")
-            event_id, received = await _read_upload(request, chat.engine.services.max_attachment_bytes)
+            event_id, received = await _read_upload(
+                request, chat.engine.services.max_attachment_bytes
+            )
         except WebChatError as error:
             return _error_response(error)
         await chat.handle_upload(chat_id, event_id, received, language_of(request))
@@ -173,12 +183,16 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 def _too_large(limit: int) -> WebChatError:
     size = f"{limit // 1024} KB" if limit < 1024 * 1024 else f"{limit // (1024 * 1024)} MB"
-    return WebChatError(413, f"Kiriman terlalu besar (paling besar {size})", f"Request too large (at most {size})")
+    return WebChatError(
+        413, f"Kiriman terlalu besar (paling besar {size})", f"Request too large (at most {size})"
+    )
 
 
 async def _read_incoming(request: Request) -> Incoming:
     if not request.headers.get("content-type", "").startswith("application/json"):
-        raise WebChatError(415, "Kirim sebagai JSON", "Send the request as JSON (Content-Type: application/json)")
+        raise WebChatError(
+            415, "Kirim sebagai JSON", "Send the request as JSON (Content-Type: application/json)"
+        )
     body = await _read_body(request, MAX_JSON_BYTES)
     try:
         return Incoming.model_validate(json.loads(body))
@@ -188,7 +202,9 @@ async def _read_incoming(request: Request) -> Incoming:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"]) or "body"
         raise WebChatError(
-            422, f"Isian '{where}' tidak valid: {problem['msg']}", f"Field '{where}' is invalid: {problem['msg']}"
+            422,
+            f"Isian '{where}' tidak valid: {problem['msg']}",
+            f"Field '{where}' is invalid: {problem['msg']}",
         ) from None
 
 
@@ -196,7 +212,14 @@ def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[E
     if incoming.type == "button":
         if not incoming.payload:
             raise WebChatError(422, "Tombol tanpa isi", "A button press needs its payload")
-        event = Event(CHANNEL, chat_id, EventKind.BUTTON, incoming.id, payload=incoming.payload, language_hint=language)
+        event = Event(
+            CHANNEL,
+            chat_id,
+            EventKind.BUTTON,
+            incoming.id,
+            payload=incoming.payload,
+            language_hint=language,
+        )
         return event, incoming.label or "▶"
     text = (incoming.text or "").strip()
     if not text:
@@ -218,7 +241,9 @@ async def _read_upload(request: Request, max_bytes: int) -> tuple[str, Upload]:
     try:
         form = await request.form(max_files=1, max_fields=4, max_part_size=limit)
     except MultiPartException as error:
-        raise WebChatError(400, f"Berkas tidak terbaca: {error.message}", f"Unreadable upload: {error.message}") from None
+        raise WebChatError(
+            400, f"Berkas tidak terbaca: {error.message}", f"Unreadable upload: {error.message}"
+        ) from None
     event_id = str(form.get("id") or "")
     file = form.get("file")
     if not EVENT_ID.match(event_id) or file is None or isinstance(file, str):

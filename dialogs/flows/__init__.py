@@ -20,5 +20,18 @@ def build_flows() -> dict[str, Flow]:
     from dialogs.flows.language import LANGUAGE
     from dialogs.flows.status import STATUS
 
-    return {flow.name: flow for flow in (INTAKE, STATUS, ANSWER, APPEAL, INFO, LANGUAGE, ASSISTED,
-                                          FACILITATOR_CASES, FACILITATOR_RELAYS, FACILITATOR_ANSWER)}
+    return {
+        flow.name: flow
+        for flow in (
+            INTAKE,
+            STATUS,
+            ANSWER,
+            APPEAL,
+            INFO,
+            LANGUAGE,
+            ASSISTED,
+            FACILITATOR_CASES,
+            FACILITATOR_RELAYS,
+            FACILITATOR_ANSWER,
+        )
+    }

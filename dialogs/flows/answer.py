@@ -30,7 +30,9 @@ class AnswerFlow(StepFlow):
     async def start(self, ctx: Context, argument: str | None) -> None:
         ctx.enter(self.name, "choose")
         ctx.data["_history"] = []
-        waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+        waiting = await awaiting_answer_in_chat(
+            ctx.session, Channel(ctx.event.channel), ctx.event.chat_id
+        )
         wanted = normalise_ticket(argument or "")
         if wanted:
             waiting = [complaint for complaint in waiting if complaint.ticket == wanted]
@@ -51,7 +53,9 @@ class AnswerFlow(StepFlow):
 
 
 async def ask_choose(ctx: Context) -> None:
-    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    waiting = await awaiting_answer_in_chat(
+        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id
+    )
     ctx.ask(
         ctx.t("answer-choose"),
         buttons=[[(complaint.ticket, "ticket", complaint.ticket)] for complaint in waiting],
@@ -59,7 +63,9 @@ async def ask_choose(ctx: Context) -> None:
 
 
 async def read_choose(ctx: Context) -> str:
-    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    waiting = await awaiting_answer_in_chat(
+        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id
+    )
     if (pressed := ctx.pressed()) is None or pressed[1] not in {c.ticket for c in waiting}:
         raise Reask("choose-a-button")
     ctx.data["ticket"] = pressed[1]
@@ -67,7 +73,9 @@ async def read_choose(ctx: Context) -> str:
 
 
 async def ask_answer(ctx: Context) -> None:
-    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    waiting = await awaiting_answer_in_chat(
+        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id
+    )
     complaint = next((c for c in waiting if c.ticket == ctx.data.get("ticket")), None)
     question = await latest_question(ctx.session, complaint.id) if complaint else None
     ctx.ask(ctx.t("answer-prompt", ticket=ctx.data.get("ticket", ""), question=question or "-"))
@@ -81,12 +89,19 @@ def answer_content(ctx: Context) -> tuple[dict[str, object] | None, str | None]:
 
 
 async def record_answer(
-    ctx: Context, complaint: Complaint, actor: Actor, content: tuple[dict[str, object] | None, str | None]
+    ctx: Context,
+    complaint: Complaint,
+    actor: Actor,
+    content: tuple[dict[str, object] | None, str | None],
 ) -> StatusEvent:
     """Keeps the answer as an inbound message by `actor` and fires provide_info (review resumes)."""
     file, text = content
     identity = await identity_for_chat(
-        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id, language=ctx.language, citizen=None
+        ctx.session,
+        Channel(ctx.event.channel),
+        ctx.event.chat_id,
+        language=ctx.language,
+        citizen=None,
     )
     message = ComplaintMessage(
         complaint_id=complaint.id, direction=MessageDirection.INBOUND,
@@ -114,12 +129,16 @@ async def record_answer(
 async def read_answer(ctx: Context) -> str:
     content = answer_content(ctx)
     complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
-    waiting = await awaiting_answer_in_chat(ctx.session, Channel(ctx.event.channel), ctx.event.chat_id)
+    waiting = await awaiting_answer_in_chat(
+        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id
+    )
     if complaint is None or complaint.id not in {item.id for item in waiting}:
         ctx.say("answer-nothing-waiting")
         ctx.finish()
         return DONE
-    await record_answer(ctx, complaint, Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id), content)
+    await record_answer(
+        ctx, complaint, Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id), content
+    )
     ctx.say("answer-received", ticket=complaint.ticket)
     ctx.finish()
     return DONE

@@ -114,7 +114,11 @@ class StepFlow:
         """Moves from `step` to `dest` through the machine and asks the next question."""
         if ctx.flow != self.name or ctx.step != step.name:
             return  # the reader ended the flow or moved it itself (an edit from the summary)
-        if ctx.data.get("_editing") and step.edit_returns_to_summary and self._is_forward(step, dest):
+        if (
+            ctx.data.get("_editing")
+            and step.edit_returns_to_summary
+            and self._is_forward(step, dest)
+        ):
             dest = SUMMARY
         self._move(step.name, dest, "answer")
         if dest == SUMMARY:

@@ -88,7 +88,9 @@ async def describe_case(ctx: Context, facilitator: Facilitator, complaint: Compl
         # The household answers through its facilitator; the button is for this question only.
         argument = answer_argument(complaint.ticket, question.id if question else None)
         answer_row = (
-            Button(ctx.t("button-facilitator-answer"), global_payload(ANSWER_FOR_HOUSEHOLD, argument)),
+            Button(
+                ctx.t("button-facilitator-answer"), global_payload(ANSWER_FOR_HOUSEHOLD, argument)
+            ),
         )
     elif (
         complaint.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED)

@@ -32,7 +32,9 @@ FACILITATOR_FLOWS = frozenset(
     {"facilitator_intake", "facilitator_cases", "facilitator_relays", "facilitator_answer"}
 )
 FOR_FACILITATORS = {
-    "intake": "facilitator_intake", "status": "facilitator_cases", "answer": "facilitator_answer",
+    "intake": "facilitator_intake",
+    "status": "facilitator_cases",
+    "answer": "facilitator_answer",
 }
 # The facilitator's menu: label key and flow.
 FACILITATOR_MENU = (

@@ -33,7 +33,9 @@ async def find_duplicate(ctx: Context) -> Complaint | None:
         return None
     found = await find_open_duplicate(ctx.session, ctx.services.vault.lookup_hash(nik), category.id)
     channel = Channel(ctx.event.channel)
-    if found is None or not await chat_owns_complaint(ctx.session, found, channel, ctx.event.chat_id):
+    if found is None or not await chat_owns_complaint(
+        ctx.session, found, channel, ctx.event.chat_id
+    ):
         return None
     return found
 
@@ -83,7 +85,9 @@ async def submit_complaint(ctx: Context) -> Complaint:
                 status=ctx.t(f"status-{complaint.status.value}"),
                 due=format_day(ctx.language, complaint.expected_completion_on),
             ),
-            buttons=((Button(ctx.t("button-see-status"), global_payload("status", complaint.ticket)),),),
+            buttons=(
+                (Button(ctx.t("button-see-status"), global_payload("status", complaint.ticket)),),
+            ),
         )
     )
     ctx.finish()

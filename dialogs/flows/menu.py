@@ -87,10 +87,10 @@ class MenuFlow:
             await self._idle_button(ctx)
             return
         text = event.text or ""
-        if event.kind == EventKind.TEXT and (match := TICKET_IN_TEXT.search(text)):
-            if normalise_ticket(match.group(0)):
-                await self.start_flow(ctx, "status", match.group(0))
-                return
+        match = TICKET_IN_TEXT.search(text) if event.kind == EventKind.TEXT else None
+        if match and normalise_ticket(match.group(0)):
+            await self.start_flow(ctx, "status", match.group(0))
+            return
         waiting = await awaiting_answer_in_chat(ctx.session, Channel(event.channel), event.chat_id)
         if waiting and event.kind in (EventKind.TEXT, EventKind.FILE):
             # Staff asked a question: the next thing the citizen sends is the answer.
@@ -136,7 +136,11 @@ class MenuFlow:
         current = self.flows.get(ctx.flow or "")
         # These flows only show things, so leaving them for another loses nothing.
         leavable = current is None or current.name in (
-            "status", "info", "language", "facilitator_cases", "facilitator_answer",
+            "status",
+            "info",
+            "language",
+            "facilitator_cases",
+            "facilitator_answer",
         )
         if action in ("status", "answer") and leavable:
             await self.start_flow(ctx, action, argument or None)

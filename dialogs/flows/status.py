@@ -27,7 +27,9 @@ FAILURES_KEY = "_verify_failures"
 
 
 async def _owned_by_chat(ctx: Context, complaint: Complaint) -> bool:
-    return await chat_owns_complaint(ctx.session, complaint, Channel(ctx.event.channel), ctx.event.chat_id)
+    return await chat_owns_complaint(
+        ctx.session, complaint, Channel(ctx.event.channel), ctx.event.chat_id
+    )
 
 
 async def describe(ctx: Context, complaint: Complaint, *, owner: bool = True) -> Reply:
@@ -55,7 +57,10 @@ async def describe(ctx: Context, complaint: Complaint, *, owner: bool = True) ->
         question = await latest_question(ctx.session, complaint.id)
         lines.append(ctx.t("status-question", question=question or "-"))
         buttons = ((Button(ctx.t("button-answer"), global_payload("answer", complaint.ticket)),),)
-    elif complaint.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED) and complaint.resolution:
+    elif (
+        complaint.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED)
+        and complaint.resolution
+    ):
         lines.append(ctx.t("status-resolution", resolution=complaint.resolution))
     elif complaint.status == ComplaintStatus.REJECTED and complaint.rejection_reason:
         lines.append(ctx.t("status-rejection", reason=complaint.rejection_reason))
@@ -146,8 +151,17 @@ async def read_verify(ctx: Context) -> str:
     digits = "".join(answers.text_of(ctx).split())
     complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""))
     citizen = await ctx.session.get(Citizen, complaint.citizen_id) if complaint else None
-    nik = ctx.services.vault.decrypt(citizen.nik_ciphertext) if citizen and citizen.nik_ciphertext else None
-    if complaint is not None and nik is not None and digits == nik[-4:] and not _verify_blocked(ctx):
+    nik = (
+        ctx.services.vault.decrypt(citizen.nik_ciphertext)
+        if citizen and citizen.nik_ciphertext
+        else None
+    )
+    if (
+        complaint is not None
+        and nik is not None
+        and digits == nik[-4:]
+        and not _verify_blocked(ctx)
+    ):
         ctx.replies.append(await describe(ctx, complaint, owner=False))
         ctx.finish()
         return DONE

@@ -277,9 +277,7 @@ class TestInitEnv:
     ) -> None:
         # init-env is how a newcomer gets rid of the placeholders, so it cannot refuse them.
         path = tmp_path / ".env"
-        result = cli.invoke(
-            app, ["init-env", "--path", str(path)], env={"SECRET_KEY": "change-me"}
-        )
+        result = cli.invoke(app, ["init-env", "--path", str(path)], env={"SECRET_KEY": "change-me"})
         assert result.exit_code == 0, result.output
         assert path.exists()
 

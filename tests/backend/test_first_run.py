@@ -21,8 +21,16 @@ SLRT = Path(sys.executable).with_name("slrt")
 
 def start(database_url: str, port: int, cwd: Path) -> tuple[subprocess.Popen[str], list[str]]:
     """Starts `slrt run` with no Telegram token; answers it and what it printed before serving."""
-    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), "TELEGRAM_BOT_TOKEN": "", "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([str(SLRT), "run"], env=env, cwd=cwd, stdout=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "TELEGRAM_BOT_TOKEN": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [str(SLRT), "run"], env=env, cwd=cwd, stdout=subprocess.PIPE, text=True
+    )
     lines: list[str] = []
     assert process.stdout is not None
     for line in process.stdout:
@@ -48,16 +56,22 @@ def stop(process: subprocess.Popen[str]) -> None:
 class TestFirstRun:
     """The first start prints the addresses and a fresh admin password; later starts do not."""
 
-    async def test_demo_account_once_and_the_addresses(self, database_url: str, tmp_path: Path, sessions) -> None:
+    async def test_demo_account_once_and_the_addresses(
+        self, database_url: str, tmp_path: Path, sessions
+    ) -> None:
         port = free_port()
         process, lines = start(database_url, port, tmp_path)
         try:
             assert f"  Web chat for citizens: http://127.0.0.1:{port}/chat" in lines
             assert f"  Panel for staff:       http://127.0.0.1:{port}/panel" in lines
             assert any(line.startswith("  Telegram bot: off") for line in lines)
-            password = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("  password:")), None)
+            password = next(
+                (line.split(":", 1)[1].strip() for line in lines if line.startswith("  password:")),
+                None,
+            )
             assert password, lines
-            assert httpx.get(f"http://127.0.0.1:{port}/chat").status_code == 200
+            async with httpx.AsyncClient() as client:
+                assert (await client.get(f"http://127.0.0.1:{port}/chat")).status_code == 200
         finally:
             stop(process)
         async with sessions() as session:

@@ -43,7 +43,9 @@ class RunningService:
     app_url: str | None = None
 
 
-def bot_settings(database_url: str, api: LocalBotApi, tmp_path: Path, framework: str, mode: str, port: int) -> Settings:
+def bot_settings(
+    database_url: str, api: LocalBotApi, tmp_path: Path, framework: str, mode: str, port: int
+) -> Settings:
     """Settings of a service talking to the local server."""
     return Settings(
         _env_file=None,
@@ -72,7 +74,9 @@ async def run_service(
             await running.shutdown()
         return
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=settings.port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=settings.port, log_level="warning"
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -132,7 +136,9 @@ class TelegramUser:
         return messages[-1].message_id if messages else 0
 
     async def _expect(self, before: int, expect: str, timeout: float = 15.0) -> str:
-        message = await self.api.wait_for_message(self.user_id, expect, timeout=timeout, after=before)
+        message = await self.api.wait_for_message(
+            self.user_id, expect, timeout=timeout, after=before
+        )
         return message.text
 
     async def say(self, text: str, expect: str) -> str:
@@ -151,7 +157,9 @@ class TelegramUser:
         return await self._expect(before, expect)
 
 
-async def file_complaint_by_telegram(user: TelegramUser, description: str = "Bantuan PKH ibu saya tidak cair sejak Agustus.") -> str:
+async def file_complaint_by_telegram(
+    user: TelegramUser, description: str = "Bantuan PKH ibu saya tidak cair sejak Agustus."
+) -> str:
     """The whole intake through the real library and the local server; returns the ticket."""
     await user.say("/start", "Silakan pilih")
     await user.press("Buat pengaduan", "Sebelum mulai")

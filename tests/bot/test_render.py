@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.telegram.render import render, split_text
 from dialogs.events import Button, Reply
@@ -33,7 +34,9 @@ class TestSplitting:
     def test_every_piece_fits_and_the_text_survives(self, text: str) -> None:
         pieces = split_text(text)
         assert all(len(piece) <= 4096 for piece in pieces)
-        assert "".join(pieces).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+        assert "".join(pieces).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
+            " ", ""
+        )
 
     def test_escaped_pieces_still_fit_after_telegram_decodes_them(self) -> None:
         messages = render(Reply("&" * 5000))

@@ -39,7 +39,9 @@ class TestFilingByTelegram:
 class TestWhatCanGoWrong:
     """Repeats, races, old buttons, odd text, large files, blocked users (ptb and aiogram)."""
 
-    async def test_the_same_update_delivered_twice_is_answered_once(self, service: RunningService) -> None:
+    async def test_the_same_update_delivered_twice_is_answered_once(
+        self, service: RunningService
+    ) -> None:
         api = service.api
         user = TelegramUser(api)
         await user.say("/start", "Silakan pilih")
@@ -79,7 +81,9 @@ class TestWhatCanGoWrong:
         api.press_data(user.user_id, consent.message_id, consent_data)
         await api.wait_for_message(user.user_id, "pesan lama", after=before)
 
-    async def test_description_with_markup_is_shown_literally(self, service: RunningService) -> None:
+    async def test_description_with_markup_is_shown_literally(
+        self, service: RunningService
+    ) -> None:
         api = service.api
         user = TelegramUser(api)
         description = ("<script>alert('x')</script> & <b>bukan tebal</b> " * 80)[:4000]
@@ -90,7 +94,9 @@ class TestWhatCanGoWrong:
         assert description.strip() in shown.text
         assert "&lt;script&gt;" in shown.html and "&amp;" in shown.html
 
-    async def test_a_photo_too_large_is_refused_with_a_reason(self, service: RunningService) -> None:
+    async def test_a_photo_too_large_is_refused_with_a_reason(
+        self, service: RunningService
+    ) -> None:
         api = service.api
         user = TelegramUser(api)
         await _to_description(user)
@@ -121,7 +127,9 @@ class TestWhatCanGoWrong:
 
 def _buttons(message: SentMessage) -> list[tuple[str, str]]:
     markup = message.reply_markup or {}
-    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row]
+    return [
+        (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
+    ]
 
 
 async def _to_description(user: TelegramUser) -> None:

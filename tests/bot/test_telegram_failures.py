@@ -145,7 +145,9 @@ class TestOneReplyFailing:
     """A reply Telegram refuses is logged; the replies after it still go out."""
 
     @pytest.mark.parametrize("refusal", ["404", "group moved"])
-    async def test_the_next_reply_still_arrives(self, service: RunningService, refusal: str) -> None:
+    async def test_the_next_reply_still_arrives(
+        self, service: RunningService, refusal: str
+    ) -> None:
         api = service.api
         user = TelegramUser(api)
         await user.say("/lapor", "Sebelum mulai")
@@ -173,7 +175,9 @@ class TestWebhookRetriesAreCapped:
         tmp_path: Path, framework: str, monkeypatch: pytest.MonkeyPatch,
     ) -> None:  # fmt: skip
         monkeypatch.setattr(runtime, "WEBHOOK_RETRY_BUDGET", 1.0)
-        settings = bot_settings(database_url, local_api, tmp_path, framework, "webhook", free_port())
+        settings = bot_settings(
+            database_url, local_api, tmp_path, framework, "webhook", free_port()
+        )
         user = TelegramUser(local_api)
         loop = asyncio.get_running_loop()
         async for _ in run_service(settings, sessions):
@@ -188,5 +192,7 @@ class TestWebhookRetriesAreCapped:
             await user.say("/menu", "Silakan pilih layanan")
         # Without the budget: five waits of two seconds before the webhook call returns.
         assert took < 2.0, took
-        sends = [c for c in local_api.calls_of("sendMessage") if "Informasi apa" in str(c.get("text"))]
+        sends = [
+            c for c in local_api.calls_of("sendMessage") if "Informasi apa" in str(c.get("text"))
+        ]
         assert len(sends) == 1, "tried once: the 429's wait would overrun the budget"

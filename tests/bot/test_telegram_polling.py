@@ -50,7 +50,9 @@ class TestPollingGoesOn:
         self, local_api: LocalBotApi, database_url: str, sessions: async_sessionmaker[AsyncSession],
         tmp_path: Path, framework: str, trouble: str, caplog: pytest.LogCaptureFixture,
     ) -> None:  # fmt: skip
-        settings = bot_settings(database_url, local_api, tmp_path, framework, "polling", free_port())
+        settings = bot_settings(
+            database_url, local_api, tmp_path, framework, "polling", free_port()
+        )
         async for _ in run_service(settings, sessions):
             await _eventually(lambda: local_api.calls_of("getUpdates"))
             if trouble == "garbled":
@@ -89,7 +91,9 @@ class TestPollingGoesOn:
 
 
 def _failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "bot.telegram.polling" and "trying again" in r.msg]
+    return [
+        r for r in caplog.records if r.name == "bot.telegram.polling" and "trying again" in r.msg
+    ]
 
 
 def _pauses(caplog: pytest.LogCaptureFixture) -> list[float]:
@@ -103,7 +107,9 @@ class TestStoppingFinishesTheWork:
         self, local_api: LocalBotApi, database_url: str, sessions: async_sessionmaker[AsyncSession],
         tmp_path: Path, framework: str,
     ) -> None:  # fmt: skip
-        settings = bot_settings(database_url, local_api, tmp_path, framework, "polling", free_port())
+        settings = bot_settings(
+            database_url, local_api, tmp_path, framework, "polling", free_port()
+        )
         running = await start_bot(settings, sessions, poll_timeout=1, poll_backoff=0.05)
         user = TelegramUser(local_api)
         try:
@@ -127,7 +133,9 @@ class TestStartingCleansUp:
         self, local_api: LocalBotApi, database_url: str, sessions: async_sessionmaker[AsyncSession],
         tmp_path: Path, framework: str,
     ) -> None:  # fmt: skip
-        settings = bot_settings(database_url, local_api, tmp_path, framework, "polling", free_port())
+        settings = bot_settings(
+            database_url, local_api, tmp_path, framework, "polling", free_port()
+        )
         settings = settings.model_copy(update={"telegram_bot_token": SecretStr(WRONG_TOKEN)})
         with pytest.raises(InvalidBotToken) as raised:
             await start_bot(settings, sessions, poll_timeout=1)
@@ -139,7 +147,9 @@ class TestStartingCleansUp:
         self, local_api: LocalBotApi, database_url: str, sessions: async_sessionmaker[AsyncSession],
         tmp_path: Path, framework: str,
     ) -> None:  # fmt: skip
-        settings = bot_settings(database_url, local_api, tmp_path, framework, "polling", free_port())
+        settings = bot_settings(
+            database_url, local_api, tmp_path, framework, "polling", free_port()
+        )
         local_api.fail_next("setMyCommands", 400, "Bad Request: BOT_COMMAND_INVALID")
         with pytest.raises(TelegramError) as raised:
             await start_bot(settings, sessions, poll_timeout=1)
@@ -191,7 +201,9 @@ class TestStartingCleansUp:
 class TestBackgroundTasks:
     """A background task that ends by an error leaves it in the log."""
 
-    async def test_the_error_that_ended_a_task_is_logged(self, caplog: pytest.LogCaptureFixture) -> None:
+    async def test_the_error_that_ended_a_task_is_logged(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
         async def broken() -> None:
             raise RuntimeError("polling broke")
 

@@ -49,7 +49,9 @@ class TestSecretToken:
         async for _ in run_service(settings, sessions):
             async with httpx.AsyncClient() as client:
                 answer = await client.post(
-                    f"http://127.0.0.1:{settings.port}/telegram/webhook", json=UPDATE, headers=headers
+                    f"http://127.0.0.1:{settings.port}/telegram/webhook",
+                    json=UPDATE,
+                    headers=headers,
                 )
             assert answer.status_code == 401
         async with sessions() as session:
@@ -136,9 +138,11 @@ class TestTelegramLimits:
         tmp_path: Path,
     ) -> None:  # fmt: skip
         local_api.limits_enabled = True
-        settings = bot_settings(database_url, local_api, tmp_path, "aiogram", "polling", free_port())
+        settings = bot_settings(
+            database_url, local_api, tmp_path, "aiogram", "polling", free_port()
+        )
         async for _ in run_service(settings, sessions):
-            for n in range(4):
+            for _n in range(4):
                 local_api.send_text(5550001, "/start")
             for _ in range(300):
                 greetings = [m for m in local_api.messages(5550001) if "Selamat datang" in m.text]
@@ -185,7 +189,9 @@ class TestTheWholeServiceRunsTheBot:
         from backend.app import create_app
 
         settings = bot_settings(database_url, local_api, tmp_path, "ptb", "polling", free_port())
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), port=settings.port, log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings), port=settings.port, log_level="warning")
+        )
         task = asyncio.create_task(server.serve())
         try:
             while not server.started:

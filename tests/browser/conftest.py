@@ -22,9 +22,15 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 def chromium_path() -> str:
     """Debian's Chromium (or CHROMIUM_PATH); `make test` installs it when it can."""
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not path:
-        pytest.fail("Chromium is missing: `sudo apt-get install chromium` (make test does it as root)")
+        pytest.fail(
+            "Chromium is missing: `sudo apt-get install chromium` (make test does it as root)"
+        )
     return path
 
 
@@ -43,7 +49,9 @@ async def browser() -> AsyncIterator[Browser]:
 async def serve(settings: Settings) -> AsyncIterator[str]:
     """The whole service for `settings` served by uvicorn on a free port, as `slrt run` does."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)

@@ -27,7 +27,9 @@ async def press(page: Page, label: str, expect_text: str) -> None:
 class TestWebChatInChromium:
     """File a complaint on a small screen, reload mid-way, then see a status message arrive."""
 
-    async def test_file_reload_and_receive_a_status_message(self, browser: Browser, served: str, sessions) -> None:
+    async def test_file_reload_and_receive_a_status_message(
+        self, browser: Browser, served: str, sessions
+    ) -> None:
         page = await browser.new_page(viewport=PHONE, locale="id-ID")
         await page.goto(f"{served}/chat")
         await expect(page.locator(".msg.out").last).to_contain_text("Silakan pilih")
@@ -46,7 +48,9 @@ class TestWebChatInChromium:
         await press(page, "Bubulak", "alamat lengkap")
         await say(page, "Jl. Mawar No. 5, RT 02/RW 03", "tentang apa")
         await press(page, "Keluarga Harapan", "Ceritakan masalahnya")
-        await say(page, "Bantuan PKH ibu saya tidak cair <b>sejak</b> Agustus.", "foto atau dokumen")
+        await say(
+            page, "Bantuan PKH ibu saya tidak cair <b>sejak</b> Agustus.", "foto atau dokumen"
+        )
         await press(page, "Lewati", "Periksa kembali")
         # Markup typed by the person is shown as text, never as HTML.
         await expect(page.locator(".msg.in", has_text="<b>sejak</b>")).to_have_count(1)
@@ -66,14 +70,18 @@ class TestWebChatInChromium:
             complaint = await get_by_ticket(session, ticket)
             assert complaint is not None and complaint.status == ComplaintStatus.IN_REVIEW
         # `slrt run` runs the notifier in process; the page's long poll shows the message.
-        await expect(page.locator(".msg.out").last).to_contain_text("Sedang kami periksa.", timeout=15000)
+        await expect(page.locator(".msg.out").last).to_contain_text(
+            "Sedang kami periksa.", timeout=15000
+        )
         await expect(page.locator(".msg.out").last).to_contain_text(ticket)
 
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], "the page must not scroll sideways at 320 px"
         await page.screenshot(path=str(screenshot_path("web-chat-phone.png")), full_page=False)
 
-    async def test_a_message_that_cannot_be_sent_stays_in_the_box(self, browser: Browser, served: str) -> None:
+    async def test_a_message_that_cannot_be_sent_stays_in_the_box(
+        self, browser: Browser, served: str
+    ) -> None:
         page = await browser.new_page(viewport=PHONE, locale="id-ID")
         await page.goto(f"{served}/chat")
         await press(page, "Buat pengaduan", "Sebelum mulai")

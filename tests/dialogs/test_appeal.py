@@ -83,7 +83,11 @@ class TestAppealingAResolution:
 
     @pytest.mark.parametrize("command", ["/banding", "/appeal"])
     async def test_the_command_goes_straight_to_the_only_appealable_complaint(
-        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault, command: str
+        self,
+        chat: ChatDriver,
+        sessions: async_sessionmaker[AsyncSession],
+        vault: Vault,
+        command: str,
     ) -> None:
         ticket = await complaint_of_chat(sessions, vault, chat.chat_id)
         await complaint_of_chat(sessions, vault, chat.chat_id, through=("start_review",))
@@ -134,7 +138,9 @@ class TestAppealingAResolution:
         await chat.press_payload(f"g:appeal:{ticket}")
         await chat.send("Bantuan belum cair.")
         await chat.press("Ubah alasan")
-        await write_reason_and_send(chat, "Nama penerima di kartu salah, jadi tidak bisa dicairkan.")
+        await write_reason_and_send(
+            chat, "Nama penerima di kartu salah, jadi tidak bisa dicairkan."
+        )
         event = await last_event(sessions, ticket)
         assert event.public_note == "Nama penerima di kartu salah, jadi tidak bisa dicairkan."
 
@@ -174,9 +180,13 @@ class TestTheReasonQuestion:
         ticket = await complaint_of_chat(sessions, vault, chat.chat_id)
         await chat.press_payload(f"g:appeal:{ticket}")
         await chat.send_sticker()
-        assert "hanya bisa membaca pesan teks" in chat.text and "Ceritakan dengan singkat" in chat.text
+        assert (
+            "hanya bisa membaca pesan teks" in chat.text and "Ceritakan dengan singkat" in chat.text
+        )
         await chat.send_file("photo")
-        assert "hanya bisa membaca pesan teks" in chat.text and "Ceritakan dengan singkat" in chat.text
+        assert (
+            "hanya bisa membaca pesan teks" in chat.text and "Ceritakan dengan singkat" in chat.text
+        )
         await write_reason_and_send(chat)
         assert (await complaint(sessions, ticket)).status == ComplaintStatus.IN_REVIEW
 
@@ -202,7 +212,10 @@ class TestTheReasonQuestion:
         ticket = await complaint_of_chat(sessions, vault, chat.chat_id)
         await chat.press_payload(f"g:appeal:{ticket}")
         await chat.send("/bantuan")
-        assert "menelaah ulang hasil penanganan" in chat.text and "Ceritakan dengan singkat" in chat.text
+        assert (
+            "menelaah ulang hasil penanganan" in chat.text
+            and "Ceritakan dengan singkat" in chat.text
+        )
         await chat.send(REASON)
         await chat.send("/kembali")
         assert "Ceritakan dengan singkat" in chat.text
@@ -220,7 +233,9 @@ class TestAnAppealThatCannotBeMade:
     async def test_after_the_window_the_office_and_a_new_complaint_are_offered(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
-        ticket = await complaint_of_chat(sessions, vault, chat.chat_id, at=utcnow() - timedelta(days=15))
+        ticket = await complaint_of_chat(
+            sessions, vault, chat.chat_id, at=utcnow() - timedelta(days=15)
+        )
         await chat.press_payload(f"g:appeal:{ticket}")
         assert "tidak dapat lagi diajukan" in chat.text and "14 hari" in chat.text
         assert "KTP dan KK" in chat.text and "/lapor" in chat.text
@@ -244,7 +259,9 @@ class TestAnAppealThatCannotBeMade:
     async def test_a_complaint_still_being_handled(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
-        ticket = await complaint_of_chat(sessions, vault, chat.chat_id, through=("start_review", "handle"))
+        ticket = await complaint_of_chat(
+            sessions, vault, chat.chat_id, through=("start_review", "handle")
+        )
         await chat.press_payload(f"g:appeal:{ticket}")
         assert f"Pengaduan {ticket} masih diproses (status: Ditangani)" in chat.text
         await self._unchanged(sessions, ticket, ComplaintStatus.IN_PROGRESS)
@@ -252,9 +269,13 @@ class TestAnAppealThatCannotBeMade:
     async def test_a_closed_complaint(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
-        ticket = await complaint_of_chat(sessions, vault, chat.chat_id, through=(*RESOLVED, "close"))
+        ticket = await complaint_of_chat(
+            sessions, vault, chat.chat_id, through=(*RESOLVED, "close")
+        )
         await chat.send(f"/banding {ticket}")
-        assert "berstatus Ditutup" in chat.text and "KTP dan KK" in chat.text and "/lapor" in chat.text
+        assert (
+            "berstatus Ditutup" in chat.text and "KTP dan KK" in chat.text and "/lapor" in chat.text
+        )
         await self._unchanged(sessions, ticket, ComplaintStatus.CLOSED)
 
     async def test_staff_closing_it_while_the_reason_is_typed(

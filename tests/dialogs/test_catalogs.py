@@ -189,7 +189,9 @@ class TestEveryKeyTheCodeUsesExists:
 
     @pytest.mark.parametrize("language", LANGUAGES)
     def test_keys_passed_to_t_say_reask_and_translate(self, language: str) -> None:
-        missing = {k: where for k, where in keys_used_in_code().items() if not has_message(language, k)}
+        missing = {
+            k: where for k, where in keys_used_in_code().items() if not has_message(language, k)
+        }
         assert missing == {}
 
     @pytest.mark.parametrize("language", LANGUAGES)

@@ -78,12 +78,21 @@ class TestRepeatedAndConcurrentEvents:
         await chat.send("/lapor")
         await chat.press("Setuju")
         event = Event.from_text("telegram", chat.chat_id, "/start", "same-id")
-        assert await chat.engine.handle(Event(
-            "telegram", chat.chat_id, EventKind.BUTTON, "press-1", payload=chat.button("diri sendiri").payload
-        ))
-        assert await chat.engine.handle(Event(
-            "telegram", chat.chat_id, EventKind.BUTTON, "press-1", payload="x"
-        )) == []
+        assert await chat.engine.handle(
+            Event(
+                "telegram",
+                chat.chat_id,
+                EventKind.BUTTON,
+                "press-1",
+                payload=chat.button("diri sendiri").payload,
+            )
+        )
+        assert (
+            await chat.engine.handle(
+                Event("telegram", chat.chat_id, EventKind.BUTTON, "press-1", payload="x")
+            )
+            == []
+        )
         assert await chat.engine.handle(event)
         assert await chat.engine.handle(event) == []
         stored = await _conversation(sessions, chat.chat_id)
@@ -119,7 +128,12 @@ class TestRepeatedAndConcurrentEvents:
         self, dialog_engine: DialogEngine
     ) -> None:
         chats = [ChatDriver(dialog_engine, chat_id=str(9000 + n)) for n in range(5)]
-        await asyncio.gather(*(file_complete_complaint(chat, nik=f"32710465019000{n + 10}") for n, chat in enumerate(chats)))
+        await asyncio.gather(
+            *(
+                file_complete_complaint(chat, nik=f"32710465019000{n + 10}")
+                for n, chat in enumerate(chats)
+            )
+        )
         assert all("Nomor tiket" in chat.text for chat in chats)
 
 
@@ -140,7 +154,9 @@ class TestAfterADayAway:
         await chat.press("diri sendiri")
         await chat.send("Siti Aminah")
 
-    async def test_continue_keeps_the_answers(self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_continue_keeps_the_answers(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         await self._at_nik(chat)
         await self._idle(sessions, chat.chat_id)
         await chat.send("3271046501900001")
@@ -150,7 +166,9 @@ class TestAfterADayAway:
         await chat.send("3271046501900001")
         assert "nomor KK" in chat.text
 
-    async def test_start_again_begins_with_consent(self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def test_start_again_begins_with_consent(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         await self._at_nik(chat)
         await self._idle(sessions, chat.chat_id)
         await chat.send("halo")
@@ -182,9 +200,19 @@ class TestMenuAndLanguage:
         await chat.send("/menu")
         assert "Silakan pilih" in chat.text
 
-    async def test_english_hint_of_a_new_chat_is_followed(self, dialog_engine: DialogEngine) -> None:
+    async def test_english_hint_of_a_new_chat_is_followed(
+        self, dialog_engine: DialogEngine
+    ) -> None:
         replies = await dialog_engine.handle(
-            Event("telegram", "777", EventKind.COMMAND, "e1", text="/start", command="start", language_hint="en-GB")
+            Event(
+                "telegram",
+                "777",
+                EventKind.COMMAND,
+                "e1",
+                text="/start",
+                command="start",
+                language_hint="en-GB",
+            )
         )
         assert "Welcome" in replies[0].text
 
@@ -197,7 +225,9 @@ class TestDeepLinks:
         await chat.send(f"/start status_{ticket.replace('-', '')}")
         assert f"Tiket {ticket}" in chat.text
 
-    async def test_a_registered_prefix_receives_the_rest_of_the_payload(self, chat: ChatDriver) -> None:
+    async def test_a_registered_prefix_receives_the_rest_of_the_payload(
+        self, chat: ChatDriver
+    ) -> None:
         received: list[str] = []
 
         async def invitation(ctx, token: str) -> None:  # type: ignore[no-untyped-def]

@@ -34,7 +34,9 @@ async def staff_event(
     sessions: async_sessionmaker[AsyncSession], ticket: str, event: str, **details: str
 ) -> None:
     async with unit_of_work(sessions) as session:
-        complaint = (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+        complaint = (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
         actor = Actor(ActorRole.SUPERVISOR) if event == "approve" else STAFF
         await fire_event(session, complaint, event, actor, EventDetails(**details))
 
@@ -75,7 +77,9 @@ def answer_payload(reply: Reply) -> str:
 
 async def complaint_of(sessions: async_sessionmaker[AsyncSession], ticket: str) -> Complaint:
     async with sessions() as session:
-        return (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+        return (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
 
 
 async def assert_answered_through_facilitator(
@@ -105,8 +109,13 @@ async def assert_answered_through_facilitator(
     assert (event.event, event.actor_role, event.actor_facilitator_id) == (
         "provide_info", "facilitator", complaint.facilitator_id,
     )  # fmt: skip
-    shown = [(e.kind, e.event, e.actor_role) for e in timeline if e.kind in ("status", "message_in")]
-    assert shown[-2:] == [("status", "provide_info", "facilitator"), ("message_in", None, "facilitator")]
+    shown = [
+        (e.kind, e.event, e.actor_role) for e in timeline if e.kind in ("status", "message_in")
+    ]
+    assert shown[-2:] == [
+        ("status", "provide_info", "facilitator"),
+        ("message_in", None, "facilitator"),
+    ]
 
 
 class TestAnsweringForTheHousehold:
@@ -124,7 +133,9 @@ class TestAnsweringForTheHousehold:
         assert "Pertanyaan petugas untuk Siti Aminah" in chat.text and QUESTION in chat.text
         await chat.send("Nomor KK warga 3271040101200003")
         assert "Jawaban Siti Aminah sudah diteruskan" in chat.text and ticket in chat.text
-        await assert_answered_through_facilitator(sessions, ticket, "Nomor KK warga 3271040101200003")
+        await assert_answered_through_facilitator(
+            sessions, ticket, "Nomor KK warga 3271040101200003"
+        )
 
     async def test_by_my_cases_with_a_photo(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
@@ -203,7 +214,10 @@ class TestRefusals:
         ticket = await file_for_household(chat)
         await staff_event(sessions, ticket, "approve")
         await chat.press_payload(f"g:fanswer:{ticket}")
-        assert f"Pengaduan {ticket} tidak sedang menunggu jawaban warga (status: Diterima)" in chat.text
+        assert (
+            f"Pengaduan {ticket} tidak sedang menunggu jawaban warga (status: Diterima)"
+            in chat.text
+        )
         await chat.send("/jawab")
         assert "tidak ada pertanyaan petugas yang menunggu jawaban warga" in chat.text
         assert (await complaint_of(sessions, ticket)).status == ComplaintStatus.RECEIVED
@@ -227,7 +241,9 @@ class TestRefusals:
         assert "Mohon foto KTP juga." in chat.text
         async with sessions() as session:
             answers = (
-                await session.execute(select(StatusEvent).where(StatusEvent.event == "provide_info"))
+                await session.execute(
+                    select(StatusEvent).where(StatusEvent.event == "provide_info")
+                )
             ).all()
         assert len(answers) == 1
 

@@ -267,7 +267,9 @@ class TestChangingThePlace:
         await chat.press("Kirim untuk persetujuan")
         async with sessions() as session:
             complaint = (await session.execute(select(Complaint))).scalar_one()
-        assert complaint.kelurahan_code is not None and complaint.kelurahan_code.startswith("32.71.03")
+        assert complaint.kelurahan_code is not None and complaint.kelurahan_code.startswith(
+            "32.71.03"
+        )
 
 
 class TestOwnCasesOnly:

@@ -20,7 +20,9 @@ EDGE = re.compile(r"^\s*(\S+) --> (\S+)(?: : (\S+))?\s*$")
 def drawing_of(name: str) -> str:
     """The .mmd file of flow `name` without its %% comment lines."""
     text = (FLOWS_DIR / f"{name}.mmd").read_text("utf-8")
-    return "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("%%"))
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.lstrip().startswith("%%")
+    )
 
 
 def drawn_edges(name: str) -> list[tuple[str, str, str | None]]:

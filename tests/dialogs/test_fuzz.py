@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -312,10 +313,17 @@ mime_types = st.one_of(
 )  # fmt: skip
 file_names = st.one_of(
     st.none(),
-    st.sampled_from((
-        "kk.jpg", "surat keterangan.pdf", "", "../../etc/passwd", "a" * 251 + ".pdf",
-        "a" * 300 + ".pdf", "surat\x00.pdf",
-    )),
+    st.sampled_from(
+        (
+            "kk.jpg",
+            "surat keterangan.pdf",
+            "",
+            "../../etc/passwd",
+            "a" * 251 + ".pdf",
+            "a" * 300 + ".pdf",
+            "surat\x00.pdf",
+        )
+    ),
     st.text(max_size=40),
 )
 long_texts = st.builds(
@@ -335,7 +343,9 @@ mutations = st.one_of(
     st.builds(Pad, st.one_of(st.sampled_from((50, 500, 3800, 3990, 4100)), st.integers(0, 4100))),
 )
 phones = st.one_of(
-    st.none(), st.sampled_from(("+6281234567890", "6281234567890", "+14155552671", "", "abc")), small_text
+    st.none(),
+    st.sampled_from(("+6281234567890", "6281234567890", "+14155552671", "", "abc")),
+    small_text,
 )
 coordinates = st.one_of(st.none(), st.floats(-90, 90))
 
@@ -448,7 +458,9 @@ class Player:
                     self.reached[milestone] += 1
 
     async def type(self, chat: ChatState, text: str, *, edited: bool = False) -> None:
-        typed = Event.from_text(chat.channel, chat.chat_id, text, f"{chat.chat_id}:{next(self.ids)}")
+        typed = Event.from_text(
+            chat.channel, chat.chat_id, text, f"{chat.chat_id}:{next(self.ids)}"
+        )
         fields = {name: getattr(typed, name) for name in typed.__slots__}
         await self.deliver(chat, Event(**{**fields, "language_hint": chat.hint, "edited": edited}))
 
@@ -484,7 +496,9 @@ class Player:
                 token, _, rest = (shown[index % len(shown)] if shown else "1:menu:").partition(":")
                 await self.press(state, f"{token}:{rest.partition(':')[0]}:{argument}")
             case Stale(chat, index):
-                payload = self.payloads[index % len(self.payloads)] if self.payloads else "1:menu:intake"
+                payload = (
+                    self.payloads[index % len(self.payloads)] if self.payloads else "1:menu:intake"
+                )
                 await self.press(self.chats[chat], payload)
             case Garbage(chat, payload):
                 await self.press(self.chats[chat], payload)
@@ -599,9 +613,13 @@ async def play_script(
     try:
         sessions = create_session_factory(engine)
         clock = Clock()
-        dialogs = DialogEngine(sessions, DialogServices(vault=Vault(os.environ["DATA_KEY"])), clock=clock)
+        dialogs = DialogEngine(
+            sessions, DialogServices(vault=Vault(os.environ["DATA_KEY"])), clock=clock
+        )
         run = uuid.uuid4().hex[:10]
-        chats = [ChatState(channel, f"fz-{run}-{i}", hint) for i, (channel, hint) in enumerate(setups)]
+        chats = [
+            ChatState(channel, f"fz-{run}-{i}", hint) for i, (channel, hint) in enumerate(setups)
+        ]
         player = Player(dialogs, sessions, clock, chats, reached)
         for action in [Advance(0)] * head_start + script:
             await player.play(action)
@@ -678,7 +696,9 @@ class TestAnOddFileNameDoesNotStopAFiling:
         await _to_description(chat)
         await chat.send(DESCRIPTION)
         file = FileRef("file-odd-name", "document", 2048, "application/pdf", file_name)
-        await chat.deliver(Event("telegram", chat.chat_id, EventKind.FILE, chat.next_id(), file=file))
+        await chat.deliver(
+            Event("telegram", chat.chat_id, EventKind.FILE, chat.next_id(), file=file)
+        )
         # Kept (its name tidied) or refused with a reason: either way the filing goes on.
         await chat.press_payload(chat.replies[-1].buttons[0][0].payload)  # Selesai / Lewati
         await chat.press("Kirim pengaduan")

@@ -14,10 +14,16 @@ from dialogs.engine import DialogEngine
 from tests.fixtures.chat import ChatDriver, file_complete_complaint
 
 
-async def _staff(sessions: async_sessionmaker[AsyncSession], ticket: str, event: str, **details: str) -> None:
+async def _staff(
+    sessions: async_sessionmaker[AsyncSession], ticket: str, event: str, **details: str
+) -> None:
     async with sessions() as session:
-        complaint = (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
-        await fire_event(session, complaint, event, Actor(ActorRole.BACK_OFFICE), EventDetails(**details))
+        complaint = (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
+        await fire_event(
+            session, complaint, event, Actor(ActorRole.BACK_OFFICE), EventDetails(**details)
+        )
         await session.commit()
 
 
@@ -25,7 +31,10 @@ class TestAnotherChatsComplaint:
     """Typing someone else's NIK, ticket or a forged button reveals nothing of theirs."""
 
     async def test_the_duplicate_guard_does_not_reveal_another_chats_ticket(
-        self, chat: ChatDriver, dialog_engine: DialogEngine, sessions: async_sessionmaker[AsyncSession]
+        self,
+        chat: ChatDriver,
+        dialog_engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         ticket = await file_complete_complaint(chat)
         stranger = ChatDriver(dialog_engine, chat_id="6660001")
@@ -38,7 +47,10 @@ class TestAnotherChatsComplaint:
         assert citizen.full_name == "Siti Aminah"
 
     async def test_a_forged_answer_button_shows_no_question(
-        self, chat: ChatDriver, dialog_engine: DialogEngine, sessions: async_sessionmaker[AsyncSession]
+        self,
+        chat: ChatDriver,
+        dialog_engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         ticket = await file_complete_complaint(chat)
         await _staff(sessions, ticket, "start_review")
@@ -50,7 +62,10 @@ class TestAnotherChatsComplaint:
         assert "RAHASIA" not in stranger.text
 
     async def test_the_nik_digits_show_the_status_but_not_the_staffs_words(
-        self, chat: ChatDriver, dialog_engine: DialogEngine, sessions: async_sessionmaker[AsyncSession]
+        self,
+        chat: ChatDriver,
+        dialog_engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> None:
         ticket = await file_complete_complaint(chat)
         await _staff(sessions, ticket, "start_review")
@@ -90,6 +105,8 @@ class TestIdentityNumbersInNotes:
         async with sessions() as session:
             events = (await session.execute(select(StatusEvent))).scalars().all()
             outbox = (await session.execute(select(OutboxMessage))).scalars().all()
-        text = " ".join(str(e.public_note) for e in events) + " ".join(str(o.params) for o in outbox)
+        text = " ".join(str(e.public_note) for e in events) + " ".join(
+            str(o.params) for o in outbox
+        )
         assert "3271040101200003" not in text
         assert "3271********0003" in text

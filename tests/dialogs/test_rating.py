@@ -60,7 +60,9 @@ async def complaint_of_chat(
 async def complaint(sessions: async_sessionmaker[AsyncSession], ticket: str) -> Complaint:
     """The complaint as the database has it now."""
     async with sessions() as session:
-        return (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+        return (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
 
 
 async def audit_of(sessions: async_sessionmaker[AsyncSession], action: str) -> list[AuditRecord]:
@@ -91,7 +93,9 @@ class TestRatingAFinishedComplaint:
     async def test_a_closed_complaint_can_be_rated_too(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
-        ticket = await complaint_of_chat(sessions, vault, chat.chat_id, through=(*RESOLVED, "close"))
+        ticket = await complaint_of_chat(
+            sessions, vault, chat.chat_id, through=(*RESOLVED, "close")
+        )
         await chat.press_payload(f"g:rate:{ticket}:4")
         assert (await complaint(sessions, ticket)).citizen_rating == 4
 
@@ -172,7 +176,11 @@ class TestABadRatingChangesNothing:
         "payload", ["g:rate:garbage", "g:rate:", "g:rate", "g:rate::5", "g:rate:261128-001X:5"]
     )
     async def test_a_garbage_payload(
-        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault, payload: str
+        self,
+        chat: ChatDriver,
+        sessions: async_sessionmaker[AsyncSession],
+        vault: Vault,
+        payload: str,
     ) -> None:
         ticket = await complaint_of_chat(sessions, vault, chat.chat_id)
         await chat.press_payload(payload)

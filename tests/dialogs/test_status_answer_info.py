@@ -23,20 +23,28 @@ async def _staff_event(
     sessions: async_sessionmaker[AsyncSession], ticket: str, event: str, **details: str
 ) -> None:
     async with sessions() as session:
-        complaint = (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
-        await fire_event(session, complaint, event, Actor(ActorRole.BACK_OFFICE), EventDetails(**details))
+        complaint = (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
+        await fire_event(
+            session, complaint, event, Actor(ActorRole.BACK_OFFICE), EventDetails(**details)
+        )
         await session.commit()
 
 
 async def _complaint(sessions: async_sessionmaker[AsyncSession], ticket: str) -> Complaint:
     async with sessions() as session:
-        return (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+        return (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
 
 
 class TestCheckingStatus:
     """/status lists this chat's complaints; a typed ticket works anywhere."""
 
-    async def test_status_lists_own_complaints_with_status_and_deadline(self, chat: ChatDriver) -> None:
+    async def test_status_lists_own_complaints_with_status_and_deadline(
+        self, chat: ChatDriver
+    ) -> None:
         ticket = await file_complete_complaint(chat)
         await chat.send("/status")
         assert ticket in chat.text and "Diterima" in chat.text and "perkiraan selesai" in chat.text
@@ -69,7 +77,9 @@ class TestCheckingStatus:
         await stranger.send("0001")
         assert f"Tiket {ticket}" in stranger.text and "Diterima" in stranger.text
 
-    async def test_three_wrong_tries_end_the_check(self, chat: ChatDriver, dialog_engine: DialogEngine) -> None:
+    async def test_three_wrong_tries_end_the_check(
+        self, chat: ChatDriver, dialog_engine: DialogEngine
+    ) -> None:
         ticket = await file_complete_complaint(chat)
         stranger = ChatDriver(dialog_engine, chat_id="4440002")
         await stranger.send(f"/status {ticket}")
@@ -102,7 +112,9 @@ class TestAnsweringStaff:
         assert complaint.status == ComplaintStatus.IN_REVIEW
         async with sessions() as session:
             message = (await session.execute(select(ComplaintMessage))).scalar_one()
-            last = (await session.execute(select(StatusEvent).order_by(StatusEvent.id.desc()).limit(1))).scalar_one()
+            last = (
+                await session.execute(select(StatusEvent).order_by(StatusEvent.id.desc()).limit(1))
+            ).scalar_one()
         assert message.text == "Nomor KK kami 3271040101200003"
         assert (last.event, last.actor_role) == ("provide_info", "citizen")
 

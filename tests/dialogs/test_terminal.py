@@ -67,12 +67,20 @@ def filing_script(photo: Path) -> str:
 async def complaints_with_attachments(sessions: async_sessionmaker[AsyncSession]) -> Filed:
     """Every complaint with its attachments and the chat it came from."""
     async with sessions() as session:
-        complaints = (await session.execute(select(Complaint).order_by(Complaint.id))).scalars().all()
+        complaints = (
+            (await session.execute(select(Complaint).order_by(Complaint.id))).scalars().all()
+        )
         found = []
         for complaint in complaints:
             attachments = (
-                await session.execute(select(Attachment).where(Attachment.complaint_id == complaint.id))
-            ).scalars().all()
+                (
+                    await session.execute(
+                        select(Attachment).where(Attachment.complaint_id == complaint.id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
             identity = await session.get_one(ChannelIdentity, complaint.identity_id)
             found.append((complaint, list(attachments), identity))
         return found
@@ -109,14 +117,20 @@ class TestFilingInTheTerminal:
     ) -> None:
         photo = tiny_png(tmp_path / "kk.png")
         output = io.StringIO()
-        await TerminalChat(dialog_engine, "terminal-test", output).run(io.StringIO(filing_script(photo)))
+        await TerminalChat(dialog_engine, "terminal-test", output).run(
+            io.StringIO(filing_script(photo))
+        )
         transcript = output.getvalue()
-        assert "  [1] 📝 Buat pengaduan" in transcript and "  [4] 🌐 Bahasa / Language" in transcript
+        assert (
+            "  [1] 📝 Buat pengaduan" in transcript and "  [4] 🌐 Bahasa / Language" in transcript
+        )
         assert "  [2] Bubulak" in transcript
         assert "(📱 Kirim nomor saya: type the number)" in transcript
         assert "Sudah diterima: 1" in transcript
         assert "Lampiran: 1" in transcript
-        assert_filed(transcript, await complaints_with_attachments(sessions), photo, "terminal-test")
+        assert_filed(
+            transcript, await complaints_with_attachments(sessions), photo, "terminal-test"
+        )
 
 
 class TestTheSlrtChatCommand:

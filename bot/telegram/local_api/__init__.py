@@ -10,7 +10,7 @@ python-telegram-bot and aiogram, and lets tests act as the people in the chats:
 
 from bot.telegram.local_api.errors import ApiError
 from bot.telegram.local_api.server import DEFAULT_TOKEN, LocalBotApi, main, run_forever
-from bot.telegram.local_api.state import CallbackAnswer, Call, DeliveryAttempt, SentMessage
+from bot.telegram.local_api.state import Call, CallbackAnswer, DeliveryAttempt, SentMessage
 
 __all__ = [
     "DEFAULT_TOKEN",

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
 _FOLDERS = {
-    "photo": "photos", "document": "documents", "voice": "voice",
-    "sticker": "stickers", "video": "videos", "audio": "music",
+    "photo": "photos",
+    "document": "documents",
+    "voice": "voice",
+    "sticker": "stickers",
+    "video": "videos",
+    "audio": "music",
 }
 
 

@@ -15,17 +15,37 @@ from typing import Any
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-        "span", "tg-spoiler", "tg-emoji", "code", "pre", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "tg-emoji",
+        "code",
+        "pre",
+        "blockquote",
     }
 )
 
 _SIMPLE_ENTITY_TYPES = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
 }
 
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -82,9 +102,7 @@ def parse_html(source: str) -> FormattedText:
         pieces.append(decoded)
         length16 += utf16_length(decoded)
     if open_tags:
-        raise HtmlParseError(
-            f"Can't find end tag corresponding to start tag {open_tags[-1].name}"
-        )
+        raise HtmlParseError(f"Can't find end tag corresponding to start tag {open_tags[-1].name}")
     for entity in entities:
         if entity["type"] == "code":
             entity.pop("language", None)  # a language only counts inside <pre>

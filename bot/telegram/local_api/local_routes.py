@@ -56,13 +56,18 @@ def local_router(local: LocalBotApi) -> APIRouter:
     @router.get("/")
     async def overview() -> JSONResponse:
         """Where the server is and what it holds."""
-        return _run(lambda: {
-            "url": local.url, "token": local.token, "methods": method_names(),
-            "users": [dataclasses.asdict(u) for u in local.world.users.values()],
-            "webhook": dataclasses.asdict(local.webhook) if local.webhook else None,
-            "pending_updates": len(local.world.updates.pending),
-            "limits_enabled": local.limits_enabled, "rate_limited_count": local.rate_limited_count,
-        })
+        return _run(
+            lambda: {
+                "url": local.url,
+                "token": local.token,
+                "methods": method_names(),
+                "users": [dataclasses.asdict(u) for u in local.world.users.values()],
+                "webhook": dataclasses.asdict(local.webhook) if local.webhook else None,
+                "pending_updates": len(local.world.updates.pending),
+                "limits_enabled": local.limits_enabled,
+                "rate_limited_count": local.rate_limited_count,
+            }
+        )
 
     user_actions: dict[str, Callable[[int, dict[str, Any]], Any]] = {
         "text": lambda uid, b: local.send_text(
@@ -78,7 +83,10 @@ def local_router(local: LocalBotApi) -> APIRouter:
         "contact": lambda uid, b: local.share_contact(uid, _field(b, "phone_number")),
         "photo": lambda uid, b: local.send_photo(uid, _bytes(b), _field(b, "caption", None)),
         "document": lambda uid, b: local.send_document(
-            uid, _bytes(b), _field(b, "file_name"), _field(b, "mime_type", "application/pdf"),
+            uid,
+            _bytes(b),
+            _field(b, "file_name"),
+            _field(b, "mime_type", "application/pdf"),
             _field(b, "caption", None),
         ),
         "voice": lambda uid, b: local.send_voice(uid, _bytes(b), _field(b, "duration", 3)),
@@ -125,10 +133,13 @@ def local_router(local: LocalBotApi) -> APIRouter:
     @router.get("/calls")
     async def calls(method: str | None = None) -> JSONResponse:
         """The bot's calls, optionally of one method."""
-        return _run(lambda: [
-            {"method": c.method, "params": c.params}
-            for c in local.calls if method is None or c.method.lower() == method.lower()
-        ])
+        return _run(
+            lambda: [
+                {"method": c.method, "params": c.params}
+                for c in local.calls
+                if method is None or c.method.lower() == method.lower()
+            ]
+        )
 
     @router.get("/deliveries")
     async def deliveries() -> JSONResponse:
@@ -138,9 +149,11 @@ def local_router(local: LocalBotApi) -> APIRouter:
     @router.put("/limits")
     async def limits(body: dict[str, Any] = Json) -> JSONResponse:
         """Switches flood limits on or off: {"enabled": bool}."""
+
         def switch() -> bool:
             local.limits_enabled = bool(_field(body, "enabled"))
             return local.limits_enabled
+
         return _run(switch)
 
     @router.post("/faults")
@@ -149,11 +162,16 @@ def local_router(local: LocalBotApi) -> APIRouter:
 
         Body: {method, error_code, description?, count?, retry_after?, migrate_to_chat_id?}.
         """
-        return _run(lambda: local.fail_next(
-            _field(body, "method"), _field(body, "error_code"), _field(body, "description", None),
-            _field(body, "count", 1), _field(body, "retry_after", None),
-            _field(body, "migrate_to_chat_id", None),
-        ))
+        return _run(
+            lambda: local.fail_next(
+                _field(body, "method"),
+                _field(body, "error_code"),
+                _field(body, "description", None),
+                _field(body, "count", 1),
+                _field(body, "retry_after", None),
+                _field(body, "migrate_to_chat_id", None),
+            )
+        )
 
     @router.post("/garbles")
     async def garbles(body: dict[str, Any] = Json) -> JSONResponse:
@@ -163,8 +181,10 @@ def local_router(local: LocalBotApi) -> APIRouter:
     @router.post("/delays")
     async def delays(body: dict[str, Any] = Json) -> JSONResponse:
         """Makes the next calls of a method slow: {method, seconds, count?}."""
-        return _run(lambda: local.delay_next(
-            _field(body, "method"), _field(body, "seconds"), _field(body, "count", 1)
-        ))
+        return _run(
+            lambda: local.delay_next(
+                _field(body, "method"), _field(body, "seconds"), _field(body, "count", 1)
+            )
+        )
 
     return router

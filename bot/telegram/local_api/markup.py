@@ -12,9 +12,16 @@ MAX_CALLBACK_DATA_BYTES = 64
 
 # An inline button must do exactly one of these things.
 _INLINE_ACTIONS = (
-    "callback_data", "url", "web_app", "login_url", "switch_inline_query",
-    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-    "copy_text", "callback_game", "pay",
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
 )
 
 
@@ -82,7 +89,7 @@ def _inline_rows(rows: Any) -> list[list[dict[str, Any]]]:
 def _inline_button(button: Any) -> dict[str, Any]:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
         raise bad_request(
-            "can't parse inline keyboard button: Field \"text\" must be of type String"
+            'can\'t parse inline keyboard button: Field "text" must be of type String'
         )
     actions = [name for name in _INLINE_ACTIONS if name in button]
     if not actions:
@@ -101,13 +108,11 @@ def _inline_button(button: Any) -> dict[str, Any]:
 
 def _check_reply_keyboard(rows: Any) -> None:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request(
-            'field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays'
-        )
+        raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
     for row in rows:
         for button in row:
             text = button if isinstance(button, str) else (button or {}).get("text")
             if not isinstance(text, str) or not text:
                 raise bad_request(
-                    "can't parse keyboard button: Field \"text\" must be of type String"
+                    'can\'t parse keyboard button: Field "text" must be of type String'
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -14,14 +15,27 @@ from bot.telegram.local_api.errors import ApiError, bad_request
 # Parameters that carry JSON; form-encoded calls send them as JSON text.
 JSON_FIELDS = frozenset(
     {
-        "reply_markup", "allowed_updates", "commands", "scope", "entities", "caption_entities",
-        "link_preview_options", "reply_parameters",
+        "reply_markup",
+        "allowed_updates",
+        "commands",
+        "scope",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+        "reply_parameters",
     }
 )
 INT_FIELDS = frozenset(
     {
-        "chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id",
-        "max_connections", "cache_time", "from_chat_id",
+        "chat_id",
+        "message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "reply_to_message_id",
+        "max_connections",
+        "cache_time",
+        "from_chat_id",
     }
 )
 
@@ -101,15 +115,11 @@ class Params:
         record: dict[str, Any] = {}
         for name, value in self.values.items():
             if name in JSON_FIELDS and isinstance(value, str):
-                try:
+                with contextlib.suppress(ValueError):
                     value = json.loads(value)
-                except ValueError:
-                    pass
             elif name in INT_FIELDS and isinstance(value, str):
-                try:
+                with contextlib.suppress(ValueError):
                     value = int(value)
-                except ValueError:
-                    pass
             record[name] = value
         for name, upload in self.uploads.items():
             record.setdefault(name, f"<upload {upload.filename} {len(upload.data)} bytes>")

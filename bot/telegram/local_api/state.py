@@ -211,7 +211,9 @@ class BotWorld:
         """Sets or changes the webhook; False when the same one was already set."""
         current = self.webhook
         if current and (current.url, current.secret_token, current.max_connections) == (
-            url, secret_token, max_connections
+            url,
+            secret_token,
+            max_connections,
         ):
             return False
         self.webhook = WebhookConfig(

@@ -135,7 +135,7 @@ class TestAnotherFacilitatorsComplaint:
 class TestWithoutAToken:
     """Every endpoint but sign-in answers 401 with a Bearer challenge when no token comes."""
 
-    @pytest.mark.parametrize("endpoint", list(ENDPOINTS) + ["password"])
+    @pytest.mark.parametrize("endpoint", [*list(ENDPOINTS), "password"])
     async def test_answers_401_with_www_authenticate(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession], vault: Vault,
         endpoint: str,

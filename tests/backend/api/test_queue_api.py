@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.clock import local_date
 from backend.citizens.models import Citizen
+from backend.clock import local_date
 from backend.complaints.models import Complaint
 from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.queue import COUNT_CAP

@@ -13,7 +13,9 @@ from backend.security.crypto import Vault
 class TestSavingACitizen:
     """save_citizen encrypts identity numbers and updates the same person on a second filing."""
 
-    async def test_nik_and_kk_are_stored_only_encrypted(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_nik_and_kk_are_stored_only_encrypted(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         citizen = await save_citizen(
             session, vault, full_name="Budi Santoso", nik="3271041501900007",
             kk="3271040101200003", consent_method="chat",
@@ -29,7 +31,9 @@ class TestSavingACitizen:
     async def test_the_same_nik_finds_the_same_citizen_and_only_fills_gaps(
         self, session: AsyncSession, vault: Vault
     ) -> None:
-        first = await save_citizen(session, vault, full_name="Budi", nik="3271041501900007", consent_method="chat")
+        first = await save_citizen(
+            session, vault, full_name="Budi", nik="3271041501900007", consent_method="chat"
+        )
         second = await save_citizen(
             session, vault, full_name="Orang Lain", nik="3271041501900007",
             phone="+6281234567890", consent_method="walk_in",
@@ -45,6 +49,10 @@ class TestSavingACitizen:
         assert third.consent_method == "chat"
         assert (await session.execute(select(func.count()).select_from(Citizen))).scalar_one() == 1
 
-    async def test_a_person_without_nik_is_stored_without_one(self, session: AsyncSession, vault: Vault) -> None:
-        citizen = await save_citizen(session, vault, full_name="Ujang", nik=None, consent_method="chat")
+    async def test_a_person_without_nik_is_stored_without_one(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
+        citizen = await save_citizen(
+            session, vault, full_name="Ujang", nik=None, consent_method="chat"
+        )
         assert citizen.nik_lookup is None and citizen.nik_ciphertext is None

@@ -7,7 +7,8 @@ import sys
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backend.citizens.validators import (
     NAME_MAX_LENGTH,

@@ -21,7 +21,10 @@ EXPECTED: dict[tuple[S, str], tuple[S, set[ActorRole]]] = {
     (S.PENDING_APPROVAL, "approve"): (S.RECEIVED, MANAGERS),
     (S.RECEIVED, "start_review"): (S.IN_REVIEW, WORKERS),
     (S.IN_REVIEW, "request_info"): (S.NEEDS_INFO, WORKERS),
-    (S.NEEDS_INFO, "provide_info"): (S.IN_REVIEW, WORKERS | {R.CITIZEN, R.FACILITATOR, R.FRONT_OFFICE}),
+    (S.NEEDS_INFO, "provide_info"): (
+        S.IN_REVIEW,
+        WORKERS | {R.CITIZEN, R.FACILITATOR, R.FRONT_OFFICE},
+    ),
     (S.IN_REVIEW, "handle"): (S.IN_PROGRESS, WORKERS),
     (S.IN_REVIEW, "refer"): (S.REFERRED, WORKERS),
     # record_outcome's destination follows the outcome given; see FULL_DETAILS.

@@ -64,7 +64,13 @@ class TestEveryStatusEventAndRole:
                     await self._assert_refused(session, bystander, event, role, staff.id, expected)
 
     async def _assert_allowed(
-        self, session: AsyncSession, vault: Vault, status: S, event: str, role: ActorRole, staff_id: int
+        self,
+        session: AsyncSession,
+        vault: Vault,
+        status: S,
+        event: str,
+        role: ActorRole,
+        staff_id: int,
     ) -> None:
         complaint = await _complaint_in(session, vault, status)
         before = await _counts(session)
@@ -125,15 +131,21 @@ class TestWhatEventsRequire:
         complaint = await _complaint_in(session, vault, status)
         role = ActorRole.CITIZEN if event == "appeal" else ActorRole.ADMIN
         staff = await make_staff(session, Role.ADMIN)
-        details = EventDetails(**{**_as_dict(FULL_DETAILS), missing: "   " if missing != "outcome" else None})
+        details = EventDetails(
+            **{**_as_dict(FULL_DETAILS), missing: "   " if missing != "outcome" else None}
+        )
         before = await _counts(session)
         with pytest.raises(EventRefused) as refused:
-            await fire_event(session, complaint, event, actor_for(role, complaint, staff.id), details)
+            await fire_event(
+                session, complaint, event, actor_for(role, complaint, staff.id), details
+            )
         assert refused.value.status_code == 422
         assert missing in refused.value.reason
         assert await _counts(session) == before
 
-    async def test_record_outcome_resolved_needs_a_resolution(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_record_outcome_resolved_needs_a_resolution(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await _complaint_in(session, vault, S.REFERRED)
         with pytest.raises(EventRefused, match="resolution"):
             await fire_event(
@@ -145,12 +157,18 @@ class TestWhatEventsRequire:
         complaint = await _complaint_in(session, vault, S.IN_REVIEW)
         with pytest.raises(EventRefused, match="unknown agency") as refused:
             await fire_event(
-                session, complaint, "refer", Actor(ActorRole.BACK_OFFICE), EventDetails(agency="nope")
+                session,
+                complaint,
+                "refer",
+                Actor(ActorRole.BACK_OFFICE),
+                EventDetails(agency="nope"),
             )
         assert refused.value.status_code == 422
         assert complaint.status == S.IN_REVIEW
 
-    async def test_unknown_event_is_invalid_input(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_unknown_event_is_invalid_input(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await _complaint_in(session, vault, S.RECEIVED)
         with pytest.raises(InvalidInput, match="Unknown event"):
             await fire_event(session, complaint, "teleport", Actor(ActorRole.ADMIN))
@@ -164,7 +182,8 @@ class TestRecordOutcome:
     """An agency's answer either sends the complaint back to handling or resolves it."""
 
     @pytest.mark.parametrize(
-        ("outcome", "destination"), [(Outcome.IN_PROGRESS, S.IN_PROGRESS), (Outcome.RESOLVED, S.RESOLVED)]
+        ("outcome", "destination"),
+        [(Outcome.IN_PROGRESS, S.IN_PROGRESS), (Outcome.RESOLVED, S.RESOLVED)],
     )
     async def test_outcome_chooses_the_destination_and_answers_the_referral(
         self, session: AsyncSession, vault: Vault, outcome: Outcome, destination: S
@@ -193,11 +212,18 @@ class TestOwnCasesOnly:
             await fire_event(session, complaint, "close", stranger)
         assert complaint.status == S.RESOLVED
 
-    async def test_another_facilitator_is_forbidden(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_another_facilitator_is_forbidden(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await _complaint_in(session, vault, S.NEEDS_INFO)
         other = await make_facilitator(session)
         with pytest.raises(Forbidden):
-            await fire_event(session, complaint, "provide_info", Actor(ActorRole.FACILITATOR, facilitator_id=other.id))
+            await fire_event(
+                session,
+                complaint,
+                "provide_info",
+                Actor(ActorRole.FACILITATOR, facilitator_id=other.id),
+            )
         assert complaint.status == S.NEEDS_INFO
 
 
@@ -207,11 +233,17 @@ class TestAppealWindow:
     async def _resolved(self, session: AsyncSession, vault: Vault) -> Complaint:
         complaint = await _complaint_in(session, vault, S.IN_PROGRESS)
         await fire_event(
-            session, complaint, "resolve", Actor(ActorRole.BACK_OFFICE), EventDetails(resolution="Selesai")
+            session,
+            complaint,
+            "resolve",
+            Actor(ActorRole.BACK_OFFICE),
+            EventDetails(resolution="Selesai"),
         )
         return complaint
 
-    async def test_appeal_inside_the_window_reopens_review(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_appeal_inside_the_window_reopens_review(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await self._resolved(session, vault)
         later = complaint.resolved_at + timedelta(days=13)
         citizen = Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
@@ -223,7 +255,9 @@ class TestAppealWindow:
         assert complaint.appeal_count == 1
         assert complaint.resolved_at is None
 
-    async def test_appeal_after_the_window_is_refused(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_appeal_after_the_window_is_refused(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await self._resolved(session, vault)
         later = complaint.resolved_at + timedelta(days=15)
         citizen = Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
@@ -246,7 +280,11 @@ class TestNotifications:
     ) -> None:
         complaint = await _complaint_in(session, vault, S.RECEIVED)
         await fire_event(session, complaint, "start_review", Actor(ActorRole.BACK_OFFICE))
-        rows = (await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars().all()
+        rows = (
+            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.id)))
+            .scalars()
+            .all()
+        )
         assert {row.recipient for row in rows} == {Recipient.CITIZEN, Recipient.FACILITATOR}
         for row in rows:
             assert row.template == "complaint.start_review"
@@ -255,7 +293,9 @@ class TestNotifications:
             assert row.language == "id"
             assert row.complaint_id == complaint.id
 
-    async def test_internal_note_never_reaches_the_outbox(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_internal_note_never_reaches_the_outbox(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await _complaint_in(session, vault, S.IN_REVIEW)
         await fire_event(
             session, complaint, "handle", Actor(ActorRole.BACK_OFFICE),
@@ -269,7 +309,9 @@ class TestNotifications:
     ) -> None:
         complaint = await make_complaint(session, vault, with_identity=False, status=S.RECEIVED)
         await fire_event(session, complaint, "start_review", Actor(ActorRole.BACK_OFFICE))
-        assert (await session.execute(select(func.count()).select_from(OutboxMessage))).scalar_one() == 0
+        assert (
+            await session.execute(select(func.count()).select_from(OutboxMessage))
+        ).scalar_one() == 0
 
 
 class TestUnknownOutcome:
@@ -288,7 +330,9 @@ class TestUnknownOutcome:
 class TestNoteLength:
     """A note longer than a chat message can carry is refused before anything is written."""
 
-    async def test_a_2001_character_question_is_refused(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_a_2001_character_question_is_refused(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await _complaint_in(session, vault, S.IN_REVIEW)
         before = await _counts(session)
         with pytest.raises(EventRefused, match="2000") as refused:
@@ -299,6 +343,10 @@ class TestNoteLength:
         assert refused.value.status_code == 422
         assert await _counts(session) == before
         await fire_event(
-            session, complaint, "request_info", Actor(ActorRole.BACK_OFFICE), EventDetails(note="x" * 2000)
+            session,
+            complaint,
+            "request_info",
+            Actor(ActorRole.BACK_OFFICE),
+            EventDetails(note="x" * 2000),
         )
         assert complaint.status == S.NEEDS_INFO

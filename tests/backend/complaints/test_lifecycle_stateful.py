@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 
-from hypothesis import HealthCheck, settings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import func, select
 
 from backend.actors import ActorRole
@@ -19,7 +27,12 @@ from backend.errors import DomainError
 from backend.notifications.models import OutboxMessage
 from backend.security.crypto import Vault
 from backend.staff.models import Role
-from tests.backend.complaints.lifecycle_spec import EVENTS, EXPECTED, actor_for, expected_outbox_rows
+from tests.backend.complaints.lifecycle_spec import (
+    EVENTS,
+    EXPECTED,
+    actor_for,
+    expected_outbox_rows,
+)
 from tests.fixtures.factories import make_complaint, make_facilitator, make_staff
 
 details_strategy = st.builds(
@@ -33,7 +46,9 @@ details_strategy = st.builds(
 )
 
 
-def _would_succeed(status: ComplaintStatus, event: str, role: ActorRole, details: EventDetails) -> ComplaintStatus | None:
+def _would_succeed(
+    status: ComplaintStatus, event: str, role: ActorRole, details: EventDetails
+) -> ComplaintStatus | None:
     """What the lifecycle of DESIGN.md says should happen, written without the code under test."""
     expected = EXPECTED.get((status, event))
     if expected is None or role not in expected[1]:
@@ -49,7 +64,11 @@ def _would_succeed(status: ComplaintStatus, event: str, role: ActorRole, details
     if event == "refer" and details.agency not in ("pkh", "kemensos"):
         return None
     if event == "record_outcome":
-        return ComplaintStatus.RESOLVED if details.outcome == Outcome.RESOLVED else ComplaintStatus.IN_PROGRESS
+        return (
+            ComplaintStatus.RESOLVED
+            if details.outcome == Outcome.RESOLVED
+            else ComplaintStatus.IN_PROGRESS
+        )
     return expected[0]
 
 
@@ -88,7 +107,11 @@ class LifecycleMachine(RuleBasedStateMachine):
             self.fired += 1
             self.outbox += expected_outbox_rows(ActorRole.ADMIN)
 
-    @rule(event=st.sampled_from(EVENTS), role=st.sampled_from(list(ActorRole)), details=details_strategy)
+    @rule(
+        event=st.sampled_from(EVENTS),
+        role=st.sampled_from(list(ActorRole)),
+        details=details_strategy,
+    )
     def fire(self, event: str, role: ActorRole, details: EventDetails) -> None:
         expected = _would_succeed(self.expected_status, event, role, details)
 
@@ -122,17 +145,24 @@ class LifecycleMachine(RuleBasedStateMachine):
         await session.refresh(self.complaint)
         assert self.complaint.status == self.expected_status
         events = (
-            await session.execute(
-                select(StatusEvent).where(StatusEvent.complaint_id == complaint_id).order_by(StatusEvent.id)
+            (
+                await session.execute(
+                    select(StatusEvent)
+                    .where(StatusEvent.complaint_id == complaint_id)
+                    .order_by(StatusEvent.id)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         assert len(events) == 1 + self.fired
         assert events[-1].to_status == self.complaint.status
-        for earlier, later in zip(events, events[1:], strict=False):
+        for earlier, later in itertools.pairwise(events):
             assert later.from_status == earlier.to_status
         audits = await session.scalar(
             select(func.count()).where(
-                AuditRecord.object_type == "complaint", AuditRecord.object_id == self.complaint.ticket
+                AuditRecord.object_type == "complaint",
+                AuditRecord.object_id == self.complaint.ticket,
             )
         )
         assert audits == len(events)
@@ -140,7 +170,13 @@ class LifecycleMachine(RuleBasedStateMachine):
             select(func.count()).where(OutboxMessage.complaint_id == complaint_id)
         )
         assert outbox == self.outbox
-        open_statuses = {ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED, ComplaintStatus.REJECTED, ComplaintStatus.NEEDS_INFO, ComplaintStatus.PENDING_APPROVAL}
+        open_statuses = {
+            ComplaintStatus.RESOLVED,
+            ComplaintStatus.CLOSED,
+            ComplaintStatus.REJECTED,
+            ComplaintStatus.NEEDS_INFO,
+            ComplaintStatus.PENDING_APPROVAL,
+        }
         assert (self.complaint.due_on is None) == (self.complaint.status in open_statuses)
 
     def teardown(self) -> None:

@@ -22,10 +22,10 @@ from backend.registry.models import RegistryRecord
 from backend.security.crypto import Vault
 from tests.fixtures.factories import (
     category,
+    made_up_nik,
     make_citizen,
     make_complaint,
     make_facilitator,
-    made_up_nik,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -74,7 +74,9 @@ class TestRegisteringAComplaint:
         complaint = await make_complaint(session, vault, facilitator=facilitator)
         assert complaint.status == S.PENDING_APPROVAL
         assert complaint.due_on is None and complaint.file_complete_at is None
-        await fire_event(session, complaint, "approve", Actor(ActorRole.SUPERVISOR), now=MONDAY_BEFORE_LEBARAN)
+        await fire_event(
+            session, complaint, "approve", Actor(ActorRole.SUPERVISOR), now=MONDAY_BEFORE_LEBARAN
+        )
         assert complaint.status == S.RECEIVED
         assert complaint.due_on == date(2026, 3, 26)
 
@@ -82,7 +84,9 @@ class TestRegisteringAComplaint:
 class TestRegistryCheckAtFiling:
     """The NIK is checked against the registry extract when the complaint is filed."""
 
-    async def test_registered_household_gets_its_decile(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_registered_household_gets_its_decile(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         nik = made_up_nik()
         session.add(
             RegistryRecord(
@@ -98,7 +102,9 @@ class TestRegistryCheckAtFiling:
         assert complaint.registry_status == RegistryStatus.REGISTERED
         assert complaint.registry_decile == 2
 
-    async def test_unregistered_household_is_marked_for_inclusion(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_unregistered_household_is_marked_for_inclusion(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await make_complaint(session, vault)
         assert complaint.registry_status == RegistryStatus.NOT_REGISTERED
         assert complaint.registry_checked_at is not None
@@ -107,14 +113,18 @@ class TestRegistryCheckAtFiling:
 class TestDeadlinesFollowTheStep:
     """Each step sets the deadline of the next one, in working days per category."""
 
-    async def test_each_step_sets_its_own_deadline(self, session: AsyncSession, vault: Vault) -> None:
+    async def test_each_step_sets_its_own_deadline(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
         complaint = await make_complaint(session, vault, now=MONDAY_BEFORE_LEBARAN)
         worker = Actor(ActorRole.BACK_OFFICE)
         now = MONDAY_BEFORE_LEBARAN
         await fire_event(session, complaint, "start_review", worker, now=now)
         # Disposition: 5 working days (17, 25, 26, 27 March, then Monday 30 March).
         assert complaint.due_on == date(2026, 3, 30)
-        await fire_event(session, complaint, "request_info", worker, EventDetails(note="Foto KK?"), now=now)
+        await fire_event(
+            session, complaint, "request_info", worker, EventDetails(note="Foto KK?"), now=now
+        )
         assert complaint.due_on is None, "the clock waits for the citizen"
         await fire_event(session, complaint, "provide_info", worker, now=now)
         await fire_event(session, complaint, "refer", worker, EventDetails(agency="pkh"), now=now)
@@ -154,7 +164,11 @@ class TestTickets:
         tickets = await asyncio.gather(*(file_one() for _ in range(8)))
         assert len(set(tickets)) == 8
         async with sessions() as session:
-            stored = (await session.execute(select(Complaint.ticket).order_by(Complaint.id))).scalars().all()
+            stored = (
+                (await session.execute(select(Complaint.ticket).order_by(Complaint.id)))
+                .scalars()
+                .all()
+            )
         assert sorted(stored) == sorted(tickets)
         assert sorted(stored) == [t for t in sorted(stored)]
 
@@ -171,15 +185,23 @@ class TestTwoStaffAtOnce:
         async with sessions() as first, sessions() as second:
             # Both open the complaint page; SQLite transactions take the write lock,
             # so the second reader ends its transaction before the first one starts.
-            theirs = (await second.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+            theirs = (
+                await second.execute(select(Complaint).where(Complaint.ticket == ticket))
+            ).scalar_one()
             await second.commit()
-            mine = (await first.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+            mine = (
+                await first.execute(select(Complaint).where(Complaint.ticket == ticket))
+            ).scalar_one()
             await fire_event(first, mine, "start_review", Actor(ActorRole.BACK_OFFICE))
             await first.commit()
             with pytest.raises(StaleDataError):
-                await fire_event(second, theirs, "reject", Actor(ActorRole.BACK_OFFICE), EventDetails(reason="x"))
+                await fire_event(
+                    second, theirs, "reject", Actor(ActorRole.BACK_OFFICE), EventDetails(reason="x")
+                )
             await second.rollback()
         async with sessions() as session:
-            complaint = (await session.execute(select(Complaint).where(Complaint.ticket == ticket))).scalar_one()
+            complaint = (
+                await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+            ).scalar_one()
             assert complaint.status == S.IN_REVIEW
             assert await _count(session, StatusEvent) == 2

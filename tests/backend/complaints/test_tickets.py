@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backend.complaints.tickets import (
     ALPHABET,

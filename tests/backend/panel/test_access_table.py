@@ -25,8 +25,8 @@ from backend.staff.models import Role
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import admin_form, attach_file, walk_in_form
-from tests.fixtures.factories import make_facilitator
 from tests.fixtures.facilitator_helpers import ADMIN
+from tests.fixtures.factories import make_facilitator
 
 FO, BO, SUP, ADM, FAC = (
     Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.SUPERVISOR, Role.ADMIN, Role.FACILITATOR
@@ -264,7 +264,12 @@ class TestEveryRoleOnEveryPage:
         user = await panel(role, facilitator_id=facilitator_id)
         invitation_id = await _invitation(db, facilitator_id)
         method, path, form = _request(
-            page, ticket, attachment, worker, facilitator_id=facilitator_id, invitation_id=invitation_id
+            page,
+            ticket,
+            attachment,
+            worker,
+            facilitator_id=facilitator_id,
+            invitation_id=invitation_id,
         )
         if method == "GET":
             response = await user.get(path)
@@ -287,7 +292,12 @@ class TestWithoutASession:
         facilitator_id = await _new_facilitator(db)
         invitation_id = await _invitation(db, facilitator_id)
         method, path, form = _request(
-            page, ticket, attachment, worker, facilitator_id=facilitator_id, invitation_id=invitation_id
+            page,
+            ticket,
+            attachment,
+            worker,
+            facilitator_id=facilitator_id,
+            invitation_id=invitation_id,
         )
         response = await client.request(method, path, data=form)
         assert response.status_code == 303

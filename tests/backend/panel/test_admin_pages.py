@@ -326,7 +326,7 @@ class TestCategories:
         assert [r.action for r in await actions(db, "category.")] == ["category.deactivated"]
 
     def test_the_category_kept_for_no_nik_is_the_intakes(self) -> None:
-        assert REQUIRED_CATEGORIES == {NO_NIK_CATEGORY}
+        assert {NO_NIK_CATEGORY} == REQUIRED_CATEGORIES
 
     async def test_an_unknown_code_is_not_found(self, panel: SignIn) -> None:
         assert (

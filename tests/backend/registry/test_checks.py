@@ -30,13 +30,21 @@ async def _complaint(sessions: async_sessionmaker[AsyncSession], ticket: str) ->
         return found
 
 
-async def _proposals(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[int, str, list[int]]]:
+async def _proposals(
+    sessions: async_sessionmaker[AsyncSession],
+) -> list[tuple[int, str, list[int]]]:
     """(citizen id, status, complaint ids) of every proposal."""
     async with sessions() as session:
-        proposals = list(await session.scalars(select(InclusionProposal).order_by(InclusionProposal.id)))
+        proposals = list(
+            await session.scalars(select(InclusionProposal).order_by(InclusionProposal.id))
+        )
         links = list(await session.scalars(select(InclusionProposalComplaint)))
     return [
-        (p.citizen_id, p.status.value, sorted(l.complaint_id for l in links if l.proposal_id == p.id))
+        (
+            p.citizen_id,
+            p.status.value,
+            sorted(link.complaint_id for link in links if link.proposal_id == p.id),
+        )
         for p in proposals
     ]
 
@@ -65,7 +73,10 @@ class TestAtChatIntake:
         async with sessions() as session:
             route = await suggested_route(session, complaint)
         assert (route.kind, route.agency_code, route.program, route.receives_program) == (
-            RouteKind.REFER_TO_PROGRAM, "pkh", "pkh", True,
+            RouteKind.REFER_TO_PROGRAM,
+            "pkh",
+            "pkh",
+            True,
         )
         # The citizen is not told another household's standing: the chat says nothing of it.
         assert "desil" not in chat.text.lower() and "DTSEN" not in chat.text
@@ -178,7 +189,10 @@ class TestRerunFromTheComplaintPage:
         assert 'id="registry-status">Terdaftar di DTSEN' in after.text
         assert 'id="registry-decile">3<' in after.text
         complaint = await _complaint(db, ticket)
-        assert (complaint.registry_status, complaint.registry_decile) == (RegistryStatus.REGISTERED, 3)
+        assert (complaint.registry_status, complaint.registry_decile) == (
+            RegistryStatus.REGISTERED,
+            3,
+        )
         async with db() as session:
             [audit] = list(await session.scalars(
                 select(AuditRecord).where(AuditRecord.action == "complaint.registry_check")
@@ -254,6 +268,8 @@ class TestInTheApi:
         assert response.status_code == 200
         registry = response.json()["registry"]
         assert (registry["status"], registry["decile"], registry["programs"]) == (
-            "registered", 3, ["pbi_jk", "pkh"],
+            "registered",
+            3,
+            ["pbi_jk", "pkh"],
         )
         assert registry["checked_at"] is not None

@@ -77,7 +77,9 @@ class TestImportRegistryCommand:
 
         again = slrt(database_url, "import-registry", str(export))
         assert again.exit_code == 0
-        assert "Tidak berubah / unchanged: 4" in again.output and "Baru / imported: 0" in again.output
+        assert (
+            "Tidak berubah / unchanged: 4" in again.output and "Baru / imported: 0" in again.output
+        )
         assert counts(database_url) == (4, 2)
 
     def test_report_path_and_source_can_be_chosen(self, database_url: str, tmp_path: Path) -> None:
@@ -85,7 +87,13 @@ class TestImportRegistryCommand:
         report = tmp_path / "laporan" / "hasil.csv"
         report.parent.mkdir()
         result = slrt(
-            database_url, "import-registry", str(export), "--report", str(report), "--source", "dtks"
+            database_url,
+            "import-registry",
+            str(export),
+            "--report",
+            str(report),
+            "--source",
+            "dtks",
         )
         assert result.exit_code == 0, result.output
         assert "(DTKS)" in result.output and report.exists()

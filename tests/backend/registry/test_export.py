@@ -59,7 +59,7 @@ async def two_households(session: AsyncSession, vault: Vault) -> list[Complaint]
     )
     # An address typed to look like a formula must stay text in a spreadsheet.
     second = await _unregistered_complaint(
-        session, vault, NIK_B, name="Ujang Suherman", address="=HYPERLINK(\"http://x\",\"klik\")"
+        session, vault, NIK_B, name="Ujang Suherman", address='=HYPERLINK("http://x","klik")'
     )
     proposal = await proposal_of_citizen(session, first.citizen_id)
     assert proposal is not None
@@ -84,14 +84,18 @@ class TestCsv:
         assert tuple(header) == EXPORT_HEADER
         today = local_date(first.created_at).isoformat()
         assert row_a[1:7] == [
-            "Terverifikasi / verified", "3271********" + NIK_A[-4:], "3271********0001",
-            "Siti Aminah", "Bogor Barat", "Bubulak",
+            "Terverifikasi / verified",
+            "3271********" + NIK_A[-4:],
+            "3271********0001",
+            "Siti Aminah",
+            "Bogor Barat",
+            "Bubulak",
         ]
         assert row_a[7:11] == [BUBULAK, "Jl. Mawar No. 5, RT 02/RW 03",
                                f"{first.ticket}, {again.ticket}", "bpnt, pkh"]  # fmt: skip
         assert (row_a[11], row_b[11]) == (today, today)
         assert row_b[1] == "Diusulkan / proposed" and row_b[3] == ""
-        assert row_b[8] == "'=HYPERLINK(\"http://x\",\"klik\")"
+        assert row_b[8] == '\'=HYPERLINK("http://x","klik")'
         assert row_b[9] == second.ticket
 
     async def test_full_export_shows_nik_and_kk_and_is_audited_as_full(
@@ -157,9 +161,11 @@ class TestXlsx:
         assert (kk.value, kk.number_format) == (KK_A, "@")
         assert rows[1][9].value == f"{first.ticket}, {again.ticket}"
         proposed_on = rows[1][11].value
-        assert proposed_on.date() == local_date(first.created_at) and isinstance(proposed_on.date(), date)
+        assert proposed_on.date() == local_date(first.created_at) and isinstance(
+            proposed_on.date(), date
+        )
         address = rows[2][8]
-        assert address.data_type == "s" and address.value == "=HYPERLINK(\"http://x\",\"klik\")"
+        assert address.data_type == "s" and address.value == '=HYPERLINK("http://x","klik")'
         [audit] = list(await session.scalars(
             select(AuditRecord).where(AuditRecord.action == "inclusion_proposal.export")
         ))  # fmt: skip

@@ -74,7 +74,9 @@ class TestEveryShapeOfFile:
         sessions: async_sessionmaker[AsyncSession], vault: Vault,
     ) -> None:  # fmt: skip
         people = [
-            made_up_people(1)[0].but(address='Jl. Mawar; Gg. "Buntu", RT 01/RW 02\nBelakang masjid'),
+            made_up_people(1)[0].but(
+                address='Jl. Mawar; Gg. "Buntu", RT 01/RW 02\nBelakang masjid'
+            ),
             *made_up_people(1),
         ]
         path = write_csv(tmp_path / "dtsen.csv", people, delimiter=";")
@@ -83,7 +85,9 @@ class TestEveryShapeOfFile:
         async with sessions() as session:
             stored = {vault.decrypt(r.nik_ciphertext): r for r in await records(session)}
         # Line breaks inside a cell become spaces; the rest is kept as written.
-        assert stored[people[0].nik].address == 'Jl. Mawar; Gg. "Buntu", RT 01/RW 02 Belakang masjid'
+        assert (
+            stored[people[0].nik].address == 'Jl. Mawar; Gg. "Buntu", RT 01/RW 02 Belakang masjid'
+        )
 
     @pytest.mark.parametrize("nik_as", ["text", "int", "float"])
     async def test_xlsx_with_nik_as_text_or_as_a_number(

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.actors import SYSTEM
 from backend.audit.models import AuditRecord
 from backend.errors import InvalidInput
+from backend.registry.bulk import IMPORT_CACHE_KIB, bulk_write_cache
 from backend.registry.importer import BATCH_SIZE, import_registry
 from backend.registry.models import RegistryImport, RegistryImportProblem
 from backend.registry.reader import UnreadableFile
 from backend.registry.report import REJECTED, WARNING, write_report
-from backend.registry.bulk import IMPORT_CACHE_KIB, bulk_write_cache
 from backend.security.crypto import Vault
 from tests.backend.registry.conftest import ImportFile
 from tests.backend.registry.files import (
@@ -72,7 +72,13 @@ class TestAMalformedFile:
             assert len(await records(session)) == 3
             stored = list(await session.scalars(select(RegistryImportProblem)))
         assert {(p.line, p.rejected) for p in stored} == {
-            (3, True), (4, True), (5, True), (6, True), (7, True), (8, True), (9, False)
+            (3, True),
+            (4, True),
+            (5, True),
+            (6, True),
+            (7, True),
+            (8, True),
+            (9, False),
         }
 
     async def test_the_report_file_lists_the_problems_in_file_order(
@@ -116,7 +122,9 @@ class TestAMalformedFile:
         self, tmp_path: Path, import_file: ImportFile, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         header = ("NIK", "NAMA", "KELURAHAN", "DESA")
-        path = write_csv(tmp_path / "dtsen.csv", [["3271054101850001", "Siti", "A", "B"]], header=header)
+        path = write_csv(
+            tmp_path / "dtsen.csv", [["3271054101850001", "Siti", "A", "B"]], header=header
+        )
         with pytest.raises(InvalidInput, match="KELURAHAN dan DESA"):
             await import_file(path)
         assert await _count(sessions, RegistryImport) == 0
@@ -227,7 +235,9 @@ class TestReimport:
         record = stored[moved.nik]
         assert record.id == ids[moved.nik]  # updated in place
         assert (record.kelurahan_code, record.decile, record.programs["pkh"]) == (
-            "32.71.01.1003", 1, True,
+            "32.71.01.1003",
+            1,
+            True,
         )
         assert record.import_id == second.import_id and record.updated_at is not None
         untouched = stored[people[1].nik]

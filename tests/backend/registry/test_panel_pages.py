@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit.models import AuditRecord
 from backend.db import unit_of_work
-from backend.registry.models import InclusionProposal, ProposalStatus, RegistryImport, RegistryRecord
+from backend.registry.models import (
+    InclusionProposal,
+    ProposalStatus,
+    RegistryImport,
+    RegistryRecord,
+)
 from backend.staff.models import Role
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.helpers import PanelUser
@@ -62,9 +67,14 @@ class TestImportPage:
         response = await _upload(admin, path, source="DTKS")
         assert response.status_code == 303, response.text[:2000]
         [run] = await _runs(db)
-        assert response.headers["location"] == f"/panel/admin/registry/imports/{run.id}?notice=imported"
+        assert (
+            response.headers["location"]
+            == f"/panel/admin/registry/imports/{run.id}?notice=imported"
+        )
         assert (run.file_name, run.source, run.imported_by_staff_id) == (
-            "dtks-desember.csv", "DTKS", admin.user_id,
+            "dtks-desember.csv",
+            "DTKS",
+            admin.user_id,
         )
         page = await admin.client.get(response.headers["location"])
         assert page.status_code == 200
@@ -233,7 +243,9 @@ class TestProposalsPage:
             f"/panel/proposals/{target}/events", {"event": "verify", "csrf_token": "x"}, csrf=False
         )
         assert forged.status_code == 403
-        assert (await clerk.post(f"/panel/proposals/{target}/events", {"event": "verify"})).status_code == 403
+        assert (
+            await clerk.post(f"/panel/proposals/{target}/events", {"event": "verify"})
+        ).status_code == 403
         assert (await _proposals(db))[target].status == ProposalStatus.PROPOSED
 
     @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -36,7 +36,9 @@ ALLOWED = {
 }
 
 
-async def _proposal(session: AsyncSession, vault: Vault, status: S = S.PROPOSED) -> InclusionProposal:
+async def _proposal(
+    session: AsyncSession, vault: Vault, status: S = S.PROPOSED
+) -> InclusionProposal:
     """The proposal a complaint of an unregistered household made, put in `status` (set-up only)."""
     complaint = await make_complaint(session, vault)
     assert complaint.registry_status == RegistryStatus.NOT_REGISTERED

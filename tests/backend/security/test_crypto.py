@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from cryptography.exceptions import InvalidTag
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backend.security.crypto import Vault, mask_identity_number, vault_for
 

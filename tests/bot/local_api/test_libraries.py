@@ -84,7 +84,9 @@ class TestPythonTelegramBot:
             )
             assert edited_message.text == "Dipilih"
 
-    async def test_its_errors_match_telegrams(self, api: LocalBotApi, monkeypatch: pytest.MonkeyPatch):
+    async def test_its_errors_match_telegrams(
+        self, api: LocalBotApi, monkeypatch: pytest.MonkeyPatch
+    ):
         # PTB 22.2+ warns as it builds RetryAfter unless time periods are timedeltas (as in PtbClient).
         monkeypatch.setenv("PTB_TIMEDELTA", "true")
         async with ptb_bot(api) as bot:

@@ -51,7 +51,7 @@ class TestOverHttp:
         answers = [await bot.call("sendMessage", chat_id=CITIZEN, text=str(i)) for i in range(5)]
         statuses = [status for status, _ in answers]
         assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
-        status, body = next(a for a in answers if a[0] == 429)
+        _status, body = next(a for a in answers if a[0] == 429)
         assert body["parameters"]["retry_after"] >= 1
         retry_after = body["parameters"]["retry_after"]
         assert body["description"] == f"Too Many Requests: retry after {retry_after}"

@@ -21,7 +21,8 @@ class TestEnvelope:
 
     async def test_an_unknown_method_is_404_not_found(self, bot: BotClient):
         assert await bot.call("getWeather") == (
-            404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            404,
+            {"ok": False, "error_code": 404, "description": "Not Found"},
         )
 
     async def test_a_wrong_token_is_401_unauthorized(self, api: LocalBotApi):
@@ -64,7 +65,8 @@ class TestSendMessage:
 
     async def test_a_chat_that_never_wrote_is_not_found(self, bot: BotClient):
         assert await bot.call("sendMessage", chat_id=999, text="x") == (
-            400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            400,
+            {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
         )
 
     async def test_a_user_who_blocked_the_bot_answers_403(self, bot: BotClient, api: LocalBotApi):
@@ -240,7 +242,9 @@ class TestInjectedFaults:
     async def test_a_failed_group_call_carries_the_new_chat_id(
         self, bot: BotClient, api: LocalBotApi
     ):
-        api.fail_next("getMe", 400, "Bad Request: group chat was upgraded", migrate_to_chat_id=-1001)
+        api.fail_next(
+            "getMe", 400, "Bad Request: group chat was upgraded", migrate_to_chat_id=-1001
+        )
         status, body = await bot.call("getMe")
         assert (status, body["parameters"]) == (400, {"migrate_to_chat_id": -1001})
 
@@ -256,13 +260,19 @@ class TestInjectedFaults:
         api.send_photo(CITIZEN, b"\xff\xd8photo", with_size=False)
         [update] = await bot.ok("getUpdates")
         assert "file_size" not in update["message"]["photo"][0]
-        path = (await bot.ok("getFile", file_id=update["message"]["photo"][0]["file_id"]))["file_path"]
+        path = (await bot.ok("getFile", file_id=update["message"]["photo"][0]["file_id"]))[
+            "file_path"
+        ]
         api.fail_next_download(404)
-        async with httpx.AsyncClient(base_url=f"{api.url}/file/bot{api.token}/", trust_env=False) as files:
+        async with httpx.AsyncClient(
+            base_url=f"{api.url}/file/bot{api.token}/", trust_env=False
+        ) as files:
             assert (await files.get(path)).status_code == 404
             assert (await files.get(path)).content == b"\xff\xd8photo"
 
-    async def test_open_connections_counts_what_the_bot_holds(self, bot: BotClient, api: LocalBotApi):
+    async def test_open_connections_counts_what_the_bot_holds(
+        self, bot: BotClient, api: LocalBotApi
+    ):
         await bot.ok("getMe")  # the client keeps its connection for the next call
         assert api.open_connections == 1
         await bot.http.aclose()

@@ -33,7 +33,10 @@ class TestMessagesFromUsers:
         message = (await only_update(bot))["message"]
         assert message["entities"] == [{"type": "bot_command", "offset": 0, "length": 21}]
         assert message["from"] == {
-            "id": CITIZEN, "is_bot": False, "first_name": "Budi", "language_code": "en"
+            "id": CITIZEN,
+            "is_bot": False,
+            "first_name": "Budi",
+            "language_code": "en",
         }
         assert message["chat"] == {"id": CITIZEN, "type": "private", "first_name": "Budi"}
 
@@ -46,7 +49,9 @@ class TestMessagesFromUsers:
         await only_update(bot)
         api.share_contact(CITIZEN, "+6281234567890")
         assert (await only_update(bot))["message"]["contact"] == {
-            "phone_number": "+6281234567890", "first_name": "Siti", "user_id": CITIZEN,
+            "phone_number": "+6281234567890",
+            "first_name": "Siti",
+            "user_id": CITIZEN,
         }
         api.send_location(CITIZEN, -6.595, 106.816)
         location = (await only_update(bot))["message"]["location"]

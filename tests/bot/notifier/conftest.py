@@ -29,10 +29,14 @@ from tests.bot.conftest import TOKEN
 from tests.fixtures.factories import make_complaint, make_staff
 
 # Retries come quickly in tests; the pacing is checked where limits are switched on.
-FAST = NotifierConfig(concurrency=8, max_attempts=4, poll_interval=0.05, backoff_base=0.05, backoff_cap=0.2)
+FAST = NotifierConfig(
+    concurrency=8, max_attempts=4, poll_interval=0.05, backoff_base=0.05, backoff_cap=0.2
+)
 
 
-def notifier_settings(database_url: str, api: LocalBotApi, tmp_path: Path, framework: str = "ptb") -> Settings:
+def notifier_settings(
+    database_url: str, api: LocalBotApi, tmp_path: Path, framework: str = "ptb"
+) -> Settings:
     """Settings of a notifier sending to the local server."""
     return Settings(
         _env_file=None,
@@ -45,7 +49,9 @@ def notifier_settings(database_url: str, api: LocalBotApi, tmp_path: Path, frame
 
 
 @pytest.fixture
-async def telegram_client(local_api: LocalBotApi, database_url: str, tmp_path: Path) -> AsyncIterator[TelegramClient]:
+async def telegram_client(
+    local_api: LocalBotApi, database_url: str, tmp_path: Path
+) -> AsyncIterator[TelegramClient]:
     """A started python-telegram-bot client talking to the local server."""
     client = create_client(notifier_settings(database_url, local_api, tmp_path))
     await client.start()
@@ -64,7 +70,9 @@ def make_notifier(
     """A notifier with Telegram delivery, paced as asked."""
     from backend.citizens.models import Channel
 
-    return Notifier(sessions, {Channel.TELEGRAM: TelegramDeliverer(client, Pacer(rate, chat_interval))}, config)
+    return Notifier(
+        sessions, {Channel.TELEGRAM: TelegramDeliverer(client, Pacer(rate, chat_interval))}, config
+    )
 
 
 @dataclass

@@ -10,14 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.citizens.models import ChannelIdentity
+from backend.clock import utcnow
 from backend.complaints.messages import send_message_to_citizen
-from backend.complaints.models import Complaint, ComplaintStatus as S
+from backend.complaints.models import Complaint
+from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
 from backend.notifications.outcomes import requeue
 from backend.notifications.repository import attempts_of, messages_of_complaint
-from backend.clock import utcnow
 from bot.telegram.client import TelegramClient
 from bot.telegram.local_api import LocalBotApi
 from tests.bot.notifier.conftest import (
@@ -31,16 +32,22 @@ from tests.bot.notifier.conftest import (
 from tests.fixtures.factories import make_facilitator, make_staff
 
 
-async def write(sessions: async_sessionmaker[AsyncSession], household: Household, *texts: str) -> None:
+async def write(
+    sessions: async_sessionmaker[AsyncSession], household: Household, *texts: str
+) -> None:
     """Staff write messages to the household, in this order."""
     async with unit_of_work(sessions) as session:
         staff = await make_staff(session)
         complaint = await session.get_one(Complaint, household.complaint_id)
         for text in texts:
-            await send_message_to_citizen(session, complaint, Actor(ActorRole.BACK_OFFICE, staff_id=staff.id), text)
+            await send_message_to_citizen(
+                session, complaint, Actor(ActorRole.BACK_OFFICE, staff_id=staff.id), text
+            )
 
 
-async def outbox(sessions: async_sessionmaker[AsyncSession], household: Household) -> list[OutboxMessage]:
+async def outbox(
+    sessions: async_sessionmaker[AsyncSession], household: Household
+) -> list[OutboxMessage]:
     async with sessions() as session:
         return await messages_of_complaint(session, household.complaint_id)
 
@@ -68,7 +75,9 @@ class TestOrder:
     async def test_many_chats_each_keep_their_order(
         self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient
     ) -> None:
-        households = [await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(4)]
+        households = [
+            await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(4)
+        ]
         for round_number in range(1, 4):
             for household in households:
                 await write(sessions, household, f"Kabar {round_number} untuk {household.ticket}")
@@ -77,7 +86,9 @@ class TestOrder:
         await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
 
         for household in households:
-            assert received(local_api, household) == [f"Kabar {n} untuk {household.ticket}" for n in (1, 2, 3)]
+            assert received(local_api, household) == [
+                f"Kabar {n} untuk {household.ticket}" for n in (1, 2, 3)
+            ]
 
 
 class TestThrottling:
@@ -86,7 +97,9 @@ class TestThrottling:
     async def test_a_burst_of_429s(
         self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient
     ) -> None:
-        households = [await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(5)]
+        households = [
+            await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(5)
+        ]
         for household in households:
             await write(sessions, household, "Satu", "Dua")
         local_api.fail_next("sendMessage", 429, count=6, retry_after=1)
@@ -99,14 +112,26 @@ class TestThrottling:
             rows = await outbox(sessions, household)
             assert {row.status for row in rows} == {OutboxStatus.SENT}
         async with sessions() as session:
-            results = [attempt.result for attempt in await attempts_of(session, [r.id for h in households for r in await messages_of_complaint(session, h.complaint_id)])]
+            results = [
+                attempt.result
+                for attempt in await attempts_of(
+                    session,
+                    [
+                        r.id
+                        for h in households
+                        for r in await messages_of_complaint(session, h.complaint_id)
+                    ],
+                )
+            ]
         assert results.count(AttemptResult.RATE_LIMITED) == 6
         assert results.count(AttemptResult.SENT) == 10
 
     async def test_with_telegrams_limits_on_nothing_is_refused(
         self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient
     ) -> None:
-        households = [await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(40)]
+        households = [
+            await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(40)
+        ]
         for household in households:
             await write(sessions, household, "Kabar")
         await write(sessions, households[0], "Dua", "Tiga", "Empat", "Lima")
@@ -126,7 +151,9 @@ class TestOutages:
     async def test_a_5xx_storm_then_recovery(
         self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient
     ) -> None:
-        households = [await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(3)]
+        households = [
+            await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW) for _ in range(3)
+        ]
         for household in households:
             await write(sessions, household, "Kabar penting")
         local_api.fail_next("sendMessage", 502, count=5)
@@ -137,10 +164,16 @@ class TestOutages:
         for household in households:
             assert received(local_api, household) == ["Kabar penting"]
         async with sessions() as session:
-            ids = [row.id for household in households for row in await messages_of_complaint(session, household.complaint_id)]
+            ids = [
+                row.id
+                for household in households
+                for row in await messages_of_complaint(session, household.complaint_id)
+            ]
             attempts = await attempts_of(session, ids)
         assert [a.result for a in attempts].count(AttemptResult.UNAVAILABLE) == 5
-        assert all(attempt.error for attempt in attempts if attempt.result == AttemptResult.UNAVAILABLE)
+        assert all(
+            attempt.error for attempt in attempts if attempt.result == AttemptResult.UNAVAILABLE
+        )
 
     async def test_an_outage_longer_than_the_retries_parks_the_message_and_staff_can_requeue(
         self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient
@@ -174,12 +207,21 @@ class TestBlockedChats:
         local_api.world.user(7700001, first_name="Fasilitator")
         household = await file_for_chat(sessions, vault, local_api, status=S.RECEIVED)
         local_api.block(household.chat_id)
-        await staff_fires(sessions, household, "start_review", EventDetails(note="Segera kami cek."))
+        await staff_fires(
+            sessions, household, "start_review", EventDetails(note="Segera kami cek.")
+        )
 
         await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
 
         [relay] = local_api.messages(7700001)
-        for phrase in ("Mohon sampaikan", "Siti Aminah", "Kel. Bubulak", household.ticket, "Ditelaah", "Segera kami cek."):
+        for phrase in (
+            "Mohon sampaikan",
+            "Siti Aminah",
+            "Kel. Bubulak",
+            household.ticket,
+            "Ditelaah",
+            "Segera kami cek.",
+        ):
             assert phrase in relay.text
         rows = await outbox(sessions, household)
         original = next(row for row in rows if row.recipient == Recipient.CITIZEN)
@@ -187,7 +229,11 @@ class TestBlockedChats:
         assert original.status == OutboxStatus.UNDELIVERABLE
         assert copy.status == OutboxStatus.SENT and copy.complaint_id == household.complaint_id
         async with sessions() as session:
-            identity = (await session.execute(select(ChannelIdentity).where(ChannelIdentity.chat_id == str(household.chat_id)))).scalar_one()
+            identity = (
+                await session.execute(
+                    select(ChannelIdentity).where(ChannelIdentity.chat_id == str(household.chat_id))
+                )
+            ).scalar_one()
             assert identity.is_reachable is False
             attempts = await attempts_of(session, [original.id])
         assert [attempt.result for attempt in attempts] == [AttemptResult.BLOCKED]
@@ -196,7 +242,16 @@ class TestBlockedChats:
         await write(sessions, household, "Jadwal kunjungan Senin.")
         await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
         assert "Jadwal kunjungan Senin." in local_api.messages(7700001)[-1].text
-        assert len([c for c in local_api.calls_of("sendMessage") if str(c.get("chat_id")) == str(household.chat_id)]) == 1
+        assert (
+            len(
+                [
+                    c
+                    for c in local_api.calls_of("sendMessage")
+                    if str(c.get("chat_id")) == str(household.chat_id)
+                ]
+            )
+            == 1
+        )
 
     async def test_with_no_facilitator_the_complaint_is_flagged_for_a_phone_call(
         self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient

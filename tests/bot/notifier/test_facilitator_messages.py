@@ -85,7 +85,6 @@ class TestRelayMessages:
         assert "tidak dapat kami hubungi lewat chat" in reply.text
         assert "sudah disetujui supervisor" not in reply.text
 
-
     @pytest.mark.parametrize(
         ("event", "status", "says", "never"),
         [("request_info", "needs_info", "kepada fasilitator", "Tekan tombol Jawab"),
@@ -120,7 +119,9 @@ class TestRelayMessages:
         assert first_row[1].payload == "g:fanswer:261130-00AB:7"
 
     def test_other_news_has_no_answer_button(self) -> None:
-        reply = compose(claimed("relay", relay("approve", status_event_id=7)), appeal_window_days=14)
+        reply = compose(
+            claimed("relay", relay("approve", status_event_id=7)), appeal_window_days=14
+        )
         assert not [p for p in payloads(reply) if p.startswith("g:fanswer:")]
 
 

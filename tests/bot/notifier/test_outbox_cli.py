@@ -20,7 +20,11 @@ from tests.bot.notifier.test_delivery import outbox, write
 
 async def slrt(database_url: str, tmp_path: Path, *args: str) -> Result:
     """Runs `slrt ARGS` against the database, in a thread (the command runs its own loop)."""
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": os.environ["SECRET_KEY"], "DATA_KEY": os.environ["DATA_KEY"]}
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "DATA_KEY": os.environ["DATA_KEY"],
+    }
     get_settings.cache_clear()
     cwd = Path.cwd()
     os.chdir(tmp_path)  # no .env of the developer's is read
@@ -35,7 +39,13 @@ class TestOutboxCommand:
     """The history of each message, the parked ones, and requeueing."""
 
     async def test_history_failed_list_and_requeue(
-        self, sessions, vault, local_api: LocalBotApi, telegram_client: TelegramClient, database_url: str, tmp_path: Path
+        self,
+        sessions,
+        vault,
+        local_api: LocalBotApi,
+        telegram_client: TelegramClient,
+        database_url: str,
+        tmp_path: Path,
     ) -> None:
         household = await file_for_chat(sessions, vault, local_api, status=S.IN_REVIEW)
         await write(sessions, household, "Kabar penting")
@@ -45,7 +55,9 @@ class TestOutboxCommand:
 
         shown = await slrt(database_url, tmp_path, "outbox", household.ticket.lower())
         assert shown.exit_code == 0, shown.output
-        assert f"#{row.id}" in shown.output and "complaint.message [failed, 4 tries]" in shown.output
+        assert (
+            f"#{row.id}" in shown.output and "complaint.message [failed, 4 tries]" in shown.output
+        )
         assert shown.output.count(" unavailable: ") == 4
 
         listed = await slrt(database_url, tmp_path, "outbox", "--failed")
@@ -54,11 +66,21 @@ class TestOutboxCommand:
         again = await slrt(database_url, tmp_path, "outbox", "--requeue", str(row.id))
         assert "1 of 1 messages queued again." in again.output
         await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
-        assert [m.text.rsplit("\n", 1)[-1] for m in local_api.messages(household.chat_id)] == ["Kabar penting"]
-        assert "No failed messages." in (await slrt(database_url, tmp_path, "outbox", "--failed")).output
+        assert [m.text.rsplit("\n", 1)[-1] for m in local_api.messages(household.chat_id)] == [
+            "Kabar penting"
+        ]
+        assert (
+            "No failed messages."
+            in (await slrt(database_url, tmp_path, "outbox", "--failed")).output
+        )
 
-    async def test_an_unknown_ticket_and_no_arguments(self, database_url: str, tmp_path: Path) -> None:
-        assert "No complaint has the ticket 261128-ZZZZ." in (await slrt(database_url, tmp_path, "outbox", "261128-ZZZZ")).output
+    async def test_an_unknown_ticket_and_no_arguments(
+        self, database_url: str, tmp_path: Path
+    ) -> None:
+        assert (
+            "No complaint has the ticket 261128-ZZZZ."
+            in (await slrt(database_url, tmp_path, "outbox", "261128-ZZZZ")).output
+        )
         bare = await slrt(database_url, tmp_path, "outbox")
         assert bare.exit_code == 2
 

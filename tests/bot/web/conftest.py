@@ -43,8 +43,12 @@ class WebUser:
             self.last_id = new[-1]["id"]
         return new
 
-    async def say(self, text: str, expect: str | None = None, *, event_id: str | None = None) -> list[dict[str, Any]]:
-        new = self._took(await self.post({"id": event_id or uuid.uuid4().hex, "type": "text", "text": text}))
+    async def say(
+        self, text: str, expect: str | None = None, *, event_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        new = self._took(
+            await self.post({"id": event_id or uuid.uuid4().hex, "type": "text", "text": text})
+        )
         if expect is not None:
             assert any(expect in m["text"] for m in new if m["from"] == "out"), (expect, new)
         return new
@@ -58,16 +62,25 @@ class WebUser:
                         return spec
         raise AssertionError(f"no button {label!r}")
 
-    async def press(self, label: str, expect: str | None = None, *, event_id: str | None = None) -> list[dict[str, Any]]:
+    async def press(
+        self, label: str, expect: str | None = None, *, event_id: str | None = None
+    ) -> list[dict[str, Any]]:
         spec = self.button(label)
-        body = {"id": event_id or uuid.uuid4().hex, "type": "button", "payload": spec["payload"], "label": spec["label"]}
+        body = {
+            "id": event_id or uuid.uuid4().hex,
+            "type": "button",
+            "payload": spec["payload"],
+            "label": spec["label"],
+        }
         new = self._took(await self.post(body))
         if expect is not None:
             assert any(expect in m["text"] for m in new if m["from"] == "out"), (expect, new)
         return new
 
     async def poll(self, wait: float = 0) -> list[dict[str, Any]]:
-        return self._took(await self.client.get(f"/chat/api/messages?after={self.last_id}&wait={wait}"))
+        return self._took(
+            await self.client.get(f"/chat/api/messages?after={self.last_id}&wait={wait}")
+        )
 
     @property
     def text(self) -> str:
