@@ -8,6 +8,7 @@ import secrets
 import signal
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,6 +19,9 @@ from backend.errors import DomainError
 
 if TYPE_CHECKING:
     from backend.registry.importer import ImportReport
+
+# The stand-in Telegram server lives in the test kit, which the wheel does not ship.
+LOCAL_BOT_API = Path("tests", "fixtures", "local_bot_api")
 
 app = typer.Typer(help="SLRT Intake: complaint intake and referral service.", no_args_is_help=True)
 
@@ -412,14 +416,31 @@ def local_telegram(
     """Run a local Telegram Bot API server to try the bot by hand (no Telegram needed).
 
     Point TELEGRAM_API_URL at it and use the token it prints; act as users through
-    its /_local endpoints.
+    its /_local endpoints. It is part of the test kit, so it needs a source checkout.
     """
     import contextlib
 
-    from bot.telegram.local_api import DEFAULT_TOKEN, run_forever
-
+    local_bot_api = _local_bot_api(PROJECT_ROOT)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_forever(host, port, DEFAULT_TOKEN, limits))
+        asyncio.run(local_bot_api.run_forever(host, port, local_bot_api.DEFAULT_TOKEN, limits))
+
+
+def _local_bot_api(checkout: Path) -> ModuleType:
+    """The local Bot API server from the checkout's test kit; exits with a word if it is absent."""
+    import importlib
+
+    if not (checkout / LOCAL_BOT_API / "__init__.py").is_file():
+        typer.secho(
+            f"slrt local-telegram needs a source checkout: {LOCAL_BOT_API.as_posix()}/ "
+            f"is not in {checkout}. Clone the repository and run it from there.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        raise typer.Exit(1)
+    # The console script's path holds the installed packages only, not the checkout's tests/.
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    return importlib.import_module(".".join(LOCAL_BOT_API.parts))
 
 
 @app.command()

@@ -14,12 +14,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
+# The local Bot API server lives in the test kit, beside the packages, not in them.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import drop_database, fresh_database, postgres_answers
 from sqlalchemy import insert, select, text
@@ -30,8 +33,8 @@ from backend.db import create_engine, create_session_factory, unit_of_work
 from backend.notifications.models import OutboxMessage, Recipient
 from bot.notifier.notifier import Notifier
 from bot.notifier.runtime import notifier_config, telegram_deliverer
-from bot.telegram.local_api import LocalBotApi
 from bot.telegram.runtime import create_client
+from tests.fixtures.local_bot_api import LocalBotApi
 
 TOKEN = "123456:BENCH"
 OVERALL_LIMIT = 30.0

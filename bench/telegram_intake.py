@@ -20,6 +20,7 @@ import asyncio
 import os
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
+# The local Bot API server lives in the test kit, beside the packages, not in them.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import uvicorn
 from common import POSTGRES, drop_database, free_port, fresh_database, postgres_answers
@@ -41,10 +44,10 @@ from backend import models  # noqa: F401
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory
-from bot.telegram.local_api import LocalBotApi
 from bot.telegram.runtime import start_bot
 from dialogs.engine import DialogEngine, dialog_services
 from dialogs.events import Event
+from tests.fixtures.local_bot_api import LocalBotApi
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"

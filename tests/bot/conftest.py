@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
 from backend.config import Settings
-from bot.telegram.local_api import LocalBotApi
 from bot.telegram.runtime import start_bot
+from tests.fixtures.local_bot_api import LocalBotApi
 
 TOKEN = "123456:TEST-slrt-token"
 WEBHOOK_SECRET = "webhook-secret-for-tests"

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.citizens.models import ChannelIdentity
 from backend.complaints.models import Complaint, ComplaintStatus
-from bot.telegram.local_api import SentMessage
 from tests.bot.conftest import RunningService, TelegramUser, file_complaint_by_telegram
+from tests.fixtures.local_bot_api import SentMessage
 
 
 class TestFilingByTelegram:

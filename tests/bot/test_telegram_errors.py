@@ -31,11 +31,11 @@ from bot.telegram.client import (
     Unauthorized,
     Unavailable,
 )
-from bot.telegram.local_api import LocalBotApi
 from bot.telegram.ptb import PtbClient
 from dialogs.engine import DialogEngine, dialog_services
 from dialogs.events import Reply
 from tests.bot.conftest import free_port
+from tests.fixtures.local_bot_api import LocalBotApi
 
 CITIZEN = 5550001
 HELLO = RenderedMessage("Halo")

@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.complaints.models import Attachment
 from bot.telegram import runtime
 from bot.telegram.files import fetch_file
-from bot.telegram.local_api import LocalBotApi
 from dialogs.events import FileRef
 from dialogs.i18n import translate
 from tests.bot.conftest import RunningService, TelegramUser, bot_settings, free_port, run_service
 from tests.bot.test_telegram_e2e import _buttons, _to_description
 from tests.bot.test_telegram_errors import CITIZEN, make_client
 from tests.bot.test_webhook import _wait_for_webhook
+from tests.fixtures.local_bot_api import LocalBotApi
 
 # File operations under a watched folder, with the thread that did them (see _audit).
 _watched: list[str] = []

@@ -18,12 +18,12 @@ from backend.cli import app as slrt
 from backend.config import Settings, get_settings
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.client import TelegramError
-from bot.telegram.local_api import LocalBotApi
 from bot.telegram.polling import poll_updates
 from bot.telegram.runtime import InvalidBotToken, log_if_failed, start_bot
 from dialogs.engine import DialogEngine, dialog_services
 from tests.bot.conftest import TelegramUser, bot_settings, free_port, run_service
 from tests.bot.test_telegram_errors import make_client
+from tests.fixtures.local_bot_api import LocalBotApi
 
 WRONG_TOKEN = "424242:not-the-token-of-this-bot-000000000"
 

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.complaints.models import Complaint
 from backend.conversations.models import Conversation
 from backend.db import create_engine, create_session_factory
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.conftest import (
     TelegramUser,
     bot_settings,
@@ -25,6 +24,7 @@ from tests.bot.conftest import (
 )
 from tests.conftest import _skip_or_fail_without_postgres
 from tests.fixtures.database import DatabaseTemplate
+from tests.fixtures.local_bot_api import LocalBotApi
 from tests.fixtures.tcp_proxy import TcpProxy
 
 UPDATE = {

@@ -23,13 +23,13 @@ from backend.complaints.repository import get_by_ticket
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from backend.staff.models import Role
-from bot.telegram.local_api import LocalBotApi
 from tests.backend.api.helpers import PASSWORD, make_account
 from tests.backend.complaints.stats_world import fill_recent
 from tests.bot.conftest import bot_settings, free_port, local_api
 from tests.bot.notifier.conftest import file_for_chat
 from tests.browser.conftest import screenshot_path, serve
 from tests.fixtures.factories import make_complaint
+from tests.fixtures.local_bot_api import LocalBotApi
 
 __all__ = ["local_api"]  # the fixture, used by name
 DESK = {"width": 1280, "height": 900}

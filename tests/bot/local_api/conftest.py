@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.telegram.local_api import LocalBotApi
+from tests.fixtures.local_bot_api import LocalBotApi
 
 CITIZEN = 5550001
 

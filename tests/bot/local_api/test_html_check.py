@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.local_api import LocalBotApi
-from bot.telegram.local_api.html_check import HtmlParseError, parse_html
 from tests.bot.local_api.conftest import CITIZEN, BotClient
+from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.local_bot_api.html_check import HtmlParseError, parse_html
 
 
 class TestParseHtml:

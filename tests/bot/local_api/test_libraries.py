@@ -14,8 +14,8 @@ from aiogram.types import InlineKeyboardMarkup as AiogramMarkup
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.local_api.conftest import CITIZEN
+from tests.fixtures.local_bot_api import LocalBotApi
 
 PHOTO = b"\xff\xd8\xff\xe0 not really a jpeg"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.telegram.local_api import LocalBotApi
-from bot.telegram.local_api.limits import RateLimiter
 from tests.bot.local_api.conftest import CITIZEN, BotClient
+from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.local_bot_api.limits import RateLimiter
 
 
 class FakeClock:

@@ -6,8 +6,8 @@ import base64
 
 import httpx
 
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.local_api.conftest import CITIZEN, BotClient
+from tests.fixtures.local_bot_api import LocalBotApi
 
 
 async def test_users_can_be_driven_and_the_bot_read_over_http(bot: BotClient, api: LocalBotApi):

@@ -7,8 +7,8 @@ import json
 
 import httpx
 
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.local_api.conftest import CITIZEN, BotClient
+from tests.fixtures.local_bot_api import LocalBotApi
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Ya", "callback_data": "yes"}]]}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.local_api.conftest import CITIZEN, BotClient
+from tests.fixtures.local_bot_api import LocalBotApi
 
 
 class TestPolling:

@@ -7,8 +7,8 @@ import asyncio
 import httpx
 import pytest
 
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.local_api.conftest import CITIZEN, BotClient
+from tests.fixtures.local_bot_api import LocalBotApi
 
 MENU = {
     "inline_keyboard": [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.local_api.conftest import CITIZEN, BotClient, Receiver
+from tests.fixtures.local_bot_api import LocalBotApi
 
 
 class TestDelivery:

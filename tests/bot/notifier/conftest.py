@@ -23,10 +23,10 @@ from bot.notifier.delivery import TelegramDeliverer
 from bot.notifier.notifier import Notifier, NotifierConfig
 from bot.notifier.pacing import Pacer
 from bot.telegram.client import TelegramClient
-from bot.telegram.local_api import LocalBotApi
 from bot.telegram.runtime import create_client
 from tests.bot.conftest import TOKEN
 from tests.fixtures.factories import make_complaint, make_staff
+from tests.fixtures.local_bot_api import LocalBotApi
 
 # Retries come quickly in tests; the pacing is checked where limits are switched on.
 FAST = NotifierConfig(

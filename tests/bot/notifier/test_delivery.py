@@ -20,7 +20,6 @@ from backend.notifications.models import AttemptResult, OutboxMessage, OutboxSta
 from backend.notifications.outcomes import requeue
 from backend.notifications.repository import attempts_of, messages_of_complaint
 from bot.telegram.client import TelegramClient
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.notifier.conftest import (
     FAST,
     Household,
@@ -30,6 +29,7 @@ from tests.bot.notifier.conftest import (
     wait_until_settled,
 )
 from tests.fixtures.factories import make_facilitator, make_staff
+from tests.fixtures.local_bot_api import LocalBotApi
 
 
 async def write(

@@ -13,9 +13,9 @@ from backend.cli import app
 from backend.complaints.models import ComplaintStatus as S
 from backend.config import get_settings
 from bot.telegram.client import TelegramClient
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.notifier.conftest import file_for_chat, make_notifier, wait_until_settled
 from tests.bot.notifier.test_delivery import outbox, write
+from tests.fixtures.local_bot_api import LocalBotApi
 
 
 async def slrt(database_url: str, tmp_path: Path, *args: str) -> Result:

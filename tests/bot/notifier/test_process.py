@@ -17,7 +17,6 @@ from backend.db import create_engine, create_session_factory
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier
 from bot.notifier.runtime import run_notifier
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.conftest import TOKEN, bot_settings, free_port, run_service
 from tests.bot.notifier.conftest import (
     Household,
@@ -27,6 +26,7 @@ from tests.bot.notifier.conftest import (
     unfinished,
 )
 from tests.bot.notifier.test_delivery import write
+from tests.fixtures.local_bot_api import LocalBotApi
 
 SLRT = Path(sys.executable).with_name("slrt")
 

@@ -16,7 +16,6 @@ from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from bot.telegram.client import TelegramClient
-from bot.telegram.local_api import LocalBotApi
 from tests.bot.notifier.conftest import (
     file_for_chat,
     make_notifier,
@@ -24,6 +23,7 @@ from tests.bot.notifier.conftest import (
     wait_until_settled,
 )
 from tests.fixtures.factories import make_facilitator, make_staff
+from tests.fixtures.local_bot_api import LocalBotApi
 
 
 @dataclass(frozen=True)
