@@ -1,17 +1,22 @@
-"""The `slrt` command line: migrate, create-user, init-env, and refusing placeholder secrets."""
+"""The `slrt` command: migrate, create-user, init-env, local-telegram, placeholder secrets."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, inspect, select
 from typer.testing import CliRunner, Result
 
+from backend import cli as cli_module
 from backend.cli import app
 from backend.config import MIN_SECRET_LENGTH, PROJECT_ROOT, Settings, get_settings
 from backend.db import create_engine, create_session_factory
@@ -19,6 +24,8 @@ from backend.models import Base
 from backend.regions.models import Kelurahan
 from backend.security.passwords import MIN_PASSWORD_LENGTH, verify_password
 from backend.staff.models import Role, StaffUser
+from tests.bot.conftest import free_port
+from tests.fixtures.local_bot_api import DEFAULT_TOKEN
 
 GOOD_PASSWORD = "kata-sandi-yang-panjang"
 SEED_REPORT_OF_A_FRESH_DATABASE = (
@@ -314,3 +321,44 @@ class TestPlaceholderSecrets:
         result = invoke(cli, database_url, "migrate", DATA_KEY="change-me")
         assert result.exit_code == 2
         assert "Configuration error" in result.stderr and "DATA_KEY" in result.stderr
+
+
+class TestLocalTelegram:
+    """`slrt local-telegram` serves the test kit's Bot API from a checkout, and says so without one."""
+
+    def test_the_console_script_serves_it_from_outside_the_checkout(self, tmp_path: Path) -> None:
+        # The installed script's path has the packages but not the checkout's tests/.
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        log = tmp_path / "local-telegram.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("slrt")), "local-telegram", "--port", str(port)],
+                cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        try:
+            me = _get_me_once_up(f"http://127.0.0.1:{port}/bot{DEFAULT_TOKEN}/getMe", process, log)
+        finally:
+            process.terminate()
+            process.wait(20)
+        assert me["ok"] and me["result"]["is_bot"]
+
+    def test_without_a_checkout_it_names_what_is_missing(
+        self, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(cli_module, "PROJECT_ROOT", tmp_path / "site-packages")
+        result = cli.invoke(app, ["local-telegram", "--port", str(free_port())])
+        assert result.exit_code == 1
+        assert "needs a source checkout" in result.stderr
+        assert "tests/fixtures/local_bot_api/" in result.stderr
+
+
+def _get_me_once_up(url: str, process: subprocess.Popen[bytes], log: Path) -> dict[str, object]:
+    """getMe from the server as soon as it answers; fails with its output if it never does."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            return httpx.get(url, timeout=1).json()
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError(f"slrt local-telegram did not answer: {log.read_text()}")
