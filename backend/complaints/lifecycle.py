@@ -1,6 +1,7 @@
 """The complaint lifecycle: one table of transitions, one machine built from it.
 
-`lifecycle.mmd` beside this file draws the same table; a test keeps them equal.
+`lifecycle.mmd` beside this file draws the same table; a test keeps them equal, and
+another keeps the copy in docs/ARCHITECTURE.md equal to both.
 Who may fire an event, and what it needs, is part of each row, so the rules of
 the lifecycle can be read in one place.
 """
@@ -19,7 +20,7 @@ R = ActorRole
 
 
 class LifecycleEvent(StrEnum):
-    """Events that move a complaint (names are a contract, see DESIGN.md)."""
+    """Events that move a complaint (names are a contract: docs/ARCHITECTURE.md, Contracts)."""
 
     APPROVE = "approve"
     START_REVIEW = "start_review"

@@ -24,7 +24,7 @@ from backend.db import Base, UtcDateTime, enum_column_type
 
 
 class ComplaintStatus(StrEnum):
-    """Where a complaint stands in its lifecycle (see DESIGN.md)."""
+    """Where a complaint stands in its lifecycle (docs/ARCHITECTURE.md, The complaint lifecycle)."""
 
     PENDING_APPROVAL = "pending_approval"
     RECEIVED = "received"

@@ -109,7 +109,7 @@ async def categories_page(request: Request, session: Session, staff: AdminStaff)
 
 @router.get("/new")
 async def new_category_form(request: Request, session: Session, staff: AdminStaff) -> Response:
-    """The form for a new category, with DESIGN.md's default deadlines filled in."""
+    """The form for a new category, with the default deadlines filled in (docs/ARCHITECTURE.md)."""
     defaults = {
         "sla_triage_days": "3", "sla_disposition_days": "5", "sla_resolution_days": "5",
         "sla_referral_days": "14", "sort_order": "100",

@@ -21,7 +21,7 @@ DASHBOARD_ROLES = frozenset({BO, SUP, ADMIN})
 EXPORT_ROLES = frozenset({BO, SUP, ADMIN})
 ADMIN_ROLES = frozenset({ADMIN})
 # Inclusion proposals (usulan DTSEN) are worked by back office and overseen by supervisors;
-# registry imports are an admin task (DESIGN.md).
+# registry imports are an admin task (docs/ARCHITECTURE.md, Who does what).
 PROPOSAL_ROLES = frozenset({BO, SUP, ADMIN})
 REGISTRY_IMPORT_ROLES = ADMIN_ROLES
 # Supervisors (SLRT managers) onboard facilitators, approve their filings and watch relays.

@@ -1,8 +1,9 @@
 """Reference data every deployment starts with: agencies and complaint categories.
 
-Defaults follow DESIGN.md: triage 3 working days and first disposition 5
-(LAPOR!-SP4N practice); resolution 5 for a simple case, 14 when another agency
-must act, 60 when the case needs investigation (capped by Perpres 76/2013).
+Defaults are those of docs/ARCHITECTURE.md, Deadlines: triage and verification 3
+working days and first disposition 5 (LAPOR!-SP4N practice); resolution 5 for a
+simple case, 14 when another agency must act, 60 when the case needs
+investigation (capped by Perpres 76/2013).
 An admin edits them later; seeding never overwrites an edit.
 """
 

@@ -13,7 +13,7 @@ from backend.db import Base, UtcDateTime, enum_column_type
 
 
 class Role(StrEnum):
-    """Roles of panel accounts (names are a contract, see DESIGN.md)."""
+    """Roles of panel accounts (names are a contract: docs/ARCHITECTURE.md, Contracts)."""
 
     FRONT_OFFICE = "front_office"
     BACK_OFFICE = "back_office"

@@ -21,8 +21,8 @@ EXPECTED_AGENCIES = {
     "pkh", "sembako", "disdik", "bpjs_kesehatan", "disdukcapil", "dinsos_province",
     "kemensos", "other",
 }  # fmt: skip
-# DESIGN.md: resolution 5 for a simple case, 14 when another agency must act,
-# 60 when it needs investigation.
+# docs/ARCHITECTURE.md, Deadlines: resolution 5 for a simple case, 14 when another
+# agency must act, 60 when it needs investigation.
 EXPECTED_RESOLUTION_DAYS = {
     "pkh": 14, "bpnt": 14, "rastra": 14, "pip": 14, "pbi_jk": 14,
     "registry_inclusion": 60, "registry_correction": 14, "civil_documents": 14,
@@ -90,7 +90,7 @@ class TestSeededRegions:
 
 
 class TestSeededCategories:
-    """Nine categories, each with a default agency and the SLA defaults of DESIGN.md."""
+    """Nine categories, each with a default agency and the documented SLA defaults."""
 
     async def test_there_are_9_categories(self, session: AsyncSession) -> None:
         codes = set(await session.scalars(select(Category.code)))

@@ -1,4 +1,4 @@
-"""The lifecycle of DESIGN.md written out independently of the code under test.
+"""The lifecycle of docs/ARCHITECTURE.md written out independently of the code under test.
 
 The tests compare backend/complaints/lifecycle.py against this table, so a
 change to who may do what has to be made twice: here on purpose, there in code.

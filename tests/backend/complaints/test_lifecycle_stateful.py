@@ -49,7 +49,7 @@ details_strategy = st.builds(
 def _would_succeed(
     status: ComplaintStatus, event: str, role: ActorRole, details: EventDetails
 ) -> ComplaintStatus | None:
-    """What the lifecycle of DESIGN.md says should happen, written without the code under test."""
+    """What the documented lifecycle (docs/ARCHITECTURE.md) says should happen, without the code."""
     expected = EXPECTED.get((status, event))
     if expected is None or role not in expected[1]:
         return None
