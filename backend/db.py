@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy import Connection, DateTime, Enum, MetaData, Table, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -51,6 +54,8 @@ class Base(DeclarativeBase):
     """Base of every model; constraint names are stable so migrations can name them."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every model maps one Table (never a join or a subquery), so Core statements can take it.
+    __table__: ClassVar[Table]
 
 
 def create_engine(database_url: str, **kwargs: object) -> AsyncEngine:
@@ -60,12 +65,12 @@ def create_engine(database_url: str, **kwargs: object) -> AsyncEngine:
         engine = create_async_engine(
             database_url,
             connect_args={"timeout": 30},
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(database_url, **kwargs)  # type: ignore[arg-type]
+    return create_async_engine(database_url, **kwargs)
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:
@@ -80,7 +85,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     # IMMEDIATE takes the write lock up front, so two writers queue instead of
     # failing with "database is locked" when a reader upgrades.
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -89,7 +94,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection):  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -64,12 +64,12 @@ class TerminalChat:
         self.choices = []
         for reply in replies:
             self.output.write(f"\n{reply.text}\n")
-            for row in reply.buttons:
-                for button in row:
+            for button_row in reply.buttons:
+                for button in button_row:
                     self.choices.append((button.label, button.payload))
                     self.output.write(f"  [{len(self.choices)}] {button.label}\n")
-            for row in reply.keyboard:
-                for label in row:
+            for key_row in reply.keyboard:
+                for label in key_row:
                     self.choices.append((label, None))
                     self.output.write(f"  [{len(self.choices)}] {label}\n")
             if reply.request_contact:

@@ -41,10 +41,13 @@ def translate(language: str, key: str, **params: Any) -> str:
     bundle = _bundle(normalise_language(language))
     if not bundle.has_message(key):
         raise KeyError(f"message '{key}' is missing from the '{language}' catalog")
-    message = bundle.get_message(key)
-    text, errors = bundle.format_pattern(message.value, params)
+    pattern = bundle.get_message(key).value
+    if pattern is None:
+        raise KeyError(f"message '{key}' ({language}) has attributes but no text")
+    text, errors = bundle.format_pattern(pattern, params)
     if errors:
         raise KeyError(f"message '{key}' ({language}): {errors[0]}")
+    assert isinstance(text, str)  # Fluent gives FluentNone only along with an error
     return text
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -124,7 +125,7 @@ async def page_rows(
     return await _page_newest(session, conditions, position, wanted)
 
 
-def _base(conditions: Sequence[ColumnElement[bool]]) -> Select[tuple[Complaint]]:
+def _base(conditions: Sequence[ColumnElement[bool]]) -> Select[Complaint]:
     return select(Complaint).where(*conditions)
 
 
@@ -239,7 +240,13 @@ async def _items(
     return items
 
 
-async def _by_id(session: AsyncSession, model: type, ids: set[int]) -> dict[int, object]:
+# The rows a queue page looks up by id.
+_Related = TypeVar("_Related", Citizen, Category)
+
+
+async def _by_id(
+    session: AsyncSession, model: type[_Related], ids: set[int]
+) -> dict[int, _Related]:
     if not ids:
         return {}
     return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(ids)))}

@@ -312,6 +312,7 @@ async def resolution_times(
     )
     durations: dict[int, list[float]] = {}
     for category_id, created_at, resolved_at in await session.execute(statement):
+        assert resolved_at is not None  # the query takes resolved complaints only
         days = (resolved_at - created_at).total_seconds() / SECONDS_PER_DAY
         durations.setdefault(category_id, []).append(days)
     everything = [days for values in durations.values() for days in values]

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.complaints.models import Complaint, ComplaintStatus
@@ -245,7 +246,7 @@ class RelayRow:
     facilitator_name: str
 
 
-def _relay_rows_statement():  # type: ignore[no-untyped-def]
+def _relay_rows_statement() -> Select[Relay, str, str, str, str]:
     return (
         select(Relay, Complaint.ticket, Citizen.full_name, Kelurahan.name, Facilitator.full_name)
         .join(Complaint, Complaint.id == Relay.complaint_id)
@@ -255,7 +256,7 @@ def _relay_rows_statement():  # type: ignore[no-untyped-def]
     )
 
 
-def _relay_rows(rows: Sequence) -> list[RelayRow]:  # type: ignore[type-arg]
+def _relay_rows(rows: Sequence[Row[Relay, str, str, str, str]]) -> list[RelayRow]:
     return [RelayRow(relay, ticket, name, kel, fac) for relay, ticket, name, kel, fac in rows]
 
 
@@ -309,7 +310,7 @@ async def siblings_of(session: AsyncSession, relay: Relay) -> list[Relay]:
     return list(await session.scalars(statement.with_for_update()))
 
 
-def _same(column, value):  # type: ignore[no-untyped-def]
+def _same(column: InstrumentedAttribute[int | None], value: int | None) -> ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 
 

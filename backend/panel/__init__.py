@@ -32,15 +32,17 @@ def panel_routers() -> list[APIRouter]:
         facilitators,
         facilitators_review,
         queue,
+        registry_check,
+        registry_import,
+        registry_proposals,
         walkin,
     )
 
+    # In the order their routes are matched.
     modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin,
-               facilitators_review, facilitators)  # fmt: skip
-    modules += (dashboard, export, admin_users, admin_categories, admin_agencies)
-    from backend.panel import registry_check, registry_import, registry_proposals
-
-    modules += (registry_check, registry_import, registry_proposals)
+               facilitators_review, facilitators, dashboard, export, admin_users,
+               admin_categories, admin_agencies, registry_check, registry_import,
+               registry_proposals)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -8,6 +8,7 @@ to the queue filtered the same way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -101,7 +102,7 @@ class _Charts:
 
     def counts(
         self, chart_id: str, title: str, note: str, column: str,
-        rows: list[tuple[str, int, str, str | None]],
+        rows: Sequence[tuple[str, int, str, str | None]],
     ) -> Chart:  # fmt: skip
         """A bar chart of counts; rows are (label, count, bar class, queue link)."""
         bars = [

@@ -119,10 +119,12 @@ async def _summary(session: Session, t: Texts, values: dict[str, Any]) -> list[t
         category = await session.scalar(select(Category).where(Category.code == values["category"]))
         name = (category.name_en if t.language == "en" else category.name_id) if category else None
         shown.append((t("queue-category"), name or values["category"]))
-    for key, model in (("kecamatan", Kecamatan), ("kelurahan", Kelurahan)):
-        if values[key]:
-            place = await session.get(model, values[key])
-            shown.append((t("queue-" + key), place.name if place else values[key]))
+    if values["kecamatan"]:
+        kecamatan = await session.get(Kecamatan, values["kecamatan"])
+        shown.append((t("queue-kecamatan"), kecamatan.name if kecamatan else values["kecamatan"]))
+    if values["kelurahan"]:
+        kelurahan = await session.get(Kelurahan, values["kelurahan"])
+        shown.append((t("queue-kelurahan"), kelurahan.name if kelurahan else values["kelurahan"]))
     if values["assignee"]:
         assignee = values["assignee"]
         if assignee in ("me", "none"):

@@ -13,12 +13,17 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell as SheetCell
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 Cell = str | int | float | date | datetime | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,11 +88,11 @@ def xlsx_bytes(
     return out.getvalue()
 
 
-def _xlsx_cell(sheet: object, value: Cell) -> WriteOnlyCell:
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> SheetCell:
     if isinstance(value, str):
         # Control characters other than tab and newlines are not allowed in XLSX.
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # the stubs omit date
     if isinstance(value, datetime):
         cell.number_format = _DATETIME_FORMAT
     elif isinstance(value, date):

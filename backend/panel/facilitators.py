@@ -97,8 +97,8 @@ async def register(
     for field, parser in (("full_name", parse_name), ("phone", parse_phone)):
         try:
             parser(form.get(field, "").strip())
-        except InvalidValue as problem:
-            errors[field] = t("invalid-" + problem.code.replace(".", "-").replace("_", "-"))
+        except InvalidValue as invalid:
+            errors[field] = t("invalid-" + invalid.code.replace(".", "-").replace("_", "-"))
     if not form.get("kelurahan"):
         errors["kelurahan"] = t("walkin-kelurahan-required")
     if errors:

@@ -6,7 +6,9 @@ person can act on. The API's handlers stay in charge of every other path.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -22,6 +24,8 @@ from backend.panel.problems import describe
 from backend.panel.rendering import page_language, render
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
+# A handler registered before the panel's, as Starlette keeps them: sync or async.
+AnyHandler = Callable[[Request, Any], Response | Awaitable[Response]]
 
 
 def error_page(
@@ -62,11 +66,12 @@ async def _not_found(request: Request, error: Exception) -> Response:
     return error_page(request, 404, t("error-404-title"), t("error-404"), str(error) or None)
 
 
-def _panel_or(previous: Handler | None, panel: Handler) -> Handler:
+def _panel_or(previous: AnyHandler | None, panel: Handler) -> Handler:
     async def dispatch(request: Request, error: Exception) -> Response:
         if _in_panel(request) or previous is None:
             return await panel(request, error)
-        return await previous(request, error)
+        answer = previous(request, error)
+        return await answer if inspect.isawaitable(answer) else answer
 
     return dispatch
 

@@ -49,9 +49,13 @@ class Texts:
         """The message `key`; a missing key is a bug and raises KeyError."""
         if not self._bundle.has_message(key):
             raise KeyError(f"panel message '{key}' is missing from the '{self.language}' catalog")
-        text, errors = self._bundle.format_pattern(self._bundle.get_message(key).value, params)
+        pattern = self._bundle.get_message(key).value
+        if pattern is None:
+            raise KeyError(f"panel message '{key}' ({self.language}) has attributes but no text")
+        text, errors = self._bundle.format_pattern(pattern, params)
         if errors:
             raise KeyError(f"panel message '{key}' ({self.language}): {errors[0]}")
+        assert isinstance(text, str)  # Fluent gives FluentNone only along with an error
         return text
 
     def has(self, key: str) -> bool:

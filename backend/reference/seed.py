@@ -54,8 +54,8 @@ async def _seed_regions(session: AsyncSession) -> tuple[int, int]:
     for row in rows:
         if row["level"] != "kecamatan":
             continue
-        if (found := existing_kecamatan.get(row["code"])) is not None:
-            found.name = row["name"]
+        if (kecamatan := existing_kecamatan.get(row["code"])) is not None:
+            kecamatan.name = row["name"]
         else:
             session.add(Kecamatan(code=row["code"], name=row["name"]))
             added_kecamatan += 1
@@ -68,9 +68,9 @@ async def _seed_regions(session: AsyncSession) -> tuple[int, int]:
             "kecamatan_code": row["parent_code"],
             "postcode": row["postcode"] or None,
         }
-        if (found := existing_kelurahan.get(row["code"])) is not None:
+        if (kelurahan := existing_kelurahan.get(row["code"])) is not None:
             for key, value in values.items():
-                setattr(found, key, value)
+                setattr(kelurahan, key, value)
         else:
             session.add(Kelurahan(code=row["code"], **values))
             added_kelurahan += 1

@@ -50,8 +50,8 @@ def identity_number_text(cell: object, label: str) -> tuple[str, bool]:
     Spreadsheets turn long numbers into floats or scientific notation; the 16
     digits are recovered only when the cell proves them, never guessed.
     """
-    if cell.__class__ is str and len(cell) == 16 and cell.isdigit():  # type: ignore[arg-type]
-        return cell, False  # type: ignore[return-value]  (the usual case, first)
+    if type(cell) is str and len(cell) == 16 and cell.isdigit():  # the usual case, first
+        return cell, False
     if isinstance(cell, bool):
         raise CellRejected(f"{label} bukan angka / {label} is not a number")
     if isinstance(cell, int):
@@ -113,8 +113,8 @@ def clean_text(cell: object, *, max_length: int | None = None, label: str = "") 
 
 def decile(cell: object) -> int | None:
     """A decile 1-10 from '3', 3, 3.0 or 'Desil 3'; None when blank."""
-    if cell.__class__ is str and cell in _PLAIN_DECILES:
-        return _PLAIN_DECILES[cell]  # type: ignore[index]
+    if type(cell) is str and cell in _PLAIN_DECILES:
+        return _PLAIN_DECILES[cell]
     text = clean_text(cell)
     if text is None or text == "-":
         return None
@@ -129,8 +129,8 @@ def decile(cell: object) -> int | None:
 
 def program_flag(cell: object, label: str) -> bool:
     """Whether a program flag cell says the household receives the program."""
-    if cell.__class__ is str and cell in _PLAIN_FLAGS:
-        return _PLAIN_FLAGS[cell]  # type: ignore[index]
+    if type(cell) is str and cell in _PLAIN_FLAGS:
+        return _PLAIN_FLAGS[cell]
     if isinstance(cell, bool):
         return cell
     written = clean_text(cell) or ""

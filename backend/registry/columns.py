@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backend.errors import InvalidInput
@@ -59,7 +60,7 @@ class ColumnMap:
         return all(name in self.positions for name in REQUIRED_FIELDS)
 
 
-def map_columns(header: list[object]) -> ColumnMap:
+def map_columns(header: Sequence[object]) -> ColumnMap:
     """Maps a header row to fields; two columns for one field is refused as ambiguous."""
     positions: dict[str, int] = {}
     ignored: list[str] = []
@@ -80,6 +81,6 @@ def map_columns(header: list[object]) -> ColumnMap:
     return ColumnMap(positions, tuple(ignored))
 
 
-def count_known(header: list[object]) -> int:
+def count_known(header: Sequence[object]) -> int:
     """How many cells of a row are known header names (to find the header row)."""
     return sum(1 for cell in header if normalise_header(cell) in _FIELD_OF_HEADER)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +38,9 @@ EXPORT_HEADER = (
 _IDENTITY_COLUMNS = (2, 3)
 _DATE_COLUMNS = (11, 12)
 
+# What a cell of an export row holds.
+ExportValue = str | int | date | None
+
 
 async def proposal_rows(
     session: AsyncSession,
@@ -45,12 +48,12 @@ async def proposal_rows(
     *,
     full: bool = False,
     statuses: Sequence[ProposalStatus] | None = None,
-) -> list[list[object]]:
+) -> list[list[ExportValue]]:
     """One row per proposal, in EXPORT_HEADER order; NIK and KK masked unless full."""
     proposals = await repository.list_proposals(session, statuses)
     complaints = await repository.complaints_of_proposals(session, [p.id for p in proposals])
     people = await repository.households_of(session, [p.citizen_id for p in proposals])
-    rows: list[list[object]] = []
+    rows: list[list[ExportValue]] = []
     for proposal in proposals:
         citizen, kelurahan, kecamatan = people[proposal.citizen_id]
         filed = complaints.get(proposal.id, [])
@@ -108,20 +111,20 @@ def _identity(vault: Vault, ciphertext: bytes | None, full: bool) -> str | None:
     return value if full else mask_identity_number(value)
 
 
-def _csv(rows: list[list[object]]) -> bytes:
+def _csv(rows: list[list[ExportValue]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADER)
     for row in rows:
         writer.writerow(
-            [value.isoformat() if hasattr(value, "isoformat") else spreadsheet_safe(value)
+            [value.isoformat() if isinstance(value, date) else spreadsheet_safe(value)
              for value in row]
         )  # fmt: skip
     # The BOM tells Excel the file is UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: list[list[ExportValue]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -138,7 +141,7 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     for row in rows:
         cells = []
         for position, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # the stubs omit date
             if isinstance(value, str):
                 # Text stays text: a name or address starting with "=" is never a formula.
                 cell.data_type = "s"

@@ -61,4 +61,5 @@ class FailureCounts:
 
     def forget(self, update_id: int | None) -> None:
         """Drops the count of an update that went through or was given up."""
-        self._counts.pop(update_id, None)
+        if update_id is not None:  # an update without an id was never counted
+            self._counts.pop(update_id, None)

@@ -53,14 +53,15 @@ async def poll_updates(
             continue
         todo = [update for update in updates if update.get("update_id") not in given_up]
         try:
-            failed = await channel.process_batch(todo)
-            for update, error in failed:
-                if await channel.note_failure(update, error):
+            failures = await channel.process_batch(todo)
+            for update, failure in failures:
+                if await channel.note_failure(update, failure):
                     given_up.add(update["update_id"])
+            failed = [update for update, _ in failures]
         except Exception:
             log.exception("updates not processed; they will be fetched again")
-            failed = [(update, None) for update in todo]
-        if any(update["update_id"] not in given_up for update, _ in failed):
+            failed = todo
+        if any(update["update_id"] not in given_up for update in failed):
             processing_failures += 1
             await _sleep_or_stop(stop, pause(processing_failures))
             continue

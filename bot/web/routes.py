@@ -7,6 +7,7 @@ Bahasa Indonesia first, English second.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import secrets
@@ -225,11 +226,7 @@ def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[E
     if not text:
         raise WebChatError(422, "Pesan kosong; tulis sesuatu dulu", "The message is empty")
     event = Event.from_text(CHANNEL, chat_id, text, incoming.id)
-    return Event(**{**_fields(event), "language_hint": language}), text
-
-
-def _fields(event: Event) -> dict[str, Any]:
-    return {name: getattr(event, name) for name in event.__slots__}  # type: ignore[attr-defined]
+    return dataclasses.replace(event, language_hint=language), text
 
 
 async def _read_upload(request: Request, max_bytes: int) -> tuple[str, Upload]:

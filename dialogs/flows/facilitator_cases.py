@@ -106,7 +106,7 @@ async def describe_case(ctx: Context, facilitator: Facilitator, complaint: Compl
     ]
     if waiting:
         lines.append(ctx.t("facilitator-case-relays-waiting", count=len(waiting)))
-    buttons = tuple(
+    buttons: tuple[tuple[Button, ...], ...] = tuple(
         (Button(ctx.t("button-relayed-item", household=_short(row.household), ticket=row.ticket),
                 global_payload(RELAYED, str(row.relay.id))),)
         for row in waiting
