@@ -1,4 +1,5 @@
-"""One timeline of a complaint: status events, messages both ways, notes, referrals, deliveries.
+"""One timeline of a complaint: status events, messages both ways, notes, referrals, deliveries,
+and the facilitators' confirmations that they passed news on to the household.
 
 Each outbox delivery hangs under the status event or message it carried, so
 staff see at a glance whether the citizen got it; deliveries of anything else
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +21,7 @@ from backend.complaints.models import (
     MessageDirection,
     StatusEvent,
 )
+from backend.facilitators.repository import relays_of_complaint
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.referrals.models import Agency, Referral
 from backend.staff.repository import users_named
@@ -31,6 +34,8 @@ _MESSAGE_KINDS = {
 # Same instant: the status change first, then what it caused.
 _KIND_ORDER = {"status": 0, "referral": 1, "referral_answer": 2, "note": 3, "message_out": 4,
                "message_in": 5, "delivery": 6, "relay_confirmed": 7}  # fmt: skip
+# The rows of a complaint that are read whole, in the order they were written.
+_Row = TypeVar("_Row", StatusEvent, ComplaintMessage, OutboxMessage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +102,7 @@ async def build_timeline(
             )
         )  # fmt: skip
     entries.extend(await _referral_entries(session, complaint_id))
-    # Facilitators' confirmations that they passed news on to the household.
-    from backend.facilitators.timeline import relay_entries
-
-    entries.extend(await relay_entries(session, complaint_id))
+    entries.extend(await _relay_entries(session, complaint_id))
     await _attach_deliveries(session, complaint_id, entries)
     names = await users_named(session, {e.actor_staff_id for e in entries if e.actor_staff_id})
     for entry in entries:
@@ -109,7 +111,7 @@ async def build_timeline(
     return entries
 
 
-async def _all(session: AsyncSession, model: type, complaint_id: int) -> list:
+async def _all(session: AsyncSession, model: type[_Row], complaint_id: int) -> list[_Row]:
     statement = select(model).where(model.complaint_id == complaint_id).order_by(model.id)
     return list(await session.scalars(statement))
 
@@ -132,19 +134,43 @@ async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[Ti
     )
     entries = []
     for referral, agency in await session.execute(statement):
-        common = {"id": referral.id, "agency_code": agency.code, "agency_name": agency.name_id}
         entries.append(
             TimelineEntry(
-                at=referral.referred_at, kind="referral", text=referral.note,
-                actor_staff_id=referral.referred_by_id, **common,
+                at=referral.referred_at, kind="referral", id=referral.id, text=referral.note,
+                actor_staff_id=referral.referred_by_id, agency_code=agency.code,
+                agency_name=agency.name_id,
             )
         )  # fmt: skip
         if referral.answered_at is not None:
             entries.append(
                 TimelineEntry(
-                    at=referral.answered_at, kind="referral_answer", text=referral.answer, **common
+                    at=referral.answered_at, kind="referral_answer", id=referral.id,
+                    text=referral.answer, agency_code=agency.code, agency_name=agency.name_id,
                 )
+            )  # fmt: skip
+    return entries
+
+
+async def _relay_entries(session: AsyncSession, complaint_id: int) -> list[TimelineEntry]:
+    """One entry per news a facilitator confirmed as passed on to the household, when confirmed.
+
+    Copies of the same news to several facilitators settle together: shown once.
+    """
+    entries = []
+    seen: set[tuple[object, ...]] = set()
+    for relay, name in await relays_of_complaint(session, complaint_id):
+        if relay.confirmed_at is None:
+            continue
+        key = (relay.status_event_id, relay.complaint_message_id, relay.confirmed_at)
+        if key in seen:
+            continue
+        seen.add(key)
+        entries.append(
+            TimelineEntry(
+                at=relay.confirmed_at, kind="relay_confirmed", id=relay.id,
+                actor_role="facilitator", text=name,
             )
+        )  # fmt: skip
     return entries
 
 
