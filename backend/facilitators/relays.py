@@ -27,7 +27,7 @@ from backend.facilitators import repository
 from backend.facilitators.models import Facilitator, Relay
 from backend.facilitators.repository import RelayRow
 from backend.notifications.models import OutboxMessage, Recipient
-from backend.notifications.service import queue_message
+from backend.notifications.outbox import queue_message
 from backend.regions.models import Kelurahan
 
 RELAY_TEMPLATE = "relay"
@@ -94,6 +94,27 @@ async def queue_relays(
         relay.outbox_message_id = message.id
         queued.append(message)
     return queued
+
+
+async def relay_bounced(
+    session: AsyncSession, message: OutboxMessage, complaint: Complaint
+) -> list[OutboxMessage]:
+    """Relays a household's message that its chat refused, through the facilitators who reach it.
+
+    Answers the relays queued: none when no facilitator can be reached.
+    """
+    chats = await repository.relay_chats_for(session, complaint)
+    relays = await queue_relays(
+        session, complaint, chats, message.template, message.params,
+        inner_language=message.language, status_event_id=message.status_event_id,
+        complaint_message_id=message.complaint_message_id, relay_of_id=message.id,
+    )  # fmt: skip
+    if relays:
+        record_audit(
+            session, SYSTEM, "outbox.relay", "complaint", complaint.ticket,
+            {"message_id": message.id, "relays": [relay.id for relay in relays]},
+        )  # fmt: skip
+    return relays
 
 
 async def queue_for_facilitator(

@@ -12,11 +12,9 @@ from backend.actors import SYSTEM
 from backend.audit.service import record_audit
 from backend.citizens.models import ChannelIdentity
 from backend.complaints.models import Complaint
-from backend.facilitators.models import Facilitator
+from backend.facilitators.relays import relay_bounced
 from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
 from backend.notifications.repository import record_attempt
-
-RELAY_TEMPLATE = "relay"
 
 
 async def mark_sent(
@@ -85,7 +83,7 @@ async def mark_undeliverable(
     complaint = await session.get_one(Complaint, message.complaint_id)
     relays: list[OutboxMessage] = []
     if message.recipient == Recipient.CITIZEN:
-        relays = await _relay(session, message, complaint)
+        relays = await relay_bounced(session, message, complaint)
     if not relays:
         _flag_for_phone_call(session, complaint, message, now)
     return relays
@@ -102,49 +100,6 @@ async def requeue(session: AsyncSession, message_ids: list[int], now: datetime) 
         message.attempts = 0
         message.next_attempt_at = now
     return len(messages)
-
-
-async def _relay(
-    session: AsyncSession, message: OutboxMessage, complaint: Complaint
-) -> list[OutboxMessage]:
-    # Each facilitator's copy carries a 'Sudah disampaikan' button (backend/facilitators/relays.py).
-    from backend.facilitators.relays import queue_relays
-
-    identities = await _relay_identities(session, complaint)
-    relays = await queue_relays(
-        session, complaint, identities, message.template, message.params,
-        inner_language=message.language, status_event_id=message.status_event_id,
-        complaint_message_id=message.complaint_message_id, relay_of_id=message.id,
-    )  # fmt: skip
-    if not relays:
-        return []
-    record_audit(
-        session, SYSTEM, "outbox.relay", "complaint", complaint.ticket,
-        {"message_id": message.id, "relays": [relay.id for relay in relays]},
-    )  # fmt: skip
-    return relays
-
-
-async def _relay_identities(session: AsyncSession, complaint: Complaint) -> list[ChannelIdentity]:
-    # The facilitator who filed the case knows the household; otherwise those of its kelurahan.
-    statement = (
-        select(ChannelIdentity)
-        .join(Facilitator, Facilitator.id == ChannelIdentity.facilitator_id)
-        .where(ChannelIdentity.is_reachable.is_(True), Facilitator.is_active.is_(True))
-        .order_by(ChannelIdentity.id)
-    )
-    if complaint.facilitator_id is not None:
-        own = list(
-            (
-                await session.execute(statement.where(Facilitator.id == complaint.facilitator_id))
-            ).scalars()
-        )
-        if own:
-            return own
-    if complaint.kelurahan_code is None:
-        return []
-    by_area = statement.where(Facilitator.kelurahan_code == complaint.kelurahan_code)
-    return list((await session.execute(by_area)).scalars())
 
 
 def _flag_for_phone_call(

@@ -1,4 +1,4 @@
-"""Queues outbox messages inside the caller's transaction."""
+"""Who hears a complaint's news: the chat that filed it and the household's facilitator."""
 
 from __future__ import annotations
 
@@ -10,35 +10,9 @@ from backend.actors import Actor, ActorRole
 from backend.citizens.models import ChannelIdentity
 from backend.clock import utcnow
 from backend.complaints.models import Complaint
+from backend.facilitators.relays import queue_for_facilitator
 from backend.notifications.models import OutboxMessage, Recipient
-
-
-def queue_message(
-    session: AsyncSession,
-    identity: ChannelIdentity,
-    recipient: Recipient,
-    template: str,
-    params: dict[str, Any],
-    *,
-    complaint_id: int | None = None,
-    status_event_id: int | None = None,
-    complaint_message_id: int | None = None,
-    relay_of_id: int | None = None,
-) -> OutboxMessage:
-    """Adds a message for one chat; the notifier sends it after the commit."""
-    message = OutboxMessage(
-        identity_id=identity.id,
-        recipient=recipient,
-        template=template,
-        params=params,
-        language=identity.language,
-        complaint_id=complaint_id,
-        status_event_id=status_event_id,
-        complaint_message_id=complaint_message_id,
-        relay_of_id=relay_of_id,
-    )
-    session.add(message)
-    return message
+from backend.notifications.outbox import queue_message
 
 
 async def queue_for_complaint(
@@ -72,8 +46,6 @@ async def queue_for_complaint(
         )
     if complaint.facilitator_id is not None and actor.role != ActorRole.FACILITATOR:
         # A copy to know, or, for a household without a chat, the news to relay.
-        from backend.facilitators.relays import queue_for_facilitator
-
         queued.extend(
             await queue_for_facilitator(
                 session, complaint, household, template, params, status_event_id=status_event_id,
