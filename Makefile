@@ -1,10 +1,10 @@
-# SLRT Intake. `make run` to serve, `make test` to test; see README.md.
+# SLRT Intake. `make run` to serve, `make test` to test, `make lint` to lint; see README.md.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate env bench clean chromium
+.PHONY: run test lint install migrate env bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Style and format (ruff), types (mypy), and the import contracts between packages (import-linter).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy backend bot dialogs
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis tests/artifacts
