@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,8 +12,8 @@ from backend.actors import Actor
 from backend.citizens.models import Citizen
 from backend.clock import local_date, utcnow
 from backend.complaints.access import INTERNAL_READERS
-from backend.complaints.lifecycle import LifecycleEvent, transitions_from
-from backend.complaints.models import Attachment, Category, Complaint, ComplaintStatus
+from backend.complaints.lifecycle import LifecycleEvent, appeal_window_passed, transitions_from
+from backend.complaints.models import Attachment, Category, Complaint
 from backend.complaints.queue import due_state
 from backend.complaints.timeline import TimelineEntry, build_timeline
 from backend.facilitators.models import Facilitator
@@ -110,7 +110,7 @@ def allowed_events(
             grouped.setdefault(row.event, []).append(row)
     allowed = []
     for event, rows in grouped.items():
-        if event == LifecycleEvent.APPEAL and _appeal_window_passed(
+        if event == LifecycleEvent.APPEAL and appeal_window_passed(
             complaint, appeal_window_days, now
         ):
             continue
@@ -125,13 +125,6 @@ def allowed_events(
         }
         allowed.append(AllowedEvent(event, common, outcomes))
     return allowed
-
-
-def _appeal_window_passed(complaint: Complaint, window_days: int, now: datetime) -> bool:
-    if complaint.status != ComplaintStatus.RESOLVED:
-        return False
-    resolved_at = complaint.resolved_at or complaint.updated_at
-    return now > resolved_at + timedelta(days=window_days)
 
 
 def _masked(vault: Vault, ciphertext: bytes | None) -> str | None:

@@ -9,11 +9,13 @@ the lifecycle can be read in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from transitions import Machine, MachineError
 
 from backend.actors import ActorRole
+from backend.complaints.models import Complaint
 from backend.complaints.models import ComplaintStatus as S
 
 R = ActorRole
@@ -170,3 +172,12 @@ def events_allowed(current: S, role: ActorRole) -> list[LifecycleEvent]:
         if role in row.roles and row.event not in allowed:
             allowed.append(row.event)
     return allowed
+
+
+def appeal_window_passed(complaint: Complaint, window_days: int, now: datetime) -> bool:
+    """Whether the days to appeal a resolution have run out (the one check every path uses)."""
+    if complaint.status != S.RESOLVED:
+        return False
+    # A complaint resolved before resolved_at was recorded counts from its last change.
+    resolved_at = complaint.resolved_at or complaint.updated_at
+    return now > resolved_at + timedelta(days=window_days)

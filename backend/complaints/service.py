@@ -7,7 +7,7 @@ event, the SLA, the audit record and the outbox rows land together or not at all
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from backend.complaints.lifecycle import (
     LifecycleEvent,
     Outcome,
     Transition,
+    appeal_window_passed,
     next_status,
     rows_for,
 )
@@ -181,7 +182,12 @@ async def fire_event(
     now = now or utcnow()
     row = _authorised_row(complaint, event, actor, details)
     agency = await _agency_for(session, complaint, row, details)
-    _check_appeal_window(complaint, row, now, appeal_window_days)
+    if row.event == LifecycleEvent.APPEAL and appeal_window_passed(
+        complaint, appeal_window_days, now
+    ):
+        raise EventRefused(
+            complaint.status, row.event, f"the {appeal_window_days}-day appeal window has passed"
+        )
     dest = next_status(complaint.status, row.event, details.outcome)
     if dest != row.dest:  # the machine and the table are built from one source
         raise AssertionError(f"machine took {row.event} to {dest}, table says {row.dest}")
@@ -276,18 +282,6 @@ async def _agency_for(
             complaint.status, row.event, f"unknown agency '{details.agency}'", status_code=422
         )
     return agency
-
-
-def _check_appeal_window(
-    complaint: Complaint, row: Transition, now: datetime, window_days: int
-) -> None:
-    if row.event != LifecycleEvent.APPEAL:
-        return
-    resolved_at = complaint.resolved_at or complaint.updated_at
-    if now > resolved_at + timedelta(days=window_days):
-        raise EventRefused(
-            complaint.status, row.event, f"the {window_days}-day appeal window has passed"
-        )
 
 
 async def _apply_effects(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from backend.actors import Actor, ActorRole
 from backend.citizens.models import Channel
 from backend.complaints.citizen_queries import chat_owns_complaint, complaints_of_chat
-from backend.complaints.lifecycle import OPEN_STATUSES
+from backend.complaints.lifecycle import OPEN_STATUSES, appeal_window_passed
 from backend.complaints.models import Complaint, ComplaintStatus
 from backend.complaints.repository import get_by_ticket
 from backend.complaints.service import MAX_NOTE_LENGTH, EventDetails, EventRefused, fire_event
@@ -77,8 +76,7 @@ def refusal_of(ctx: Context, complaint: Complaint) -> tuple[str, dict[str, Any]]
     days = ctx.services.appeal_window_days
     if complaint.status == ComplaintStatus.RESOLVED:
         # The rule fire_event enforces, checked first so nobody writes a reason in vain.
-        resolved_at = complaint.resolved_at or complaint.updated_at
-        if ctx.now > resolved_at + timedelta(days=days):
+        if appeal_window_passed(complaint, days, ctx.now):
             return "appeal-window-passed", {"ticket": complaint.ticket, "limit": days}
         return None
     if complaint.status in OPEN_STATUSES:
