@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule of the domain refused the request; the message says why."""
@@ -32,10 +34,20 @@ class Conflict(DomainError):
 
 
 class InvalidInput(DomainError):
-    """A field is missing or invalid."""
+    """A field is missing or invalid; `key` and `params` explain it to a person, if given."""
 
     status_code = 422
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
+        # A message key found in both the chat's and the panel's catalogs.
+        self.key = key
+        self.params = params or {}

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.complaints.filing import NO_NIK_CATEGORY
 from backend.complaints.models import Category
 from backend.errors import Conflict, Forbidden, InvalidInput
 from backend.referrals.models import Agency
@@ -29,9 +30,8 @@ CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 SLA_FIELDS = (
     "sla_triage_days", "sla_disposition_days", "sla_resolution_days", "sla_referral_days"
 )  # fmt: skip
-# The chat and the walk-in form file a complaint without a NIK under this category
-# (dialogs.flows.intake.NO_NIK_CATEGORY; a test keeps the two equal).
-REQUIRED_CATEGORIES = frozenset({"civil_documents"})
+# The filing service files a complaint without a NIK under this category.
+REQUIRED_CATEGORIES = frozenset({NO_NIK_CATEGORY})
 
 
 class CategoryRequired(Conflict):

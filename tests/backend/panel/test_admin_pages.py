@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.audit.models import AuditRecord
 from backend.clock import utcnow
 from backend.complaints.categories import REQUIRED_CATEGORIES
+from backend.complaints.filing import NO_NIK_CATEGORY
 from backend.complaints.models import Category
 from backend.complaints.repository import list_active_categories
 from backend.db import unit_of_work
@@ -19,7 +20,6 @@ from backend.referrals.models import Agency, AgencyLevel
 from backend.referrals.repository import list_active_agencies
 from backend.staff.auth import authenticate
 from backend.staff.models import Role, StaffUser
-from dialogs.flows.intake import NO_NIK_CATEGORY
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.helpers import PanelUser
 from tests.backend.panel.tables import table_rows
