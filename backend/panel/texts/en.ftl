@@ -400,10 +400,11 @@ walkin-address-hint = Street or alley, house number, RT/RW.
 walkin-problem = The complaint
 walkin-description-hint = Describe the problem in a sentence or more.
 walkin-submit = Register complaint
-walkin-consent-required = The citizen's consent must be recorded before any data is stored.
-walkin-nik-required = Enter the NIK, or tick "has no NIK".
+consent-required = The citizen's consent must be recorded before any data is stored.
+nik-required = Enter the NIK, or tick "has no NIK".
+kelurahan-required = Choose a kelurahan.
 walkin-kelurahan-required = Choose a kelurahan.
-walkin-category-required = Choose a category.
+category-required = Choose a category.
 
 ## Validation messages (codes of backend/citizens/validators.py)
 invalid-nik-not-digits = A NIK has digits only.

@@ -400,10 +400,11 @@ walkin-address-hint = Jalan/gang, nomor rumah, RT/RW.
 walkin-problem = Pengaduan
 walkin-description-hint = Ceritakan masalahnya dalam satu kalimat atau lebih.
 walkin-submit = Daftarkan pengaduan
-walkin-consent-required = Persetujuan warga wajib dicatat sebelum data disimpan.
-walkin-nik-required = Isi NIK, atau centang "tidak punya NIK".
+consent-required = Persetujuan warga wajib dicatat sebelum data disimpan.
+nik-required = Isi NIK, atau centang "tidak punya NIK".
+kelurahan-required = Pilih kelurahan.
 walkin-kelurahan-required = Pilih kelurahan.
-walkin-category-required = Pilih kategori.
+category-required = Pilih kategori.
 
 ## Validation messages (codes of backend/citizens/validators.py)
 invalid-nik-not-digits = NIK hanya berisi angka.
