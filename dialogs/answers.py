@@ -1,63 +1,40 @@
-"""Readers shared by flows: turn an event into a value or a Reask with a reason."""
+"""Readers shared by flows: turn an event into a value or a Reask with a reason.
+
+The rules an answer must meet are the filing service's (backend/complaints/filing.py);
+here they are only applied to what a chat sends.
+"""
 
 from __future__ import annotations
 
 import base64
-import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from backend.citizens.validators import InvalidValue
+from backend.complaints.filing import AttachmentFile, Person, clean_text, tidy_file_name
+from backend.errors import InvalidInput
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind
 
-MIN_DESCRIPTION_LENGTH = 15
-MIN_DESCRIPTION_WORDS = 3
-MIN_ADDRESS_LENGTH = 5
-# An address is a line or two; the summary has to fit in one message.
-MAX_ADDRESS_LENGTH = 300
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-MAX_FILE_NAME_LENGTH = 255
 ACCEPTED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 
-
-def invalid_key(code: str) -> str:
-    """Catalog key of a validator's code: nik.length → invalid-nik-length."""
-    return "invalid-" + code.replace(".", "-").replace("_", "-")
+Checked = TypeVar("Checked")
 
 
 def text_of(ctx: Context) -> str:
-    """The typed text of the event; anything else is explained and asked again."""
+    """The typed text of the event, cleaned; anything else is explained and asked again."""
     event = ctx.event
-    # Control characters (NUL above all: PostgreSQL refuses it) are dropped; lines stay.
-    text = _CONTROL.sub("", event.text or "").strip() if event.kind == EventKind.TEXT else ""
+    text = clean_text(event.text) if event.kind == EventKind.TEXT else ""
     if not text:
         raise Reask("expected-text")
     return text
 
 
-def parsed(ctx: Context, parser, text: str):  # type: ignore[no-untyped-def]
-    """Runs a validator from backend.citizens.validators, turning its code into a Reask."""
+def checked(check: Callable[[str], Checked], text: str) -> Checked:
+    """Runs one of the filing service's checks; a refusal is explained and asked again."""
     try:
-        return parser(text)
-    except InvalidValue as problem:
-        raise Reask(invalid_key(problem.code)) from None
-
-
-def sentence(ctx: Context) -> str:
-    """A description: at least a sentence of a few words."""
-    text = text_of(ctx)
-    if len(text) < MIN_DESCRIPTION_LENGTH or len(text.split()) < MIN_DESCRIPTION_WORDS:
-        raise Reask("description-too-short")
-    return text
-
-
-def address(ctx: Context) -> str:
-    """An address detail: street, number, RT/RW."""
-    text = " ".join(text_of(ctx).split())
-    if len(text) < MIN_ADDRESS_LENGTH:
-        raise Reask("address-too-short")
-    if len(text) > MAX_ADDRESS_LENGTH:
-        raise Reask("address-too-long", limit=MAX_ADDRESS_LENGTH)
-    return text
+        return check(text)
+    except InvalidInput as problem:
+        raise Reask(problem.key or "expected-text", **problem.params) from None
 
 
 def seal(ctx: Context, value: str) -> str:
@@ -72,7 +49,17 @@ def unseal(ctx: Context, sealed: str | None) -> str | None:
     return ctx.services.vault.decrypt(base64.b64decode(sealed))
 
 
-def attachment_of(ctx: Context) -> dict[str, object]:
+def person_of(ctx: Context) -> Person:
+    """The person an intake's answers describe, identity numbers unsealed."""
+    data = ctx.data
+    return Person(
+        full_name=data.get("full_name") or "", nik=unseal(ctx, data.get("nik")),
+        kk=unseal(ctx, data.get("kk")), phone=data.get("phone"),
+        kelurahan_code=data.get("kelurahan"), address=data.get("address"), language=ctx.language,
+    )  # fmt: skip
+
+
+def attachment_of(ctx: Context) -> dict[str, Any]:
     """A photo or document the citizen sent, checked for type and size."""
     file = ctx.event.file
     if ctx.event.kind != EventKind.FILE or file is None:
@@ -87,26 +74,28 @@ def attachment_of(ctx: Context) -> dict[str, object]:
         raise Reask("attachment-too-large", limit_mb=limit // (1024 * 1024))
     if file.missing:
         raise Reask("attachment-not-received")
+    # Kept in the conversation's data (JSON) until the complaint is filed.
     return {
         "file_id": file.file_id,
         "kind": file.kind,
         "mime_type": mime_type,
         "size": file.size,
-        "file_name": _tidy_file_name(file.file_name),
+        "file_name": tidy_file_name(file.file_name),
         "stored_path": file.stored_path,
         "sha256": file.sha256,
     }
 
 
-def _tidy_file_name(name: str | None) -> str | None:
-    """A file name that any database stores: no control characters, at most 255 long."""
-    name = _CONTROL.sub("", name or "").strip()
-    if len(name) > MAX_FILE_NAME_LENGTH:
-        stem, dot, extension = name.rpartition(".")
-        keep_extension = dot and len(extension) <= 10
-        name = (
-            stem[: MAX_FILE_NAME_LENGTH - len(extension) - 1] + "." + extension
-            if keep_extension
-            else name[:MAX_FILE_NAME_LENGTH]
-        )
-    return name or None
+def attachment_file(kept: dict[str, Any]) -> AttachmentFile:
+    """What `attachment_of` kept, as the filing service takes it."""
+    return AttachmentFile(
+        kind=str(kept["kind"]), channel_file_id=str(kept["file_id"]),
+        mime_type=kept.get("mime_type"), size_bytes=kept.get("size"),
+        original_name=kept.get("file_name"), stored_path=kept.get("stored_path"),
+        sha256=kept.get("sha256"),
+    )  # fmt: skip
+
+
+def attachment_files(ctx: Context) -> tuple[AttachmentFile, ...]:
+    """The files an intake collected."""
+    return tuple(attachment_file(kept) for kept in ctx.data.get("files", []))

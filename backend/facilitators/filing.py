@@ -17,11 +17,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
-from backend.citizens.service import identity_for_chat, save_citizen
+from backend.citizens.service import identity_for_chat
 from backend.clock import local_date, utcnow
+from backend.complaints.filing import (
+    AttachmentFile,
+    FilingOutcome,
+    FilingRequest,
+    FilingResult,
+    OnDuplicate,
+    Person,
+    file_complaint,
+)
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Category, Complaint, FiledFor
-from backend.complaints.service import register_complaint
+from backend.complaints.models import Category, Complaint
 from backend.errors import Forbidden, InvalidInput
 from backend.facilitators import repository
 from backend.facilitators.models import AssistedFiling, Facilitator, HouseholdLink, HouseholdReach
@@ -52,6 +60,7 @@ class HouseholdAnswers:
     """What the facilitator recorded at the household (identity numbers in plain text)."""
 
     full_name: str
+    # None: the household member has no NIK (a civil-documents matter).
     nik: str | None
     kk: str | None
     phone: str | None
@@ -61,16 +70,20 @@ class HouseholdAnswers:
     description: str
     reach: HouseholdReach
     visit_on: date
-    nik_outside_city: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class AssistedResult:
-    """The complaint filed and, for a household with its own Telegram, the link's token."""
+    """What came of the filing and, for a household with its own Telegram, the link's token."""
 
-    complaint: Complaint
-    filing: AssistedFiling
+    outcome: FilingOutcome
+    filing: AssistedFiling | None
     household_token: str | None
+
+    @property
+    def complaint(self) -> Complaint:
+        """The complaint filed, or the facilitator's open one it duplicates or was added to."""
+        return self.outcome.complaint
 
     @property
     def household_payload(self) -> str | None:
@@ -86,27 +99,40 @@ async def file_for_household(
     *,
     channel: Channel,
     link_valid_for: timedelta,
+    chat_id: str | None = None,
+    chat_language: str = "id",
+    attachments: tuple[AttachmentFile, ...] = (),
+    on_duplicate: OnDuplicate = OnDuplicate.ASK,
+    offered_ticket: str | None = None,
     now: datetime | None = None,
 ) -> AssistedResult:
-    """Registers the household's complaint in pending_approval, with what the visit recorded."""
+    """Registers the household's complaint in pending_approval, with what the visit recorded.
+
+    The facilitator's own open case about the same NIK and category is found
+    first, as the filing service does for everyone (see `on_duplicate`).
+    """
     now = now or utcnow()
     if not facilitator.is_active:
         raise Forbidden("This facilitator is deactivated")
     check_visit_date(answers.visit_on, now)
     if answers.reach == HouseholdReach.PHONE and not answers.phone:
         raise InvalidInput("Reaching the household by phone needs its phone number", field="phone")
-    citizen = await save_citizen(
-        session, vault, full_name=answers.full_name, nik=answers.nik, kk=answers.kk,
-        phone=answers.phone, kelurahan_code=answers.kelurahan_code, address=answers.address,
-        language="id", consent_method=CONSENT_IN_PERSON, now=now,
-    )  # fmt: skip
     actor = Actor(ActorRole.FACILITATOR, facilitator_id=facilitator.id)
-    complaint = await register_complaint(
-        session, citizen=citizen, category=answers.category, description=answers.description,
-        channel=channel, actor=actor, facilitator_id=facilitator.id, filed_for=FiledFor.SELF,
+    person = Person(
+        full_name=answers.full_name, nik=answers.nik, kk=answers.kk, phone=answers.phone,
         kelurahan_code=answers.kelurahan_code, address=answers.address,
-        nik_outside_city=answers.nik_outside_city, now=now,
     )  # fmt: skip
+    request = FilingRequest(
+        person=person, category_code=answers.category.code, description=answers.description,
+        channel=channel, actor=actor, consent_method=CONSENT_IN_PERSON, no_nik=answers.nik is None,
+        chat_id=chat_id, chat_language=chat_language, attachments=attachments,
+    )  # fmt: skip
+    outcome = await file_complaint(
+        session, vault, request, on_duplicate=on_duplicate, offered_ticket=offered_ticket, now=now
+    )
+    if outcome.result != FilingResult.FILED:
+        return AssistedResult(outcome, None, None)
+    complaint = outcome.complaint
     filing = AssistedFiling(
         complaint_id=complaint.id, facilitator_id=facilitator.id, reach=answers.reach,
         visit_on=answers.visit_on, consent_in_person_at=now, created_at=now,
@@ -126,7 +152,7 @@ async def file_for_household(
         session, actor, "facilitator.assisted_filing", "complaint", complaint.ticket,
         {"reach": answers.reach.value, "visit_on": answers.visit_on.isoformat()},
     )  # fmt: skip
-    return AssistedResult(complaint, filing, token)
+    return AssistedResult(outcome, filing, token)
 
 
 class LinkOutcome(StrEnum):

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from backend.actors import Actor, ActorRole
 from backend.citizens.models import Channel
-from backend.citizens.service import identity_for_chat
+from backend.complaints import answering
 from backend.complaints.citizen_queries import awaiting_answer_in_chat, latest_question
-from backend.complaints.models import (
-    Attachment,
-    Complaint,
-    ComplaintMessage,
-    MessageDirection,
-    StatusEvent,
-)
+from backend.complaints.models import Complaint, StatusEvent
 from backend.complaints.repository import get_by_ticket
-from backend.complaints.service import EventDetails, fire_event
 from backend.complaints.tickets import normalise_ticket
 from dialogs import answers
 from dialogs.context import Context, Reask
@@ -81,7 +76,7 @@ async def ask_answer(ctx: Context) -> None:
     ctx.ask(ctx.t("answer-prompt", ticket=ctx.data.get("ticket", ""), question=question or "-"))
 
 
-def answer_content(ctx: Context) -> tuple[dict[str, object] | None, str | None]:
+def answer_content(ctx: Context) -> tuple[dict[str, Any] | None, str | None]:
     """The answer the event carries: a file, or text (anything else is asked again)."""
     if ctx.event.kind == EventKind.FILE:
         return answers.attachment_of(ctx), None
@@ -92,38 +87,15 @@ async def record_answer(
     ctx: Context,
     complaint: Complaint,
     actor: Actor,
-    content: tuple[dict[str, object] | None, str | None],
+    content: tuple[dict[str, Any] | None, str | None],
 ) -> StatusEvent:
     """Keeps the answer as an inbound message by `actor` and fires provide_info (review resumes)."""
     file, text = content
-    identity = await identity_for_chat(
-        ctx.session,
-        Channel(ctx.event.channel),
-        ctx.event.chat_id,
-        language=ctx.language,
-        citizen=None,
-    )
-    message = ComplaintMessage(
-        complaint_id=complaint.id, direction=MessageDirection.INBOUND,
-        author_role=actor.role.value, identity_id=identity.id, text=text, created_at=ctx.now,
+    return await answering.record_answer(
+        ctx.session, complaint, actor, channel=Channel(ctx.event.channel),
+        chat_id=ctx.event.chat_id, language=ctx.language, text=text,
+        attachment=answers.attachment_file(file) if file is not None else None, now=ctx.now,
     )  # fmt: skip
-    ctx.session.add(message)
-    await ctx.session.flush()
-    status_event = await fire_event(
-        ctx.session, complaint, "provide_info", actor,
-        # The answer itself stays in complaint_messages (staff only), never in notes or messages.
-        EventDetails(), appeal_window_days=ctx.services.appeal_window_days, now=ctx.now,
-    )  # fmt: skip
-    if file is not None:
-        ctx.session.add(
-            Attachment(
-                complaint_id=complaint.id, message_id=message.id, status_event_id=status_event.id,
-                kind=str(file["kind"]), channel_file_id=str(file["file_id"]),
-                mime_type=file["mime_type"], size_bytes=file["size"], original_name=file["file_name"],
-                stored_path=file["stored_path"], sha256=file["sha256"], created_at=ctx.now,
-            )  # type: ignore[arg-type]
-        )  # fmt: skip
-    return status_event
 
 
 async def read_answer(ctx: Context) -> str:

@@ -3,8 +3,10 @@
 The same questions as the citizen's intake (readers are shared with intake.py),
 worded for the facilitator ("NIK rumah tangga"), with the household's consent
 confirmed as given in person, how the household will hear of the complaint, and
-the date of the visit. The complaint waits for a supervisor (pending_approval).
-Every step is one row of STEPS; facilitator_intake.mmd draws the same machine.
+the date of the visit. The summary and duplicate steps are the ones every intake
+shares (base.IntakeStepFlow), set by FACILITATOR. The complaint waits for a
+supervisor (pending_approval). Every step is one row of STEPS;
+facilitator_intake.mmd draws the same machine.
 """
 
 from __future__ import annotations
@@ -13,17 +15,18 @@ import re
 from datetime import date, timedelta
 
 from backend.citizens.models import Channel
-from backend.citizens.validators import parse_phone
 from backend.clock import local_date
+from backend.complaints import filing
+from backend.complaints.filing import FilingOutcome, FilingResult, OnDuplicate
 from backend.complaints.repository import get_category_by_code
 from backend.errors import InvalidInput
 from backend.facilitators.filing import HouseholdAnswers, check_visit_date, file_for_household
 from backend.facilitators.models import HouseholdReach
-from backend.regions.repository import get_kecamatan, get_kelurahan
+from backend.regions.repository import get_kelurahan
 from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, Reply
-from dialogs.flows import intake
+from dialogs.flows import base, intake
 from dialogs.flows.base import DONE, SUMMARY, Step
 from dialogs.flows.facilitator_menu import (
     CASE,
@@ -32,7 +35,6 @@ from dialogs.flows.facilitator_menu import (
     household_link_text,
     kelurahan_name,
 )
-from dialogs.flows.intake_submit import _store_attachments
 from dialogs.i18n import format_day
 
 _DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./\-\s](\d{1,2})(?:[./\-\s](\d{2}|\d{4}))?\s*$")
@@ -79,7 +81,7 @@ async def read_phone(ctx: Context) -> str:
     if (pressed := ctx.pressed()) is not None and pressed[0] == "skip":
         ctx.data["phone"] = None
     else:
-        phone = answers.parsed(ctx, parse_phone, answers.text_of(ctx))
+        phone = answers.checked(filing.check_phone, answers.text_of(ctx))
         facilitator = await current_facilitator(ctx)
         if facilitator is not None and phone == facilitator.phone:
             # News for the household would then reach the facilitator as if it were the household.
@@ -177,9 +179,10 @@ async def read_visit(ctx: Context) -> str:
         except ValueError:
             raise Reask("choose-a-button") from None
     else:
-        visit = parse_visit_day(answers.text_of(ctx), today)
-        if visit is None:
+        typed = parse_visit_day(answers.text_of(ctx), today)
+        if typed is None:
             raise Reask("assisted-visit-invalid")
+        visit = typed
     try:
         check_visit_date(visit, ctx.now)
     except InvalidInput:
@@ -189,118 +192,70 @@ async def read_visit(ctx: Context) -> str:
 
 
 # --- summary and submission ------------------------------------------------------------------
-REQUIRED_ANSWERS = (
-    ("full_name", "full_name"), ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan"),
-    ("address", "address"), ("category", "category"), ("description", "description"),
-    ("reach", "reach"), ("visit_on", "visit"),
+async def show_reach(ctx: Context) -> str:
+    """How the household hears of the complaint, as the summary says it."""
+    reach = ctx.data.get("reach")
+    return ctx.t(f"reach-{reach}") if reach else "-"
+
+
+async def show_visit(ctx: Context) -> str:
+    """The day of the visit, as the summary says it."""
+    visit = ctx.data.get("visit_on")
+    return format_day(ctx.language, date.fromisoformat(visit) if visit else None)
+
+
+# The facilitator's summary; the place is changed from the first place question (area).
+FACILITATOR = base.Audience(
+    heading="assisted-summary", confirm="assisted-summary-confirm",
+    submit_button="button-assisted-submit", summary_help="help-assisted-summary",
+    duplicate_help="help-assisted-duplicate",
+    lines=(*base.ANSWER_LINES, base.SummaryLine("label-reach", show_reach),
+           base.SummaryLine("label-visit", show_visit)),
+    editable=("full_name", "nik", "kk", "phone", "area", "address", "category", "description",
+              "attachments", "reach", "visit"),
+    required=(("full_name", "full_name"), ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan"),
+              ("address", "address"), ("category", "category"), ("description", "description"),
+              ("reach", "reach"), ("visit_on", "visit")),
 )  # fmt: skip
-# The summary's change buttons: the place is changed from the first place question.
-EDITABLE = ("full_name", "nik", "kk", "phone", "area", "address", "category", "description",
-            "attachments", "reach", "visit")  # fmt: skip
 
 
-async def summary_text(ctx: Context) -> str:
-    """Every answer under its label, in the facilitator's language."""
-    data = ctx.data
-    nik = answers.unseal(ctx, data.get("nik"))
-    kk = answers.unseal(ctx, data.get("kk"))
-    kecamatan = await get_kecamatan(ctx.session, data.get("kecamatan") or "")
-    kelurahan = await get_kelurahan(ctx.session, data.get("kelurahan") or "")
-    category = await get_category_by_code(ctx.session, data.get("category") or "")
-    visit = date.fromisoformat(data["visit_on"]) if data.get("visit_on") else None
-    rows = [
-        ("label-full-name", data.get("full_name") or "-"),
-        ("label-nik", nik or ctx.t("value-no-nik")),
-        ("label-kk", kk or ctx.t("value-none")),
-        ("label-phone", data.get("phone") or ctx.t("value-none")),
-        ("label-kecamatan", kecamatan.name if kecamatan else "-"),
-        ("label-kelurahan", kelurahan.name if kelurahan else "-"),
-        ("label-address", data.get("address") or "-"),
-        (
-            "label-category",
-            (category.name_en if ctx.language == "en" else category.name_id) if category else "-",
-        ),
-        ("label-attachments", str(len(data.get("files", [])))),
-        ("label-reach", ctx.t(f"reach-{data['reach']}") if data.get("reach") else "-"),
-        ("label-visit", format_day(ctx.language, visit)),
-    ]
-    lines = [ctx.t("assisted-summary"), *(f"{ctx.t(label)}: {value}" for label, value in rows)]
-    return "\n".join([*lines, "", ctx.t("assisted-summary-confirm")])
-
-
-async def ask_summary(ctx: Context) -> None:
-    missing = next((step for key, step in REQUIRED_ANSWERS if not ctx.data.get(key)), None)
-    if missing is None and not (ctx.data.get("nik") or ctx.data.get("no_nik")):
-        missing = "nik"
-    if missing is not None:
-        ctx.data["_editing"] = True
-        ctx.step = missing
-        await STEPS_BY_NAME[missing].ask(ctx)
-        return
-    ctx.say_text(ctx.t("intake-summary-description") + "\n\n" + ctx.data.get("description", ""))
-    edit_buttons = [
-        ("✏️ " + ctx.t(STEPS_BY_NAME[name].summary_label or ""), "edit", name)
-        for name in EDITABLE
-        if not (name == "category" and ctx.data.get("no_nik"))
-    ]
-    ctx.ask(
-        await summary_text(ctx),
-        buttons=[[(ctx.t("button-assisted-submit"), "submit", "")],
-                 *intake._pair_rows(edit_buttons),
-                 [(ctx.t("button-cancel"), "cancel", "")]],
-    )  # fmt: skip
-
-
-async def read_summary(ctx: Context) -> str:
-    pressed = ctx.pressed()
-    if pressed is None:
-        raise Reask("choose-a-button")
-    action, argument = pressed
-    if action == "edit":
-        await ASSISTED.edit(ctx, argument)
-        return ctx.step or SUMMARY
-    if action == "cancel":
-        ctx.say("cancelled")
-        ctx.finish()
-        return DONE
-    if action != "submit":
-        raise Reask("choose-a-button")
-    await submit(ctx)
-    return DONE
-
-
-async def submit(ctx: Context) -> None:
+async def send_household_filing(
+    ctx: Context, on_duplicate: OnDuplicate, offered_ticket: str | None
+) -> FilingOutcome:
     """Files the household's complaint; tells the ticket and, if asked for, the household's link."""
     facilitator = await current_facilitator(ctx)
-    assert facilitator is not None
+    assert facilitator is not None  # FacilitatorFlow checks before every step
     data = ctx.data
     category = await get_category_by_code(ctx.session, data["category"])
     assert category is not None, "the category step only accepts existing categories"
+    person = answers.person_of(ctx)
     valid_for = timedelta(days=ctx.services.household_link_days)
     result = await file_for_household(
         ctx.session, ctx.services.vault, facilitator,
         HouseholdAnswers(
-            full_name=data["full_name"], nik=answers.unseal(ctx, data.get("nik")),
-            kk=answers.unseal(ctx, data.get("kk")), phone=data.get("phone"),
+            full_name=person.full_name, nik=person.nik, kk=person.kk, phone=person.phone,
             kelurahan_code=data["kelurahan"], address=data["address"], category=category,
             description=data["description"], reach=HouseholdReach(data["reach"]),
             visit_on=date.fromisoformat(data["visit_on"]),
-            nik_outside_city=bool(data.get("nik_outside")),
         ),
-        channel=Channel(ctx.event.channel), link_valid_for=valid_for, now=ctx.now,
+        channel=Channel(ctx.event.channel), link_valid_for=valid_for, chat_id=ctx.event.chat_id,
+        chat_language=ctx.language, attachments=answers.attachment_files(ctx),
+        on_duplicate=on_duplicate, offered_ticket=offered_ticket, now=ctx.now,
     )  # fmt: skip
     complaint = result.complaint
-    _store_attachments(ctx, complaint.id, data.get("files", []), message_id=None)
-    ctx.replies.append(
-        Reply(
-            ctx.t("assisted-filed", ticket=complaint.ticket, household=data["full_name"],
-                  status=ctx.t(f"status-{complaint.status.value}")),
-            buttons=((Button(ctx.t("button-see-case"), global_payload(CASE, complaint.ticket)),),),
-        )
-    )  # fmt: skip
-    if result.household_payload:
-        ctx.say_text(household_link_text(ctx, result.household_payload, valid_for))
-    ctx.finish()
+    if result.outcome.result == FilingResult.ADDED_TO_EXISTING:
+        ctx.say("assisted-added-to-existing", ticket=complaint.ticket, household=person.full_name)
+    elif result.outcome.result == FilingResult.FILED:
+        ctx.replies.append(
+            Reply(
+                ctx.t("assisted-filed", ticket=complaint.ticket, household=person.full_name,
+                      status=ctx.t(f"status-{complaint.status.value}")),
+                buttons=((Button(ctx.t("button-see-case"), global_payload(CASE, complaint.ticket)),),),
+            )
+        )  # fmt: skip
+        if result.household_payload:
+            ctx.say_text(household_link_text(ctx, result.household_payload, valid_for))
+    return result.outcome
 
 
 STEPS: tuple[Step, ...] = (
@@ -326,16 +281,19 @@ STEPS: tuple[Step, ...] = (
          "help-attachments", "label-attachments"),
     Step("reach", ask_reach, read_reach, ("visit",), "help-assisted-reach", "label-reach"),
     Step("visit", ask_visit, read_visit, (SUMMARY,), "help-assisted-visit", "label-visit"),
-    Step(SUMMARY, ask_summary, read_summary, (DONE,), "help-assisted-summary"),
 )  # fmt: skip
 
-STEPS_BY_NAME = {step.name: step for step in STEPS}
 
-
-class AssistedIntakeFlow(FacilitatorFlow):
+class AssistedIntakeFlow(FacilitatorFlow, base.IntakeStepFlow):
     """A facilitator's filing for a household, from consent in person to pending approval."""
 
     name = "facilitator_intake"
 
+    async def send(
+        self, ctx: Context, on_duplicate: OnDuplicate, offered_ticket: str | None
+    ) -> FilingOutcome:
+        """Files the household's complaint as the facilitator, and says what came of it."""
+        return await send_household_filing(ctx, on_duplicate, offered_ticket)
 
-ASSISTED = AssistedIntakeFlow(STEPS)
+
+ASSISTED = AssistedIntakeFlow(STEPS, FACILITATOR)

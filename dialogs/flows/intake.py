@@ -1,26 +1,33 @@
 """Filing a complaint (/lapor): consent, the person, the place, the problem, a summary.
 
 Every step is one row of STEPS at the bottom: its prompt, its reader and where
-it may lead. intake.mmd beside this file draws the same machine.
+it may lead; the summary and duplicate steps are the ones every intake shares
+(base.IntakeStepFlow), set by CITIZEN. intake.mmd beside this file draws the
+same machine. The answers are checked by the filing service's own rules.
 """
 
 from __future__ import annotations
 
-from backend.citizens.validators import parse_kk, parse_name, parse_nik, parse_phone
+from backend.complaints import filing
+from backend.complaints.filing import NO_NIK_CATEGORY
 from backend.complaints.repository import get_category_by_code, list_active_categories
 from backend.regions.repository import get_kecamatan, get_kelurahan, list_kecamatan, list_kelurahan
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind, Reply
-from dialogs.flows.base import DONE, SUMMARY, Step, StepFlow
-from dialogs.flows.intake_submit import add_to_existing, find_duplicate, submit_complaint
+from dialogs.flows.base import (
+    ANSWER_LINES,
+    DONE,
+    SUMMARY,
+    Audience,
+    IntakeStepFlow,
+    Step,
+    SummaryLine,
+    pair_rows,
+)
+from dialogs.flows.intake_submit import send_citizen_filing
 
 KELURAHAN_PER_PAGE = 8
-NO_NIK_CATEGORY = "civil_documents"
-
-
-def _pair_rows(items: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str]]]:
-    return [items[index : index + 2] for index in range(0, len(items), 2)]
 
 
 # --- consent and the person -----------------------------------------------------
@@ -65,7 +72,7 @@ async def ask_full_name(ctx: Context) -> None:
 
 
 async def read_full_name(ctx: Context) -> str:
-    ctx.data["full_name"] = answers.parsed(ctx, parse_name, answers.text_of(ctx))
+    ctx.data["full_name"] = answers.checked(filing.check_full_name, answers.text_of(ctx))
     return "nik"
 
 
@@ -78,7 +85,7 @@ async def read_nik(ctx: Context) -> str:
         ctx.data.update(nik=None, no_nik=True, nik_outside=False, category=NO_NIK_CATEGORY)
         ctx.say("intake-no-nik-noted")
         return "kk"
-    nik = answers.parsed(ctx, parse_nik, answers.text_of(ctx))
+    nik = answers.checked(filing.check_nik, answers.text_of(ctx))
     ctx.data.update(nik=answers.seal(ctx, nik.value), no_nik=False)
     ctx.data["nik_outside"] = not nik.issued_in_kota_bogor
     if not nik.issued_in_kota_bogor:
@@ -94,7 +101,7 @@ async def read_kk(ctx: Context) -> str:
     if (pressed := ctx.pressed()) is not None and pressed[0] == "skip":
         ctx.data["kk"] = None
     else:
-        ctx.data["kk"] = answers.seal(ctx, answers.parsed(ctx, parse_kk, answers.text_of(ctx)))
+        ctx.data["kk"] = answers.seal(ctx, answers.checked(filing.check_kk, answers.text_of(ctx)))
     return "phone"
 
 
@@ -105,7 +112,7 @@ async def ask_phone(ctx: Context) -> None:
 async def read_phone(ctx: Context) -> str:
     event = ctx.event
     typed = event.phone if event.kind == EventKind.CONTACT else answers.text_of(ctx)
-    ctx.data["phone"] = answers.parsed(ctx, parse_phone, typed or "")
+    ctx.data["phone"] = answers.checked(filing.check_phone, typed or "")
     # The contact keyboard has done its job; take it away before the next question.
     ctx.replies.append(
         Reply(ctx.t("intake-phone-noted", phone=ctx.data["phone"]), remove_keyboard=True)
@@ -118,7 +125,7 @@ async def ask_kecamatan(ctx: Context) -> None:
     districts = await list_kecamatan(ctx.session)
     ctx.ask(
         ctx.t("intake-kecamatan"),
-        buttons=_pair_rows([(item.name, "kec", item.code) for item in districts]),
+        buttons=pair_rows([(item.name, "kec", item.code) for item in districts]),
     )
 
 
@@ -136,7 +143,7 @@ async def ask_kelurahan(ctx: Context) -> None:
     pages = max(1, -(-len(villages) // KELURAHAN_PER_PAGE))
     page = min(int(ctx.data.get("_kel_page", 0)), pages - 1)
     shown = villages[page * KELURAHAN_PER_PAGE : (page + 1) * KELURAHAN_PER_PAGE]
-    rows = _pair_rows([(item.name, "kel", item.code) for item in shown])
+    rows = pair_rows([(item.name, "kel", item.code) for item in shown])
     navigation = []
     if page > 0:
         navigation.append((ctx.t("button-previous"), "page", str(page - 1)))
@@ -170,7 +177,7 @@ async def ask_address(ctx: Context) -> None:
 
 
 async def read_address(ctx: Context) -> str:
-    ctx.data["address"] = answers.address(ctx)
+    ctx.data["address"] = answers.checked(filing.check_address, answers.text_of(ctx))
     return "description" if ctx.data.get("no_nik") else "category"
 
 
@@ -198,7 +205,7 @@ async def ask_description(ctx: Context) -> None:
 
 
 async def read_description(ctx: Context) -> str:
-    ctx.data["description"] = answers.sentence(ctx)
+    ctx.data["description"] = answers.checked(filing.check_description, answers.text_of(ctx))
     return "attachments"
 
 
@@ -222,83 +229,22 @@ async def read_attachments(ctx: Context) -> str:
 
 
 # --- summary and submission ------------------------------------------------------
-# Answers a complaint cannot be sent without, and the step that asks each one.
-REQUIRED_ANSWERS = (
-    ("for_whom", "for_whom"), ("full_name", "full_name"), ("phone", "phone"),
-    ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan"), ("address", "address"),
-    ("category", "category"), ("description", "description"),
+async def show_for_whom(ctx: Context) -> str:
+    """For whom the complaint is, as the summary says it."""
+    return ctx.t(f"for-whom-{ctx.data.get('for_whom', 'self')}")
+
+
+# The citizen's summary: its words, its lines, what may be changed and what must be given.
+CITIZEN = Audience(
+    heading="intake-summary", confirm="intake-summary-confirm", submit_button="button-submit",
+    summary_help="help-summary", duplicate_help="help-duplicate",
+    lines=(SummaryLine("label-for-whom", show_for_whom), *ANSWER_LINES),
+    editable=("for_whom", "full_name", "nik", "kk", "phone", "kecamatan", "kelurahan", "address",
+              "category", "description", "attachments"),
+    required=(("for_whom", "for_whom"), ("full_name", "full_name"), ("phone", "phone"),
+              ("kecamatan", "kecamatan"), ("kelurahan", "kelurahan"), ("address", "address"),
+              ("category", "category"), ("description", "description")),
 )  # fmt: skip
-
-
-async def ask_summary(ctx: Context) -> None:
-    from dialogs.flows.intake_summary import summary_text
-
-    # An edit left half done (another kecamatan, then /kembali) leaves a gap: fill it first.
-    missing = next((step for key, step in REQUIRED_ANSWERS if not ctx.data.get(key)), None)
-    if missing is None and not (ctx.data.get("nik") or ctx.data.get("no_nik")):
-        missing = "nik"
-    if missing is not None:
-        ctx.data["_editing"] = True
-        ctx.step = missing
-        await STEPS_BY_NAME[missing].ask(ctx)
-        return
-    description = ctx.data.get("description", "")
-    ctx.say_text(ctx.t("intake-summary-description") + "\n\n" + description)
-    edit_buttons = [
-        ("✏️ " + ctx.t(step.summary_label), "edit", step.name)
-        for step in STEPS
-        if step.summary_label and not (step.name == "category" and ctx.data.get("no_nik"))
-    ]
-    ctx.ask(
-        await summary_text(ctx),
-        buttons=[[(ctx.t("button-submit"), "submit", "")], *_pair_rows(edit_buttons),
-                 [(ctx.t("button-cancel"), "cancel", "")]],
-    )  # fmt: skip
-
-
-async def read_summary(ctx: Context) -> str:
-    pressed = ctx.pressed()
-    if pressed is None:
-        raise Reask("choose-a-button")
-    action, argument = pressed
-    if action == "edit":
-        await INTAKE.edit(ctx, argument)
-        return ctx.step or SUMMARY
-    if action == "cancel":
-        ctx.say("cancelled")
-        ctx.finish()
-        return DONE
-    if action != "submit":
-        raise Reask("choose-a-button")
-    duplicate = await find_duplicate(ctx)
-    if duplicate is not None:
-        ctx.data["duplicate_ticket"] = duplicate.ticket
-        return "duplicate"
-    await submit_complaint(ctx)
-    return DONE
-
-
-async def ask_duplicate(ctx: Context) -> None:
-    ctx.ask(
-        ctx.t("intake-duplicate", ticket=ctx.data.get("duplicate_ticket", "")),
-        buttons=[[(ctx.t("button-add-to-existing"), "dup", "add")],
-                 [(ctx.t("button-file-new"), "dup", "new")],
-                 [(ctx.t("button-cancel"), "dup", "cancel")]],
-    )  # fmt: skip
-
-
-async def read_duplicate(ctx: Context) -> str:
-    pressed = ctx.pressed()
-    if pressed is None:
-        raise Reask("choose-a-button")
-    if pressed[1] == "add":
-        await add_to_existing(ctx, ctx.data["duplicate_ticket"])
-    elif pressed[1] == "new":
-        await submit_complaint(ctx)
-    else:
-        ctx.say("cancelled")
-        ctx.finish()
-    return DONE
 
 
 STEPS: tuple[Step, ...] = (
@@ -320,18 +266,19 @@ STEPS: tuple[Step, ...] = (
          "help-description", "label-description"),
     Step("attachments", ask_attachments, read_attachments, ("attachments", SUMMARY),
          "help-attachments", "label-attachments"),
-    Step(SUMMARY, ask_summary, read_summary, (DONE, "duplicate"), "help-summary"),
-    Step("duplicate", ask_duplicate, read_duplicate, (DONE,), "help-duplicate"),
 )  # fmt: skip
 
 
-STEPS_BY_NAME = {step.name: step for step in STEPS}
-
-
-class IntakeFlow(StepFlow):
+class IntakeFlow(IntakeStepFlow):
     """The citizen's complaint, from consent to ticket."""
 
     name = "intake"
 
+    async def send(
+        self, ctx: Context, on_duplicate: filing.OnDuplicate, offered_ticket: str | None
+    ) -> filing.FilingOutcome:
+        """Files the complaint for the citizen of this chat, and says what came of it."""
+        return await send_citizen_filing(ctx, on_duplicate, offered_ticket)
 
-INTAKE = IntakeFlow(STEPS)
+
+INTAKE = IntakeFlow(STEPS, CITIZEN)

@@ -73,6 +73,7 @@ assisted-filed =
     Status: { $status }
     An SLRT supervisor will check it; you will be told in this chat when it is approved or turned down.
 button-see-case = 📂 See the complaint
+assisted-added-to-existing = The details and attachments for { $household } were added to complaint { $ticket }, which you filed earlier. Staff will read them.
 facilitator-household-link =
     Forward this message to the household. By opening the link below in its Telegram, the household gets news of its complaint directly. The link works for { $days } days and only once.
     { $link }
@@ -88,6 +89,7 @@ help-assisted-description = For example: "Mrs Siti's PKH payment has not arrived
 help-assisted-reach = Telegram: the household gets a link to open in its Telegram. Phone: news is passed on by phone. Through the facilitator: you pass on every piece of news.
 help-assisted-visit = The date you met the household in person and got its consent.
 help-assisted-summary = Check every item. Press an item's button to change it, or Send when it is right.
+help-assisted-duplicate = If it is the same problem, adding the new details to the complaint you already filed is faster.
 
 ## Own cases
 facilitator-cases-none = You have not filed a complaint for a household yet. Press "File a complaint for a household" in the menu to start.

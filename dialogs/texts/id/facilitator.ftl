@@ -73,6 +73,7 @@ assisted-filed =
     Status: { $status }
     Supervisor SLRT akan memeriksanya; Anda akan diberi tahu di chat ini saat pengaduan disetujui atau ditolak.
 button-see-case = 📂 Lihat pengaduan
+assisted-added-to-existing = Keterangan dan lampiran untuk { $household } sudah ditambahkan ke pengaduan { $ticket } yang Anda ajukan sebelumnya. Petugas akan membacanya.
 facilitator-household-link =
     Teruskan pesan ini kepada warga. Dengan membuka tautan di bawah di Telegram-nya, warga akan menerima kabar pengaduannya langsung. Tautan berlaku { $days } hari dan hanya sekali pakai.
     { $link }
@@ -88,6 +89,7 @@ help-assisted-description = Contoh: "Bantuan PKH Ibu Siti tidak cair sejak Agust
 help-assisted-reach = Telegram: warga menerima tautan untuk dibuka di Telegram-nya. Telepon: kabar disampaikan lewat telepon. Lewat fasilitator: Anda yang menyampaikan setiap kabar.
 help-assisted-visit = Tanggal Anda bertemu langsung dengan warga dan mendapat persetujuannya.
 help-assisted-summary = Periksa semua data. Tekan tombol data untuk mengubahnya, atau Kirim bila sudah benar.
+help-assisted-duplicate = Bila masalah warga sama, lebih cepat bila keterangan baru ditambahkan ke pengaduan yang sudah Anda ajukan.
 
 ## Own cases
 facilitator-cases-none = Anda belum mengajukan pengaduan untuk warga. Tekan "Ajukan pengaduan untuk warga" di menu untuk memulai.
