@@ -12,6 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.complaints.models import Complaint, ComplaintStatus
+from backend.db import rows_matched
 from backend.facilitators.models import (
     AssistedFiling,
     Facilitator,
@@ -174,7 +175,7 @@ async def revoke_open_invitations(session: AsyncSession, facilitator_id: int, no
         .values(revoked_at=now)
         .execution_options(synchronize_session="fetch")
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_matched(result)
 
 
 async def household_link_by_hash(

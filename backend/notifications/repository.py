@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from backend.citizens.models import Channel, ChannelIdentity
+from backend.db import rows_matched
 from backend.notifications.models import DeliveryAttempt, OutboxMessage, OutboxStatus, Recipient
 
 # Statuses of a message that still has to go out before the next one of its chat.
@@ -104,7 +105,7 @@ async def release_claims(session: AsyncSession) -> int:
         .where(OutboxMessage.status == OutboxStatus.SENDING)
         .values(status=OutboxStatus.PENDING)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_matched(result)
 
 
 def record_attempt(

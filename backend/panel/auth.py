@@ -92,8 +92,9 @@ async def login(request: Request, session: Session, settings: AppSettings) -> Re
     outcome = await authenticate(session, email, password, now=now, ip_address=client_ip(request))
     if outcome.user is None:
         # Returned, not raised: the unit of work commits the failure, so the lockout counts it.
+        assert outcome.refusal is not None  # a refused sign-in always says why
         t = texts_for(page_language(request))
-        message = await _refusal_text(session, t, email, outcome.refusal.message, now)  # type: ignore[union-attr]
+        message = await _refusal_text(session, t, email, outcome.refusal.message, now)
         return _login_page(
             request, error=message, email=email, next_path=next_path, status_code=401
         )

@@ -19,7 +19,7 @@ from backend.panel.nav import PROPOSAL_ROLES
 from backend.panel.problems import Problem, describe
 from backend.panel.rendering import SECURITY_HEADERS, render
 from backend.registry import repository
-from backend.registry.export import FULL_IDENTITY_EXPORTERS, export_proposals
+from backend.registry.export import FULL_IDENTITY_EXPORTERS, ExportFormat, export_proposals
 from backend.registry.listing import proposal_page
 from backend.registry.models import ProposalStatus
 from backend.registry.proposals import ProposalRefused, move_proposal
@@ -27,7 +27,7 @@ from backend.registry.proposals import ProposalRefused, move_proposal
 router = APIRouter(prefix="/panel/proposals", include_in_schema=False)
 ProposalStaff = Annotated[PanelStaff, Depends(require_roles(*PROPOSAL_ROLES))]
 NOTICES = frozenset({"proposal-moved"})
-MEDIA_TYPES = {
+MEDIA_TYPES: dict[ExportFormat, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -97,12 +97,12 @@ async def export(
     """The proposals of the filter as CSV or XLSX; audited, NIK and KK whole only when asked."""
     form = await request.form()
     statuses = statuses_from([str(value) for value in form.getlist("status")])
-    file_format = str(form.get("format") or "")
-    if file_format not in MEDIA_TYPES:
+    file_format = next((known for known in MEDIA_TYPES if known == form.get("format")), None)
+    if file_format is None:
         problem = Problem(422, texts_for(staff.language)("proposal-refused-format"))
         return await _page(request, staff, session, vault, statuses, 1, problem=problem)
     data = await export_proposals(
-        session, vault, staff.actor, file_format=file_format,  # type: ignore[arg-type]
+        session, vault, staff.actor, file_format=file_format,
         full=form.get("full") == "1", statuses=statuses,
     )  # fmt: skip
     name = f"usulan-dtsen-{local_date(utcnow()):%Y%m%d}.{file_format}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,7 @@ class RegistrySheet:
     header_line: int
     # Lines (CSV) or rows (XLSX) after the header; progress counts in this unit.
     total: int | None
-    rows: Iterator[tuple[int, list[object]]]
+    rows: Iterator[tuple[int, Sequence[object]]]
 
 
 class UnreadableFile(InvalidInput):
@@ -87,11 +87,11 @@ def _open_csv(data: bytes) -> RegistrySheet:
     header_line = reader.line_num
     physical_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
 
-    def rows() -> Iterator[tuple[int, list[object]]]:
+    def rows() -> Iterator[tuple[int, Sequence[object]]]:
         for cells in reader:
             if any(cell.strip() for cell in cells):
                 # line_num is the last physical line of the row (quoted newlines span lines).
-                yield reader.line_num, cells  # type: ignore[misc]
+                yield reader.line_num, cells
 
     return RegistrySheet(columns, header_line, max(physical_lines - header_line, 0), rows())
 
@@ -140,7 +140,7 @@ def _first_sheet_with_header(workbook: Any) -> RegistrySheet:
 
 def _xlsx_rows(
     rows: Iterator[list[object]], header_line: int
-) -> Iterator[tuple[int, list[object]]]:
+) -> Iterator[tuple[int, Sequence[object]]]:
     for line, cells in enumerate(rows, start=header_line + 1):
         # Empty cells come as "", numbers as floats (cells.py reads 16-digit ones back).
         if any(cell != "" and str(cell).strip() for cell in cells):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -115,9 +116,11 @@ class RowParser:
             "nik-region": {}, "nik-date": {}, "kk-region": {}, "kk-date": {},
         }  # fmt: skip
 
-    def parse(self, line: int, row: list[object]) -> tuple[RegistryRow | None, list[RowProblem]]:
+    def parse(
+        self, line: int, cells_read: Sequence[object]
+    ) -> tuple[RegistryRow | None, list[RowProblem]]:
         """The clean record of a row (None when rejected) and the problems found in it."""
-        row = list(row[: self._width])
+        row = list(cells_read[: self._width])
         row.extend([None] * (self._width + 1 - len(row)))
         problems: list[RowProblem] = []
         try:

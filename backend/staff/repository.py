@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.db import rows_matched
 from backend.facilitators.models import Facilitator
 from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
 
@@ -46,7 +47,7 @@ async def revoke_credentials_of(
         .execution_options(synchronize_session="fetch")
     )
     result = await session.execute(statement)
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return rows_matched(result)
 
 
 async def facilitator_id_of(session: AsyncSession, staff_user_id: int) -> int | None:

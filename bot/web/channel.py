@@ -13,6 +13,7 @@ import hmac
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -35,7 +36,16 @@ def chat_id_for(cookie: str, secret: str) -> str:
     return hmac.new(secret.encode(), cookie.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def reply_fields(reply: Reply) -> dict[str, object]:
+class ReplyFields(TypedDict):
+    """The transcript columns of a reply besides its text."""
+
+    buttons: list[list[dict[str, str]]]
+    keyboard: list[list[str]]
+    request_contact: str | None
+    remove_keyboard: bool
+
+
+def reply_fields(reply: Reply) -> ReplyFields:
     """A reply as transcript columns."""
     return {
         "buttons": [
@@ -101,7 +111,7 @@ class WebChat:
             now = utcnow()
             add_input(session, event.chat_id, mask_identity_numbers_in(shown) or "", now)
             for reply in replies:
-                add_output(session, event.chat_id, reply.text, now, **reply_fields(reply))  # type: ignore[arg-type]
+                add_output(session, event.chat_id, reply.text, now, **reply_fields(reply))
 
         await self.engine.handle(event, keep=keep)
         self.hub.notify(event.chat_id)
@@ -145,7 +155,7 @@ class WebChatDeliverer:
     async def deliver(self, chat_id: str, reply: Reply) -> str | None:
         """Writes the message; the page's long poll shows it."""
         async with unit_of_work(self.sessions) as session:
-            row = add_output(session, chat_id, reply.text, utcnow(), **reply_fields(reply))  # type: ignore[arg-type]
+            row = add_output(session, chat_id, reply.text, utcnow(), **reply_fields(reply))
             await session.flush()
             message_id = row.id
         self.hub.notify(chat_id)

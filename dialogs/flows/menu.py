@@ -21,6 +21,7 @@ from dialogs.flows.facilitator_menu import (
     route_flow,
     show_facilitator_menu,
 )
+from dialogs.flows.status import show_ticket
 
 if TYPE_CHECKING:
     from dialogs.engine import Flow
@@ -155,7 +156,7 @@ class MenuFlow:
         elif action in ("status", "rate"):
             # Neither needs an answer: do it, then carry on where the citizen was.
             if action == "status":
-                await self.flows["status"].show_ticket(ctx, argument)  # type: ignore[attr-defined]
+                await show_ticket(ctx, argument)
             else:
                 await rate_from_button(ctx, argument)
             await self.carry_on(ctx, current)

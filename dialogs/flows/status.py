@@ -80,14 +80,6 @@ class StatusFlow(StepFlow):
             return
         await ask_pick(ctx)
 
-    async def show_ticket(self, ctx: Context, ticket: str) -> None:
-        """Shows a complaint of this chat without leaving the current flow."""
-        complaint = await get_by_ticket(ctx.session, normalise_ticket(ticket) or "")
-        if complaint is None or not await _owned_by_chat(ctx, complaint):
-            ctx.say("status-not-found")
-            return
-        ctx.replies.append(await describe(ctx, complaint))
-
     async def open_ticket(self, ctx: Context, typed: str) -> None:
         """A ticket someone typed: shown if it is this chat's, else verified by NIK digits."""
         ticket = normalise_ticket(typed)
@@ -107,6 +99,15 @@ class StatusFlow(StepFlow):
         ctx.data["ticket"] = complaint.ticket
         ctx.step = "verify"
         await ask_verify(ctx)
+
+
+async def show_ticket(ctx: Context, ticket: str) -> None:
+    """Shows a complaint of this chat without leaving the current flow."""
+    complaint = await get_by_ticket(ctx.session, normalise_ticket(ticket) or "")
+    if complaint is None or not await _owned_by_chat(ctx, complaint):
+        ctx.say("status-not-found")
+        return
+    ctx.replies.append(await describe(ctx, complaint))
 
 
 async def ask_pick(ctx: Context) -> None:
