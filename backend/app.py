@@ -59,6 +59,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = create_session_factory(engine)
     app.state.telegram = None
+    # The panel's invitation links need the bot's username; only the bot can ask Telegram.
+    from bot.telegram.username import bot_username
+
+    app.state.bot_username = bot_username
     _mount_web_chat(app, settings)
     install_api(app)
     install_panel(app)

@@ -19,6 +19,7 @@ from backend.errors import DomainError
 
 if TYPE_CHECKING:
     from backend.registry.importer import ImportReport
+    from backend.staff.models import Role
 
 # The stand-in Telegram server lives in the test kit, which the wheel does not ship.
 LOCAL_BOT_API = Path("tests", "fixtures", "local_bot_api")
@@ -141,9 +142,7 @@ def create_user(
     typer.echo(f"Created {staff_role.value} account {email.strip().lower()} (id {user_id}).")
 
 
-async def _create_user(
-    settings: Settings, email: str, name: str, role: object, password: str
-) -> int:
+async def _create_user(settings: Settings, email: str, name: str, role: Role, password: str) -> int:
     from backend.db import create_engine, create_session_factory, unit_of_work
     from backend.staff.service import create_staff_user
 
@@ -155,7 +154,7 @@ async def _create_user(
                 email=email,
                 full_name=name,
                 role=role,
-                password=password,  # type: ignore[arg-type]
+                password=password,
             )
             return user.id
     finally:
@@ -189,7 +188,8 @@ async def _invite_facilitator(
     from backend.clock import LOCAL_ZONE
     from backend.db import create_engine, create_session_factory, unit_of_work
     from backend.facilitators.command_line import invite_from_command_line
-    from backend.facilitators.links import bot_username, deep_link
+    from backend.facilitators.links import deep_link
+    from bot.telegram.username import bot_username
 
     engine = create_engine(settings.database_url)
     try:

@@ -16,7 +16,7 @@ from backend.citizens.validators import InvalidValue, parse_name, parse_phone
 from backend.clock import utcnow
 from backend.errors import DomainError
 from backend.facilitators import repository
-from backend.facilitators.links import bot_username, deep_link
+from backend.facilitators.links import UsernameLookup, deep_link
 from backend.facilitators.models import Facilitator
 from backend.facilitators.service import (
     IssuedInvitation,
@@ -62,6 +62,8 @@ async def _invited_page(
     request: Request, settings: AppSettings, facilitator: Facilitator, issued: IssuedInvitation,
     *, created: bool,
 ) -> Response:  # fmt: skip
+    # The composition root (backend/app.py) hands the panel the bot's way of knowing its name.
+    bot_username: UsernameLookup = request.app.state.bot_username
     username = await bot_username(settings)
     context = {
         "facilitator": facilitator,
