@@ -14,9 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.api import install_api
+from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine, create_session_factory
 from backend.panel import install_panel
+from backend.staff.api import router as staff_api
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.bot_username = bot_username
     _mount_web_chat(app, settings)
-    install_api(app)
+    install_api(app, [staff_api, complaints_api])
     install_panel(app)
     if settings.telegram_bot_token is not None and settings.telegram_mode == "webhook":
         from bot.telegram.webhook import webhook_router

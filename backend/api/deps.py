@@ -1,4 +1,6 @@
-"""What every API endpoint depends on: the request's transaction, the caller, the vault.
+"""What every API endpoint depends on: the request's transaction, the settings, the vault.
+
+The caller behind a bearer token is the staff domain's (backend/staff/deps.py).
 
 The session dependency is function-scoped, so its unit of work commits when
 the endpoint returns and before the response goes out: a client that reads
@@ -12,23 +14,11 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.actors import Actor
 from backend.config import Settings
 from backend.db import unit_of_work
 from backend.security.crypto import Vault, vault_for
-from backend.staff.auth import Principal, resolve_credential
-from backend.staff.models import CredentialKind
-
-TOKEN_URL = "/api/v1/auth/token"
-
-bearer = OAuth2PasswordBearer(
-    tokenUrl=TOKEN_URL,
-    auto_error=False,
-    description="Staff sign in with their email as username; the token lasts 8 hours.",
-)
 
 
 async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -38,24 +28,6 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 Session = Annotated[AsyncSession, Depends(db_session, scope="function")]
-
-
-async def current_principal(
-    session: Session, token: Annotated[str | None, Depends(bearer)]
-) -> Principal:
-    """The staff member whose bearer token came with the request (401 otherwise)."""
-    return await resolve_credential(session, token, CredentialKind.API_TOKEN)
-
-
-CurrentPrincipal = Annotated[Principal, Depends(current_principal, scope="function")]
-
-
-def current_actor(principal: CurrentPrincipal) -> Actor:
-    """The caller as the lifecycle and the audit log know them."""
-    return principal.actor
-
-
-CurrentActor = Annotated[Actor, Depends(current_actor, scope="function")]
 
 
 def app_settings(request: Request) -> Settings:

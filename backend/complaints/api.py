@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
-from backend.api.deps import AppSettings, CurrentActor, DataVault, Session, client_ip
+from backend.api.deps import AppSettings, DataVault, Session, client_ip
 from backend.api.errors import error_responses
 from backend.complaints.access import get_visible_complaint
 from backend.complaints.assignment import assign_complaint
@@ -45,6 +45,7 @@ from backend.config import Settings
 from backend.registry.checks import recheck_registry
 from backend.registry.routes import suggested_route
 from backend.security.crypto import Vault
+from backend.staff.deps import CurrentActor
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 _ON_COMPLAINT = error_responses(401, 403, 404, 422)
