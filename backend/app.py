@@ -18,7 +18,7 @@ from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine, create_session_factory
 from backend.panel import install_panel
-from backend.staff.api import router as staff_api
+from backend.signin.api import router as staff_api
 
 log = logging.getLogger(__name__)
 

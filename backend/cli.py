@@ -378,9 +378,9 @@ async def _outbox(
     settings: Settings, ticket: str | None, failed: bool, requeue: list[int]
 ) -> list[str]:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.casefiles.repository import get_by_ticket
+    from backend.casefiles.tickets import normalise_ticket
     from backend.clock import utcnow
-    from backend.complaints.repository import get_by_ticket
-    from backend.complaints.tickets import normalise_ticket
     from backend.db import create_engine, create_session_factory, unit_of_work
     from backend.notifications.outcomes import requeue as requeue_messages
     from backend.notifications.report import complaint_deliveries, failed_deliveries

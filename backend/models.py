@@ -1,8 +1,7 @@
 """Imports every model so the metadata (and Alembic) sees all tables."""
 
 from backend.audit.models import AuditRecord
-from backend.citizens.models import Channel, ChannelIdentity, Citizen
-from backend.complaints.models import (
+from backend.casefiles.models import (
     Attachment,
     Category,
     Complaint,
@@ -11,6 +10,7 @@ from backend.complaints.models import (
     StatusEvent,
     TicketSequence,
 )
+from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.conversations.models import Conversation
 from backend.db import Base
 from backend.facilitators.models import (

@@ -17,8 +17,8 @@ from datetime import UTC, date, timedelta
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from backend.casefiles.tickets import format_ticket
 from backend.clock import local_date, utcnow
-from backend.complaints.tickets import format_ticket
 from backend.security.crypto import vault_for
 
 FIRST = ["Siti", "Ani", "Budi", "Citra", "Dedi", "Euis", "Fitri", "Gita", "Hadi", "Indah", "Joko", "Kartini", "Lina", "Made", "Nur", "Oki", "Putri", "Rina", "Sri", "Tono", "Umi", "Wati", "Yanti", "Agus", "Bambang", "Dewi", "Eko", "Fajar", "Hendra", "Iwan", "Yusuf", "Rahmat", "Asep", "Ujang", "Neneng", "Cecep", "Dadang", "Enung", "Ikah", "Iis"]  # fmt: skip

@@ -44,8 +44,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend import models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.actors import Actor, ActorRole
 from backend.app import create_app
+from backend.casefiles.models import Complaint
 from backend.clock import local_date, utcnow
-from backend.complaints.models import Complaint
 from backend.complaints.queue import count_by_status, page_rows, queue_conditions
 from backend.complaints.queue_cursor import Cursor, QueueSort, encode_cursor
 from backend.complaints.queue_filters import ResolvedFilters, resolve_filters

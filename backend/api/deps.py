@@ -1,6 +1,6 @@
 """What every API endpoint depends on: the request's transaction, the settings, the vault.
 
-The caller behind a bearer token is the staff domain's (backend/staff/deps.py).
+The caller behind a bearer token is resolved in backend/signin/deps.py.
 
 The session dependency is function-scoped, so its unit of work commits when
 the endpoint returns and before the response goes out: a client that reads

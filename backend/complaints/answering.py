@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
+from backend.casefiles.models import Complaint, StatusEvent
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_for_chat
 from backend.complaints.filing import AttachmentFile, add_inbound_message, store_attachments
-from backend.complaints.models import Complaint, StatusEvent
 from backend.complaints.service import EventDetails, fire_event
 
 

@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.actors import Actor
 from backend.api.deps import AppSettings, DataVault, Session, client_ip
 from backend.api.errors import error_responses
-from backend.complaints.access import get_visible_complaint
+from backend.casefiles.access import get_visible_complaint
+from backend.casefiles.models import Complaint
 from backend.complaints.assignment import assign_complaint
 from backend.complaints.detail import view_complaint
 from backend.complaints.identity import reveal_identity
 from backend.complaints.messages import send_message_to_citizen
-from backend.complaints.models import Complaint
 from backend.complaints.notes import add_internal_note
 from backend.complaints.queue import list_queue
 from backend.complaints.queue_responses import QueuePageOut, queue_page_out
@@ -45,7 +45,7 @@ from backend.config import Settings
 from backend.registry.checks import recheck_registry
 from backend.registry.routes import suggested_route
 from backend.security.crypto import Vault
-from backend.staff.deps import CurrentActor
+from backend.signin.deps import CurrentActor
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 _ON_COMPLAINT = error_responses(401, 403, 404, 422)

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
 from backend.audit.service import record_audit
-from backend.complaints.access import ASSIGNERS, SELF_ASSIGNERS, require_role
+from backend.casefiles.access import ASSIGNERS, SELF_ASSIGNERS, require_role
+from backend.casefiles.models import Complaint
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Complaint
 from backend.errors import Conflict, Forbidden, InvalidInput
 from backend.staff.models import Role, StaffUser
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.models import Category
 from backend.complaints.filing import NO_NIK_CATEGORY
-from backend.complaints.models import Category
 from backend.errors import Conflict, Forbidden, InvalidInput
 from backend.referrals.models import Agency
 

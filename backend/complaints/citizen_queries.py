@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.casefiles.models import Category, Complaint, ComplaintStatus, StatusEvent
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Category, Complaint, ComplaintStatus, StatusEvent
 
 
 async def find_open_duplicate(

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
+from backend.casefiles.access import INTERNAL_READERS
+from backend.casefiles.models import Attachment, Category, Complaint
 from backend.citizens.models import Citizen
 from backend.clock import local_date, utcnow
-from backend.complaints.access import INTERNAL_READERS
 from backend.complaints.lifecycle import LifecycleEvent, appeal_window_passed, transitions_from
-from backend.complaints.models import Attachment, Category, Complaint
 from backend.complaints.queue import due_state
 from backend.complaints.timeline import TimelineEntry, build_timeline
 from backend.facilitators.models import Facilitator

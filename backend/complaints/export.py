@@ -24,10 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.access import require_role
+from backend.casefiles.models import Complaint, ComplaintStatus, RegistryStatus
 from backend.citizens.models import Channel, Citizen
 from backend.clock import local_date, utcnow
-from backend.complaints.access import require_role
-from backend.complaints.models import Complaint, ComplaintStatus, RegistryStatus
 from backend.complaints.queue import MAX_LIMIT, QueueItem, list_queue, queue_conditions
 from backend.complaints.queue_cursor import QueueSort
 from backend.complaints.queue_filters import QueueFilters, SearchKind, resolve_filters

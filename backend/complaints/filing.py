@@ -20,6 +20,15 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import (
+    Attachment,
+    Category,
+    Complaint,
+    ComplaintMessage,
+    FiledFor,
+    MessageDirection,
+)
+from backend.casefiles.repository import get_category_by_code
 from backend.citizens.models import Channel, Citizen
 from backend.citizens.service import identity_for_chat, save_citizen
 from backend.citizens.validators import (
@@ -33,15 +42,6 @@ from backend.citizens.validators import (
 )
 from backend.clock import utcnow
 from backend.complaints.citizen_queries import chat_owns_complaint, find_open_duplicate
-from backend.complaints.models import (
-    Attachment,
-    Category,
-    Complaint,
-    ComplaintMessage,
-    FiledFor,
-    MessageDirection,
-)
-from backend.complaints.repository import get_category_by_code
 from backend.complaints.service import register_complaint
 from backend.errors import InvalidInput
 from backend.regions.models import Kelurahan

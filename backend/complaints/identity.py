@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
 from backend.audit.service import record_audit
+from backend.casefiles.access import IDENTITY_VIEWERS, require_role
+from backend.casefiles.models import Complaint
 from backend.citizens.models import Citizen
-from backend.complaints.access import IDENTITY_VIEWERS, require_role
-from backend.complaints.models import Complaint
 from backend.security.crypto import Vault
 
 VIEW_ACTION = "citizen.identity_viewed"

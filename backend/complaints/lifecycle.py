@@ -15,8 +15,8 @@ from enum import StrEnum
 from transitions import Machine, MachineError
 
 from backend.actors import ActorRole
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
 
 R = ActorRole
 

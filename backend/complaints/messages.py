@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.models import Complaint, ComplaintMessage, MessageDirection
 from backend.clock import utcnow
-from backend.complaints.models import Complaint, ComplaintMessage, MessageDirection
+from backend.complaints.news import queue_for_complaint
 from backend.errors import Forbidden, InvalidInput
 from backend.notifications.models import OutboxMessage
-from backend.notifications.service import queue_for_complaint
 from backend.security.crypto import mask_identity_numbers_in
 
 MAX_MESSAGE_LENGTH = 2000

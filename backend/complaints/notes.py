@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
 from backend.audit.service import record_audit
+from backend.casefiles.access import NOTE_WRITERS, require_role
+from backend.casefiles.models import Complaint, ComplaintMessage, MessageDirection
 from backend.clock import utcnow
-from backend.complaints.access import NOTE_WRITERS, require_role
-from backend.complaints.models import Complaint, ComplaintMessage, MessageDirection
 from backend.errors import InvalidInput
 from backend.security.crypto import mask_identity_numbers_in
 

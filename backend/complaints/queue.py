@@ -17,11 +17,12 @@ from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.access import READERS, require_role, visible_to
+from backend.casefiles.models import Category, Complaint, ComplaintStatus
+from backend.casefiles.sla import add_working_days
 from backend.citizens.models import Citizen
 from backend.clock import local_date, utcnow
-from backend.complaints.access import READERS, require_role, visible_to
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Category, Complaint, ComplaintStatus
 from backend.complaints.queue_cursor import Cursor, QueueSort, decode_cursor, encode_cursor
 from backend.complaints.queue_filters import (
     QueueFilters,
@@ -29,7 +30,6 @@ from backend.complaints.queue_filters import (
     filter_conditions,
     resolve_filters,
 )
-from backend.complaints.sla import add_working_days
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.security.crypto import Vault, mask_identity_number
 from backend.staff.repository import users_named

@@ -10,12 +10,12 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.casefiles.models import Category, Complaint, ComplaintStatus
+from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel, Citizen
 from backend.citizens.validators import InvalidValue, parse_phone
 from backend.clock import LOCAL_ZONE
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Category, Complaint, ComplaintStatus
-from backend.complaints.tickets import normalise_ticket
 from backend.errors import InvalidInput
 from backend.regions.models import Kelurahan
 from backend.security.crypto import Vault

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from backend.casefiles.models import ComplaintStatus, RegistryStatus
 from backend.citizens.models import Channel
-from backend.complaints.models import ComplaintStatus, RegistryStatus
 from backend.complaints.queue import QueueItem, QueuePage
 from backend.complaints.responses import CategoryOut, PersonOut, PlaceOut, person, place
 

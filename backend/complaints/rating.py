@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
-from backend.complaints.models import Complaint, ComplaintStatus
+from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 RATING_SCORES = range(1, 6)

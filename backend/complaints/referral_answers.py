@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
+from backend.casefiles.models import Complaint, ComplaintStatus, StatusEvent
 from backend.clock import utcnow
 from backend.complaints.lifecycle import LifecycleEvent, Outcome
-from backend.complaints.models import Complaint, ComplaintStatus, StatusEvent
 from backend.complaints.service import EventDetails, EventRefused, fire_event
 from backend.errors import InvalidInput
 from backend.referrals.models import Referral

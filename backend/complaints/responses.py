@@ -9,9 +9,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from backend.casefiles.models import Complaint, ComplaintStatus, RegistryStatus
 from backend.citizens.models import Channel
 from backend.complaints.detail import ComplaintView
-from backend.complaints.models import Complaint, ComplaintStatus, RegistryStatus
 from backend.complaints.timeline import TimelineEntry
 from backend.registry.routes import RouteKind, SuggestedRoute
 

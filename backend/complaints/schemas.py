@@ -9,10 +9,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.casefiles.models import ComplaintStatus
 from backend.citizens.models import Channel
 from backend.complaints.lifecycle import LifecycleEvent, Outcome
 from backend.complaints.messages import MAX_MESSAGE_LENGTH
-from backend.complaints.models import ComplaintStatus
 from backend.complaints.notes import MAX_NOTE_LENGTH
 from backend.complaints.queue import DEFAULT_LIMIT, MAX_LIMIT
 from backend.complaints.queue_cursor import QueueSort

@@ -14,9 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles import repository
+from backend.casefiles.models import (
+    Category,
+    Complaint,
+    ComplaintStatus,
+    FiledFor,
+    RegistryStatus,
+    StatusEvent,
+)
+from backend.casefiles.sla import due_date
+from backend.casefiles.tickets import format_ticket
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.clock import local_date, utcnow
-from backend.complaints import repository
 from backend.complaints.lifecycle import (
     LifecycleEvent,
     Outcome,
@@ -25,18 +35,8 @@ from backend.complaints.lifecycle import (
     next_status,
     rows_for,
 )
-from backend.complaints.models import (
-    Category,
-    Complaint,
-    ComplaintStatus,
-    FiledFor,
-    RegistryStatus,
-    StatusEvent,
-)
-from backend.complaints.sla import due_date
-from backend.complaints.tickets import format_ticket
+from backend.complaints.news import queue_for_complaint
 from backend.errors import DomainError, Forbidden, InvalidInput
-from backend.notifications.service import queue_for_complaint
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.registry.checks import check_complaint_registry

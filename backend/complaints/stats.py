@@ -20,10 +20,10 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.access import require_role
+from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.clock import LOCAL_ZONE
-from backend.complaints.access import require_role
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Category, Complaint, ComplaintStatus
 from backend.errors import InvalidInput
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.staff.repository import users_named

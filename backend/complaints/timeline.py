@@ -15,7 +15,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import (
+from backend.casefiles.models import (
     ComplaintMessage,
     ComplaintStatus,
     MessageDirection,

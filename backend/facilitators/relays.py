@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import SYSTEM, Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.models import Complaint
+from backend.casefiles.sla import add_working_days
 from backend.citizens.models import ChannelIdentity, Citizen
 from backend.clock import local_date
-from backend.complaints.models import Complaint
-from backend.complaints.sla import add_working_days
 from backend.facilitators import repository
 from backend.facilitators.models import Facilitator, Relay
 from backend.facilitators.repository import RelayRow

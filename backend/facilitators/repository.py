@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
-from backend.complaints.models import Complaint, ComplaintStatus
 from backend.db import rows_matched
 from backend.facilitators.models import (
     AssistedFiling,
@@ -40,6 +40,14 @@ async def active_facilitator_with_phone(session: AsyncSession, phone: str) -> Fa
         .where(Facilitator.phone == phone, Facilitator.is_active.is_(True))
         .order_by(Facilitator.id)
         .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def facilitator_id_of(session: AsyncSession, staff_user_id: int) -> int | None:
+    """The active facilitator linked to a facilitator account."""
+    statement = select(Facilitator.id).where(
+        Facilitator.staff_user_id == staff_user_id, Facilitator.is_active.is_(True)
     )
     return (await session.execute(statement)).scalar_one_or_none()
 

@@ -1,4 +1,8 @@
-"""What the notifier writes after a try: sent, retry later, parked, or relayed."""
+"""What the notifier writes after a try: sent, retry later, or parked.
+
+A chat that blocked the bot is handled by backend/complaints/news.py, which relays
+the complaint's news through a facilitator.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.actors import SYSTEM
-from backend.audit.service import record_audit
-from backend.citizens.models import ChannelIdentity
-from backend.complaints.models import Complaint
-from backend.facilitators.relays import relay_bounced
-from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
+from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus
 from backend.notifications.repository import record_attempt
 
 
@@ -61,34 +60,6 @@ async def mark_failed(
     message.last_error = error
 
 
-async def mark_undeliverable(
-    session: AsyncSession, message_id: int, error: str, now: datetime, *, attempted: bool = True
-) -> list[OutboxMessage]:
-    """The chat blocked the bot: marks it unreachable and relays through a facilitator.
-
-    Answers the relay messages queued; with nobody to relay, the complaint is
-    flagged for a phone call instead.
-    """
-    message = await session.get_one(OutboxMessage, message_id)
-    if attempted:
-        record_attempt(session, message, AttemptResult.BLOCKED, error, now)
-    message.status = OutboxStatus.UNDELIVERABLE
-    message.last_error = error
-    identity = await session.get_one(ChannelIdentity, message.identity_id)
-    if identity.is_reachable:
-        identity.is_reachable = False
-        identity.unreachable_since = now
-    if message.complaint_id is None:
-        return []
-    complaint = await session.get_one(Complaint, message.complaint_id)
-    relays: list[OutboxMessage] = []
-    if message.recipient == Recipient.CITIZEN:
-        relays = await relay_bounced(session, message, complaint)
-    if not relays:
-        _flag_for_phone_call(session, complaint, message, now)
-    return relays
-
-
 async def requeue(session: AsyncSession, message_ids: list[int], now: datetime) -> int:
     """Staff send parked messages again; answers how many were requeued."""
     statement = select(OutboxMessage).where(
@@ -100,17 +71,6 @@ async def requeue(session: AsyncSession, message_ids: list[int], now: datetime) 
         message.attempts = 0
         message.next_attempt_at = now
     return len(messages)
-
-
-def _flag_for_phone_call(
-    session: AsyncSession, complaint: Complaint, message: OutboxMessage, now: datetime
-) -> None:
-    if complaint.needs_phone_call_since is None:
-        complaint.needs_phone_call_since = now
-    record_audit(
-        session, SYSTEM, "outbox.needs_phone_call", "complaint", complaint.ticket,
-        {"message_id": message.id},
-    )  # fmt: skip
 
 
 def backoff(

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from backend.casefiles.models import Category
 from backend.complaints.categories import (
     CODE_PATTERN,
     MAX_NAME_LENGTH,
@@ -27,7 +28,6 @@ from backend.complaints.categories import (
     set_category_active,
     update_category,
 )
-from backend.complaints.models import Category
 from backend.errors import Conflict, InvalidInput
 from backend.panel.admin import AdminStaff, FormReader, done, notice_of
 from backend.panel.deps import Session, form_values

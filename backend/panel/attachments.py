@@ -13,7 +13,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
 from backend.audit.service import record_audit
-from backend.complaints.repository import get_attachment
+from backend.casefiles.repository import get_attachment
 from backend.panel.complaint import INLINE_IMAGE_TYPES, visible_complaint
 from backend.panel.deps import AppSettings, CurrentStaff, Session
 from backend.panel.errors import PageNotFound

@@ -26,6 +26,7 @@ from backend.panel.deps import (
 from backend.panel.i18n import LANGUAGES, Texts, normalise_language, texts_for
 from backend.panel.rendering import LANGUAGE_COOKIE, page_language, render
 from backend.security.passwords import MIN_PASSWORD_LENGTH
+from backend.signin.principal import resolve_credential
 from backend.staff import repository
 from backend.staff.auth import (
     MAX_FAILED_LOGINS,
@@ -33,7 +34,6 @@ from backend.staff.auth import (
     NotAuthenticated,
     authenticate,
     issue_credential,
-    resolve_credential,
     revoke_credential,
 )
 from backend.staff.models import CredentialKind, StaffUser

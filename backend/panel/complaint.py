@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backend.complaints.access import (
+from backend.casefiles.access import (
     ASSIGNERS,
     IDENTITY_VIEWERS,
     MESSAGE_WRITERS,
@@ -22,11 +22,11 @@ from backend.complaints.access import (
     SELF_ASSIGNERS,
     get_visible_complaint,
 )
+from backend.casefiles.models import Complaint
 from backend.complaints.assignment import ASSIGNABLE_ROLES
 from backend.complaints.detail import AllowedEvent, ComplaintView, view_complaint
 from backend.complaints.identity import RevealedIdentity, reveal_identity
 from backend.complaints.lifecycle import OPEN_STATUSES, LifecycleEvent
-from backend.complaints.models import Complaint
 from backend.complaints.timeline import Delivery
 from backend.errors import NotFound
 from backend.facilitators.repository import filing_overview

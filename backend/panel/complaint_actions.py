@@ -12,10 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm.exc import StaleDataError
 
+from backend.casefiles.models import Complaint
 from backend.complaints.assignment import assign_complaint
 from backend.complaints.lifecycle import LifecycleEvent, Outcome, rows_for
 from backend.complaints.messages import send_message_to_citizen
-from backend.complaints.models import Complaint
 from backend.complaints.notes import add_internal_note
 from backend.complaints.referral_answers import record_referral_answer
 from backend.complaints.service import EventDetails, EventRefused, fire_event

@@ -24,7 +24,8 @@ from backend.api.deps import AppSettings, DataVault, Session, client_ip
 from backend.config import Settings
 from backend.panel.errors import CsrfRefused, LoginRequired, PageForbidden
 from backend.panel.i18n import normalise_language
-from backend.staff.auth import NotAuthenticated, Principal, resolve_credential
+from backend.signin.principal import Principal, resolve_credential
+from backend.staff.auth import NotAuthenticated
 from backend.staff.models import CredentialKind, Role, StaffUser
 
 __all__ = [

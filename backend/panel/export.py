@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import FormData, QueryParams
 
+from backend.casefiles.models import Category
 from backend.clock import LOCAL_ZONE, utcnow
 from backend.complaints.export import (
     FULL_IDENTITY_EXPORTERS,
@@ -31,7 +32,6 @@ from backend.complaints.export import (
     count_for_export,
     export_queue,
 )
-from backend.complaints.models import Category
 from backend.complaints.schemas import QueueQuery
 from backend.errors import InvalidInput
 from backend.panel.deps import DataVault, PanelStaff, Session, client_ip, require_roles

@@ -16,11 +16,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, QueryParams
 
+from backend.casefiles.models import ComplaintStatus
+from backend.casefiles.repository import list_active_categories
 from backend.citizens.models import Channel
 from backend.complaints.assignment import ASSIGNABLE_ROLES
-from backend.complaints.models import ComplaintStatus
 from backend.complaints.queue import QueuePage, list_queue
-from backend.complaints.repository import list_active_categories
 from backend.complaints.schemas import QueueQuery
 from backend.errors import InvalidInput
 from backend.panel.deps import CurrentStaff, DataVault, PanelStaff, Session

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import Complaint, RegistryStatus
+from backend.casefiles.models import Complaint, RegistryStatus
 from backend.panel.deps import PanelStaff
 from backend.panel.nav import PROPOSAL_ROLES
 from backend.referrals.repository import get_agency_by_code

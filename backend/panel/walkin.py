@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from backend.actors import Actor
+from backend.casefiles.models import FiledFor
+from backend.casefiles.repository import list_active_categories
 from backend.citizens.models import Channel
 from backend.complaints import filing
-from backend.complaints.models import FiledFor
-from backend.complaints.repository import list_active_categories
 from backend.panel.deps import DataVault, PanelStaff, Session, form_values, require_roles
 from backend.panel.i18n import texts_for
 from backend.panel.nav import WALK_IN_ROLES

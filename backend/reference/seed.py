@@ -10,7 +10,7 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import Category
+from backend.casefiles.models import Category
 from backend.info.models import InfoPage
 from backend.reference.catalog import AGENCIES, CATEGORIES
 from backend.referrals.models import Agency

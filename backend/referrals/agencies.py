@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
-from backend.complaints.models import Category
+from backend.casefiles.models import Category
 from backend.errors import Conflict, Forbidden, InvalidInput
 from backend.referrals.models import Agency, AgencyLevel
 

@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.access import require_role
+from backend.casefiles.models import Complaint, RegistryStatus
 from backend.citizens.models import Citizen
 from backend.clock import utcnow
-from backend.complaints.access import require_role
-from backend.complaints.models import Complaint, RegistryStatus
 from backend.registry.proposals import propose_inclusion
 from backend.registry.repository import find_by_nik_lookup
 

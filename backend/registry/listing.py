@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
-from backend.complaints.models import ComplaintStatus
+from backend.casefiles.models import ComplaintStatus
 from backend.registry import repository
 from backend.registry.models import InclusionProposal, ProposalStatus
 from backend.registry.proposals import ProposalEvent, allowed_proposal_events

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.models import Complaint
 from backend.clock import utcnow
-from backend.complaints.models import Complaint
 from backend.errors import DomainError
 from backend.registry import repository
 from backend.registry.models import InclusionProposal, InclusionProposalComplaint, ProposalStatus

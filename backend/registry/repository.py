@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.citizens.models import Citizen
-from backend.complaints.models import Category, Complaint, ComplaintStatus
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry.models import (
     InclusionProposal,

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import Category, Complaint, RegistryStatus
+from backend.casefiles.models import Category, Complaint, RegistryStatus
 from backend.referrals.models import Agency
 
 # Categories about a program, and the program (registry flag) each is about.

@@ -23,7 +23,7 @@ from backend.clock import LOCAL_ZONE, utcnow
 from backend.errors import DomainError
 from backend.security.passwords import hash_password, needs_rehash, verify_password
 from backend.staff import repository
-from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
+from backend.staff.models import CredentialKind, StaffCredential, StaffUser
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -66,29 +66,6 @@ class IssuedCredential:
     def expires_in(self) -> int:
         """Seconds until it expires, from its creation."""
         return int((self.credential.expires_at - self.credential.created_at).total_seconds())
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The signed-in staff member behind a request, and the credential used."""
-
-    user_id: int
-    email: str
-    full_name: str
-    role: Role
-    credential_id: int
-    kind: CredentialKind
-    expires_at: datetime
-    # Facilitator accounts only: the Facilitator whose cases this account sees.
-    facilitator_id: int | None = None
-    csrf_secret: str | None = None
-
-    @property
-    def actor(self) -> Actor:
-        """The actor the lifecycle and the audit log know this person as."""
-        return Actor(
-            ActorRole(self.role.value), staff_id=self.user_id, facilitator_id=self.facilitator_id
-        )
 
 
 def token_hash(token: str) -> str:
@@ -200,11 +177,13 @@ async def issue_credential(
     return IssuedCredential(token, credential)
 
 
-async def resolve_credential(
-    session: AsyncSession, token: str | None, kind: CredentialKind, *, now: datetime | None = None
-) -> Principal:
-    """The principal behind a session cookie or bearer token, or NotAuthenticated."""
-    now = now or utcnow()
+async def check_credential(
+    session: AsyncSession, token: str | None, kind: CredentialKind, *, now: datetime
+) -> tuple[StaffCredential, StaffUser]:
+    """The live credential behind a session cookie or bearer token, with its user.
+
+    Raises NotAuthenticated when there is none; a session's expiry slides with its use.
+    """
     noun = "session" if kind == CredentialKind.SESSION else "token"
     if not token:
         raise NotAuthenticated(f"Sign in first: no {noun} was sent")
@@ -220,20 +199,7 @@ async def resolve_credential(
         raise NotAuthenticated("This account is deactivated; ask an administrator")
     if kind == CredentialKind.SESSION:
         _slide_session(credential, now)
-    facilitator_id = None
-    if user.role == Role.FACILITATOR:
-        facilitator_id = await repository.facilitator_id_of(session, user.id)
-    return Principal(
-        user_id=user.id,
-        email=user.email,
-        full_name=user.full_name,
-        role=user.role,
-        credential_id=credential.id,
-        kind=credential.kind,
-        expires_at=credential.expires_at,
-        facilitator_id=facilitator_id,
-        csrf_secret=credential.csrf_secret,
-    )
+    return credential, user
 
 
 def _slide_session(credential: StaffCredential, now: datetime) -> None:

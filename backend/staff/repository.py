@@ -9,7 +9,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db import rows_matched
-from backend.facilitators.models import Facilitator
 from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
 
 
@@ -48,14 +47,6 @@ async def revoke_credentials_of(
     )
     result = await session.execute(statement)
     return rows_matched(result)
-
-
-async def facilitator_id_of(session: AsyncSession, staff_user_id: int) -> int | None:
-    """The active facilitator linked to a facilitator account."""
-    statement = select(Facilitator.id).where(
-        Facilitator.staff_user_id == staff_user_id, Facilitator.is_active.is_(True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def get_active_user(session: AsyncSession, user_id: int) -> StaffUser | None:

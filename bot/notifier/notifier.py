@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel
 from backend.clock import utcnow
+from backend.complaints import news
 from backend.db import unit_of_work
 from backend.notifications import outcomes
 from backend.notifications.models import AttemptResult
@@ -188,7 +189,7 @@ class Notifier:
 
     async def _record_gone(self, message: ClaimedMessage, error: str, *, attempted: bool) -> None:
         async with unit_of_work(self.sessions) as session:
-            relays = await outcomes.mark_undeliverable(
+            relays = await news.mark_undeliverable(
                 session, message.id, error, utcnow(), attempted=attempted
             )
         log.info("notifier: chat %s unreachable; %d relays queued", message.chat_id, len(relays))

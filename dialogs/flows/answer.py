@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, StatusEvent
+from backend.casefiles.repository import get_by_ticket
+from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel
 from backend.complaints import answering
 from backend.complaints.citizen_queries import awaiting_answer_in_chat, latest_question
-from backend.complaints.models import Complaint, StatusEvent
-from backend.complaints.repository import get_by_ticket
-from backend.complaints.tickets import normalise_ticket
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, ComplaintStatus
+from backend.casefiles.repository import get_by_ticket
+from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel
 from backend.complaints.citizen_queries import chat_owns_complaint, complaints_of_chat
 from backend.complaints.lifecycle import OPEN_STATUSES, appeal_window_passed
-from backend.complaints.models import Complaint, ComplaintStatus
-from backend.complaints.repository import get_by_ticket
 from backend.complaints.service import MAX_NOTE_LENGTH, EventDetails, EventRefused, fire_event
-from backend.complaints.tickets import normalise_ticket
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.flows.base import DONE, Step, StepFlow

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
+from backend.casefiles.repository import get_category_by_code
 from backend.complaints.filing import FilingOutcome, FilingResult, OnDuplicate
-from backend.complaints.repository import get_category_by_code
 from backend.errors import InvalidInput
 from backend.regions.repository import get_kecamatan, get_kelurahan
 from dialogs import answers

@@ -12,11 +12,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, ComplaintStatus
+from backend.casefiles.repository import get_by_ticket
+from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Citizen
 from backend.complaints.citizen_queries import answered_since, latest_question_event
-from backend.complaints.models import Complaint, ComplaintStatus
-from backend.complaints.repository import get_by_ticket
-from backend.complaints.tickets import normalise_ticket
 from backend.facilitators.models import Facilitator
 from backend.facilitators.repository import cases_of_facilitator
 from dialogs.context import Context, Reask

@@ -6,18 +6,18 @@ old button, is answered exactly like a ticket that does not exist.
 
 from __future__ import annotations
 
-from backend.citizens.models import Citizen
-from backend.clock import local_date
-from backend.complaints.citizen_queries import last_update_of, latest_question_event
-from backend.complaints.models import (
+from backend.casefiles.models import (
     Category,
     Complaint,
     ComplaintMessage,
     ComplaintStatus,
     StatusEvent,
 )
-from backend.complaints.repository import get_by_ticket
-from backend.complaints.tickets import TICKET_IN_TEXT, normalise_ticket
+from backend.casefiles.repository import get_by_ticket
+from backend.casefiles.tickets import TICKET_IN_TEXT, normalise_ticket
+from backend.citizens.models import Citizen
+from backend.clock import local_date
+from backend.complaints.citizen_queries import last_update_of, latest_question_event
 from backend.facilitators.models import Facilitator
 from backend.facilitators.repository import (
     RelayRow,

@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from backend.casefiles.repository import get_category_by_code
 from backend.citizens.models import Channel
 from backend.clock import local_date
 from backend.complaints import filing
+from backend.complaints.assisted_filing import (
+    HouseholdAnswers,
+    check_visit_date,
+    file_for_household,
+)
 from backend.complaints.filing import FilingOutcome, FilingResult, OnDuplicate
-from backend.complaints.repository import get_category_by_code
 from backend.errors import InvalidInput
-from backend.facilitators.filing import HouseholdAnswers, check_visit_date, file_for_household
 from backend.facilitators.models import HouseholdReach
 from backend.regions.repository import get_kelurahan
 from dialogs import answers

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from backend.citizens.models import Channel
 from backend.clock import LOCAL_ZONE
-from backend.facilitators.filing import HOUSEHOLD_PREFIX, LinkOutcome, open_household_link
+from backend.complaints.assisted_filing import HOUSEHOLD_PREFIX, LinkOutcome, open_household_link
 from backend.facilitators.models import Facilitator
 from backend.facilitators.relays import ConfirmOutcome, confirm_relay
 from backend.facilitators.repository import active_facilitator_of_chat, unconfirmed_relays_of

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.complaints.repository import list_active_categories
+from backend.casefiles.repository import list_active_categories
 from backend.info.repository import get_page, list_pages
 from dialogs.context import Context, Reask
 from dialogs.flows.base import DONE, Step, StepFlow

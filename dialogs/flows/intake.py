@@ -8,9 +8,9 @@ same machine. The answers are checked by the filing service's own rules.
 
 from __future__ import annotations
 
+from backend.casefiles.repository import get_category_by_code, list_active_categories
 from backend.complaints import filing
 from backend.complaints.filing import NO_NIK_CATEGORY
-from backend.complaints.repository import get_category_by_code, list_active_categories
 from backend.regions.repository import get_kecamatan, get_kelurahan, list_kecamatan, list_kelurahan
 from dialogs import answers
 from dialogs.context import Context, Reask

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import FiledFor
 from backend.citizens.models import Channel
 from backend.complaints.filing import (
     FilingOutcome,
@@ -11,7 +12,6 @@ from backend.complaints.filing import (
     OnDuplicate,
     file_complaint,
 )
-from backend.complaints.models import FiledFor
 from dialogs import answers
 from dialogs.context import Context, global_payload
 from dialogs.events import Button, Reply

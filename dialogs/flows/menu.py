@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.repository import get_by_ticket
+from backend.casefiles.tickets import TICKET_IN_TEXT, normalise_ticket
 from backend.citizens.models import Channel
 from backend.complaints.citizen_queries import awaiting_answer_in_chat, chat_owns_complaint
 from backend.complaints.rating import rate_complaint
-from backend.complaints.repository import get_by_ticket
-from backend.complaints.tickets import TICKET_IN_TEXT, normalise_ticket
 from backend.errors import Conflict, InvalidInput
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import EventKind

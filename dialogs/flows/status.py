@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from backend.casefiles.models import Category, Complaint, ComplaintStatus
+from backend.casefiles.repository import get_by_ticket
+from backend.casefiles.tickets import TICKET_IN_TEXT, normalise_ticket
 from backend.citizens.models import Channel, Citizen
 from backend.clock import local_date
 from backend.complaints.citizen_queries import (
@@ -12,9 +15,6 @@ from backend.complaints.citizen_queries import (
     last_update_of,
     latest_question,
 )
-from backend.complaints.models import Category, Complaint, ComplaintStatus
-from backend.complaints.repository import get_by_ticket
-from backend.complaints.tickets import TICKET_IN_TEXT, normalise_ticket
 from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, EventKind, Reply

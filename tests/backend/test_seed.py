@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit.models import AuditRecord
-from backend.complaints.models import Category
+from backend.casefiles.models import Category
 from backend.reference.catalog import CATEGORIES
 from backend.reference.seed import SeedReport, read_regions, seed_reference_data
 from backend.referrals.models import Agency

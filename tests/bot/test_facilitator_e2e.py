@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.app import create_app
+from backend.casefiles.models import Complaint
 from backend.citizens.models import Channel
 from backend.clock import local_date, utcnow
-from backend.complaints.models import Complaint
+from backend.complaints.assisted_filing import HouseholdAnswers, file_for_household
 from backend.complaints.service import fire_event
 from backend.db import unit_of_work
-from backend.facilitators.filing import HouseholdAnswers, file_for_household
 from backend.facilitators.models import Facilitator, FacilitatorInvitation, HouseholdReach, Relay
 from backend.facilitators.service import revoke_invitation
 from backend.security.crypto import Vault

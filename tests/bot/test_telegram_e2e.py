@@ -7,8 +7,8 @@ import asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import ChannelIdentity
-from backend.complaints.models import Complaint, ComplaintStatus
 from tests.bot.conftest import RunningService, TelegramUser, file_complaint_by_telegram
 from tests.fixtures.local_bot_api import SentMessage
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.complaints.models import Attachment
+from backend.casefiles.models import Attachment
 from bot.telegram import runtime
 from bot.telegram.files import fetch_file
 from dialogs.events import FileRef

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.complaints.models import Complaint
+from backend.casefiles.models import Complaint
 from backend.conversations.models import Conversation
 from backend.db import create_engine, create_session_factory
 from tests.bot.conftest import (

@@ -17,9 +17,9 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import ComplaintStatus
+from backend.casefiles.repository import get_by_ticket
 from backend.citizens.models import Citizen
-from backend.complaints.models import ComplaintStatus
-from backend.complaints.repository import get_by_ticket
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from backend.staff.models import Role

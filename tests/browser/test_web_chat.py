@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.async_api import Browser, Page, expect
 
-from backend.complaints.models import ComplaintStatus
-from backend.complaints.repository import get_by_ticket
+from backend.casefiles.models import ComplaintStatus
+from backend.casefiles.repository import get_by_ticket
 from backend.staff.models import Role
 from tests.browser.conftest import screenshot_path
 from tests.browser.test_panel import _account, fire, sign_in

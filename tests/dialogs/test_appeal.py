@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, ComplaintStatus, StatusEvent
 from backend.clock import utcnow
-from backend.complaints.models import Complaint, ComplaintStatus, StatusEvent
 from backend.complaints.service import fire_event
 from backend.security.crypto import Vault
 from dialogs.engine import DialogEngine, DialogServices

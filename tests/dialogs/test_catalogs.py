@@ -12,8 +12,8 @@ from fluent.syntax import FluentParser
 from fluent.syntax import ast as fluent_ast
 from fluent.syntax.visitor import Visitor
 
+from backend.casefiles.models import ComplaintStatus, FiledFor
 from backend.complaints.filing import invalid_key
-from backend.complaints.models import ComplaintStatus, FiledFor
 from dialogs.flows import build_flows
 from dialogs.flows.base import StepFlow
 from dialogs.flows.menu import MENU_ITEMS

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Complaint
 from backend.citizens.models import Channel
 from backend.clock import utcnow
-from backend.complaints.models import Complaint
 from backend.conversations.models import Conversation
 from dialogs.engine import DialogEngine, DialogServices
 from dialogs.events import Event, EventKind

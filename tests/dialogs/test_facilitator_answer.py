@@ -6,8 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
-from backend.citizens.models import Channel
-from backend.complaints.models import (
+from backend.casefiles.models import (
     Attachment,
     Complaint,
     ComplaintMessage,
@@ -15,6 +14,7 @@ from backend.complaints.models import (
     MessageDirection,
     StatusEvent,
 )
+from backend.citizens.models import Channel
 from backend.complaints.service import EventDetails, fire_event
 from backend.complaints.timeline import build_timeline
 from backend.db import unit_of_work

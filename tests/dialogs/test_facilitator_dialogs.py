@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Citizen
 from backend.clock import utcnow
-from backend.complaints.models import Complaint, ComplaintStatus
+from backend.complaints.assisted_filing import LinkOutcome
 from backend.complaints.service import fire_event
 from backend.db import unit_of_work
-from backend.facilitators.filing import LinkOutcome
 from backend.facilitators.models import (
     AssistedFiling,
     Facilitator,

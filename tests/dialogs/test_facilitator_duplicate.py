@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.complaints.models import Complaint, ComplaintMessage
+from backend.casefiles.models import Complaint, ComplaintMessage
 from dialogs.engine import DialogEngine
 from tests.dialogs.test_facilitator_dialogs import bound, file_for_household, services  # noqa: F401
 from tests.fixtures.chat import ChatDriver

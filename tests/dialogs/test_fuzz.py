@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint
+from backend.casefiles.tickets import TICKET_IN_TEXT
 from backend.clock import utcnow
-from backend.complaints.models import Complaint
 from backend.complaints.service import EventDetails, fire_event
-from backend.complaints.tickets import TICKET_IN_TEXT
 from backend.db import create_engine, create_session_factory
 from backend.errors import DomainError
 from backend.security.crypto import Vault

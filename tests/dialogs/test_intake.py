@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Attachment, Complaint, ComplaintStatus, RegistryStatus
+from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import ChannelIdentity, Citizen
-from backend.complaints.models import Attachment, Complaint, ComplaintStatus, RegistryStatus
-from backend.complaints.tickets import normalise_ticket
 from backend.security.crypto import Vault
 from tests.fixtures.chat import ChatDriver, file_complete_complaint, reach_summary
 

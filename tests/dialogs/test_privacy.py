@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, ComplaintMessage, StatusEvent
 from backend.citizens.models import Citizen
-from backend.complaints.models import Complaint, ComplaintMessage, StatusEvent
 from backend.complaints.service import EventDetails, fire_event
 from backend.notifications.models import OutboxMessage
 from dialogs.engine import DialogEngine

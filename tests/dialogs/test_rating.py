@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import Complaint
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.clock import utcnow
-from backend.complaints.models import Complaint
 from backend.complaints.service import EventDetails, fire_event, register_complaint
 from backend.security.crypto import Vault
 from dialogs.engine import DialogEngine, DialogServices

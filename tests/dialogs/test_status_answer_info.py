@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
-from backend.complaints.models import (
+from backend.casefiles.models import (
     Attachment,
     Complaint,
     ComplaintMessage,

@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Attachment, Complaint, ComplaintStatus
 from backend.citizens.models import ChannelIdentity
-from backend.complaints.models import Attachment, Complaint, ComplaintStatus
 from backend.db import create_engine, create_session_factory
 from bot.terminal import TerminalChat
 from dialogs.engine import DialogEngine

@@ -9,7 +9,7 @@ from functools import cache
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
-from backend.complaints.models import Complaint
+from backend.casefiles.models import Complaint
 from backend.complaints.service import EventDetails, fire_event
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
@@ -104,7 +104,7 @@ async def complaint_in(
 
 async def get_complaint(sessions: async_sessionmaker[AsyncSession], ticket: str) -> Complaint:
     """The complaint as stored now."""
-    from backend.complaints.repository import get_by_ticket
+    from backend.casefiles.repository import get_by_ticket
 
     async with sessions() as session:
         found = await get_by_ticket(session, ticket)

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import ComplaintStatus as S
 from backend.citizens.models import Channel
 from backend.citizens.service import save_citizen
 from backend.clock import local_date, utcnow
-from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.service import register_complaint
 from backend.db import unit_of_work
 from backend.security.crypto import Vault

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit.models import AuditRecord
-from backend.complaints.models import ComplaintMessage, MessageDirection
+from backend.casefiles.models import ComplaintMessage, MessageDirection
 from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.notifications.models import OutboxMessage

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import ComplaintMessage, MessageDirection
 from backend.citizens.models import Citizen
-from backend.complaints.models import ComplaintMessage, MessageDirection
 from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.security.crypto import Vault

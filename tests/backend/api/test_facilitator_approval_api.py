@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel
 from backend.clock import local_date, utcnow
+from backend.complaints.assisted_filing import HouseholdAnswers, file_for_household
 from backend.db import unit_of_work
-from backend.facilitators.filing import HouseholdAnswers, file_for_household
 from backend.facilitators.models import Facilitator, HouseholdReach, Relay
 from backend.facilitators.service import accept_invitation
 from backend.notifications.models import OutboxMessage, Recipient

@@ -8,13 +8,13 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
+from backend.casefiles.repository import get_by_ticket
 from backend.citizens.models import Citizen
 from backend.clock import local_date
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.queue import COUNT_CAP
 from backend.complaints.queue_filters import MAX_PEOPLE_FOUND
-from backend.complaints.repository import get_by_ticket
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
 from backend.security.crypto import Vault

@@ -7,9 +7,9 @@ change to who may do what has to be made twice: here on purpose, there in code.
 from __future__ import annotations
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
 from backend.complaints.lifecycle import Outcome
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.service import EventDetails
 
 R = ActorRole

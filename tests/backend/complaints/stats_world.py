@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
 from backend.citizens.models import Channel
 from backend.citizens.service import save_citizen
 from backend.clock import LOCAL_ZONE, utcnow
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.service import register_complaint
 from backend.complaints.stats import Period
 from backend.db import unit_of_work

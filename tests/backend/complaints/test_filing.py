@@ -10,6 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import (
+    Attachment,
+    Category,
+    Complaint,
+    ComplaintMessage,
+    ComplaintStatus,
+    MessageDirection,
+)
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.complaints.filing import (
     MAX_ADDRESS_LENGTH,
@@ -25,14 +33,6 @@ from backend.complaints.filing import (
     OnDuplicate,
     Person,
     file_complaint,
-)
-from backend.complaints.models import (
-    Attachment,
-    Category,
-    Complaint,
-    ComplaintMessage,
-    ComplaintStatus,
-    MessageDirection,
 )
 from backend.security.crypto import Vault
 from tests.fixtures.factories import BUBULAK, made_up_nik, make_facilitator, make_staff

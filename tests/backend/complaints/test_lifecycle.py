@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import Complaint, ComplaintStatus, StatusEvent
 from backend.complaints.lifecycle import Outcome
-from backend.complaints.models import Complaint, ComplaintStatus, StatusEvent
 from backend.complaints.service import EventDetails, EventRefused, fire_event
 from backend.errors import Forbidden, InvalidInput
 from backend.notifications.models import OutboxMessage, Recipient

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from backend.casefiles.models import ComplaintStatus as S
 from backend.complaints import lifecycle
 from backend.complaints.lifecycle import MACHINE, TRANSITIONS
-from backend.complaints.models import ComplaintStatus as S
 
 DIAGRAM = Path(lifecycle.__file__).with_name("lifecycle.mmd")
 EDGE = re.compile(r"^\s*(\w+)\s*-->\s*(\w+)\s*:\s*(\w+)\s*$")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from backend.actors import ActorRole
+from backend.casefiles.models import ComplaintStatus
 from backend.complaints import lifecycle
 from backend.complaints.lifecycle import TRANSITIONS, LifecycleEvent
-from backend.complaints.models import ComplaintStatus
 from backend.staff.models import Role
 
 ARCHITECTURE = Path(__file__).resolve().parents[3] / "docs" / "ARCHITECTURE.md"

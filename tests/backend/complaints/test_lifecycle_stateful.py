@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from backend.actors import ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import ComplaintStatus, StatusEvent
 from backend.complaints.lifecycle import Outcome
-from backend.complaints.models import ComplaintStatus, StatusEvent
 from backend.complaints.service import EventDetails, fire_event
 from backend.db import create_engine, create_session_factory
 from backend.errors import DomainError

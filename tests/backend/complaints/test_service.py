@@ -13,10 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import Complaint, ComplaintStatus, RegistryStatus, StatusEvent
+from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel
-from backend.complaints.models import Complaint, ComplaintStatus, RegistryStatus, StatusEvent
 from backend.complaints.service import EventDetails, fire_event, register_complaint
-from backend.complaints.tickets import normalise_ticket
 from backend.notifications.models import OutboxMessage
 from backend.registry.models import RegistryRecord
 from backend.security.crypto import Vault

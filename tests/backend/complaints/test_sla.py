@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.complaints.sla import (
+from backend.casefiles.sla import (
     STATUTORY_LIMIT_DAYS,
     add_working_days,
     due_date,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
-from backend.complaints.models import ComplaintStatus as S
+from backend.casefiles.models import ComplaintStatus as S
 from backend.complaints.stats import MAX_WEEKS, Period, WeekCount, dashboard_figures
 from backend.errors import Forbidden, InvalidInput
 from backend.security.crypto import Vault

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.complaints.tickets import (
+from backend.casefiles.tickets import (
     ALPHABET,
     MAX_SERIAL,
     TICKET_IN_TEXT,

@@ -10,19 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.clock import local_date, utcnow
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
-from backend.complaints.service import EventDetails, EventRefused, fire_event
-from backend.complaints.timeline import build_timeline
-from backend.errors import InvalidInput
-from backend.facilitators.filing import (
+from backend.complaints.assisted_filing import (
     HouseholdAnswers,
     LinkOutcome,
     file_for_household,
     open_household_link,
 )
+from backend.complaints.news import mark_undeliverable
+from backend.complaints.service import EventDetails, EventRefused, fire_event
+from backend.complaints.timeline import build_timeline
+from backend.errors import InvalidInput
 from backend.facilitators.models import Facilitator, HouseholdReach, Relay
 from backend.facilitators.relays import (
     ConfirmOutcome,
@@ -33,7 +34,6 @@ from backend.facilitators.relays import (
 )
 from backend.facilitators.service import accept_invitation, set_facilitator_active
 from backend.notifications.models import OutboxMessage, Recipient
-from backend.notifications.outcomes import mark_undeliverable
 from backend.security.crypto import Vault
 from tests.fixtures.facilitator_helpers import ADMIN, invite
 from tests.fixtures.factories import BUBULAK, category, made_up_nik, make_complaint

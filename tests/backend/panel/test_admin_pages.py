@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import Category
+from backend.casefiles.repository import list_active_categories
 from backend.clock import utcnow
 from backend.complaints.categories import REQUIRED_CATEGORIES
 from backend.complaints.filing import NO_NIK_CATEGORY
-from backend.complaints.models import Category
-from backend.complaints.repository import list_active_categories
 from backend.db import unit_of_work
 from backend.referrals.models import Agency, AgencyLevel
 from backend.referrals.repository import list_active_agencies

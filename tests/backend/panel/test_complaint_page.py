@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.complaints.models import ComplaintStatus
+from backend.casefiles.models import ComplaintStatus
 from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.notifications.models import (

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.repository import get_by_ticket
 from backend.citizens.models import Citizen
 from backend.complaints.export import ExportFormat, ExportTooLarge, count_for_export, export_queue
 from backend.complaints.queue_filters import QueueFilters
-from backend.complaints.repository import get_by_ticket
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from backend.staff.models import Role

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
+from backend.casefiles.models import ComplaintStatus
 from backend.citizens.models import Channel
 from backend.clock import local_date, utcnow
-from backend.complaints.models import ComplaintStatus
+from backend.complaints.assisted_filing import HouseholdAnswers, file_for_household
 from backend.config import Settings
 from backend.db import unit_of_work
-from backend.facilitators.filing import HouseholdAnswers, file_for_household
 from backend.facilitators.models import Facilitator, FacilitatorInvitation, HouseholdReach, Relay
 from backend.facilitators.relays import confirm_relay
 from backend.facilitators.repository import active_facilitator_of_chat

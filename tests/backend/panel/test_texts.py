@@ -7,9 +7,9 @@ from importlib import resources
 
 import pytest
 
+from backend.casefiles.models import ComplaintStatus
 from backend.citizens.models import Channel
 from backend.complaints.lifecycle import LifecycleEvent
-from backend.complaints.models import ComplaintStatus
 from backend.panel.i18n import LANGUAGES, message_keys, texts_for
 from backend.panel.nav import NAVIGATION
 from backend.staff.models import Role

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.citizens.models import Channel, Citizen
-from backend.complaints.models import Category, Complaint, ComplaintStatus
 from backend.staff.models import Role
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import walk_in_form

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.complaints.models import Attachment, Complaint
-from backend.complaints.repository import get_by_ticket
+from backend.casefiles.models import Attachment, Complaint
+from backend.casefiles.repository import get_by_ticket
 from backend.db import unit_of_work
 from backend.files import store_bytes
 from tests.fixtures.factories import BUBULAK, made_up_nik

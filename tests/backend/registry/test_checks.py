@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit.models import AuditRecord
-from backend.complaints.models import Complaint, RegistryStatus
-from backend.complaints.repository import get_by_ticket
+from backend.casefiles.models import Complaint, RegistryStatus
+from backend.casefiles.repository import get_by_ticket
 from backend.registry.models import InclusionProposal, InclusionProposalComplaint, ProposalStatus
 from backend.registry.routes import RouteKind, suggested_route
 from backend.staff.models import Role

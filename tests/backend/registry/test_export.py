@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import Complaint
 from backend.citizens.models import Channel
 from backend.citizens.service import save_citizen
 from backend.clock import local_date
-from backend.complaints.models import Complaint
 from backend.complaints.service import register_complaint
 from backend.errors import Forbidden
 from backend.registry.export import EXPORT_HEADER, export_proposals

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
+from backend.casefiles.models import RegistryStatus
 from backend.citizens.models import Channel, Citizen
-from backend.complaints.models import RegistryStatus
 from backend.complaints.service import register_complaint
 from backend.registry.models import InclusionProposal, InclusionProposalComplaint, ProposalStatus
 from backend.registry.proposals import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import RegistryStatus
+from backend.casefiles.models import RegistryStatus
 from backend.registry.routes import RouteKind, suggested_route
 from backend.security.crypto import Vault
 from tests.fixtures.factories import category, make_complaint

@@ -12,6 +12,7 @@ from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
 from backend.clock import utcnow
 from backend.errors import Conflict, Forbidden, InvalidInput
+from backend.signin.principal import resolve_credential
 from backend.staff.auth import (
     LOCKOUT,
     MAX_FAILED_LOGINS,
@@ -20,7 +21,6 @@ from backend.staff.auth import (
     NotAuthenticated,
     authenticate,
     issue_credential,
-    resolve_credential,
 )
 from backend.staff.models import CredentialKind, Role, StaffUser
 from backend.staff.service import change_password, create_staff_user, set_active, unlock

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import ChannelIdentity
-from backend.complaints.models import Complaint, ComplaintStatus
 from backend.complaints.service import EventDetails, fire_event
 from backend.config import Settings
 from backend.db import unit_of_work

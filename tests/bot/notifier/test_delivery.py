@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
 from backend.citizens.models import ChannelIdentity
 from backend.clock import utcnow
 from backend.complaints.messages import send_message_to_citizen
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient

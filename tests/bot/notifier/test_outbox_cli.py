@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from backend.casefiles.models import ComplaintStatus as S
 from backend.cli import app
-from backend.complaints.models import ComplaintStatus as S
 from backend.config import get_settings
 from bot.telegram.client import TelegramClient
 from tests.bot.notifier.conftest import file_for_chat, make_notifier, wait_until_settled

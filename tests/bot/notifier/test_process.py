@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.complaints.models import ComplaintStatus as S
+from backend.casefiles.models import ComplaintStatus as S
 from backend.complaints.service import EventDetails
 from backend.db import create_engine, create_session_factory
 from bot.notifier.election import Leadership

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.models import Complaint
+from backend.casefiles.models import ComplaintStatus as S
 from backend.complaints.lifecycle import Outcome
 from backend.complaints.messages import send_message_to_citizen
-from backend.complaints.models import Complaint
-from backend.complaints.models import ComplaintStatus as S
 from backend.complaints.service import EventDetails
 from backend.db import unit_of_work
 from backend.security.crypto import Vault

@@ -9,9 +9,9 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from backend.casefiles.models import Complaint, ComplaintStatus
+from backend.casefiles.repository import get_by_ticket
 from backend.citizens.models import Channel
-from backend.complaints.models import Complaint, ComplaintStatus
-from backend.complaints.repository import get_by_ticket
 from backend.complaints.service import EventDetails
 from backend.webchat.models import Direction, WebChatMessage
 from bot.notifier.notifier import Notifier, NotifierConfig

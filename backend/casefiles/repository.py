@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.complaints.models import (
+from backend.casefiles.models import (
     Attachment,
     Category,
     Complaint,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
+from backend.casefiles.models import Category, Complaint
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.citizens.service import identity_for_chat
 from backend.clock import local_date, utcnow
@@ -29,7 +30,6 @@ from backend.complaints.filing import (
     file_complaint,
 )
 from backend.complaints.lifecycle import OPEN_STATUSES
-from backend.complaints.models import Category, Complaint
 from backend.errors import Forbidden, InvalidInput
 from backend.facilitators import repository
 from backend.facilitators.models import AssistedFiling, Facilitator, HouseholdLink, HouseholdReach

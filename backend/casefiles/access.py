@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, false, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
-from backend.complaints import repository
-from backend.complaints.models import Complaint
-from backend.complaints.tickets import normalise_ticket
+from backend.casefiles import repository
+from backend.casefiles.models import Complaint
+from backend.casefiles.tickets import normalise_ticket
 from backend.errors import Forbidden, NotFound
 
 R = ActorRole

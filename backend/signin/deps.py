@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from backend.actors import Actor
 from backend.api.deps import Session
-from backend.staff.auth import Principal, resolve_credential
+from backend.signin.principal import Principal, resolve_credential
 from backend.staff.models import CredentialKind
 
 TOKEN_URL = "/api/v1/auth/token"

@@ -10,8 +10,8 @@ from fastapi.security import OAuth2PasswordRequestForm
 from backend.api.deps import Session, client_ip
 from backend.api.errors import error_responses
 from backend.db import unit_of_work
+from backend.signin.deps import CurrentPrincipal
 from backend.staff.auth import authenticate, issue_credential, revoke_credential
-from backend.staff.deps import CurrentPrincipal
 from backend.staff.models import CredentialKind, StaffUser
 from backend.staff.schemas import MeOut, PasswordChangeIn, TokenOut
 from backend.staff.service import change_password
