@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from backend.security.passwords import FAST_HASHES_FOR_TESTS_VARIABLE, fast_hashes_for_tests
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Values that ship in .env.example; a service started with one of them would
@@ -87,6 +89,11 @@ class Settings(BaseSettings):
         if self.telegram_mode == "webhook" and self.telegram_bot_token and webhook_incomplete:
             raise ValueError(
                 "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+            )
+        if self.environment == "production" and fast_hashes_for_tests():
+            raise ValueError(
+                f"{FAST_HASHES_FOR_TESTS_VARIABLE} is set: it weakens staff password hashes "
+                "and is for the test suite only; unset it in production"
             )
         return self
 

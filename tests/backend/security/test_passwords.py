@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from backend.security.passwords import hash_password, needs_rehash, verify_password
+import pytest
+from pydantic import ValidationError
+
+from backend.config import Settings
+from backend.security.passwords import (
+    FAST_HASHES_FOR_TESTS_VARIABLE,
+    _new_hasher,
+    fast_hashes_for_tests,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 
 PASSWORD = "kelurahan-bubulak-2026"
 
@@ -55,3 +66,19 @@ class TestVerifyPassword:
     )
     def test_a_garbage_hash_is_false(self, garbage: str) -> None:
         assert verify_password(garbage, PASSWORD) is False
+
+
+class TestCheapHashesAreForTestsOnly:
+    """The suite's cheap argon2 parameters never reach a real deployment."""
+
+    def test_without_the_variable_the_rfc_9106_parameters_are_used(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv(FAST_HASHES_FOR_TESTS_VARIABLE)
+        hasher = _new_hasher()
+        assert (hasher.time_cost, hasher.memory_cost) == (3, 65536)
+
+    def test_with_the_variable_set_production_refuses_to_start(self, tmp_path: Path) -> None:
+        assert fast_hashes_for_tests()
+        with pytest.raises(ValidationError, match=FAST_HASHES_FOR_TESTS_VARIABLE):
+            Settings(_env_file=None, environment="production", files_dir=tmp_path)
