@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.api import install_api
@@ -24,10 +25,21 @@ log = logging.getLogger(__name__)
 
 # A health check that hangs is as bad as one that fails.
 HEALTH_TIMEOUT_SECONDS = 3.0
+# How long a stopping service waits for the notifier to finish its batch.
+NOTIFIER_STOP_SECONDS = 5.0
+# How long a stopping server lets open requests finish: web chat long polls wait up to
+# half a minute, and the page simply polls again after the cut.
+SHUTDOWN_GRACE_SECONDS = 5
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Builds the application for the given settings (read from the environment if None)."""
+def create_app(
+    settings: Settings | None = None, sessions: async_sessionmaker[AsyncSession] | None = None
+) -> FastAPI:
+    """Builds the application for the given settings (read from the environment if None).
+
+    `sessions` replaces the session factory on the settings' database: tests pass one
+    bound to a connection whose transaction they roll back.
+    """
     settings = settings or get_settings()
     engine = create_engine(settings.database_url)
 
@@ -53,13 +65,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if bot_task is not None:
             bot_task.cancel()
             await asyncio.gather(bot_task, return_exceptions=True)
-        await asyncio.gather(notifier_task, return_exceptions=True)
+        # A notifier stuck on a database that does not answer must not hold the stop up;
+        # what it had not marked sent is sent again by the next notifier.
+        await asyncio.gather(
+            asyncio.wait_for(notifier_task, NOTIFIER_STOP_SECONDS), return_exceptions=True
+        )
         await engine.dispose()
 
     app = FastAPI(title="SLRT Intake", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = create_session_factory(engine)
+    app.state.sessions = sessions or create_session_factory(engine)
     app.state.telegram = None
     # The panel's invitation links need the bot's username; only the bot can ask Telegram.
     from bot.telegram.username import bot_username

@@ -77,7 +77,7 @@ def run() -> None:
     """Serve the panel, the API and the channels on HOST:PORT."""
     import uvicorn
 
-    from backend.app import create_app
+    from backend.app import SHUTDOWN_GRACE_SECONDS, create_app
 
     settings = _settings()
     typer.echo("\n".join(asyncio.run(_welcome(settings))))
@@ -87,6 +87,7 @@ def run() -> None:
         port=settings.port,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
 
 
