@@ -41,8 +41,11 @@ chromium:
 		exit 1; \
 	fi
 
+# One pytest-xdist worker per core; each works on databases of its own.
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Style and format (ruff), types (mypy), and the import contracts between packages (import-linter).
 lint: $(STAMP)

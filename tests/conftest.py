@@ -7,12 +7,21 @@ import os
 # Settings refuse placeholder secrets; tests get fixed, obviously fake ones.
 os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "test-data-key-0123456789-abcdefghijklmnopqr")
+# Thousands of sign-ins: argon2's cheapest parameters (tests/backend/security checks the real ones).
+os.environ.setdefault("SLRT_FAST_PASSWORD_HASHES_FOR_TESTS", "1")
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+)
 
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory
@@ -22,9 +31,20 @@ from tests.fixtures.database import (
     postgres_admin_url,
     postgres_required,
     postgres_unavailable_reason,
+    rolled_back_connection,
+    savepoint_sessions,
 )
 
 BACKENDS = ("sqlite", "postgresql")
+
+# `fast` for every run; HYPOTHESIS_PROFILE=thorough for a nightly run that digs deeper.
+hypothesis_settings.register_profile(
+    "fast", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 _skipped_for_postgres: list[str] = []
 
 
@@ -40,16 +60,37 @@ def _skip_or_fail_without_postgres(nodeid: str) -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplate:
-    """The migrated and seeded SQLite template of this run."""
+    """This worker's migrated and seeded SQLite template."""
     return DatabaseTemplate.build_sqlite(tmp_path_factory.mktemp("sqlite-template"))
 
 
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[DatabaseTemplate]:
-    """The migrated and seeded PostgreSQL template database of this run."""
+    """This worker's migrated and seeded PostgreSQL template database."""
     template = DatabaseTemplate.build_postgres()
     yield template
     DatabaseTemplate.drop(template.url)
+
+
+def _template(request: pytest.FixtureRequest, backend: str) -> DatabaseTemplate:
+    name = "sqlite_template" if backend == "sqlite" else "postgres_template"
+    return request.getfixturevalue(name)
+
+
+@pytest.fixture(scope="session")
+def shared_sqlite_url(
+    sqlite_template: DatabaseTemplate, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """This worker's SQLite database for tests that roll back."""
+    return sqlite_template.copy(tmp_path_factory.mktemp("sqlite-shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_postgresql_url(postgres_template: DatabaseTemplate) -> Iterator[str]:
+    """This worker's PostgreSQL database for tests that roll back."""
+    url = postgres_template.copy(Path())
+    yield url
+    DatabaseTemplate.drop(url)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -60,34 +101,64 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def uses_own_database(request: pytest.FixtureRequest) -> bool:
+    """Whether this test commits for real on a database of its own.
+
+    A test that asks for `database_url` or `engine` (directly or through another
+    fixture) hands the database to code that opens its own connections: a service,
+    a notifier, a subprocess. So does a test marked `own_database` (races between
+    connections). Every other test runs in a transaction that is rolled back.
+    """
+    return "database_url" in request.fixturenames or (
+        request.node.get_closest_marker("own_database") is not None
+    )
+
+
 @pytest.fixture
 def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh database of this test's own, migrated and seeded."""
-    template_fixture = "sqlite_template" if backend == "sqlite" else "postgres_template"
-    template: DatabaseTemplate = request.getfixturevalue(template_fixture)
-    url = template.copy(tmp_path)
+    """URL of a database of this test's own, migrated and seeded, where commits are real."""
+    url = _template(request, backend).copy(tmp_path)
     yield url
     DatabaseTemplate.drop(url)
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def test_database_url(backend: str, request: pytest.FixtureRequest) -> str:
+    """The database this test works on: its own, or its worker's shared one."""
+    if uses_own_database(request):
+        return request.getfixturevalue("database_url")
+    return request.getfixturevalue(f"shared_{backend}_url")
+
+
+@pytest.fixture
+def settings(test_database_url: str, tmp_path: Path) -> Settings:
     """Settings pointing at this test's database."""
-    return Settings(database_url=database_url, files_dir=tmp_path / "files", _env_file=None)
+    return Settings(database_url=test_database_url, files_dir=tmp_path / "files", _env_file=None)
 
 
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    """An engine on this test's database."""
+    """An engine on this test's own database."""
     engine = create_engine(database_url)
     yield engine
     await engine.dispose()
 
 
 @pytest.fixture
-def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """The session factory the services are called with."""
-    return create_session_factory(engine)
+async def rollback_connection(test_database_url: str) -> AsyncIterator[AsyncConnection]:
+    """The connection of a rolled-back test: one transaction, undone when the test ends."""
+    async with rolled_back_connection(test_database_url) as connection:
+        yield connection
+
+
+@pytest.fixture
+def sessions(
+    test_database_url: str, request: pytest.FixtureRequest
+) -> async_sessionmaker[AsyncSession]:
+    """The session factory the services are called with, on this test's database."""
+    if uses_own_database(request):
+        return create_session_factory(request.getfixturevalue("engine"))
+    return savepoint_sessions(request.getfixturevalue("rollback_connection"))
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -194,7 +193,8 @@ class TestSendingIsNotDoubled:
         local_api.delay_next("sendMessage", 1.2)  # Telegram takes it, but answers too late
         try:
             await channel.send_replies(str(CITIZEN), [Reply("Pesan ini sekali saja")])
-            await asyncio.sleep(1.5)  # long enough for the slow call to land
+            # The slow call lands after send_replies gave up on it; nothing sends after that.
+            await local_api.wait_for_message(CITIZEN, "Pesan ini sekali saja", timeout=10)
         finally:
             await client.close()
         assert [m.text for m in local_api.messages(CITIZEN)] == ["Pesan ini sekali saja"]

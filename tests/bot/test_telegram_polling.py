@@ -24,22 +24,14 @@ from dialogs.engine import DialogEngine, dialog_services
 from tests.bot.conftest import TelegramUser, bot_settings, free_port, run_service
 from tests.bot.test_telegram_errors import make_client
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.waiting import eventually
 
 WRONG_TOKEN = "424242:not-the-token-of-this-bot-000000000"
 
 
-async def _eventually(condition: object, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():  # type: ignore[operator]
-        if loop.time() > deadline:
-            raise AssertionError("the condition did not come true in time")
-        await asyncio.sleep(0.02)
-
-
 async def _connections_closed(api: LocalBotApi) -> None:
     # The client closed its pool: the server sees every connection go within moments.
-    await _eventually(lambda: api.open_connections == 0, timeout=3.0)
+    await eventually(lambda: api.open_connections == 0, timeout=3.0)
 
 
 class TestPollingGoesOn:
@@ -54,14 +46,14 @@ class TestPollingGoesOn:
             database_url, local_api, tmp_path, framework, "polling", free_port()
         )
         async for _ in run_service(settings, sessions):
-            await _eventually(lambda: local_api.calls_of("getUpdates"))
+            await eventually(lambda: local_api.calls_of("getUpdates"))
             if trouble == "garbled":
                 local_api.garble_next("getUpdates", 2)
             else:
                 code = {"conflict": 409, "token refused": 401, "server error": 500}[trouble]
                 local_api.fail_next("getUpdates", code, count=2)
             # The long poll under way ends; the next two fail, and are logged.
-            await _eventually(lambda: len(_failures(caplog)) >= 2)
+            await eventually(lambda: len(_failures(caplog)) >= 2)
             await TelegramUser(local_api).say("/start", "Silakan pilih")
         if trouble == "conflict":
             assert "another process polls with this token" in _failures(caplog)[0].getMessage()
@@ -80,9 +72,9 @@ class TestPollingGoesOn:
         polling = asyncio.create_task(poll_updates(channel, stop, timeout=1, backoff=0.05))
         try:
             # Three failures, then a poll that works (it waits for updates in the server).
-            await _eventually(lambda: len(local_api.calls_of("getUpdates")) >= 4)
+            await eventually(lambda: len(local_api.calls_of("getUpdates")) >= 4)
             local_api.fail_next("getUpdates", 500)
-            await _eventually(lambda: len(_pauses(caplog)) >= 4)
+            await eventually(lambda: len(_pauses(caplog)) >= 4)
         finally:
             stop.set()
             await polling
@@ -118,7 +110,7 @@ class TestStoppingFinishesTheWork:
             local_api.delay_next("sendChatAction", 1.0)  # "typing..." is slow this time
             update_id = local_api.send_text(user.user_id, "/info")
             # The update is being processed: its "typing" call has reached the server.
-            await _eventually(lambda: len(local_api.calls_of("sendChatAction")) > typing_before)
+            await eventually(lambda: len(local_api.calls_of("sendChatAction")) > typing_before)
         finally:
             await running.shutdown()
         assert any("Informasi apa" in m.text for m in local_api.messages(user.user_id))
@@ -168,8 +160,11 @@ class TestStartingCleansUp:
         server = uvicorn.Server(config)
         task = asyncio.create_task(server.serve())
         try:
-            await _eventually(lambda: server.started)
-            await asyncio.sleep(2.5)  # a retry would have come after one second
+            await eventually(lambda: server.started)
+            # The refusal is logged as the starter gives up: no retry can follow it.
+            await eventually(
+                lambda: any("TELEGRAM_BOT_TOKEN" in r.getMessage() for r in caplog.records)
+            )
         finally:
             server.should_exit = True
             await task

@@ -26,6 +26,7 @@ from tests.conftest import _skip_or_fail_without_postgres
 from tests.fixtures.database import DatabaseTemplate
 from tests.fixtures.local_bot_api import LocalBotApi
 from tests.fixtures.tcp_proxy import TcpProxy
+from tests.fixtures.waiting import eventually
 
 UPDATE = {
     "update_id": 99,
@@ -167,8 +168,11 @@ class TestPollingWhileTheDatabaseIsDown:
             async for _ in run_service(settings, create_session_factory(engine)):
                 await user.say("/start", "Silakan pilih")
                 proxy.cut()
+                polls_before = len(local_api.calls_of("getUpdates"))
                 local_api.send_text(user.user_id, "/info")
-                await asyncio.sleep(1.5)  # several failed attempts meanwhile
+                # The update comes back with each poll while it cannot be stored: wait for three.
+                wanted = polls_before + 3
+                await eventually(lambda: len(local_api.calls_of("getUpdates")) >= wanted)  # noqa: B023
                 assert not any("Informasi apa" in m.text for m in local_api.messages(user.user_id))
                 proxy.restore()
                 await local_api.wait_for_message(user.user_id, "Informasi apa", timeout=30)

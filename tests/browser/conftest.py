@@ -50,7 +50,14 @@ async def serve(settings: Settings) -> AsyncIterator[str]:
     """The whole service for `settings` served by uvicorn on a free port, as `slrt run` does."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            # An open page long-polls the web chat; cut it as `slrt run` would, only sooner.
+            timeout_graceful_shutdown=1,
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -63,8 +70,11 @@ async def serve(settings: Settings) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def served(settings: Settings) -> AsyncIterator[str]:
-    """The whole service served by uvicorn on a free port, as `slrt run` does; its base URL."""
+async def served(settings: Settings, database_url: str) -> AsyncIterator[str]:
+    """The whole service served by uvicorn on a free port, as `slrt run` does; its base URL.
+
+    The service opens connections of its own, so it runs on a database of the test's own.
+    """
     async with serve(settings) as url:
         yield url
 

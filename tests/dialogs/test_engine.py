@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -107,6 +108,7 @@ class TestRepeatedAndConcurrentEvents:
         async with sessions() as session:
             assert len((await session.execute(select(Complaint))).scalars().all()) == 1
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_two_events_of_one_chat_at_once_are_handled_one_after_the_other(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
@@ -124,6 +126,7 @@ class TestRepeatedAndConcurrentEvents:
         stored = await _conversation(sessions, chat.chat_id)
         assert (stored.flow, stored.step) == ("intake", "for_whom")
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_different_chats_do_not_wait_for_each_other(
         self, dialog_engine: DialogEngine
     ) -> None:

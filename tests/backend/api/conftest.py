@@ -14,9 +14,12 @@ from backend.config import Settings
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    """The application; its lifespan (bot, notifier) is not run, so outbox rows stay put."""
-    application = create_app(settings)
+async def app(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[FastAPI]:
+    """The application on this test's sessions; its lifespan (bot, notifier) is not run,
+    so outbox rows stay put."""
+    application = create_app(settings, sessions)
     yield application
     await application.state.engine.dispose()
 

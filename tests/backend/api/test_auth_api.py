@@ -110,6 +110,7 @@ class TestLockout:
         assert user.locked_until is not None
         assert timedelta(minutes=14) < user.locked_until - utcnow() <= timedelta(minutes=15)
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_attempts_made_at_the_same_time_are_all_counted(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
     ) -> None:
@@ -267,7 +268,11 @@ class TestCreateUserCommand:
     """An account made with `slrt create-user` signs in to the API."""
 
     def test_the_new_account_gets_a_token(
-        self, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self,
+        database_url: str,
+        settings: Settings,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         monkeypatch.chdir(tmp_path)
         environment = {

@@ -152,6 +152,7 @@ class TestDeadlinesFollowTheStep:
 class TestTickets:
     """Tickets are unique and ordered by filing time, also when filed at the same moment."""
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_concurrent_filings_get_distinct_ordered_tickets(
         self, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:

@@ -18,9 +18,12 @@ SignIn = Callable[..., Awaitable[PanelUser]]
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    """The application; its lifespan (bot, notifier) is not run, so outbox rows stay put."""
-    application = create_app(settings)
+async def app(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[FastAPI]:
+    """The application on this test's sessions; its lifespan (bot, notifier) is not run,
+    so outbox rows stay put."""
+    application = create_app(settings, sessions)
     yield application
     await application.state.engine.dispose()
 

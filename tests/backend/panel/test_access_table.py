@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
@@ -20,6 +21,7 @@ from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
 from backend.facilitators.service import invite_facilitator
 from backend.panel import panel_routers
+from backend.registry.models import InclusionProposal
 from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
@@ -205,6 +207,12 @@ async def _invitation(db: async_sessionmaker[AsyncSession], facilitator_id: int)
         return issued.invitation.id
 
 
+async def _first_proposal_id(db: async_sessionmaker[AsyncSession]) -> int:
+    # Ids are not reused after a rollback on PostgreSQL: ask rather than assume 1.
+    async with db() as session:
+        return await session.scalar(select(func.min(InclusionProposal.id))) or 0
+
+
 def _request(
     page: str, ticket: str, attachment: int, worker: int, **ids: int
 ) -> tuple[str, str, dict | None]:
@@ -217,7 +225,7 @@ def _request(
         form = {key: str(worker) if value == "{worker}" else value for key, value in form.items()}
     path = path.format(
         ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1,
-        proposal_id=1, **ids,
+        **ids,
     )  # fmt: skip
     return method, path, form
 
@@ -270,6 +278,7 @@ class TestEveryRoleOnEveryPage:
             worker,
             facilitator_id=facilitator_id,
             invitation_id=invitation_id,
+            proposal_id=await _first_proposal_id(db),
         )
         if method == "GET":
             response = await user.get(path)
@@ -298,6 +307,7 @@ class TestWithoutASession:
             worker,
             facilitator_id=facilitator_id,
             invitation_id=invitation_id,
+            proposal_id=await _first_proposal_id(db),
         )
         response = await client.request(method, path, data=form)
         assert response.status_code == 303

@@ -70,9 +70,11 @@ class TestSigningIn:
         assert queue.status_code == 200
         assert "Antrean pengaduan" in queue.text
 
-    async def test_in_production_the_cookie_is_secure(self, settings: Settings) -> None:
+    async def test_in_production_the_cookie_is_secure(
+        self, settings: Settings, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         production = settings.model_copy(update={"environment": "production"})
-        app = create_app(production)
+        app = create_app(production, sessions)
         try:
             async with unit_of_work(app.state.sessions) as session:
                 user, _ = await make_account(session, Role.SUPERVISOR)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -36,15 +35,12 @@ LINK = re.compile(r"https://t\.me/slrt_bogor_bot\?start=fac_([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
-async def app(database_url: str, tmp_path: Path) -> AsyncIterator[FastAPI]:
+async def app(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[FastAPI]:
     """The application with a known bot username, so links are t.me links."""
-    settings = Settings(
-        _env_file=None,
-        database_url=database_url,
-        files_dir=tmp_path / "files",
-        telegram_bot_username=BOT,
-    )
-    application = create_app(settings)
+    named = settings.model_copy(update={"telegram_bot_username": BOT})
+    application = create_app(named, sessions)
     yield application
     await application.state.engine.dispose()
 

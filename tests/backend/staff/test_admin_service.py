@@ -69,6 +69,7 @@ class TestTheLastAdmin:
         assert record is not None and record.actor_id == str(second.id)
         assert record.detail == {"from": "admin", "to": "supervisor"}
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_two_admins_demoting_each_other_at_once_leave_one(
         self, sessions: async_sessionmaker[AsyncSession]
     ) -> None:

@@ -9,15 +9,16 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
 from backend.config import Settings
 
 
 @pytest.fixture
-def app(settings: Settings) -> FastAPI:
+def app(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> FastAPI:
     """The whole service, as `slrt run` serves it (lifespan not started)."""
-    return create_app(settings)
+    return create_app(settings, sessions)
 
 
 class WebUser:

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
@@ -98,6 +99,7 @@ class TestReloadAndRepeats:
         assert repeated == []
         assert await complaint_count(sessions) == 1
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_a_double_click_files_one_complaint(self, web_user: WebUser, sessions) -> None:
         await file_by_web_until_summary(web_user)
         spec = web_user.button("Kirim pengaduan")
@@ -272,6 +274,7 @@ class TestCookie:
 class TestStatusMessages:
     """Status messages from the notifier appear in the page's long poll."""
 
+    @pytest.mark.own_database  # connections racing each other
     async def test_a_staff_status_change_arrives_while_the_page_waits(
         self, web_user: WebUser, app: FastAPI, sessions
     ) -> None:
