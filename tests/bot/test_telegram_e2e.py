@@ -11,6 +11,7 @@ from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import ChannelIdentity
 from tests.bot.conftest import RunningService, TelegramUser, file_complaint_by_telegram
 from tests.fixtures.local_bot_api import SentMessage
+from tests.fixtures.waiting import eventually
 
 
 class TestFilingByTelegram:
@@ -27,9 +28,14 @@ class TestFilingByTelegram:
         async with sessions() as session:
             complaint = (await session.execute(select(Complaint))).scalar_one()
         assert (complaint.ticket, complaint.status) == (ticket, ComplaintStatus.RECEIVED)
+
         # Every press was answered, and the answered questions lost their buttons.
-        presses = [call for call in api.calls if call.method == "answerCallbackQuery"]
-        assert len(presses) == len(api.callback_answers) >= 8
+        def presses() -> int:
+            return sum(call.method == "answerCallbackQuery" for call in api.calls)
+
+        # The server logs a call as it comes and its answer once handled: wait for both.
+        await eventually(lambda: presses() == len(api.callback_answers))
+        assert presses() >= 8
         assert any(call.method == "editMessageReplyMarkup" for call in api.calls)
         assert any(action == "typing" for _, action in api.chat_actions)
         assert set(api.commands) == {"", "en"}

@@ -7,6 +7,8 @@ Without a session every page sends the browser to the login page.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from backend.config import Settings
 from backend.db import unit_of_work
@@ -188,11 +190,6 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
 }  # fmt: skip
-CELLS = [
-    pytest.param(page, role, codes[i], id=f"{page}-{role.value}")
-    for page, codes in EXPECTED.items()
-    for i, role in enumerate(ROLES)
-]
 
 
 async def _new_facilitator(db: async_sessionmaker[AsyncSession]) -> int:
@@ -211,6 +208,22 @@ async def _first_proposal_id(db: async_sessionmaker[AsyncSession]) -> int:
     # Ids are not reused after a rollback on PostgreSQL: ask rather than assume 1.
     async with db() as session:
         return await session.scalar(select(func.min(InclusionProposal.id))) or 0
+
+
+@asynccontextmanager
+async def _cell(connection: AsyncConnection, browser: httpx.AsyncClient) -> AsyncIterator[None]:
+    """One cell of the table: its rows are undone and the browser's cookies put back after it.
+
+    The table shares one database and one signed-in browser per role, so a cell that
+    logs out, deactivates or changes the language leaves nothing for the next one.
+    """
+    cookies = httpx.Cookies(browser.cookies)
+    savepoint = await connection.begin_nested()
+    try:
+        yield
+    finally:
+        await savepoint.rollback()
+        browser.cookies = cookies
 
 
 def _request(
@@ -262,56 +275,62 @@ class TestEveryRoleOnEveryPage:
             ("POST", "/panel"),
         }
 
-    @pytest.mark.parametrize(("page", "role", "expected"), CELLS)
-    async def test_the_role_gets_the_expected_status(
+    @pytest.mark.parametrize("role", ROLES, ids=[role.value for role in ROLES])
+    async def test_the_role_gets_the_expected_status_on_every_page(
         self, panel: SignIn, db: async_sessionmaker[AsyncSession], vault: Vault, settings: Settings,
-        page: str, role: Role, expected: int,
+        rollback_connection: AsyncConnection, subtests: pytest.Subtests, role: Role,
     ) -> None:  # fmt: skip
         facilitator_id = await _new_facilitator(db)
-        ticket, attachment, worker = await _world(db, vault, settings, page, facilitator_id)
         user = await panel(role, facilitator_id=facilitator_id)
-        invitation_id = await _invitation(db, facilitator_id)
-        method, path, form = _request(
-            page,
-            ticket,
-            attachment,
-            worker,
-            facilitator_id=facilitator_id,
-            invitation_id=invitation_id,
-            proposal_id=await _first_proposal_id(db),
-        )
-        if method == "GET":
-            response = await user.get(path)
-        else:
-            response = await user.post(path, form)
-        assert response.status_code == expected, response.text[:3000]
-        if expected == 403:
-            assert "text/html" in response.headers["content-type"]
+        for page, codes in EXPECTED.items():
+            expected = codes[ROLES.index(role)]
+            with subtests.test(page=page, role=role.value, expected=expected):
+                async with _cell(rollback_connection, user.client):
+                    ticket, attachment, worker = await _world(
+                        db, vault, settings, page, facilitator_id
+                    )
+                    method, path, form = _request(
+                        page,
+                        ticket,
+                        attachment,
+                        worker,
+                        facilitator_id=facilitator_id,
+                        invitation_id=await _invitation(db, facilitator_id),
+                        proposal_id=await _first_proposal_id(db),
+                    )
+                    if method == "GET":
+                        response = await user.get(path)
+                    else:
+                        response = await user.post(path, form)
+                    assert response.status_code == expected, response.text[:3000]
+                    if expected == 403:
+                        assert "text/html" in response.headers["content-type"]
 
 
 class TestWithoutASession:
     """Every page and form sends a browser without a session to the login page."""
 
-    @pytest.mark.parametrize("page", list(PAGES))
     async def test_redirects_to_login(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession], vault: Vault,
-        settings: Settings, page: str,
+        settings: Settings, rollback_connection: AsyncConnection, subtests: pytest.Subtests,
     ) -> None:  # fmt: skip
-        ticket, attachment, worker = await _world(db, vault, settings, page, None)
-        facilitator_id = await _new_facilitator(db)
-        invitation_id = await _invitation(db, facilitator_id)
-        method, path, form = _request(
-            page,
-            ticket,
-            attachment,
-            worker,
-            facilitator_id=facilitator_id,
-            invitation_id=invitation_id,
-            proposal_id=await _first_proposal_id(db),
-        )
-        response = await client.request(method, path, data=form)
-        assert response.status_code == 303
-        location = response.headers["location"]
-        assert location.startswith("/panel/login")
-        if method == "GET" and path != "/panel":
-            assert "next=" in location
+        for page in PAGES:
+            with subtests.test(page=page):
+                async with _cell(rollback_connection, client):
+                    ticket, attachment, worker = await _world(db, vault, settings, page, None)
+                    facilitator_id = await _new_facilitator(db)
+                    method, path, form = _request(
+                        page,
+                        ticket,
+                        attachment,
+                        worker,
+                        facilitator_id=facilitator_id,
+                        invitation_id=await _invitation(db, facilitator_id),
+                        proposal_id=await _first_proposal_id(db),
+                    )
+                    response = await client.request(method, path, data=form)
+                    assert response.status_code == 303
+                    location = response.headers["location"]
+                    assert location.startswith("/panel/login")
+                    if method == "GET" and path != "/panel":
+                        assert "next=" in location
