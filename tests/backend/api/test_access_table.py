@@ -11,13 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
 from tests.fixtures.factories import make_facilitator
+from tests.fixtures.table_cells import table_cell
 
 FO, BO, SUP, ADM, FAC = (
     Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.SUPERVISOR, Role.ADMIN, Role.FACILITATOR
@@ -61,11 +62,6 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "registry-check":  (200, 200, 200, 200, 403),
 }  # fmt: skip
 ROLES = (FO, BO, SUP, ADM, FAC)
-CELLS = [
-    pytest.param(endpoint, role, codes[i], id=f"{endpoint}-{role.value}")
-    for endpoint, codes in EXPECTED.items()
-    for i, role in enumerate(ROLES)
-]
 COMPLAINT_ENDPOINTS = [name for name, spec in ENDPOINTS.items() if "{ticket}" in spec[1]]
 
 
@@ -97,21 +93,25 @@ class TestEveryRoleOnEveryEndpoint:
         # The password change is checked in test_auth_api (it ends the caller's tokens).
         assert routes - covered == {("POST", "/api/v1/auth/password")}
 
-    @pytest.mark.parametrize(("endpoint", "role", "expected"), CELLS)
-    async def test_the_role_gets_the_expected_status(
+    @pytest.mark.parametrize("role", ROLES, ids=[role.value for role in ROLES])
+    async def test_the_role_gets_the_expected_status_at_every_endpoint(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession], vault: Vault,
-        endpoint: str, role: Role, expected: int,
+        rollback_connection: AsyncConnection, subtests: pytest.Subtests, role: Role,
     ) -> None:  # fmt: skip
         facilitator_id = await _new_facilitator(db)
-        ticket = await complaint_in(
-            db, vault, *ENDPOINTS[endpoint][3], facilitator_id=facilitator_id
-        )
         caller = await sign_in(db, role, facilitator_id=facilitator_id)
-        worker = await sign_in(db, BO)
-        response = await _call(client, endpoint, ticket, caller.headers, worker.user_id)
-        assert response.status_code == expected, response.text
-        if expected == 403:
-            assert role.value in response.json()["detail"]
+        for endpoint, codes in EXPECTED.items():
+            expected = codes[ROLES.index(role)]
+            with subtests.test(endpoint=endpoint, role=role.value, expected=expected):
+                async with table_cell(rollback_connection):
+                    ticket = await complaint_in(
+                        db, vault, *ENDPOINTS[endpoint][3], facilitator_id=facilitator_id
+                    )
+                    worker = await sign_in(db, BO)
+                    response = await _call(client, endpoint, ticket, caller.headers, worker.user_id)
+                    assert response.status_code == expected, response.text
+                    if expected == 403:
+                        assert role.value in response.json()["detail"]
 
 
 class TestAnotherFacilitatorsComplaint:

@@ -7,8 +7,6 @@ Without a session every page sends the browser to the login page.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import admin_form, attach_file, walk_in_form
 from tests.fixtures.facilitator_helpers import ADMIN
 from tests.fixtures.factories import make_facilitator
+from tests.fixtures.table_cells import table_cell
 
 FO, BO, SUP, ADM, FAC = (
     Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.SUPERVISOR, Role.ADMIN, Role.FACILITATOR
@@ -210,22 +209,6 @@ async def _first_proposal_id(db: async_sessionmaker[AsyncSession]) -> int:
         return await session.scalar(select(func.min(InclusionProposal.id))) or 0
 
 
-@asynccontextmanager
-async def _cell(connection: AsyncConnection, browser: httpx.AsyncClient) -> AsyncIterator[None]:
-    """One cell of the table: its rows are undone and the browser's cookies put back after it.
-
-    The table shares one database and one signed-in browser per role, so a cell that
-    logs out, deactivates or changes the language leaves nothing for the next one.
-    """
-    cookies = httpx.Cookies(browser.cookies)
-    savepoint = await connection.begin_nested()
-    try:
-        yield
-    finally:
-        await savepoint.rollback()
-        browser.cookies = cookies
-
-
 def _request(
     page: str, ticket: str, attachment: int, worker: int, **ids: int
 ) -> tuple[str, str, dict | None]:
@@ -285,7 +268,7 @@ class TestEveryRoleOnEveryPage:
         for page, codes in EXPECTED.items():
             expected = codes[ROLES.index(role)]
             with subtests.test(page=page, role=role.value, expected=expected):
-                async with _cell(rollback_connection, user.client):
+                async with table_cell(rollback_connection, user.client):
                     ticket, attachment, worker = await _world(
                         db, vault, settings, page, facilitator_id
                     )
@@ -316,7 +299,7 @@ class TestWithoutASession:
     ) -> None:  # fmt: skip
         for page in PAGES:
             with subtests.test(page=page):
-                async with _cell(rollback_connection, client):
+                async with table_cell(rollback_connection, client):
                     ticket, attachment, worker = await _world(db, vault, settings, page, None)
                     facilitator_id = await _new_facilitator(db)
                     method, path, form = _request(
