@@ -633,8 +633,9 @@ class TestRandomEventSequences:
     def test_no_sequence_breaks_the_engine_or_a_reply(self, database_url: str) -> None:
         reached: Counter[str] = Counter()
 
+        # Sixty scripts reach deep enough for the check below; the thorough profile plays more.
         @settings(
-            max_examples=60,
+            max_examples=max(60, settings.default.max_examples),
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         )

@@ -193,8 +193,8 @@ def test_random_event_sequences_keep_the_database_consistent(database_url: str) 
     LifecycleMachine.database_url = database_url
     run_state_machine_as_test(
         LifecycleMachine,
+        # As many runs as the profile says (tests/conftest.py: fast, or thorough at night).
         settings=settings(
-            max_examples=40,
             stateful_step_count=25,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
