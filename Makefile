@@ -41,8 +41,9 @@ chromium:
 		exit 1; \
 	fi
 
-# One pytest-xdist worker per core; each works on databases of its own.
-PYTEST_WORKERS ?= auto
+# pytest-xdist workers, each on databases of its own: two per core, since much of the
+# suite waits on servers, subprocesses and the databases rather than on the CPU.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
