@@ -41,6 +41,7 @@ async def remind_periodically(
         except Exception:  # a database that is briefly down: look again next time
             log.exception("relay reminders: could not look for unconfirmed relays")
             count = 0
+        log.debug("relay reminders: looked, %d queued", count)
         if count:
             log.info("relay reminders: %d queued", count)
             if on_queued is not None:

@@ -5,6 +5,7 @@ HTTP to the local Bot API server, the panel for the supervisor, and the notifier
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -33,6 +34,7 @@ from tests.bot.conftest import RunningService, TelegramUser
 from tests.bot.notifier.conftest import make_notifier, wait_until_settled
 from tests.fixtures.facilitator_helpers import ADMIN, HOUSEHOLD_DESCRIPTION, invited
 from tests.fixtures.factories import BUBULAK, category, made_up_nik
+from tests.fixtures.waiting import eventually
 
 FACILITATOR, OTHER = 7700001, 7700002
 
@@ -212,8 +214,13 @@ class TestReminder:
 
     async def test_one_reminder_from_the_running_notifier(
         self, service: RunningService, sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine,
-        vault: Vault,
+        vault: Vault, caplog: pytest.LogCaptureFixture,
     ) -> None:  # fmt: skip
+        caplog.set_level(logging.DEBUG, logger="backend.facilitators.reminders")
+
+        def looks() -> int:
+            return sum("relay reminders: looked" in r.getMessage() for r in caplog.records)
+
         api = service.api
         facilitator_id = await bind_by_link(service, sessions, FACILITATOR, "Rina Marlina")
         ticket = await filed_by_service(sessions, vault, facilitator_id)
@@ -231,7 +238,8 @@ class TestReminder:
         notifier = asyncio.create_task(run_notifier(settings, engine, sessions, stop))
         try:
             reminder = await api.wait_for_message(FACILITATOR, "Pengingat", timeout=20)
-            await asyncio.sleep(1.5)  # several more checks: still one reminder
+            looked = looks()
+            await eventually(lambda: looks() >= looked + 3)  # three more looks: still one
         finally:
             stop.set()
             await notifier
