@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +12,6 @@ from backend.casefiles.models import (
     Attachment,
     Category,
     Complaint,
-    StatusEvent,
     TicketSequence,
 )
 
@@ -53,20 +52,6 @@ async def get_category_by_code(session: AsyncSession, code: str) -> Category | N
     return (
         await session.execute(select(Category).where(Category.code == code))
     ).scalar_one_or_none()
-
-
-async def list_status_events(session: AsyncSession, complaint_id: int) -> list[StatusEvent]:
-    """The complaint's status events, oldest first."""
-    statement = (
-        select(StatusEvent).where(StatusEvent.complaint_id == complaint_id).order_by(StatusEvent.id)
-    )
-    return list((await session.execute(statement)).scalars())
-
-
-async def count_status_events(session: AsyncSession, complaint_id: int) -> int:
-    """How many status events the complaint has."""
-    statement = select(func.count()).where(StatusEvent.complaint_id == complaint_id)
-    return (await session.execute(statement)).scalar_one()
 
 
 async def list_active_categories(session: AsyncSession) -> list[Category]:
