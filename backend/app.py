@@ -17,8 +17,9 @@ from backend import models as _all_models  # noqa: F401  (every table, so foreig
 from backend.api import install_api
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
-from backend.db import create_engine, create_session_factory
+from backend.db import create_engine
 from backend.panel import install_panel
+from backend.sessions import service_sessions
 from backend.signin.api import router as staff_api
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def create_app(
     app = FastAPI(title="SLRT Intake", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = sessions or create_session_factory(engine)
+    app.state.sessions = sessions or service_sessions(engine, settings)
     app.state.telegram = None
     # The panel's invitation links need the bot's username; only the bot can ask Telegram.
     from bot.telegram.username import bot_username

@@ -39,12 +39,13 @@ def _settings() -> Settings:
 
 
 async def _seed(settings: Settings) -> None:
-    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.db import create_engine, unit_of_work
     from backend.reference.seed import seed_reference_data
+    from backend.sessions import service_sessions
 
     engine = create_engine(settings.database_url)
     try:
-        async with unit_of_work(create_session_factory(engine)) as session:
+        async with unit_of_work(service_sessions(engine, settings)) as session:
             report = await seed_reference_data(session)
     finally:
         await engine.dispose()
@@ -93,12 +94,13 @@ def run() -> None:
 
 async def _welcome(settings: Settings) -> list[str]:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
-    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.db import create_engine, unit_of_work
     from backend.first_run import demo_account_if_needed, welcome_lines
+    from backend.sessions import service_sessions
 
     engine = create_engine(settings.database_url)
     try:
-        async with unit_of_work(create_session_factory(engine)) as session:
+        async with unit_of_work(service_sessions(engine, settings)) as session:
             demo = await demo_account_if_needed(session)
     finally:
         await engine.dispose()
@@ -144,12 +146,13 @@ def create_user(
 
 
 async def _create_user(settings: Settings, email: str, name: str, role: Role, password: str) -> int:
-    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.db import create_engine, unit_of_work
+    from backend.sessions import service_sessions
     from backend.staff.service import create_staff_user
 
     engine = create_engine(settings.database_url)
     try:
-        async with unit_of_work(create_session_factory(engine)) as session:
+        async with unit_of_work(service_sessions(engine, settings)) as session:
             user = await create_staff_user(
                 session,
                 email=email,
@@ -187,14 +190,15 @@ async def _invite_facilitator(
 
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.clock import LOCAL_ZONE
-    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.db import create_engine, unit_of_work
     from backend.facilitators.command_line import invite_from_command_line
     from backend.facilitators.links import deep_link
+    from backend.sessions import service_sessions
     from bot.telegram.username import bot_username
 
     engine = create_engine(settings.database_url)
     try:
-        async with unit_of_work(create_session_factory(engine)) as session:
+        async with unit_of_work(service_sessions(engine, settings)) as session:
             result = await invite_from_command_line(
                 session, name=name, phone=phone, kelurahan=kelurahan,
                 valid_for=timedelta(hours=settings.facilitator_invitation_hours),
@@ -270,9 +274,10 @@ async def _import_registry(settings: Settings, file: Path, source: str) -> Impor
 
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.actors import SYSTEM
-    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.db import create_engine, unit_of_work
     from backend.registry.importer import import_registry as run_import
     from backend.security.crypto import vault_for
+    from backend.sessions import service_sessions
 
     vault = vault_for(settings.data_key.get_secret_value())
     console = Console(stderr=True)
@@ -287,7 +292,7 @@ async def _import_registry(settings: Settings, file: Path, source: str) -> Impor
             def progress(done: int, total: int | None) -> None:
                 bar.update(task, completed=done, total=total)
 
-            async with unit_of_work(create_session_factory(engine)) as session:
+            async with unit_of_work(service_sessions(engine, settings)) as session:
                 return await run_import(
                     session, vault, file, actor=SYSTEM, source=source, progress=progress
                 )
@@ -314,12 +319,13 @@ def bot() -> None:
 
 async def _bot(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
-    from backend.db import create_engine, create_session_factory
+    from backend.db import create_engine
+    from backend.sessions import service_sessions
     from bot.telegram.runtime import InvalidBotToken, start_bot
 
     engine = create_engine(settings.database_url)
     try:
-        running = await start_bot(settings, create_session_factory(engine))
+        running = await start_bot(settings, service_sessions(engine, settings))
     except InvalidBotToken as error:
         await engine.dispose()
         typer.secho(str(error), fg=typer.colors.RED, err=True)
@@ -340,7 +346,8 @@ def notifier() -> None:
 
 async def _notifier(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
-    from backend.db import create_engine, create_session_factory
+    from backend.db import create_engine
+    from backend.sessions import service_sessions
     from bot.notifier.runtime import run_notifier
 
     stop = asyncio.Event()
@@ -350,7 +357,7 @@ async def _notifier(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.")
     try:
-        await run_notifier(settings, engine, create_session_factory(engine), stop)
+        await run_notifier(settings, engine, service_sessions(engine, settings), stop)
     finally:
         await engine.dispose()
 
@@ -382,14 +389,15 @@ async def _outbox(
     from backend.casefiles.repository import get_by_ticket
     from backend.casefiles.tickets import normalise_ticket
     from backend.clock import utcnow
-    from backend.db import create_engine, create_session_factory, unit_of_work
+    from backend.db import create_engine, unit_of_work
     from backend.notifications.outcomes import requeue as requeue_messages
     from backend.notifications.report import complaint_deliveries, failed_deliveries
+    from backend.sessions import service_sessions
 
     engine = create_engine(settings.database_url)
     lines: list[str] = []
     try:
-        async with unit_of_work(create_session_factory(engine)) as session:
+        async with unit_of_work(service_sessions(engine, settings)) as session:
             if requeue:
                 count = await requeue_messages(session, requeue, utcnow())
                 lines.append(f"{count} of {len(requeue)} messages queued again.")
@@ -454,13 +462,14 @@ def chat(
 
 
 async def _chat(settings: Settings, chat_id: str) -> None:
-    from backend.db import create_engine, create_session_factory
+    from backend.db import create_engine
+    from backend.sessions import service_sessions
     from bot.terminal import TerminalChat
     from dialogs.engine import DialogEngine, dialog_services
 
     engine = create_engine(settings.database_url)
     try:
-        dialogs = DialogEngine(create_session_factory(engine), dialog_services(settings))
+        dialogs = DialogEngine(service_sessions(engine, settings), dialog_services(settings))
         await TerminalChat(dialogs, chat_id, sys.stdout).run(sys.stdin)
     finally:
         await engine.dispose()

@@ -104,9 +104,15 @@ def rows_matched(result: Result[Any]) -> int:
     return result.rowcount
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Returns the session factory used by requests, bot updates and workers."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+def create_session_factory(
+    engine: AsyncEngine, *, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Returns the session factory used by requests, bot updates and workers.
+
+    `info` is copied into every session (the vault for typed identity numbers:
+    see backend/casefiles/identity_mentions.py).
+    """
+    return async_sessionmaker(engine, expire_on_commit=False, info=info)
 
 
 @asynccontextmanager

@@ -1,6 +1,7 @@
 """Imports every model so the metadata (and Alembic) sees all tables."""
 
 from backend.audit.models import AuditRecord
+from backend.casefiles.identity_mentions import IdentityMention
 from backend.casefiles.models import (
     Attachment,
     Category,
@@ -22,6 +23,7 @@ from backend.facilitators.models import (
 )
 from backend.info.models import InfoPage
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
+from backend.privacy.models import CorrectionRequest, CorrectionStatus
 from backend.referrals.models import Agency, Referral
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry.models import (
@@ -48,10 +50,13 @@ __all__ = [
     "ComplaintMessage",
     "ComplaintStatus",
     "Conversation",
+    "CorrectionRequest",
+    "CorrectionStatus",
     "DeliveryAttempt",
     "Facilitator",
     "FacilitatorInvitation",
     "HouseholdLink",
+    "IdentityMention",
     "InclusionProposal",
     "InclusionProposalComplaint",
     "InfoPage",

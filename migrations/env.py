@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from backend.db import UtcDateTime, create_engine
 from backend.models import Base
+from backend.security.guarded_columns import GUARDED_TYPES
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -32,6 +33,8 @@ def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool
     # Revisions stay plain SQLAlchemy: they must not break when app types change.
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, GUARDED_TYPES):
+        return f"sa.{obj.impl_instance!r}"
     return False
 
 

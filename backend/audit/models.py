@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime
+from backend.security.guarded_columns import GuardedJSON
 
 
 class AuditRecord(Base):
@@ -24,5 +25,5 @@ class AuditRecord(Base):
     action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[str | None] = mapped_column(String(64))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(GuardedJSON, default=dict)
     ip_address: Mapped[str | None] = mapped_column(String(45))

@@ -14,13 +14,13 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.citizens.models import Channel, Citizen
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedString, GuardedText
 
 
 class ComplaintStatus(StrEnum):
@@ -107,9 +107,9 @@ class Complaint(Base):
     facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"), index=True)
     filed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(GuardedText)
     kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("kelurahan.code"), index=True)
-    address: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(GuardedText)
     status: Mapped[ComplaintStatus] = mapped_column(enum_column_type(ComplaintStatus))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     # Staff deadline of the current step; None while the clock waits on someone else.
@@ -126,13 +126,15 @@ class Complaint(Base):
     registry_programs: Mapped[list[str] | None] = mapped_column(JSON)
     registry_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     nik_outside_city: Mapped[bool] = mapped_column(Boolean, default=False)
-    resolution: Mapped[str | None] = mapped_column(Text)
-    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(GuardedText)
+    rejection_reason: Mapped[str | None] = mapped_column(GuardedText)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     appeal_count: Mapped[int] = mapped_column(SmallInteger, default=0)
     # Set when a status message could reach nobody in chat: staff should phone.
     needs_phone_call_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The citizen's 1-5 rating of how the complaint was handled, asked with the resolution.
+    # Set when the retention policy removed the personal data of a long-closed case.
+    pseudonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     citizen_rating: Mapped[int | None] = mapped_column(SmallInteger)
     rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
@@ -157,8 +159,8 @@ class StatusEvent(Base):
     actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     actor_facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
     actor_citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
-    public_note: Mapped[str | None] = mapped_column(Text)
-    internal_note: Mapped[str | None] = mapped_column(Text)
+    public_note: Mapped[str | None] = mapped_column(GuardedText)
+    internal_note: Mapped[str | None] = mapped_column(GuardedText)
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -183,7 +185,7 @@ class ComplaintMessage(Base):
     author_role: Mapped[str] = mapped_column(String(32))
     author_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     identity_id: Mapped[int | None] = mapped_column(ForeignKey("channel_identities.id"))
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(GuardedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -199,10 +201,12 @@ class Attachment(Base):
     kind: Mapped[str] = mapped_column(String(16))
     channel_file_id: Mapped[str | None] = mapped_column(String(255))
     stored_path: Mapped[str | None] = mapped_column(String(500))
-    original_name: Mapped[str | None] = mapped_column(String(255))
+    original_name: Mapped[str | None] = mapped_column(GuardedString(255))
     mime_type: Mapped[str | None] = mapped_column(String(100))
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     sha256: Mapped[str | None] = mapped_column(String(64))
+    # Set when the retention policy deleted the file; the row stays for the record.
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

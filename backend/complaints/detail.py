@@ -19,7 +19,8 @@ from backend.complaints.timeline import TimelineEntry, build_timeline
 from backend.facilitators.models import Facilitator
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry.routes import SuggestedRoute, suggested_route
-from backend.security.crypto import Vault, mask_identity_number
+from backend.security.crypto import Vault
+from backend.security.identity_numbers import mask_identity_number
 from backend.staff.models import StaffUser
 
 

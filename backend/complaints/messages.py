@@ -13,7 +13,7 @@ from backend.clock import utcnow
 from backend.complaints.news import queue_for_complaint
 from backend.errors import Forbidden, InvalidInput
 from backend.notifications.models import OutboxMessage
-from backend.security.crypto import mask_identity_numbers_in
+from backend.security.identity_numbers import mask_identity_numbers_in
 
 MAX_MESSAGE_LENGTH = 2000
 STAFF_MESSAGE_TEMPLATE = "complaint.message"

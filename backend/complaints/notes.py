@@ -12,7 +12,7 @@ from backend.casefiles.access import NOTE_WRITERS, require_role
 from backend.casefiles.models import Complaint, ComplaintMessage, MessageDirection
 from backend.clock import utcnow
 from backend.errors import InvalidInput
-from backend.security.crypto import mask_identity_numbers_in
+from backend.security.identity_numbers import mask_identity_numbers_in
 
 MAX_NOTE_LENGTH = 4000
 

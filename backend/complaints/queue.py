@@ -31,7 +31,8 @@ from backend.complaints.queue_filters import (
     resolve_filters,
 )
 from backend.regions.models import Kecamatan, Kelurahan
-from backend.security.crypto import Vault, mask_identity_number
+from backend.security.crypto import Vault
+from backend.security.identity_numbers import mask_identity_number
 from backend.staff.repository import users_named
 
 DEFAULT_LIMIT = 50

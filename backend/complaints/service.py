@@ -41,7 +41,7 @@ from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.registry.checks import check_complaint_registry
 from backend.registry.proposals import propose_inclusion
-from backend.security.crypto import mask_identity_numbers_in
+from backend.security.identity_numbers import mask_identity_numbers_in
 
 # The creation of a complaint is recorded as a status event of this name.
 REGISTER_EVENT = "register"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.citizens.models import Channel
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedJSON
 
 
 class Conversation(Base):
@@ -24,7 +25,7 @@ class Conversation(Base):
     chat_id: Mapped[str] = mapped_column(String(64))
     flow: Mapped[str | None] = mapped_column(String(32))
     step: Mapped[str | None] = mapped_column(String(48))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(GuardedJSON, default=dict)
     language: Mapped[str] = mapped_column(String(2), default="id")
     last_event_id: Mapped[str | None] = mapped_column(String(64))
     # Ids of the latest events processed, so a redelivered event is dropped

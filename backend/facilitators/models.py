@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedString
 
 
 class Facilitator(Base):
@@ -24,7 +25,7 @@ class Facilitator(Base):
     __tablename__ = "facilitators"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    full_name: Mapped[str] = mapped_column(String(120))
+    full_name: Mapped[str] = mapped_column(GuardedString(120))
     phone: Mapped[str] = mapped_column(String(20))
     kelurahan_code: Mapped[str] = mapped_column(ForeignKey("kelurahan.code"), index=True)
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), unique=True)
@@ -49,7 +50,7 @@ class FacilitatorInvitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The chat (channel:chat id) that opened it, so opening it again there is recognised.
-    used_by_chat: Mapped[str | None] = mapped_column(String(80))
+    used_by_chat: Mapped[str | None] = mapped_column(GuardedString(80))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 

@@ -6,11 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedJSON, GuardedText
 
 
 class OutboxStatus(StrEnum):
@@ -47,14 +48,14 @@ class OutboxMessage(Base):
     identity_id: Mapped[int | None] = mapped_column(ForeignKey("channel_identities.id"), index=True)
     recipient: Mapped[Recipient] = mapped_column(enum_column_type(Recipient))
     template: Mapped[str] = mapped_column(String(64))
-    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    params: Mapped[dict[str, Any]] = mapped_column(GuardedJSON, default=dict)
     language: Mapped[str] = mapped_column(String(2), default="id")
     status: Mapped[OutboxStatus] = mapped_column(
         enum_column_type(OutboxStatus), default=OutboxStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(GuardedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The chat's id for the sent message (Telegram message_id), for edits and replies.
@@ -85,4 +86,4 @@ class DeliveryAttempt(Base):
     outbox_message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id"), index=True)
     attempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     result: Mapped[AttemptResult] = mapped_column(enum_column_type(AttemptResult))
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(GuardedText)

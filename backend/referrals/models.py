@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedText
 
 
 class AgencyLevel(StrEnum):
@@ -38,7 +39,7 @@ class Agency(Base):
     name_id: Mapped[str] = mapped_column(String(160))
     name_en: Mapped[str] = mapped_column(String(160))
     level: Mapped[AgencyLevel] = mapped_column(enum_column_type(AgencyLevel))
-    contact: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(GuardedText)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -53,8 +54,8 @@ class Referral(Base):
     status: Mapped[ReferralStatus] = mapped_column(
         enum_column_type(ReferralStatus), default=ReferralStatus.SENT
     )
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(GuardedText)
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     referred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    answer: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(GuardedText)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

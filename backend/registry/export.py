@@ -22,7 +22,8 @@ from backend.registry import repository
 from backend.registry.models import ProposalStatus
 from backend.registry.proposals import PROPOSAL_ROLES, STATUS_LABELS
 from backend.registry.report import spreadsheet_safe
-from backend.security.crypto import Vault, mask_identity_number
+from backend.security.crypto import Vault
+from backend.security.identity_numbers import mask_identity_number
 
 ExportFormat = Literal["csv", "xlsx"]
 EXPORT_ROLES = PROPOSAL_ROLES | {ActorRole.SYSTEM}

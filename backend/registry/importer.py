@@ -24,7 +24,8 @@ from backend.registry import bulk, repository
 from backend.registry.models import RegistryImport
 from backend.registry.reader import RegistrySheet, open_registry_file
 from backend.registry.rows import RegistryRow, RowParser, RowProblem
-from backend.security.crypto import Vault, mask_identity_number
+from backend.security.crypto import Vault
+from backend.security.identity_numbers import mask_identity_number
 
 BATCH_SIZE = 2000
 SOURCES = ("DTSEN", "DTKS")

@@ -13,7 +13,8 @@ from backend.casefiles.models import ComplaintStatus
 from backend.registry import repository
 from backend.registry.models import InclusionProposal, ProposalStatus
 from backend.registry.proposals import ProposalEvent, allowed_proposal_events
-from backend.security.crypto import Vault, mask_identity_number
+from backend.security.crypto import Vault
+from backend.security.identity_numbers import mask_identity_number
 
 PER_PAGE = 50
 

@@ -15,12 +15,12 @@ from sqlalchemy import (
     LargeBinary,
     SmallInteger,
     String,
-    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedString, GuardedText
 
 
 class RegistryImport(Base):
@@ -54,7 +54,7 @@ class RegistryImportProblem(Base):
     line: Mapped[int] = mapped_column(Integer)
     masked_nik: Mapped[str] = mapped_column(String(40))
     rejected: Mapped[bool] = mapped_column(Boolean)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(GuardedText)
 
 
 class RegistryRecord(Base):
@@ -67,11 +67,11 @@ class RegistryRecord(Base):
     nik_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     kk_lookup: Mapped[str | None] = mapped_column(String(64), index=True)
     kk_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
-    full_name: Mapped[str] = mapped_column(String(120))
-    kecamatan_name: Mapped[str | None] = mapped_column(String(80))
-    kelurahan_name: Mapped[str | None] = mapped_column(String(80))
+    full_name: Mapped[str] = mapped_column(GuardedString(120))
+    kecamatan_name: Mapped[str | None] = mapped_column(GuardedString(80))
+    kelurahan_name: Mapped[str | None] = mapped_column(GuardedString(80))
     kelurahan_code: Mapped[str | None] = mapped_column(String(13))
-    address: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(GuardedText)
     decile: Mapped[int | None] = mapped_column(SmallInteger)
     # Program flags as the export has them, e.g. {"pkh": true, "bpnt": false}.
     programs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -106,7 +106,7 @@ class InclusionProposal(Base):
     status: Mapped[ProposalStatus] = mapped_column(
         enum_column_type(ProposalStatus), default=ProposalStatus.PROPOSED
     )
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(GuardedText)
     proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     status_changed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))

@@ -11,7 +11,7 @@ from backend.citizens.validators import InvalidValue, parse_kk, parse_nik
 from backend.registry import cells
 from backend.registry.cells import CellRejected
 from backend.registry.columns import ColumnMap
-from backend.security.crypto import mask_identity_number
+from backend.security.identity_numbers import mask_identity_number
 
 NAME_MAX_LENGTH = 120
 REGION_MAX_LENGTH = 80

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -50,23 +49,6 @@ class Vault:
         mac = self._lookup_mac.copy()
         mac.update(value.encode())
         return mac.hexdigest()
-
-
-def mask_identity_number(value: str) -> str:
-    """Masks a NIK or KK for lists: 3271********0001."""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
-
-
-def mask_identity_numbers_in(text: str | None) -> str | None:
-    """Masks every 16-digit number (a NIK or KK) inside free text."""
-    if text is None:
-        return None
-    return _SIXTEEN_DIGITS.sub(lambda match: mask_identity_number(match.group(0)), text)
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedString
 
 
 class Role(StrEnum):
@@ -29,7 +30,7 @@ class StaffUser(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    full_name: Mapped[str] = mapped_column(String(120))
+    full_name: Mapped[str] = mapped_column(GuardedString(120))
     role: Mapped[Role] = mapped_column(enum_column_type(Role))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -64,6 +65,6 @@ class StaffCredential(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # logout, password_changed, deactivated: why it stopped working, for the audit trail.
-    revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    revoked_reason: Mapped[str | None] = mapped_column(GuardedString(32))
     ip_address: Mapped[str | None] = mapped_column(String(45))
-    user_agent: Mapped[str | None] = mapped_column(String(255))
+    user_agent: Mapped[str | None] = mapped_column(GuardedString(255))

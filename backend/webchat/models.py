@@ -6,11 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
+from backend.security.guarded_columns import GuardedJSON, GuardedString, GuardedText
 
 
 class Direction(StrEnum):
@@ -33,11 +34,11 @@ class WebChatMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[str] = mapped_column(String(64))
     direction: Mapped[Direction] = mapped_column(enum_column_type(Direction))
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(GuardedText, default="")
     # [[{"label": ..., "payload": ...}, ...], ...] for inline buttons; rows of labels for a keyboard.
-    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    keyboard: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    request_contact: Mapped[str | None] = mapped_column(String(120))
+    buttons: Mapped[list[Any]] = mapped_column(GuardedJSON, default=list)
+    keyboard: Mapped[list[Any]] = mapped_column(GuardedJSON, default=list)
+    request_contact: Mapped[str | None] = mapped_column(GuardedString(120))
     remove_keyboard: Mapped[bool] = mapped_column(Boolean, default=False)
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.clock import utcnow
 from backend.db import unit_of_work
 from backend.files import store_bytes
-from backend.security.crypto import mask_identity_numbers_in
+from backend.security.identity_numbers import mask_identity_numbers_in
 from backend.webchat.models import WebChatMessage
 from backend.webchat.repository import add_input, add_output, messages_after
 from dialogs.engine import DialogEngine

@@ -7,7 +7,8 @@ from cryptography.exceptions import InvalidTag
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.security.crypto import Vault, mask_identity_number, vault_for
+from backend.security.crypto import Vault, vault_for
+from backend.security.identity_numbers import mask_identity_number
 
 KEY = "test-data-key-0123456789-abcdefghijklmnopqr"
 OTHER_KEY = "another-data-key-9876543210-zyxwvutsrqpon"
