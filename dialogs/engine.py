@@ -20,7 +20,13 @@ from dialogs.flows import build_flows
 from dialogs.flows.facilitator_menu import register_facilitator_links
 from dialogs.flows.menu import MenuFlow
 from dialogs.i18n import normalise_language
-from dialogs.store import already_processed, lock_conversation, remember_event
+from dialogs.store import (
+    already_processed,
+    lock_conversation,
+    open_state,
+    remember_event,
+    seal_state,
+)
 
 # Longer than what a person types into a chat; Telegram's own limit is 4,096.
 MAX_INPUT_LENGTH = 4000
@@ -114,13 +120,13 @@ class DialogEngine:
                 now=now,
                 flow=conversation.flow,
                 step=conversation.step,
-                data=dict(conversation.data or {}),
+                data=open_state(self.services.vault, conversation.data),
                 language=conversation.language,
             )
             idle_since = conversation.updated_at
             await self._dispatch(ctx, idle_since)
             conversation.flow, conversation.step = ctx.flow, ctx.step
-            conversation.data = ctx.data
+            conversation.data = seal_state(self.services.vault, ctx.data)
             conversation.language = ctx.language
             # Touch the row even when nothing else changed: the idle check reads it.
             conversation.updated_at = now

@@ -23,9 +23,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
 )
 
+from backend.casefiles.identity_mentions import VAULT_INFO_KEY
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory
-from backend.security.crypto import Vault
+from backend.security.crypto import Vault, vault_for
 from tests.fixtures.database import (
     DatabaseTemplate,
     postgres_admin_url,
@@ -156,9 +157,11 @@ def sessions(
     test_database_url: str, request: pytest.FixtureRequest
 ) -> async_sessionmaker[AsyncSession]:
     """The session factory the services are called with, on this test's database."""
+    # Like the service's sessions, they keep identity numbers typed in a case's text.
+    info = {VAULT_INFO_KEY: vault_for(os.environ["DATA_KEY"])}
     if uses_own_database(request):
-        return create_session_factory(request.getfixturevalue("engine"))
-    return savepoint_sessions(request.getfixturevalue("rollback_connection"))
+        return create_session_factory(request.getfixturevalue("engine"), info=info)
+    return savepoint_sessions(request.getfixturevalue("rollback_connection"), info=info)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from backend.clock import utcnow
 from backend.complaints.news import queue_for_complaint
 from backend.errors import Forbidden, InvalidInput
 from backend.notifications.models import OutboxMessage
-from backend.security.identity_numbers import mask_identity_numbers_in
 
 MAX_MESSAGE_LENGTH = 2000
 STAFF_MESSAGE_TEMPLATE = "complaint.message"
@@ -45,7 +44,6 @@ async def send_message_to_citizen(
             f"The message is {len(text)} characters long; at most {MAX_MESSAGE_LENGTH} fit",
             field="text",
         )
-    text = mask_identity_numbers_in(text) or text
     message = ComplaintMessage(
         complaint_id=complaint.id,
         direction=MessageDirection.OUTBOUND,

@@ -12,7 +12,6 @@ from backend.casefiles.access import NOTE_WRITERS, require_role
 from backend.casefiles.models import Complaint, ComplaintMessage, MessageDirection
 from backend.clock import utcnow
 from backend.errors import InvalidInput
-from backend.security.identity_numbers import mask_identity_numbers_in
 
 MAX_NOTE_LENGTH = 4000
 
@@ -45,7 +44,7 @@ async def add_internal_note(
         direction=MessageDirection.INTERNAL,
         author_role=actor.role.value,
         author_staff_id=actor.staff_id,
-        text=mask_identity_numbers_in(text),
+        text=text,
         created_at=now or utcnow(),
     )
     session.add(note)

@@ -41,7 +41,6 @@ from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.registry.checks import check_complaint_registry
 from backend.registry.proposals import propose_inclusion
-from backend.security.identity_numbers import mask_identity_numbers_in
 
 # The creation of a complaint is recorded as a status event of this name.
 REGISTER_EVENT = "register"
@@ -351,14 +350,14 @@ def _set_deadlines(
 
 
 def _public_note(row: Transition, details: EventDetails) -> str | None:
-    # What the citizen reads; a NIK or KK typed into it never travels in full.
+    # What the citizen reads; guarded columns mask a NIK or KK typed into it.
     if row.event in (LifecycleEvent.REJECT, LifecycleEvent.APPEAL):
         note = details.reason if not details.note else f"{details.reason}\n\n{details.note}"
     elif row.dest == ComplaintStatus.RESOLVED:
         note = details.resolution
     else:
         note = details.note
-    return mask_identity_numbers_in(note)
+    return note
 
 
 async def _queue_notifications(

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.clock import utcnow
 from backend.db import unit_of_work
 from backend.files import store_bytes
-from backend.security.identity_numbers import mask_identity_numbers_in
 from backend.webchat.models import WebChatMessage
 from backend.webchat.repository import add_input, add_output, messages_after
 from dialogs.engine import DialogEngine
@@ -109,7 +108,7 @@ class WebChat:
 
         async def keep(session: AsyncSession, replies: list[Reply]) -> None:
             now = utcnow()
-            add_input(session, event.chat_id, mask_identity_numbers_in(shown) or "", now)
+            add_input(session, event.chat_id, shown, now)
             for reply in replies:
                 add_output(session, event.chat_id, reply.text, now, **reply_fields(reply))
 

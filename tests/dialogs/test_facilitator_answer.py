@@ -20,6 +20,7 @@ from backend.complaints.timeline import build_timeline
 from backend.db import unit_of_work
 from backend.notifications.models import OutboxMessage, Recipient
 from backend.notifications.repository import ClaimedMessage
+from backend.security.identity_numbers import mask_identity_numbers_in
 from bot.notifier.compose import compose
 from dialogs.engine import DialogEngine
 from dialogs.events import Reply
@@ -104,7 +105,7 @@ async def assert_answered_through_facilitator(
         ).scalar_one()
         timeline = await build_timeline(session, complaint.id, with_internal=True)
     assert (message.direction, message.author_role, message.text) == (
-        MessageDirection.INBOUND, "facilitator", text,
+        MessageDirection.INBOUND, "facilitator", mask_identity_numbers_in(text),
     )  # fmt: skip
     assert (event.event, event.actor_role, event.actor_facilitator_id) == (
         "provide_info", "facilitator", complaint.facilitator_id,

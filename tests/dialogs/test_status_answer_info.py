@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.identity_mentions import IdentityMention
 from backend.casefiles.models import (
     Attachment,
     Complaint,
@@ -15,6 +16,7 @@ from backend.casefiles.models import (
 )
 from backend.complaints.service import EventDetails, fire_event
 from backend.info.models import InfoPage
+from backend.security.crypto import Vault
 from dialogs.engine import DialogEngine
 from tests.fixtures.chat import ChatDriver, file_complete_complaint, reach_summary
 
@@ -98,7 +100,7 @@ class TestAnsweringStaff:
     """When staff ask for more data, the citizen's next message answers and review resumes."""
 
     async def test_next_text_answers_the_question_and_fires_provide_info(
-        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
         ticket = await file_complete_complaint(chat)
         await _staff_event(sessions, ticket, "start_review")
@@ -115,7 +117,12 @@ class TestAnsweringStaff:
             last = (
                 await session.execute(select(StatusEvent).order_by(StatusEvent.id.desc()).limit(1))
             ).scalar_one()
-        assert message.text == "Nomor KK kami 3271040101200003"
+            mentions = (await session.execute(select(IdentityMention))).scalars().all()
+        # The answer is kept masked; the KK it carries is kept encrypted beside the case.
+        assert message.text == "Nomor KK kami 3271********0003"
+        assert [(m.complaint_id, m.source, vault.decrypt(m.ciphertext)) for m in mentions] == [
+            (complaint.id, "complaint_messages.text", "3271040101200003")
+        ]
         assert (last.event, last.actor_role) == ("provide_info", "citizen")
 
     async def test_a_photo_can_be_the_answer(
