@@ -28,6 +28,7 @@ from backend.complaints.responses import (
     IdentityOut,
     MessageOut,
     RegistryCheckOut,
+    TypedNumberOut,
     complaint_out,
     registry_out,
     route_out,
@@ -122,7 +123,10 @@ async def identity(
     revealed = await reveal_identity(session, vault, found, actor, ip_address=client_ip(request))
     # Personal data: no proxy or browser keeps a copy.
     response.headers["Cache-Control"] = "no-store"
-    return IdentityOut(ticket=found.ticket, nik=revealed.nik, kk=revealed.kk)
+    return IdentityOut(
+        ticket=found.ticket, nik=revealed.nik, kk=revealed.kk,
+        typed_numbers=[TypedNumberOut(source=t.source, number=t.number) for t in revealed.typed],
+    )  # fmt: skip
 
 
 @router.post(

@@ -185,12 +185,21 @@ class RegistryCheckOut(BaseModel):
     suggested_route: RouteOut
 
 
+class TypedNumberOut(BaseModel):
+    """An identity number found in the case's text, kept encrypted apart from it."""
+
+    source: str
+    number: str
+
+
 class IdentityOut(BaseModel):
     """The full NIK and KK; this view was written to the audit log."""
 
     ticket: str
     nik: str | None
     kk: str | None
+    # Identity numbers typed into the case's free text, with the field: "complaints.description".
+    typed_numbers: list[TypedNumberOut] = []
 
 
 class MessageOut(BaseModel):

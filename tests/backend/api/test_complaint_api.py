@@ -253,11 +253,30 @@ class TestFullIdentityNumbers:
             "ticket": ticket,
             "nik": vault.decrypt(citizen.nik_ciphertext),
             "kk": None,
+            "typed_numbers": [],
         }
         assert (record.actor_role, record.actor_id) == ("front_office", str(caller.user_id))
         assert (record.object_type, record.object_id) == ("citizen", str(complaint.citizen_id))
-        assert record.detail == {"ticket": ticket, "fields": ["nik"]}
+        assert record.detail == {"ticket": ticket, "fields": ["nik"], "typed_numbers": 0}
         assert record.ip_address == "127.0.0.1"
+
+    async def test_numbers_typed_in_the_text_show_masked_and_in_full_only_here(
+        self, client: httpx.AsyncClient, db: Sessions, vault: Vault
+    ) -> None:
+        ticket = await complaint_in(db, vault)
+        caller = await sign_in(db, FO)
+        note = "Anak kami NIK 3271 0465-0190.0009 belum terdaftar"
+        sent = await client.post(
+            url(ticket, "/notes"), json={"text": note}, headers=caller.headers
+        )
+        assert sent.status_code in (200, 201), sent.text
+        detail = await client.get(url(ticket), headers=caller.headers)
+        assert "3271046501900009" not in detail.text.replace(" ", "").replace("-", "").replace(".", "")
+        assert "3271********0009" in detail.text
+        shown = await client.get(url(ticket, "/nik"), headers=caller.headers)
+        assert shown.json()["typed_numbers"] == [
+            {"source": "complaint_messages.text", "number": "3271046501900009"}
+        ]
 
     async def test_a_refused_view_writes_no_audit_record(
         self, client: httpx.AsyncClient, db: Sessions, vault: Vault
