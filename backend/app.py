@@ -19,6 +19,8 @@ from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine
 from backend.panel import install_panel
+from backend.security.address_guard import RefuseIdentityNumbersInAddress
+from backend.security.log_guard import install_log_guard
 from backend.sessions import service_sessions
 from backend.signin.api import router as staff_api
 
@@ -42,6 +44,7 @@ def create_app(
     bound to a connection whose transaction they roll back.
     """
     settings = settings or get_settings()
+    install_log_guard()
     engine = create_engine(settings.database_url)
 
     @asynccontextmanager
@@ -74,6 +77,7 @@ def create_app(
         await engine.dispose()
 
     app = FastAPI(title="SLRT Intake", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(RefuseIdentityNumbersInAddress)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions or service_sessions(engine, settings)

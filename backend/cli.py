@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import os
 import secrets
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +21,8 @@ from backend.config import PROJECT_ROOT, Settings, get_settings
 from backend.errors import DomainError
 
 if TYPE_CHECKING:
+    from backend.privacy.access_report import IdentityAccess
+    from backend.privacy.retention import RetentionRun
     from backend.registry.importer import ImportReport
     from backend.staff.models import Role
 
@@ -28,6 +33,9 @@ app = typer.Typer(help="SLRT Intake: complaint intake and referral service.", no
 
 
 def _settings() -> Settings:
+    from backend.security.log_guard import install_log_guard
+
+    install_log_guard()  # every command starts here: no log line of it carries a NIK
     try:
         return get_settings()
     except ValidationError as error:
@@ -414,6 +422,135 @@ async def _outbox(
     finally:
         await engine.dispose()
     return lines
+
+
+@app.command()
+def retention(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what is due, change nothing")
+    ] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Delete and pseudonymise what is due")
+    ] = False,
+) -> None:
+    """Apply the retention policy (UU 27/2022), or count what is due with --dry-run; audited."""
+    if dry_run == apply:
+        typer.secho("Pilih salah satu / choose one: --dry-run atau / or --apply",
+                    fg=typer.colors.RED, err=True)  # fmt: skip
+        raise typer.Exit(2)
+    run = asyncio.run(_retention(_settings(), apply=apply))
+    typer.echo("\n".join(_retention_lines(run)))
+
+
+async def _retention(settings: Settings, *, apply: bool) -> RetentionRun:
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.clock import utcnow
+    from backend.db import create_engine, unit_of_work
+    from backend.privacy.retention import RetentionPolicy, apply_retention, due_retention
+    from backend.sessions import service_sessions
+
+    policy = RetentionPolicy.from_settings(settings)
+    engine = create_engine(settings.database_url)
+    try:
+        async with unit_of_work(service_sessions(engine, settings)) as session:
+            run_policy = apply_retention if apply else due_retention
+            return await run_policy(session, policy, utcnow())
+    finally:
+        await engine.dispose()
+
+
+def _retention_lines(run: RetentionRun) -> list[str]:
+    from backend.clock import local_date
+
+    counts, cutoffs = run.counts, run.cutoffs
+    if run.dry_run:
+        title = "Uji coba, tidak ada yang diubah / dry run, nothing changed. Jatuh tempo / due:"
+    else:
+        title = "Kebijakan retensi diterapkan / retention policy applied:"
+    return [
+        title,
+        f"  transkrip web chat / web chat transcripts: {counts.web_chats} percakapan / chats, "
+        f"{counts.web_chat_messages} pesan / messages "
+        f"(pesan terakhir sebelum / last message before {local_date(cutoffs.web_chat)})",
+        f"  pengaduan dipseudonimkan / complaints pseudonymised: {counts.complaints} "
+        f"(selesai sebelum / finished before {local_date(cutoffs.personal_data)})",
+        f"  warga dipseudonimkan / citizens pseudonymised: {counts.citizens}",
+        f"  lampiran dihapus / attachments removed: {counts.attachments}, "
+        f"berkas / files: {counts.files} "
+        f"(selesai sebelum / finished before {local_date(cutoffs.attachments)})",
+    ]
+
+
+@app.command("audit")
+def audit_report(
+    since: Annotated[str, typer.Option(help="First day, YYYY-MM-DD (WIB)")],
+    until: Annotated[
+        str | None, typer.Option(help="Last day, YYYY-MM-DD (WIB); default today")
+    ] = None,
+    staff: Annotated[str | None, typer.Option(help="Only this staff account (email)")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Write the CSV here (UTF-8 with BOM, for Excel); default stdout"),
+    ] = None,
+) -> None:
+    """Who saw or exported whole NIK/KK in a period, from the audit log, as CSV (breach drill)."""
+    from backend.clock import local_date, utcnow
+    from backend.privacy.access_report import ACCESS_REPORT_HEADER
+
+    first = _day("--since", since)
+    last = _day("--until", until) if until else local_date(utcnow())
+    if last < first:
+        typer.secho("--until sebelum / is before --since", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        rows = asyncio.run(_audit_report(_settings(), first, last, staff))
+    except DomainError as error:
+        typer.secho(error.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACCESS_REPORT_HEADER)
+    writer.writerows(row.cells() for row in rows)
+    if output is None:
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    # The BOM tells Excel the file is UTF-8.
+    output.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    typer.echo(f"{len(rows)} baris / rows ({first} – {last}): {output}")
+
+
+def _day(option: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        typer.secho(f"Tanggal tidak sah / invalid date for {option}: {value!r} (YYYY-MM-DD)",
+                    fg=typer.colors.RED, err=True)  # fmt: skip
+        raise typer.Exit(2) from None
+
+
+async def _audit_report(
+    settings: Settings, first: date, last: date, staff: str | None
+) -> list[IdentityAccess]:
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.db import create_engine, create_session_factory
+    from backend.errors import NotFound
+    from backend.privacy.access_report import identity_accesses, staff_by_email, wib_period
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            staff_id = None
+            if staff is not None:
+                account = await staff_by_email(session, staff)
+                if account is None:
+                    raise NotFound(
+                        f"Tidak ada akun staf / no staff account with the email {staff.strip()}"
+                    )
+                staff_id = account.id
+            start, end = wib_period(first, last)
+            return await identity_accesses(session, start, end, staff_id=staff_id)
+    finally:
+        await engine.dispose()
 
 
 @app.command("local-telegram")

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import ForeignKey, LargeBinary, String, event, inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column, relationship
 
 from backend.casefiles.models import Complaint
 from backend.citizens.models import Citizen
@@ -51,8 +51,8 @@ def keep_identity_mentions(session_info: dict[str, Any], vault: Vault) -> None:
 
 
 @cache
-def _text_attributes(model: type) -> tuple[str, ...]:
-    mapper = inspect(model, raiseerr=False)
+def _text_attributes(model: type[Any]) -> tuple[str, ...]:
+    mapper: Mapper[Any] | None = inspect(model, raiseerr=False)
     if mapper is None:
         return ()
     return tuple(
@@ -76,7 +76,7 @@ def _take_numbers_out_of_text(session: Session, _context: object, _instances: ob
     """Moves every typed identity number out of new or changed text, before it is written."""
     vault: Vault | None = session.info.get(VAULT_INFO_KEY)
     for instance in [*session.new, *session.dirty]:
-        names = _text_attributes(type(instance))
+        names = _text_attributes(type(instance))  # type: ignore[arg-type]
         if not names:
             continue
         state = inspect(instance)

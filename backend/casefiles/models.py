@@ -59,8 +59,8 @@ class Category(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    name_id: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str] = mapped_column(String(120))
+    name_id: Mapped[str] = mapped_column(GuardedString(120))
+    name_en: Mapped[str] = mapped_column(GuardedString(120))
     default_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     sla_triage_days: Mapped[int] = mapped_column(SmallInteger, default=3)
     sla_disposition_days: Mapped[int] = mapped_column(SmallInteger, default=5)

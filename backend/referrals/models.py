@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
 from backend.db import Base, UtcDateTime, enum_column_type
-from backend.security.guarded_columns import GuardedText
+from backend.security.guarded_columns import GuardedString, GuardedText
 
 
 class AgencyLevel(StrEnum):
@@ -36,8 +36,8 @@ class Agency(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    name_id: Mapped[str] = mapped_column(String(160))
-    name_en: Mapped[str] = mapped_column(String(160))
+    name_id: Mapped[str] = mapped_column(GuardedString(160))
+    name_en: Mapped[str] = mapped_column(GuardedString(160))
     level: Mapped[AgencyLevel] = mapped_column(enum_column_type(AgencyLevel))
     contact: Mapped[str | None] = mapped_column(GuardedText)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -29,7 +29,7 @@ class RegistryImport(Base):
     __tablename__ = "registry_imports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    file_name: Mapped[str] = mapped_column(String(255))
+    file_name: Mapped[str] = mapped_column(GuardedString(255))
     file_sha256: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16))
     imported_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))

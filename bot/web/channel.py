@@ -35,6 +35,20 @@ def chat_id_for(cookie: str, secret: str) -> str:
     return hmac.new(secret.encode(), cookie.encode(), hashlib.sha256).hexdigest()[:40]
 
 
+# Hex digits become letters: a digest of the page's id can never look like a NIK.
+_LETTERS_FOR_DIGITS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def remembered_event_id(page_id: str) -> str:
+    """The page's id of an input as the dialogs remember it, to drop a resend.
+
+    The page chooses its ids; one that looks like an identity number must not be
+    stored as it came, so a digest of it is stored instead.
+    """
+    digest = hashlib.sha256(page_id.encode()).hexdigest()[:32]
+    return "w" + digest.translate(_LETTERS_FOR_DIGITS)
+
+
 class ReplyFields(TypedDict):
     """The transcript columns of a reply besides its text."""
 
@@ -129,7 +143,10 @@ class WebChat:
             file_id=f"web:{sha256 or event_id}", kind=kind, size=len(upload.data),
             mime_type=upload.mime_type, file_name=upload.file_name, stored_path=stored_path, sha256=sha256,
         )  # fmt: skip
-        event = Event(CHANNEL, chat_id, EventKind.FILE, event_id, file=file, language_hint=language)
+        event = Event(
+            CHANNEL, chat_id, EventKind.FILE, remembered_event_id(event_id), file=file,
+            language_hint=language,
+        )  # fmt: skip
         await self.handle(event, f"📎 {upload.file_name}")
 
     async def messages(self, chat_id: str, after: int, wait: float) -> list[WebChatMessage]:

@@ -23,7 +23,7 @@ from starlette.formparsers import MultiPartException
 
 from backend.config import Settings
 from backend.webchat.models import WebChatMessage
-from bot.web.channel import CHANNEL, Upload, WebChat, chat_id_for
+from bot.web.channel import CHANNEL, Upload, WebChat, chat_id_for, remembered_event_id
 from bot.web.limits import ClientLimiter
 from dialogs.events import MAX_CALLBACK_BYTES, MAX_TEXT_LENGTH, Event, EventKind
 
@@ -217,7 +217,7 @@ def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[E
             CHANNEL,
             chat_id,
             EventKind.BUTTON,
-            incoming.id,
+            remembered_event_id(incoming.id),
             payload=incoming.payload,
             language_hint=language,
         )
@@ -225,7 +225,7 @@ def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[E
     text = (incoming.text or "").strip()
     if not text:
         raise WebChatError(422, "Pesan kosong; tulis sesuatu dulu", "The message is empty")
-    event = Event.from_text(CHANNEL, chat_id, text, incoming.id)
+    event = Event.from_text(CHANNEL, chat_id, text, remembered_event_id(incoming.id))
     return dataclasses.replace(event, language_hint=language), text
 
 
