@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -15,13 +16,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, make_url
 
 from backend.config import PROJECT_ROOT
 from backend.db import create_engine
 from backend.migrate import alembic_config, downgrade, upgrade
 from backend.models import Base
+from backend.security.crypto import Vault
 from tests.fixtures.database import _execute_admin, postgres_admin_url
 
 VERSIONS_DIRECTORY = PROJECT_ROOT / "migrations" / "versions"
@@ -149,3 +151,53 @@ class TestRevisionChain:
 
     def test_there_is_a_single_base(self) -> None:
         assert len(_script_directory().get_bases()) == 1
+
+
+def _rows_before_0009(connection: Connection) -> None:
+    now = datetime(2026, 12, 1, 8, 0)
+    connection.execute(text(
+        "INSERT INTO citizens (id, full_name, address, language, created_at, updated_at)"
+        " VALUES (1, 'Siti', 'Jl. Mawar, KK 3271 0112 3456 0006', 'id', :now, :now)"
+    ), {"now": now})  # fmt: skip
+    connection.execute(text(
+        "INSERT INTO web_chat_messages (chat_id, direction, text, buttons, keyboard,"
+        " remove_keyboard, created_at) VALUES ('c', 'out', 'NIK: 3271046501900001',"
+        " '[]', '[]', false, :now)"
+    ), {"now": now})  # fmt: skip
+    connection.execute(text(
+        "INSERT INTO conversations (channel, chat_id, data, language, recent_event_ids, version,"
+        " created_at, updated_at) VALUES ('web', 'c', :data, 'id', '[]', 1, :now, :now)"
+    ), {"data": '{"address": "rumah 3271046501900001"}', "now": now})  # fmt: skip
+    connection.commit()
+
+
+def _rows_after_0009(connection: Connection) -> dict[str, Any]:
+    return {
+        "address": connection.execute(text("SELECT address FROM citizens")).scalar_one(),
+        "chat": connection.execute(text("SELECT text FROM web_chat_messages")).scalar_one(),
+        "state": str(connection.execute(text("SELECT data FROM conversations")).scalar_one()),
+        "mentions": connection.execute(
+            text("SELECT citizen_id, source, ciphertext FROM identity_mentions")
+        ).all(),
+    }
+
+
+class TestStoredNumbersMasked:
+    """0009 masks numbers typed before the guard, keeping a case's encrypted, and seals chats."""
+
+    def test_upgrade_masks_keeps_and_seals(self, empty_database_url: str) -> None:
+        upgrade(empty_database_url, "0008")
+        asyncio.run(_with_connection(empty_database_url, _rows_before_0009))
+        upgrade(empty_database_url)
+        after = asyncio.run(_with_connection(empty_database_url, _rows_after_0009))
+        assert after["address"] == "Jl. Mawar, KK 3271********0006"
+        assert after["chat"] == "NIK: 3271********0001"
+        assert "sealed" in after["state"]
+        assert "3271046501900001" not in after["state"]
+        [(citizen_id, source, ciphertext)] = after["mentions"]
+        vault = Vault(os.environ["DATA_KEY"])
+        assert (citizen_id, source, vault.decrypt(bytes(ciphertext))) == (
+            1, "citizens.address", "3271011234560006",
+        )  # fmt: skip
+        downgrade(empty_database_url, "0008")
+        upgrade(empty_database_url)
