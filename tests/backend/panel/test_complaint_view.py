@@ -54,6 +54,22 @@ class TestIdentity:
             ("front_office", str(user.user_id), ticket)
         ]
 
+    async def test_numbers_typed_in_the_case_show_masked_until_shown(
+        self, panel: SignIn, db: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        ticket = await complaint_in(
+            db, vault, "start_review",
+            ("request_info", EventDetails(note="Anak: 3271 0465-0190.0009, mohon KK")),
+        )  # fmt: skip
+        user = await panel(BO)
+        page = (await user.get(f"/panel/complaints/{ticket}")).text
+        assert "3271 0465-0190.0009" not in page and "3271********0009" in page
+        assert 'id="typed-numbers"' not in page
+        shown = await user.post(f"/panel/complaints/{ticket}/identity")
+        typed = shown.text.split('id="typed-numbers"')[1].split("</ul>")[0]
+        assert "3271046501900009" in typed
+        assert "di catatan untuk warga" in typed
+
 
 class TestDeliveriesAndPhoneCalls:
     """What reached the citizen, and when nobody could be reached, the call to make."""
