@@ -215,4 +215,6 @@ COMMAND_FLOWS = {
     "jawab": "answer",
     "banding": "appeal",
     "appeal": "appeal",
+    "dataku": "my_data",
+    "mydata": "my_data",
 }

@@ -41,6 +41,7 @@ BOT_COMMANDS = (
     "status",
     "jawab",
     "banding",
+    "dataku",
     "info",
     "bahasa",
     "batal",

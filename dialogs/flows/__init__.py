@@ -18,6 +18,7 @@ def build_flows() -> dict[str, Flow]:
     from dialogs.flows.info import INFO
     from dialogs.flows.intake import INTAKE
     from dialogs.flows.language import LANGUAGE
+    from dialogs.flows.my_data import MY_DATA
     from dialogs.flows.status import STATUS
 
     return {
@@ -29,6 +30,7 @@ def build_flows() -> dict[str, Flow]:
             APPEAL,
             INFO,
             LANGUAGE,
+            MY_DATA,
             ASSISTED,
             FACILITATOR_CASES,
             FACILITATOR_RELAYS,

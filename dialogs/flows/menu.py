@@ -32,7 +32,18 @@ MENU_ITEMS = (
     ("button-menu-status", "status"),
     ("button-menu-info", "info"),
     ("button-menu-language", "language"),
+    ("button-menu-my-data", "my_data"),
 )
+
+
+async def show_menu(ctx: Context) -> None:
+    """The menu's buttons, for a flow that ends with "back to the menu"."""
+    if await show_facilitator_menu(ctx):
+        return
+    ctx.ask(
+        ctx.t("menu"),
+        buttons=[[(ctx.t(label), "menu", flow)] for label, flow in MENU_ITEMS],
+    )
 
 
 class MenuFlow:
@@ -51,12 +62,7 @@ class MenuFlow:
 
     async def show(self, ctx: Context) -> None:
         """The menu's buttons (a bound facilitator gets the facilitator's menu)."""
-        if await show_facilitator_menu(ctx):
-            return
-        ctx.ask(
-            ctx.t("menu"),
-            buttons=[[(ctx.t(label), "menu", flow)] for label, flow in MENU_ITEMS],
-        )
+        await show_menu(ctx)
 
     async def help(self, ctx: Context) -> None:
         """What the commands do."""

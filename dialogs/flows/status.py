@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.casefiles.repository import get_by_ticket
 from backend.casefiles.tickets import TICKET_IN_TEXT, normalise_ticket
-from backend.citizens.models import Channel, Citizen
+from backend.citizens.models import Channel
 from backend.clock import local_date
 from backend.complaints.citizen_queries import (
     chat_owns_complaint,
@@ -19,11 +17,8 @@ from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, EventKind, Reply
 from dialogs.flows.base import DONE, Step, StepFlow
+from dialogs.flows.nik_proof import Proof, check_nik_digits, proof_blocked
 from dialogs.i18n import format_day
-
-MAX_VERIFY_TRIES = 3
-VERIFY_WINDOW = timedelta(days=1)
-FAILURES_KEY = "_verify_failures"
 
 
 async def _owned_by_chat(ctx: Context, complaint: Complaint) -> bool:
@@ -92,7 +87,7 @@ class StatusFlow(StepFlow):
             ctx.replies.append(await describe(ctx, complaint))
             ctx.finish()
             return
-        if _verify_blocked(ctx):
+        if proof_blocked(ctx):
             ctx.say("status-verify-failed")
             ctx.finish()
             return
@@ -149,38 +144,18 @@ async def ask_verify(ctx: Context) -> None:
 
 
 async def read_verify(ctx: Context) -> str:
-    digits = "".join(answers.text_of(ctx).split())
     complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""))
-    citizen = await ctx.session.get(Citizen, complaint.citizen_id) if complaint else None
-    nik = (
-        ctx.services.vault.decrypt(citizen.nik_ciphertext)
-        if citizen and citizen.nik_ciphertext
-        else None
-    )
-    if (
-        complaint is not None
-        and nik is not None
-        and digits == nik[-4:]
-        and not _verify_blocked(ctx)
-    ):
+    citizen_id = complaint.citizen_id if complaint is not None else None
+    proof = await check_nik_digits(ctx, citizen_id, answers.text_of(ctx))
+    if proof == Proof.PROVEN and complaint is not None:
         ctx.replies.append(await describe(ctx, complaint, owner=False))
         ctx.finish()
         return DONE
-    failures = [*ctx.data.get(FAILURES_KEY, []), ctx.now.isoformat()]
-    ctx.data[FAILURES_KEY] = failures[-MAX_VERIFY_TRIES:]
-    if _verify_blocked(ctx):
+    if proof == Proof.BLOCKED:
         ctx.say("status-verify-failed")
         ctx.finish()
         return DONE
     raise Reask("status-verify-wrong")
-
-
-def _verify_blocked(ctx: Context) -> bool:
-    # Failures are counted per chat over a day, across /status attempts, so the four
-    # digits cannot be guessed by starting again.
-    since = ctx.now - VERIFY_WINDOW
-    recent = [at for at in ctx.data.get(FAILURES_KEY, []) if datetime.fromisoformat(at) > since]
-    return len(recent) >= MAX_VERIFY_TRIES
 
 
 STATUS = StatusFlow(

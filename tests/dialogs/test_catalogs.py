@@ -59,6 +59,19 @@ PLAUSIBLE_PARAMS: dict[str, object] = {
     "reach": "telepon",
     "link": "https://t.me/slrt_bogor_bot?start=hh_Zm9vYmFy",
     "day": "30 November 2026",
+    # /dataku: what is held, how it was processed, correction requests.
+    "nik": "3271********0001",
+    "kk": "3271********0003",
+    "address": "Jl. Mawar No. 5, RT 02/RW 03",
+    "language_name": "Bahasa Indonesia",
+    "consent": "diberikan 28 November 2026 09.15 WIB, lewat Telegram",
+    "method": "lewat Telegram",
+    "filed": "28 November 2026",
+    "role": "Petugas back office",
+    "action": "melihat NIK dan KK lengkap",
+    "field": "No. HP",
+    "value": "+6281234567891",
+    "number": "12",
 }
 
 

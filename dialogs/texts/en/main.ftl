@@ -14,6 +14,7 @@ help-general =
     /status to see your complaints
     /jawab to answer a question from staff
     /banding to appeal a resolution or a rejection
+    /dataku to see your personal data and ask for a correction
     /info for information about the service
     /bahasa to change the language
     /batal to cancel, /kembali to go back one step, /bantuan to explain the current step.

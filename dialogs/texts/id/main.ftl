@@ -14,6 +14,7 @@ help-general =
     /status untuk melihat status pengaduan
     /jawab untuk menjawab pertanyaan petugas
     /banding untuk mengajukan banding atas penyelesaian atau penolakan
+    /dataku untuk melihat data pribadi Anda dan meminta perbaikan
     /info untuk informasi layanan
     /bahasa untuk mengganti bahasa
     /batal untuk membatalkan, /kembali untuk kembali satu langkah, /bantuan untuk penjelasan langkah ini.
