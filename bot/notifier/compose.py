@@ -11,6 +11,7 @@ from typing import Any
 
 from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
+from bot.notifier.privacy_news import compose_privacy, is_privacy_template
 from dialogs.context import global_payload
 from dialogs.events import Button, Reply
 from dialogs.i18n import format_day, has_message, translate
@@ -27,6 +28,8 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
     """The reply for one outbox message; an unknown template raises KeyError."""
     if message.template == "relay":
         return _relay(message.params, message.language, appeal_window_days)
+    if is_privacy_template(message.template):
+        return compose_privacy(message.template, message.params, message.language)
     reply = _complaint_message(
         message.template, message.params, message.language, appeal_window_days
     )
