@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     household_link_days: int = Field(default=30, ge=1, le=60)
     relay_confirm_working_days: int = Field(default=2, ge=1, le=20)
     relay_check_interval: float = Field(default=300.0, gt=0, le=86400)
+    # Retention (UU 27/2022): web chat transcripts go this many days after a chat's last
+    # message; a finished complaint's personal data is pseudonymised, and its attachments
+    # deleted, this many years after it finished. The active notifier applies it this often.
+    retention_web_chat_days: int = Field(default=180, ge=1, le=3650)
+    retention_personal_data_years: int = Field(default=5, ge=1, le=30)
+    retention_attachment_years: int = Field(default=2, ge=1, le=30)
+    retention_check_hours: float = Field(default=24.0, gt=0, le=24 * 31)
     log_level: str = "INFO"
 
     @field_validator(
@@ -89,6 +96,11 @@ class Settings(BaseSettings):
         if self.telegram_mode == "webhook" and self.telegram_bot_token and webhook_incomplete:
             raise ValueError(
                 "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+            )
+        if self.retention_attachment_years > self.retention_personal_data_years:
+            # Photos of a KTP or a house outliving the pseudonymised case would undo it.
+            raise ValueError(
+                "RETENTION_ATTACHMENT_YEARS must not exceed RETENTION_PERSONAL_DATA_YEARS"
             )
         if self.environment == "production" and fast_hashes_for_tests():
             raise ValueError(

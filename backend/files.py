@@ -24,3 +24,39 @@ def store_bytes(
             file.write(data)
         os.replace(partial, target)
     return str(target), digest
+
+
+def stored_file(files_dir: Path, stored_path: str | None) -> Path | None:
+    """The stored file if it exists and really lies under `files_dir`; None otherwise.
+
+    A stored path is only trusted as far as FILES_DIR: one that resolves anywhere
+    else, through `..` or a symbolic link, is treated as absent.
+    """
+    if not stored_path:
+        return None
+    try:
+        resolved = Path(stored_path).resolve(strict=True)
+        base = files_dir.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(base) or not resolved.is_file():
+        return None
+    return resolved
+
+
+def remove_stored_files(files_dir: Path, stored_paths: list[str]) -> int:
+    """Deletes the stored files under `files_dir`; answers how many were there. Blocking.
+
+    A file already gone is not an error: a run cut short deletes the rest next time.
+    """
+    removed = 0
+    for stored_path in stored_paths:
+        path = stored_file(files_dir, stored_path)
+        if path is None:
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed += 1
+    return removed

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel
 from backend.config import Settings
 from backend.facilitators.reminders import remind_periodically
+from backend.privacy.retention import RetentionPolicy
+from backend.privacy.retention_job import retain_periodically
 from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
@@ -73,18 +76,24 @@ async def run_notifier(
             async with leadership.lead(stop) as lost:
                 if lost is None:
                     return
-                # The active notifier also reminds facilitators of relays left unconfirmed.
-                reminders = asyncio.create_task(
-                    remind_periodically(
+                # The active notifier also reminds facilitators of relays left unconfirmed,
+                # and applies the retention policy once a day.
+                jobs = [
+                    asyncio.create_task(remind_periodically(
                         sessions, (stop, lost), interval=settings.relay_check_interval,
                         working_days=settings.relay_confirm_working_days, on_queued=notifier.wake,
-                    )
-                )  # fmt: skip
+                    )),
+                    asyncio.create_task(retain_periodically(
+                        sessions, RetentionPolicy.from_settings(settings), (stop, lost),
+                        interval=timedelta(hours=settings.retention_check_hours),
+                    )),
+                ]  # fmt: skip
                 try:
                     await notifier.run(stop, lost)
                 finally:
-                    reminders.cancel()
-                    await asyncio.gather(reminders, return_exceptions=True)
+                    for job in jobs:
+                        job.cancel()
+                    await asyncio.gather(*jobs, return_exceptions=True)
     finally:
         if client is not None:
             await client.close()
