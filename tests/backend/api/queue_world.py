@@ -109,3 +109,8 @@ async def queue(db: async_sessionmaker[AsyncSession], vault: Vault) -> Queue:
 async def get_queue(client: httpx.AsyncClient, caller: SignedIn, **params: Any) -> httpx.Response:
     """GET /api/v1/complaints with these query parameters."""
     return await client.get(QUEUE, params=params, headers=caller.headers)
+
+
+async def search_queue(client: httpx.AsyncClient, caller: SignedIn, q: str) -> httpx.Response:
+    """POST /api/v1/complaints/search: how a NIK or KK is searched (never in the address)."""
+    return await client.post(QUEUE + "/search", json={"q": q}, headers=caller.headers)

@@ -20,8 +20,9 @@ from backend.facilitators.models import Facilitator
 from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import complaint_in, sign_in
-from tests.backend.api.queue_world import QUEUE, SPECS, Queue, queue
+from tests.backend.api.queue_world import SPECS, Queue, queue
 from tests.backend.api.queue_world import get_queue as _get
+from tests.backend.api.queue_world import search_queue as _search
 from tests.fixtures.factories import make_facilitator
 
 __all__ = ["queue"]  # the fixture, used by name
@@ -105,12 +106,12 @@ class TestSearch:
     async def test_finds_the_exact_nik_through_the_keyed_hash(
         self, client: httpx.AsyncClient, queue: Queue
     ) -> None:
-        assert queue.names(await _get(client, queue.admin, q="3271 0115 0185 0022")) == ["budi"]
+        assert queue.names(await _search(client, queue.admin, "3271 0115 0185 0022")) == ["budi"]
         # A number one digit off is nobody's: no partial matches on identity numbers.
-        assert queue.names(await _get(client, queue.admin, q="3271011501850023")) == []
+        assert queue.names(await _search(client, queue.admin, "3271011501850023")) == []
 
     async def test_finds_a_household_by_kk(self, client: httpx.AsyncClient, queue: Queue) -> None:
-        assert queue.names(await _get(client, queue.admin, q="3271040101090001")) == ["ani"]
+        assert queue.names(await _search(client, queue.admin, "3271040101090001")) == ["ani"]
 
     async def test_finds_a_phone_number_written_the_local_way(
         self, client: httpx.AsyncClient, queue: Queue
@@ -131,10 +132,10 @@ class TestSearch:
     async def test_search_by_post_keeps_the_nik_out_of_the_url(
         self, client: httpx.AsyncClient, queue: Queue
     ) -> None:
-        response = await client.post(
-            QUEUE + "/search", json={"q": SPECS["citra"].nik}, headers=queue.admin.headers
-        )
-        assert queue.names(response) == ["citra"]
+        assert queue.names(await _search(client, queue.admin, SPECS["citra"].nik)) == ["citra"]
+        refused = await _get(client, queue.admin, q=SPECS["citra"].nik)
+        assert refused.status_code == 400
+        assert "POST /api/v1/complaints/search" in refused.json()["detail"]
 
 
 class TestSearchesTooBroadToPage:
