@@ -27,6 +27,7 @@ def panel_routers() -> list[APIRouter]:
         auth,
         complaint,
         complaint_actions,
+        corrections,
         dashboard,
         export,
         facilitators,
@@ -35,6 +36,7 @@ def panel_routers() -> list[APIRouter]:
         registry_check,
         registry_import,
         registry_proposals,
+        subject_export,
         walkin,
     )
 
@@ -42,7 +44,7 @@ def panel_routers() -> list[APIRouter]:
     modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, registry_check, registry_import,
-               registry_proposals)  # fmt: skip
+               registry_proposals, corrections, subject_export)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -26,6 +26,8 @@ PROPOSAL_ROLES = frozenset({BO, SUP, ADMIN})
 REGISTRY_IMPORT_ROLES = ADMIN_ROLES
 # Supervisors (SLRT managers) onboard facilitators, approve their filings and watch relays.
 FACILITATOR_ROLES = frozenset({SUP, ADMIN})
+# Correction requests (UU 27/2022) are answered by those who work complaints.
+CORRECTION_ROLES = frozenset({BO, SUP, ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("nav-export", "/panel/export", EXPORT_ROLES),
     NavItem("nav-facilitators", "/panel/facilitators", FACILITATOR_ROLES),
     NavItem("nav-proposals", "/panel/proposals", PROPOSAL_ROLES),
+    NavItem("nav-corrections", "/panel/corrections", CORRECTION_ROLES),
     NavItem("nav-admin", "/panel/admin", ADMIN_ROLES),
 )
 

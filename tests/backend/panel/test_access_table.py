@@ -26,7 +26,7 @@ from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
 from tests.backend.panel.conftest import SignIn
-from tests.backend.panel.world import admin_form, attach_file, walk_in_form
+from tests.backend.panel.world import admin_form, attach_file, correction_for, walk_in_form
 from tests.fixtures.facilitator_helpers import ADMIN
 from tests.fixtures.factories import make_facilitator
 from tests.fixtures.table_cells import table_cell
@@ -114,6 +114,14 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "proposals": ("GET", "/panel/proposals", None, ()),
     "proposals-export": ("POST", "/panel/proposals/export", {"format": "csv"}, ()),
     "proposal-move": ("POST", "/panel/proposals/{proposal_id}/events", {"event": "verify"}, ()),
+    "corrections": ("GET", "/panel/corrections", None, ()),
+    "correction": ("GET", "/panel/corrections/{correction_id}", None, ()),
+    "correction-apply": ("POST", "/panel/corrections/{correction_id}/apply", {}, ()),
+    "correction-refuse": (
+        "POST", "/panel/corrections/{correction_id}/refuse", {"reason": "Data sudah benar."}, (),
+    ),
+    "subject-export-json": ("POST", C + "/subject-export.json", {}, ()),
+    "subject-export-pdf": ("POST", C + "/subject-export.pdf", {}, ()),
     "password": ("GET", "/panel/password", None, ()),
     "language": ("POST", "/panel/language", {"language": "en", "next": "/panel"}, ()),
     "logout": ("POST", "/panel/logout", {}, ()),
@@ -185,6 +193,14 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "proposals-export":       (403, 200, 200, 200, 403),
     # The world's complaint is of an unregistered household: its proposal is the first.
     "proposal-move":          (403, 303, 303, 303, 403),
+    # Correction requests are answered by those who work complaints (UU 27/2022).
+    "corrections":            (403, 200, 200, 200, 403),
+    "correction":             (403, 200, 200, 200, 403),
+    "correction-apply":       (403, 303, 303, 303, 403),
+    "correction-refuse":      (403, 303, 303, 303, 403),
+    # A person's whole data, NIK and KK included: the roles that see whole identities.
+    "subject-export-json":    (200, 200, 200, 200, 403),
+    "subject-export-pdf":     (200, 200, 200, 200, 403),
     "password":         (200, 200, 200, 200, 200),
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
@@ -280,6 +296,7 @@ class TestEveryRoleOnEveryPage:
                         facilitator_id=facilitator_id,
                         invitation_id=await _invitation(db, facilitator_id),
                         proposal_id=await _first_proposal_id(db),
+                        correction_id=await correction_for(db, vault, ticket),
                     )
                     if method == "GET":
                         response = await user.get(path)
@@ -310,6 +327,7 @@ class TestWithoutASession:
                         facilitator_id=facilitator_id,
                         invitation_id=await _invitation(db, facilitator_id),
                         proposal_id=await _first_proposal_id(db),
+                        correction_id=await correction_for(db, vault, ticket),
                     )
                     response = await client.request(method, path, data=form)
                     assert response.status_code == 303

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.casefiles.models import Attachment, Complaint
 from backend.casefiles.repository import get_by_ticket
+from backend.citizens.models import Channel, ChannelIdentity
 from backend.db import unit_of_work
 from backend.files import store_bytes
+from backend.privacy.corrections import CorrectionField, request_correction
+from backend.security.crypto import Vault
 from tests.fixtures.factories import BUBULAK, made_up_nik
 
 # The smallest PNG there is: one transparent pixel.
@@ -76,3 +80,24 @@ def admin_form(which: dict[str, str]) -> dict[str, str]:
         "code": which["agency"], "name_id": "BAZNAS Kota Bogor", "name_en": "BAZNAS, Kota Bogor",
         "level": "non_government", "contact": "Jl. Pemuda No. 1",
     }  # fmt: skip
+
+
+async def correction_for(
+    db: async_sessionmaker[AsyncSession], vault: Vault, ticket: str, field: str = "phone",
+    value: str = "0813 1111 2222", *, now: datetime | None = None,
+) -> int:  # fmt: skip
+    """A correction request of the complaint's person, made from the chat that filed it."""
+    async with unit_of_work(db) as session:
+        complaint = await get_by_ticket(session, ticket)
+        assert complaint is not None
+        identity = (
+            await session.get(ChannelIdentity, complaint.identity_id)
+            if complaint.identity_id
+            else None
+        )
+        request = await request_correction(
+            session, vault, citizen_id=complaint.citizen_id, field=CorrectionField(field),
+            value=value, channel=identity.channel if identity else Channel.WALK_IN,
+            chat_id=identity.chat_id if identity else None, now=now,
+        )  # fmt: skip
+        return request.id
