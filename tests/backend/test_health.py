@@ -40,8 +40,12 @@ async def _client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the application on this test's database, in process."""
+async def client(settings: Settings, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the application on a database of this test's own, in process.
+
+    The lifespan runs the notifier, whose jobs commit (the retention run's audit record):
+    a database shared with other tests must not see them.
+    """
     async for client in _client_for(create_app(settings)):
         yield client
 
