@@ -82,7 +82,7 @@ button-dataku-change = ✏️ Change
 dataku-cancelled = The correction request was cancelled. Nothing was sent.
 dataku-requested =
     We have received your correction request (number { $number }).
-    Staff of Dinas Sosial will check the { $field }. We will send the answer to this chat by { $due } at the latest.
+    Staff of Dinas Sosial will check it ({ $field }). We will send the answer to this chat by { $due } at the latest.
 help-dataku-pick = Choose the ticket of a complaint; we will ask for the last 4 digits of the NIK of the person it is about.
 help-dataku-verify = Type the last 4 digits of your NIK. After 3 wrong tries, the data cannot be shown in this chat until tomorrow.
 help-dataku-overview = Press Ask for a correction if something is wrong, or Back to the menu.
@@ -91,7 +91,7 @@ help-dataku-value = Type the correct value. Staff check it before the data is ch
 help-dataku-confirm = Press Send request to send it, Change to choose again, or Cancel if you changed your mind.
 
 ## The answer to a correction request (sent by the notifier)
-notify-correction-corrected = ✅ Your correction request (number { $number }) was granted: we corrected the { $field }.
+notify-correction-corrected = ✅ Your correction request (number { $number }) was granted: we corrected your data ({ $field }).
 notify-correction-refused =
     We are sorry, your correction request (number { $number }, { $field }) could not be granted.
 
