@@ -33,15 +33,23 @@ class Vault:
 
     def encrypt(self, plaintext: str) -> bytes:
         """Encrypts a value; the same value encrypts differently every time."""
-        nonce = os.urandom(_NONCE_BYTES)
-        return _FORMAT_VERSION + nonce + self._aead.encrypt(nonce, plaintext.encode(), None)
+        return self.encrypt_bytes(plaintext.encode())
 
     def decrypt(self, ciphertext: bytes) -> str:
         """Decrypts a value written by `encrypt`."""
+        return self.decrypt_bytes(ciphertext).decode()
+
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        """Encrypts bytes (a stored photo or document) as `encrypt` does text."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return _FORMAT_VERSION + nonce + self._aead.encrypt(nonce, data, None)
+
+    def decrypt_bytes(self, ciphertext: bytes) -> bytes:
+        """Decrypts what `encrypt_bytes` wrote."""
         if ciphertext[:1] != _FORMAT_VERSION:
             raise ValueError("unknown ciphertext format")
         nonce = ciphertext[1 : 1 + _NONCE_BYTES]
-        return self._aead.decrypt(nonce, ciphertext[1 + _NONCE_BYTES :], None).decode()
+        return self._aead.decrypt(nonce, ciphertext[1 + _NONCE_BYTES :], None)
 
     def lookup_hash(self, value: str) -> str:
         """A keyed hash (HMAC-SHA256) that finds a value without decrypting anything."""

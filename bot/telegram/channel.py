@@ -215,7 +215,10 @@ class TelegramChannel:
         limit = self.engine.services.max_attachment_bytes
         if not worth_fetching(event.file, limit):
             return event
-        return replace(event, file=await fetch_file(self.client, event.file, self.files_dir, limit))
+        fetched = await fetch_file(
+            self.client, event.file, self.files_dir, limit, self.engine.services.vault
+        )
+        return replace(event, file=fetched)
 
     async def _remove_old_buttons(self, update: dict[str, Any]) -> None:
         # The answered question's buttons go away, so they cannot be pressed twice.

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from backend.files import store_bytes
+from backend.security.crypto import Vault
 from bot.telegram.client import BadRequest, Blocked, NotFound, TelegramClient
 from dialogs.answers import ACCEPTED_MIME_TYPES
 from dialogs.events import FileRef
@@ -24,7 +25,7 @@ def worth_fetching(file: FileRef, max_bytes: int) -> bool:
 
 
 async def fetch_file(
-    client: TelegramClient, file: FileRef, files_dir: Path, max_bytes: int
+    client: TelegramClient, file: FileRef, files_dir: Path, max_bytes: int, vault: Vault
 ) -> FileRef:
     """Downloads the file and stores it by content hash; returns the reference with its path.
 
@@ -42,5 +43,7 @@ async def fetch_file(
         return replace(file, size=len(data))
     mime_type = file.mime_type or ("image/jpeg" if file.kind == "photo" else None)
     # Hashing and writing up to 10 MB would hold every chat up; a thread does it instead.
-    path, digest = await asyncio.to_thread(store_bytes, data, files_dir, "telegram", mime_type)
+    path, digest = await asyncio.to_thread(
+        store_bytes, data, files_dir, "telegram", mime_type, vault
+    )
     return replace(file, size=len(data), stored_path=path, sha256=digest)

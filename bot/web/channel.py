@@ -137,7 +137,12 @@ class WebChat:
         stored_path = sha256 = None
         if len(upload.data) <= self.engine.services.max_attachment_bytes:
             stored_path, sha256 = await asyncio.to_thread(
-                store_bytes, upload.data, self.files_dir, "web", upload.mime_type
+                store_bytes,
+                upload.data,
+                self.files_dir,
+                "web",
+                upload.mime_type,
+                self.engine.services.vault,
             )
         file = FileRef(
             file_id=f"web:{sha256 or event_id}", kind=kind, size=len(upload.data),

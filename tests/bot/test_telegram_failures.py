@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.casefiles.models import Attachment
+from backend.files import read_stored
+from backend.security.crypto import vault_for
 from bot.telegram import runtime
 from bot.telegram.files import fetch_file
 from dialogs.events import FileRef
@@ -23,6 +25,8 @@ from tests.bot.test_telegram_e2e import _buttons, _to_description
 from tests.bot.test_telegram_errors import CITIZEN, make_client
 from tests.bot.test_webhook import _wait_for_webhook
 from tests.fixtures.local_bot_api import LocalBotApi
+
+VAULT = vault_for(os.environ["DATA_KEY"])
 
 # File operations under a watched folder, with the thread that did them (see _audit).
 _watched: list[str] = []
@@ -110,7 +114,9 @@ class TestAFileThatCannotBeFetched:
         async with sessions() as session:
             attachment = (await session.execute(select(Attachment))).scalar_one()
         assert attachment.stored_path is not None and attachment.size_bytes == len(pdf)
-        assert Path(attachment.stored_path).read_bytes() == pdf
+        on_disk = Path(attachment.stored_path).read_bytes()
+        assert b"surat keterangan" not in on_disk  # encrypted at rest
+        assert read_stored(Path(attachment.stored_path), VAULT) == pdf
 
 
 class TestFilesAreWrittenOffTheEventLoop:
@@ -129,12 +135,13 @@ class TestFilesAreWrittenOffTheEventLoop:
             _operations.clear()
             _watched.append(str(tmp_path))
             try:
-                stored = await fetch_file(client, file, tmp_path, 10 * 1024 * 1024)
+                stored = await fetch_file(client, file, tmp_path, 10 * 1024 * 1024, VAULT)
             finally:
                 _watched.clear()
         finally:
             await client.close()
-        assert stored.stored_path is not None and Path(stored.stored_path).read_bytes() == photo
+        assert stored.stored_path is not None
+        assert read_stored(Path(stored.stored_path), VAULT) == photo
         assert {event for event, _ in _operations} >= {"open", "os.rename"}
         event_loop_thread = threading.get_ident()
         assert all(thread != event_loop_thread for _, thread in _operations), _operations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from backend.citizens.models import Channel, ChannelIdentity
 from backend.db import unit_of_work
 from backend.files import store_bytes
 from backend.privacy.corrections import CorrectionField, request_correction
-from backend.security.crypto import Vault
+from backend.security.crypto import Vault, vault_for
 from tests.fixtures.factories import BUBULAK, made_up_nik
 
 # The smallest PNG there is: one transparent pixel.
@@ -29,7 +30,9 @@ async def attach_file(
     stored_path: str | None = None,
 ) -> int:  # fmt: skip
     """Stores a file under FILES_DIR as the channels do and attaches it; answers its id."""
-    path, digest = store_bytes(data, files_dir, "attachments", mime_type)
+    path, digest = store_bytes(
+        data, files_dir, "attachments", mime_type, vault_for(os.environ["DATA_KEY"])
+    )
     async with unit_of_work(db) as session:
         complaint = await get_by_ticket(session, ticket)
         assert complaint is not None

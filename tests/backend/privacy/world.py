@@ -6,6 +6,7 @@ Everything is placed at a fixed distance from `now`: what the default policy
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,7 +30,7 @@ from backend.files import store_bytes
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.privacy.models import CorrectionRequest
 from backend.registry.models import InclusionProposal
-from backend.security.crypto import Vault
+from backend.security.crypto import Vault, vault_for
 from backend.staff.models import Role
 from backend.webchat.models import Direction, WebChatMessage
 from tests.fixtures.factories import BUBULAK, category, made_up_nik, make_staff
@@ -193,7 +194,11 @@ async def _attach(
     *, path: Path | None = None,
 ) -> None:  # fmt: skip
     stored = (
-        str(path) if path else store_bytes(data, world.files_dir, "complaints", "image/jpeg")[0]
+        str(path)
+        if path
+        else store_bytes(
+            data, world.files_dir, "complaints", "image/jpeg", vault_for(os.environ["DATA_KEY"])
+        )[0]
     )
     attachment = Attachment(
         complaint_id=complaint.id, kind="photo", channel_file_id=f"tg-{key}",
