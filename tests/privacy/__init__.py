@@ -1,0 +1,1 @@
+"""Personal data: no NIK or KK in clear anywhere (issue 14)."""
