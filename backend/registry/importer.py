@@ -25,7 +25,7 @@ from backend.registry.models import RegistryImport
 from backend.registry.reader import RegistrySheet, open_registry_file
 from backend.registry.rows import RegistryRow, RowParser, RowProblem
 from backend.security.crypto import Vault
-from backend.security.identity_numbers import mask_identity_number
+from backend.security.identity_numbers import mask_identity_number, mask_identity_numbers_in
 
 BATCH_SIZE = 2000
 SOURCES = ("DTSEN", "DTKS")
@@ -201,14 +201,16 @@ class _BatchWriter:
 
     def _fields(self, record: RegistryRow, content_hash: str) -> dict[str, Any]:
         vault = self._vault
+        # COPY writes past the guarded column types, so the guard runs here for it.
+        guard = mask_identity_numbers_in
         return {
             "kk_lookup": vault.lookup_hash(record.kk) if record.kk else None,
             "kk_ciphertext": vault.encrypt(record.kk) if record.kk else None,
-            "full_name": record.full_name,
-            "kecamatan_name": record.kecamatan_name,
-            "kelurahan_name": record.kelurahan_name,
+            "full_name": guard(record.full_name),
+            "kecamatan_name": guard(record.kecamatan_name),
+            "kelurahan_name": guard(record.kelurahan_name),
             "kelurahan_code": record.kelurahan_code,
-            "address": record.address,
+            "address": guard(record.address),
             "decile": record.decile,
             "programs": record.programs,
             "source": self._source,

@@ -14,7 +14,7 @@ from backend.audit.models import AuditRecord
 from backend.errors import InvalidInput
 from backend.registry.bulk import IMPORT_CACHE_KIB, bulk_write_cache
 from backend.registry.importer import BATCH_SIZE, import_registry
-from backend.registry.models import RegistryImport, RegistryImportProblem
+from backend.registry.models import RegistryImport, RegistryImportProblem, RegistryRecord
 from backend.registry.reader import UnreadableFile
 from backend.registry.report import REJECTED, WARNING, write_report
 from backend.security.crypto import Vault
@@ -244,3 +244,21 @@ class TestReimport:
         assert untouched.import_id == first.import_id and untouched.updated_at is None
         # People missing from a later file stay: an export of part of the city removes no one.
         assert len(stored) == 7
+
+
+class TestIdentityNumbersInText:
+    """A NIK or KK left in a name or address cell is stored masked (COPY passes no column type)."""
+
+    async def test_masked_in_name_and_address(
+        self, tmp_path: Path, import_file: ImportFile, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        person = made_up_people(1)[0]
+        typed = person.but(
+            name="Siti 3271 0465 0190 0002", address="Jl. Mawar, KK 3271-0112-3456-0006"
+        )
+        await import_file(write_csv(tmp_path / "dtsen.csv", [typed.cells()]))
+        async with sessions() as session:
+            [(name, address)] = (
+                await session.execute(select(RegistryRecord.full_name, RegistryRecord.address))
+            ).all()
+        assert (name, address) == ("Siti 3271********0002", "Jl. Mawar, KK 3271********0006")
