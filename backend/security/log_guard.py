@@ -1,8 +1,9 @@
 """The last line of defence: no log line carries a NIK or KK in clear, whoever writes it.
 
-Every log record is masked as it is created (a record factory), so it holds for
-our loggers, uvicorn's access log (which writes the requested address), the
-libraries' loggers and tracebacks (a database error quotes its parameters).
+Every log record is masked as a logger makes it (Logger.makeRecord, after the
+`extra` fields are set), so it holds for our loggers, uvicorn's access log (which
+writes the requested address), the libraries' loggers (python-telegram-bot logs
+whole updates at debug level) and tracebacks (a database error quotes its parameters).
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from backend.security.identity_numbers import (
 
 _formatter = logging.Formatter()
 _installed: list[Callable[..., logging.LogRecord]] = []
+# The standard library's own, unguarded (a test of a log scanner needs raw records).
+UNGUARDED_MAKE_RECORD = logging.Logger.makeRecord
+# What every record has; anything else on a record came from `extra`.
+_STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "taskName",
+}
 
 
 def _masked(value: Any) -> Any:
@@ -48,17 +57,20 @@ def mask_log_record(record: logging.LogRecord) -> logging.LogRecord:
         record.exc_text = mask_identity_numbers(_formatter.formatException(record.exc_info))
     if record.stack_info:
         record.stack_info = mask_identity_numbers(record.stack_info)
+    for name, value in list(vars(record).items()):
+        if name not in _STANDARD_ATTRIBUTES:
+            setattr(record, name, _masked(value))
     return record
 
 
 def install_log_guard() -> None:
-    """Masks every log record this process creates from now on (safe to call again)."""
+    """Masks every log record this process makes from now on (safe to call again)."""
     if _installed:
         return
-    create = logging.getLogRecordFactory()
-    _installed.append(create)
+    make_record = UNGUARDED_MAKE_RECORD
+    _installed.append(make_record)
 
-    def guarded_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        return mask_log_record(create(*args, **kwargs))
+    def guarded_record(self: logging.Logger, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        return mask_log_record(make_record(self, *args, **kwargs))
 
-    logging.setLogRecordFactory(guarded_record)
+    logging.Logger.makeRecord = guarded_record  # type: ignore[method-assign]

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Column, Integer, LargeBinary, MetaData, String, Tab
 
 from backend.db import create_engine
 from backend.security.crypto import Vault
+from backend.security.log_guard import UNGUARDED_MAKE_RECORD
 from tests.privacy.scanner import (
     as_text,
     find_in_text,
@@ -130,8 +131,8 @@ class TestFilesAndLogs:
         quiet.setLevel(logging.WARNING)
         # Records as any library makes them: the service's own record guard, which
         # create_app installs for the whole process, would mask them before the scanner.
-        factory = logging.getLogRecordFactory()
-        logging.setLogRecordFactory(logging.LogRecord)
+        guarded = logging.Logger.makeRecord
+        logging.Logger.makeRecord = UNGUARDED_MAKE_RECORD  # type: ignore[method-assign]
         try:
             with scanning_logs(NUMBERS) as logs:
                 logging.getLogger("tests.privacy.deep.down").debug("typed %s", NUMBERS[1])
@@ -147,7 +148,7 @@ class TestFilesAndLogs:
         finally:
             island.propagate = True
             quiet.setLevel(logging.NOTSET)
-            logging.setLogRecordFactory(factory)
+            logging.Logger.makeRecord = guarded  # type: ignore[method-assign]
         assert root.level == before
         assert sorted(f.number for f in logs.findings.found) == [
             "3271********0002", "3271********0003", "3271********0004", "3271********0006",

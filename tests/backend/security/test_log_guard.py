@@ -51,3 +51,11 @@ def test_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
             logging.getLogger("slrt.test").exception("insert failed")
     assert "duplicate key" in caplog.text
     assert NIK not in caplog.text
+
+
+def test_extra_fields(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("slrt.test").info("update", extra={"update": {"text": NIK}, "who": NIK})
+    record = caplog.records[-1]
+    assert record.who == "3271********0002"  # type: ignore[attr-defined]
+    assert NIK not in str(record.update)  # type: ignore[attr-defined]
