@@ -7,6 +7,7 @@ import time
 
 from tests.bot.local_api.conftest import CITIZEN, BotClient
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.waiting import eventually
 
 
 class TestPolling:
@@ -33,7 +34,7 @@ class TestPolling:
     ):
         started = time.monotonic()
         poll = asyncio.create_task(bot.ok("getUpdates", timeout=5))
-        await asyncio.sleep(0.2)
+        await eventually(lambda: api.world.poll_generation == 1)  # the poll is waiting
         update_id = api.send_text(CITIZEN, "halo")
         (update,) = await poll
         assert update["update_id"] == update_id and time.monotonic() - started < 2
@@ -45,7 +46,7 @@ class TestPolling:
 
     async def test_a_second_poller_ends_the_first_with_409(self, bot: BotClient, api: LocalBotApi):
         first = asyncio.create_task(bot.call("getUpdates", timeout=5))
-        await asyncio.sleep(0.2)
+        await eventually(lambda: api.world.poll_generation == 1)  # the first poll is waiting
         second = asyncio.create_task(bot.call("getUpdates", timeout=1))
         status, body = await first
         assert status == 409
