@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.casefiles.models import ComplaintStatus
 from backend.citizens.models import Channel
@@ -18,6 +18,7 @@ from backend.complaints.queue import DEFAULT_LIMIT, MAX_LIMIT
 from backend.complaints.queue_cursor import QueueSort
 from backend.complaints.queue_filters import QueueFilters, Search
 from backend.errors import InvalidInput
+from backend.ids import ID_TEXT_PATTERN, MAX_ID, RowId, id_from_text
 
 _TEXT = 4000
 
@@ -34,7 +35,9 @@ class QueueQuery(BaseModel):
     kecamatan: str | None = Field(None, description="Kemendagri code, e.g. 32.71.04")
     kelurahan: str | None = Field(None, description="Kemendagri code, e.g. 32.71.04.1003")
     assignee: str | None = Field(
-        None, pattern=r"^(me|none|\d+)$", description="A staff id, `me`, or `none` (unassigned)"
+        None,
+        pattern=rf"^(me|none|{ID_TEXT_PATTERN})$",
+        description="A staff id, `me`, or `none` (unassigned)",
     )
     channel: Channel | None = None
     overdue: bool = Field(False, description="Only open complaints whose deadline has passed")
@@ -50,6 +53,14 @@ class QueueQuery(BaseModel):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     counts: bool = Field(True, description="Include the counts per status")
 
+    @field_validator("assignee")
+    @classmethod
+    def _an_id_a_row_can_have(cls, value: str | None) -> str | None:
+        # The pattern lets ten digits through; past the id column's range names nobody.
+        if value not in (None, "me", "none") and id_from_text(value) is None:
+            raise ValueError(f"a staff id is a whole number from 1 to {MAX_ID}")
+        return value
+
     def filters(self, staff_id: int | None) -> QueueFilters:
         """The filters for the queue, with `assignee=me` read as the caller."""
         assignee_id, unassigned = None, False
@@ -60,7 +71,7 @@ class QueueQuery(BaseModel):
                 raise InvalidInput("assignee=me needs a staff account", field="assignee")
             assignee_id = staff_id
         elif self.assignee is not None:
-            assignee_id = int(self.assignee)
+            assignee_id = id_from_text(self.assignee)
         text = (self.q or "").strip()
         return QueueFilters(
             statuses=tuple(dict.fromkeys(self.status)),
@@ -112,7 +123,7 @@ class AssigneeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    assignee_id: int | None
+    assignee_id: RowId | None
 
 
 class ReferralAnswerIn(BaseModel):

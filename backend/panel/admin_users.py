@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from backend.clock import utcnow
 from backend.errors import Conflict, DomainError, InvalidInput
+from backend.ids import PathId
 from backend.panel.admin import AdminStaff, FormReader, done, notice_of
 from backend.panel.deps import PanelStaff, Session, form_values
 from backend.panel.errors import PageNotFound
@@ -158,7 +159,7 @@ def _role(value: str) -> Role:
 
 @router.get("/{user_id}")
 async def user_page(
-    request: Request, session: Session, staff: AdminStaff, user_id: int
+    request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
     """One account: its role, state, and the changes an admin can make."""
     return _user_page(request, await _user(session, user_id), staff, notice=notice_of(request))
@@ -166,7 +167,7 @@ async def user_page(
 
 @router.post("/{user_id}/role")
 async def change_user_role(
-    request: Request, session: Session, staff: AdminStaff, user_id: int
+    request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
     """Gives the account another office role."""
     user = await _user(session, user_id)
@@ -187,7 +188,7 @@ async def change_user_role(
 
 @router.post("/{user_id}/active")
 async def set_user_active(
-    request: Request, session: Session, staff: AdminStaff, user_id: int
+    request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
     """Deactivates the account (its sessions end) or reactivates it."""
     user = await _user(session, user_id)
@@ -203,7 +204,7 @@ async def set_user_active(
 
 @router.post("/{user_id}/unlock")
 async def unlock_user(
-    request: Request, session: Session, staff: AdminStaff, user_id: int
+    request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
     """Lifts the lock after failed sign-ins."""
     user = await _user(session, user_id)
@@ -213,7 +214,7 @@ async def unlock_user(
 
 @router.post("/{user_id}/password")
 async def set_user_password(
-    request: Request, session: Session, staff: AdminStaff, user_id: int
+    request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
     """Sets a new password (generated, shown once; or typed); every session of the account ends."""
     user = await _user(session, user_id)

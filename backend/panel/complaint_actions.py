@@ -20,6 +20,7 @@ from backend.complaints.notes import add_internal_note
 from backend.complaints.referral_answers import record_referral_answer
 from backend.complaints.service import EventDetails, EventRefused, fire_event
 from backend.errors import DomainError, InvalidInput
+from backend.ids import id_from_text
 from backend.panel.complaint import complaint_page, visible_complaint
 from backend.panel.deps import (
     AppSettings,
@@ -177,8 +178,8 @@ async def assignee(
             assignee_id = staff.actor.staff_id
         elif chosen in ("", "none"):
             assignee_id = None
-        elif chosen.isascii() and chosen.isdigit():
-            assignee_id = int(chosen)
+        elif (number := id_from_text(chosen)) is not None:
+            assignee_id = number
         else:
             raise InvalidInput(f"'{chosen}' is not a staff account", field="assignee_id")
         await assign_complaint(session, found, staff.actor, assignee_id)

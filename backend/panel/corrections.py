@@ -22,6 +22,7 @@ from backend.citizens.models import Citizen
 from backend.clock import local_date, utcnow
 from backend.complaints.queue import SOON_WORKING_DAYS
 from backend.errors import DomainError
+from backend.ids import PathId
 from backend.panel.deps import DataVault, PanelStaff, Session, form_values, require_roles
 from backend.panel.errors import PageNotFound
 from backend.panel.i18n import texts_for
@@ -138,7 +139,7 @@ async def _found(
 
 @router.get("/{correction_id}")
 async def correction(
-    correction_id: int, request: Request, staff: Handler, session: Session, vault: DataVault
+    correction_id: PathId, request: Request, staff: Handler, session: Session, vault: DataVault
 ) -> Response:
     """One request: whose data, what is held, what is asked, and the two answers."""
     return await _page(request, staff, session, vault, await _found(session, correction_id))
@@ -170,7 +171,7 @@ async def _answer(
 
 @router.post("/{correction_id}/apply")
 async def apply(
-    correction_id: int, request: Request, staff: Handler, session: Session, vault: DataVault
+    correction_id: PathId, request: Request, staff: Handler, session: Session, vault: DataVault
 ) -> Response:
     """Writes the correction into the citizen's record; the person is told in their chat."""
     return await _answer(request, staff, session, vault, correction_id, "apply")
@@ -178,7 +179,7 @@ async def apply(
 
 @router.post("/{correction_id}/refuse")
 async def refuse(
-    correction_id: int, request: Request, staff: Handler, session: Session, vault: DataVault
+    correction_id: PathId, request: Request, staff: Handler, session: Session, vault: DataVault
 ) -> Response:
     """Refuses the request with the reason the person reads in their chat."""
     return await _answer(request, staff, session, vault, correction_id, "refuse")

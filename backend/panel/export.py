@@ -34,6 +34,7 @@ from backend.complaints.export import (
 )
 from backend.complaints.schemas import QueueQuery
 from backend.errors import InvalidInput
+from backend.ids import id_from_text
 from backend.panel.deps import DataVault, PanelStaff, Session, client_ip, require_roles
 from backend.panel.export_formats import csv_bytes, xlsx_bytes
 from backend.panel.i18n import Texts, texts_for
@@ -130,7 +131,8 @@ async def _summary(session: Session, t: Texts, values: dict[str, Any]) -> list[t
         if assignee in ("me", "none"):
             name = t("queue-assignee-" + assignee)
         else:
-            person = await session.get(StaffUser, int(assignee)) if assignee.isdigit() else None
+            staff_id = id_from_text(assignee)
+            person = await session.get(StaffUser, staff_id) if staff_id is not None else None
             name = person.full_name if person else assignee
         shown.append((t("queue-assignee"), name))
     if values["channel"]:

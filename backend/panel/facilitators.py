@@ -25,6 +25,7 @@ from backend.facilitators.service import (
     revoke_invitation,
     set_facilitator_active,
 )
+from backend.ids import PathId
 from backend.panel.deps import AppSettings, PanelStaff, Session, form_values, require_roles
 from backend.panel.errors import PageNotFound
 from backend.panel.i18n import texts_for
@@ -125,8 +126,9 @@ async def register(
 
 @router.post("/{facilitator_id}/invitations")
 async def invite(
-    facilitator_id: int, request: Request, session: Session, settings: AppSettings, staff: Onboarder
-) -> Response:
+    facilitator_id: PathId, request: Request, session: Session, settings: AppSettings,
+    staff: Onboarder,
+) -> Response:  # fmt: skip
     """A new invitation link (a new phone, or the old link expired); the older one stops working."""
     facilitator = await _facilitator(session, facilitator_id)
     try:
@@ -143,8 +145,9 @@ async def invite(
 
 @router.post("/{facilitator_id}/invitations/{invitation_id}/revoke")
 async def revoke(
-    facilitator_id: int, invitation_id: int, request: Request, session: Session, staff: Onboarder
-) -> Response:
+    facilitator_id: PathId, invitation_id: PathId, request: Request, session: Session,
+    staff: Onboarder,
+) -> Response:  # fmt: skip
     """Withdraws an unused invitation link."""
     invitation = await repository.get_invitation(session, invitation_id)
     if invitation is None or invitation.facilitator_id != facilitator_id:
@@ -160,7 +163,7 @@ async def revoke(
 
 @router.post("/{facilitator_id}/active")
 async def set_active(
-    facilitator_id: int, request: Request, session: Session, staff: Onboarder
+    facilitator_id: PathId, request: Request, session: Session, staff: Onboarder
 ) -> Response:
     """Deactivates a facilitator (bot access ends at once) or reactivates one."""
     form = await form_values(request)

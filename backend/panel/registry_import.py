@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from backend.errors import DomainError
+from backend.ids import PathId
 from backend.panel.deps import DataVault, PanelStaff, Session, require_roles
 from backend.panel.errors import PageNotFound
 from backend.panel.i18n import texts_for
@@ -121,7 +122,7 @@ async def _run(session: Session, import_id: int) -> RegistryImport:
 
 @router.get("/imports/{import_id}")
 async def import_report(
-    import_id: int, request: Request, staff: ImportStaff, session: Session
+    import_id: PathId, request: Request, staff: ImportStaff, session: Session
 ) -> Response:
     """One import's counts, unknown columns, and its rejected rows and warnings."""
     run = await _run(session, import_id)
@@ -144,7 +145,7 @@ async def import_report(
 
 
 @router.get("/imports/{import_id}/report.csv")
-async def import_report_file(import_id: int, staff: ImportStaff, session: Session) -> Response:
+async def import_report_file(import_id: PathId, staff: ImportStaff, session: Session) -> Response:
     """The report as the command line writes it: one line per rejected row or warning."""
     run = await _run(session, import_id)
     data = report_csv(await repository.problems_of_import(session, run.id))

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backend.clock import local_date, utcnow
 from backend.errors import DomainError
+from backend.ids import PathId, id_from_text
 from backend.panel.deps import DataVault, PanelStaff, Session, form_values, require_roles
 from backend.panel.errors import PageNotFound
 from backend.panel.i18n import Texts, texts_for
@@ -61,7 +62,7 @@ async def _page(
     listing = await proposal_page(session, vault, staff.actor, statuses=statuses, page=page)
     filters = {"status": [status.value for status in statuses]}
     notice = request.query_params.get("notice")
-    moved = request.query_params.get("proposal", "")
+    moved = id_from_text(request.query_params.get("proposal"))
     context: dict[str, Any] = {
         "listing": listing,
         "may_export_full": staff.actor.role in FULL_IDENTITY_EXPORTERS,
@@ -71,8 +72,8 @@ async def _page(
         "problem": problem,
         "failed": failed,
         "values": values or {},
-        "notice": notice if notice in NOTICES and moved.isdigit() else None,
-        "moved": await repository.get_proposal(session, int(moved)) if moved.isdigit() else None,
+        "notice": notice if notice in NOTICES and moved is not None else None,
+        "moved": await repository.get_proposal(session, moved) if moved is not None else None,
     }
     return render(
         request, "registry_proposals.html", context,
@@ -115,7 +116,7 @@ async def export(
 
 @router.post("/{proposal_id}/events")
 async def move(
-    proposal_id: int, request: Request, staff: ProposalStaff, session: Session, vault: DataVault
+    proposal_id: PathId, request: Request, staff: ProposalStaff, session: Session, vault: DataVault
 ) -> Response:
     """Moves a proposal (verify, return with a note, resubmit, include); back to the list."""
     form = await form_values(request)
