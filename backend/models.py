@@ -12,6 +12,7 @@ from backend.casefiles.models import (
     TicketSequence,
 )
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
+from backend.complaints.lookup_failures import LookupFailureCount
 from backend.conversations.models import Conversation
 from backend.db import Base
 from backend.facilitators.models import (
@@ -62,6 +63,7 @@ __all__ = [
     "InfoPage",
     "Kecamatan",
     "Kelurahan",
+    "LookupFailureCount",
     "OutboxMessage",
     "Referral",
     "RegistryImport",

@@ -17,6 +17,8 @@ NOT_FREE_TEXT = {
     "audit_log": {"actor_role", "actor_id", "action", "object_type", "object_id", "ip_address"},
     "conversations": {"chat_id", "flow", "step", "language", "last_event_id", "recent_event_ids"},
     "kecamatan": {"code", "name"},
+    # A normalised ticket or a keyed digest of an origin.
+    "lookup_failures": {"key"},
     "kelurahan": {"code", "name", "kecamatan_code", "postcode"},
     "staff_users": {"email", "password_hash", "language"},
     "agencies": {"code"},
