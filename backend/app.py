@@ -12,14 +12,17 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.types import ASGIApp
 
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
 from backend.api import install_api
+from backend.api.docs import OPENAPI_URL, install_api_docs
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine
 from backend.panel import install_panel
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
+from backend.security.headers import SecurityHeaders
 from backend.security.log_guard import install_log_guard
 from backend.sessions import service_sessions
 from backend.signin.api import router as staff_api
@@ -33,6 +36,18 @@ NOTIFIER_STOP_SECONDS = 5.0
 # How long a stopping server lets open requests finish: web chat long polls wait up to
 # half a minute, and the page simply polls again after the cut.
 SHUTDOWN_GRACE_SECONDS = 5
+
+
+class ServiceApp(FastAPI):
+    """The service's FastAPI, with SecurityHeaders as its outermost layer.
+
+    Middleware added with add_middleware sits inside Starlette's error handler, so
+    the 500 of a crash would leave without the security headers; this layer wraps it.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        production = self.state.settings.environment == "production"
+        return SecurityHeaders(super().build_middleware_stack(), production=production)
 
 
 def create_app(
@@ -76,7 +91,15 @@ def create_app(
         )
         await engine.dispose()
 
-    app = FastAPI(title="SLRT Intake", version="0.1.0", lifespan=lifespan)
+    # API docs from installed files, or nothing at all (API_DOCS): never FastAPI's CDN pages.
+    app = ServiceApp(
+        title="SLRT Intake",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL if settings.serves_api_docs else None,
+    )
     app.add_middleware(RefuseIdentityNumbersInAddress)
     app.state.settings = settings
     app.state.engine = engine
@@ -89,6 +112,8 @@ def create_app(
     _mount_web_chat(app, settings)
     install_api(app, [staff_api, complaints_api])
     install_panel(app)
+    if settings.serves_api_docs:
+        install_api_docs(app)
     if settings.telegram_bot_token is not None and settings.telegram_mode == "webhook":
         from bot.telegram.webhook import webhook_router
 

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -86,18 +86,30 @@ def run() -> None:
     """Serve the panel, the API and the channels on HOST:PORT."""
     import uvicorn
 
-    from backend.app import SHUTDOWN_GRACE_SECONDS, create_app
+    from backend.app import create_app
 
     settings = _settings()
     typer.echo("\n".join(asyncio.run(_welcome(settings))))
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-    )
+    uvicorn.run(create_app(settings), **server_options(settings))
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """What `slrt run` tells uvicorn: where to listen, and whose X-Forwarded-For to believe.
+
+    Only the peers in FORWARDED_ALLOW_IPS (a reverse proxy) may name the client's
+    address; from anyone else the header is ignored and the peer's own address is
+    the client's, for rate limits and audit records alike.
+    """
+    from backend.app import SHUTDOWN_GRACE_SECONDS
+
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS,
+    }
 
 
 async def _welcome(settings: Settings) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -17,6 +19,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # encrypt citizens' NIK under a key anybody can read.
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "please-change-this"})
 MIN_SECRET_LENGTH = 32
+# Telegram's rule for a webhook's secret_token: 1-256 of these characters.
+WEBHOOK_SECRET_PATTERN = r"^[A-Za-z0-9_-]{1,256}$"
 
 
 class Settings(BaseSettings):
@@ -33,6 +37,12 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # The proxies whose X-Forwarded-For `slrt run` believes (uvicorn's meaning: addresses
+    # or networks, comma-separated, or *). Anyone else's is ignored, so a client cannot
+    # pick the address its rate limits and audit records are kept under.
+    forwarded_allow_ips: str = "127.0.0.1"
+    # /docs, /redoc and /openapi.json: on or off; unset means on in development only.
+    api_docs: bool | None = None
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -72,6 +82,41 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("api_docs", mode="before")
+    @classmethod
+    def _on_or_off(cls, value: object) -> object:
+        if value == "":
+            return None
+        if isinstance(value, str) and value.strip().lower() not in ("on", "off"):
+            raise ValueError("API_DOCS must be on or off")
+        return value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        for item in (part.strip() for part in value.split(",")):
+            if item == "*" or not item:
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network; list the "
+                    "proxies in front of the service, comma-separated (or * behind a proxy that "
+                    "alone can reach it)"
+                ) from None
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_accepts_the_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(WEBHOOK_SECRET_PATTERN, value.get_secret_value()):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1 to 256 "
+                "characters): Telegram refuses any other secret token"
+            )
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _async_driver_only(cls, value: str) -> str:
@@ -97,6 +142,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
             )
+        hook_secret = self.telegram_webhook_secret
+        short = hook_secret is not None and len(hook_secret.get_secret_value()) < MIN_SECRET_LENGTH
+        if self.environment == "production" and short:
+            # Whoever guesses it can post updates to the bot as any citizen.
+            raise ValueError(
+                f"TELEGRAM_WEBHOOK_SECRET is too short: in production use at least "
+                f"{MIN_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ and - "
+                '(python3 -c "import secrets; print(secrets.token_urlsafe(32))")'
+            )
         if self.retention_attachment_years > self.retention_personal_data_years:
             # Photos of a KTP or a house outliving the pseudonymised case would undo it.
             raise ValueError(
@@ -108,6 +162,13 @@ class Settings(BaseSettings):
                 "and is for the test suite only; unset it in production"
             )
         return self
+
+    @property
+    def serves_api_docs(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served (API_DOCS; unset: not in production)."""
+        if self.api_docs is None:
+            return self.environment != "production"
+        return self.api_docs
 
     @property
     def is_sqlite(self) -> bool:

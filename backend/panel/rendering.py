@@ -21,18 +21,10 @@ from backend.panel.i18n import normalise_language, texts_for
 from backend.panel.nav import navigation_for
 
 LANGUAGE_COOKIE = "slrt_panel_lang"
-# No script, style or image from anywhere else; no framing (clickjacking); forms post here only.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    # Pages carry personal data: no shared cache and no browser cache keeps a copy.
-    "Cache-Control": "no-store",
-}
+# What panel pages and downloads add to the headers every response carries
+# (Content-Security-Policy, no framing, nosniff: backend/security/headers.py).
+# They carry personal data: no shared cache and no browser cache keeps a copy.
+SECURITY_HEADERS = {"Cache-Control": "no-store"}
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Settings refuse to start with placeholder secrets, sync database URLs or half a webhook."""
+"""Settings refuse to start with placeholder secrets, sync database URLs, half a webhook or a weak one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from backend.config import MIN_SECRET_LENGTH, Settings
+from backend.security.passwords import FAST_HASHES_FOR_TESTS_VARIABLE
 
 SECRET = "s" * MIN_SECRET_LENGTH
 DATA = "d" * MIN_SECRET_LENGTH
@@ -205,3 +206,101 @@ class TestWebhookMode:
     )
     def test_refuses_unknown_choices(self, field: str, value: str) -> None:
         assert field in refusal(**{field: value})
+
+
+@pytest.fixture
+def production(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production settings can be made in this test (fast test hashes are refused there)."""
+    monkeypatch.delenv(FAST_HASHES_FOR_TESTS_VARIABLE, raising=False)
+
+
+class TestWebhookSecret:
+    """Telegram's rule for the secret token always; in production at least 32 characters."""
+
+    LONG = "A-z_0" * 6 + "9x"  # 32 characters Telegram accepts
+
+    @pytest.mark.usefixtures("production")
+    def test_production_needs_32_characters(self) -> None:
+        message = refusal(environment="production", telegram_webhook_secret=self.LONG[:-1])
+        assert "TELEGRAM_WEBHOOK_SECRET is too short" in message
+        assert str(MIN_SECRET_LENGTH) in message
+        settings = make_settings(environment="production", telegram_webhook_secret=self.LONG)
+        assert settings.telegram_webhook_secret is not None
+        # A developer's short one is fine.
+        assert make_settings(telegram_webhook_secret=self.LONG[:-1]).telegram_webhook_secret
+
+    @pytest.mark.usefixtures("production")
+    def test_production_refuses_a_short_secret_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("ENVIRONMENT", "production")
+        monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "webhook-secret-0123456789")
+        with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_SECRET is too short"):
+            make_settings()
+
+    @pytest.mark.parametrize(
+        "secret",
+        [
+            pytest.param("with space" + "x" * 32, id="space"),
+            pytest.param("x" * 32 + "/", id="slash"),
+            pytest.param("rahasia-ñ" + "x" * 32, id="not ASCII"),
+        ],
+    )
+    def test_refuses_what_telegram_refuses(self, secret: str) -> None:
+        message = refusal(telegram_webhook_secret=secret)
+        assert "TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -" in message
+
+    def test_at_most_256_characters(self) -> None:
+        assert make_settings(telegram_webhook_secret="x" * 256).telegram_webhook_secret
+        assert "TELEGRAM_WEBHOOK_SECRET" in refusal(telegram_webhook_secret="x" * 257)
+
+
+class TestApiDocs:
+    """API_DOCS=on|off; unset, the docs are served in development and not in production."""
+
+    def test_on_in_development(self) -> None:
+        assert make_settings().serves_api_docs
+
+    @pytest.mark.usefixtures("production")
+    def test_off_in_production(self) -> None:
+        assert not make_settings(environment="production").serves_api_docs
+
+    @pytest.mark.usefixtures("production")
+    @pytest.mark.parametrize(
+        ("environment", "value", "served"),
+        [
+            ("production", "on", True),
+            ("production", "off", False),
+            ("development", "off", False),
+            ("development", "ON", True),
+            ("production", "", False),
+        ],
+    )
+    def test_from_the_environment(
+        self, monkeypatch: pytest.MonkeyPatch, environment: str, value: str, served: bool
+    ) -> None:
+        monkeypatch.setenv("ENVIRONMENT", environment)
+        monkeypatch.setenv("API_DOCS", value)
+        assert make_settings().serves_api_docs is served
+
+    def test_refuses_anything_else(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("API_DOCS", "maybe")
+        with pytest.raises(ValidationError, match="API_DOCS must be on or off"):
+            make_settings()
+
+
+class TestForwardedAllowIps:
+    """FORWARDED_ALLOW_IPS: the proxies trusted to name the client; uvicorn's default."""
+
+    def test_only_the_local_machine_by_default(self) -> None:
+        assert make_settings().forwarded_allow_ips == "127.0.0.1"
+
+    @pytest.mark.parametrize(
+        "value", ["10.0.0.5", "10.0.0.5, 10.0.1.0/24", "::1,fd00::/8", "*", ""]
+    )
+    def test_accepts_addresses_and_networks(self, value: str) -> None:
+        assert make_settings(forwarded_allow_ips=value).forwarded_allow_ips == value
+
+    @pytest.mark.parametrize("value", ["proxy.local", "10.0.0.300", "10.0.0.5; 10.0.0.6"])
+    def test_refuses_what_is_not_an_address(self, value: str) -> None:
+        assert "FORWARDED_ALLOW_IPS" in refusal(forwarded_allow_ips=value)
