@@ -12,10 +12,9 @@ from typing import Any, TypeVar
 
 from backend.complaints.filing import AttachmentFile, Person, clean_text, tidy_file_name
 from backend.errors import InvalidInput
+from backend.uploads import ACCEPTED_MIME_TYPES
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind
-
-ACCEPTED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 
 Checked = TypeVar("Checked")
 
@@ -67,7 +66,8 @@ def attachment_of(ctx: Context) -> dict[str, Any]:
     if file.kind == "voice":
         raise Reask("attachment-voice")
     mime_type = file.mime_type or ("image/jpeg" if file.kind == "photo" else None)
-    if mime_type not in ACCEPTED_MIME_TYPES:
+    # Refused by the channel: its bytes are not what it claimed, or not a photo or PDF.
+    if file.refused or mime_type not in ACCEPTED_MIME_TYPES:
         raise Reask("attachment-type")
     limit = ctx.services.max_attachment_bytes
     if file.size is not None and file.size > limit:

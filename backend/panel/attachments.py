@@ -3,6 +3,8 @@
 Files are served only from under FILES_DIR (a stored path that resolves
 anywhere else, through `..` or a symbolic link, is not found), decrypted, images
 of a few plain types inline and everything else as a download, never sniffed or run.
+A download is offered under a safe name with its type's extension (backend/uploads.py),
+whatever name the file came with: never `Surat_Keterangan.pdf.exe`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,18 @@ from fastapi.responses import Response
 from backend.audit.service import record_audit
 from backend.casefiles.repository import get_attachment
 from backend.files import read_stored, stored_file
+from backend.ids import PathId
 from backend.panel.complaint import INLINE_IMAGE_TYPES, visible_complaint
 from backend.panel.deps import AppSettings, CurrentStaff, DataVault, Session
 from backend.panel.errors import PageNotFound
+from backend.uploads import download_name
 
 router = APIRouter(prefix="/panel/complaints", include_in_schema=False)
 
 
 @router.get("/{ticket}/attachments/{attachment_id}")
 async def attachment(
-    ticket: str, attachment_id: int, staff: CurrentStaff, session: Session,
+    ticket: str, attachment_id: PathId, staff: CurrentStaff, session: Session,
     settings: AppSettings, vault: DataVault,
 ) -> Response:  # fmt: skip
     """One attachment of a visible complaint; each view is written to the audit log."""
@@ -41,11 +45,12 @@ async def attachment(
     inline = stored.mime_type in INLINE_IMAGE_TYPES
     content = await asyncio.to_thread(read_stored, path, vault)
     disposition = "inline" if inline else "attachment"
+    name = download_name(stored.original_name, stored.mime_type)
     return Response(
         content,
         media_type=stored.mime_type if inline else "application/octet-stream",
         headers={
-            "Content-Disposition": f"{disposition}; {_file_name_parameter(stored.original_name or path.name)}",
+            "Content-Disposition": f"{disposition}; {_file_name_parameter(name)}",
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
             # Opened on its own, the file still runs nothing.

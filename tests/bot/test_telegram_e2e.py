@@ -11,6 +11,7 @@ from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import ChannelIdentity
 from tests.bot.conftest import RunningService, TelegramUser, file_complaint_by_telegram
 from tests.fixtures.local_bot_api import SentMessage
+from tests.fixtures.upload_files import image_of
 from tests.fixtures.waiting import eventually
 
 
@@ -111,7 +112,7 @@ class TestWhatCanGoWrong:
         api.send_photo(user.user_id, b"\xff\xd8" + b"0" * (11 * 1024 * 1024))
         await api.wait_for_message(user.user_id, "Berkas terlalu besar", after=before)
         before = api.last_message(user.user_id).message_id
-        api.send_photo(user.user_id, b"\xff\xd8small-photo")
+        api.send_photo(user.user_id, image_of("JPEG"))
         await api.wait_for_message(user.user_id, "Sudah diterima: 1", after=before)
 
     async def test_a_user_who_blocks_the_bot_is_marked_unreachable(

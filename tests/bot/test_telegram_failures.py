@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import sys
 import threading
@@ -10,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.casefiles.models import Attachment
 from backend.files import read_stored
 from backend.security.crypto import vault_for
+from backend.uploads import vet_upload
 from bot.telegram import runtime
 from bot.telegram.files import fetch_file
 from dialogs.events import FileRef
@@ -25,6 +28,7 @@ from tests.bot.test_telegram_e2e import _buttons, _to_description
 from tests.bot.test_telegram_errors import CITIZEN, make_client
 from tests.bot.test_webhook import _wait_for_webhook
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.upload_files import image_of, pdf_document
 
 VAULT = vault_for(os.environ["DATA_KEY"])
 
@@ -48,6 +52,14 @@ sys.addaudithook(_audit)  # hooks cannot be removed; this one does nothing unles
 async def _reach_attachments(user: TelegramUser) -> None:
     await _to_description(user)
     await user.say("Bantuan PKH ibu saya tidak cair sejak Agustus.", "foto atau dokumen")
+
+
+def noisy_jpeg() -> bytes:
+    """A real photo of some size: noise does not compress."""
+    image = Image.frombytes("RGB", (160, 160), os.urandom(160 * 160 * 3))
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=95)
+    return output.getvalue()
 
 
 def _head(key: str, language: str = "id") -> str:
@@ -96,7 +108,7 @@ class TestAFileThatCannotBeFetched:
         api.send_photo(user.user_id, b"\xff\xd8first")
         await api.wait_for_message(user.user_id, _head("attachment-not-received"), after=before)
         before = api.last_message(user.user_id).message_id
-        api.send_photo(user.user_id, b"\xff\xd8second")
+        api.send_photo(user.user_id, image_of("JPEG"))
         await api.wait_for_message(user.user_id, "Sudah diterima: 1", after=before)
 
     async def test_a_file_of_unknown_size_is_fetched_and_kept(
@@ -105,7 +117,7 @@ class TestAFileThatCannotBeFetched:
         api = service.api
         user = TelegramUser(api)
         await _reach_attachments(user)
-        pdf = b"%PDF-1.4 surat keterangan tidak mampu"
+        pdf = pdf_document()
         before = api.last_message(user.user_id).message_id
         api.send_document(user.user_id, pdf, "sktm.pdf", with_size=False)
         await api.wait_for_message(user.user_id, "Sudah diterima: 1", after=before)
@@ -115,7 +127,7 @@ class TestAFileThatCannotBeFetched:
             attachment = (await session.execute(select(Attachment))).scalar_one()
         assert attachment.stored_path is not None and attachment.size_bytes == len(pdf)
         on_disk = Path(attachment.stored_path).read_bytes()
-        assert b"surat keterangan" not in on_disk  # encrypted at rest
+        assert b"Surat Keterangan" not in on_disk  # encrypted at rest
         assert read_stored(Path(attachment.stored_path), VAULT) == pdf
 
 
@@ -127,7 +139,7 @@ class TestFilesAreWrittenOffTheEventLoop:
     ) -> None:
         client = make_client(framework, local_api.url, local_api.token)
         await client.start()
-        photo = b"\xff\xd8" + os.urandom(64 * 1024)
+        photo = noisy_jpeg()
         local_api.send_photo(CITIZEN, photo)
         try:
             [update] = await client.get_updates(None, 0)
@@ -141,7 +153,9 @@ class TestFilesAreWrittenOffTheEventLoop:
         finally:
             await client.close()
         assert stored.stored_path is not None
-        assert read_stored(Path(stored.stored_path), VAULT) == photo
+        # What is stored is the photo as vetted: re-encoded from its pixels.
+        kept = read_stored(Path(stored.stored_path), VAULT)
+        assert kept == vet_upload(photo, "image/jpeg", None).data
         assert {event for event, _ in _operations} >= {"open", "os.rename"}
         event_loop_thread = threading.get_ident()
         assert all(thread != event_loop_thread for _, thread in _operations), _operations

@@ -41,13 +41,14 @@ from bot.notifier.pacing import Pacer
 from bot.telegram.runtime import create_client
 from bot.web.channel import WebChatDeliverer
 from tests.backend.panel.helpers import PanelUser, sign_in_to_panel
-from tests.backend.panel.world import PNG, walk_in_form
+from tests.backend.panel.world import walk_in_form
 from tests.bot.conftest import TOKEN, TelegramUser, bot_settings, free_port, run_service
 from tests.bot.notifier.conftest import FAST, wait_until_settled
 from tests.bot.web.conftest import WebUser
 from tests.fixtures.facilitator_helpers import invited
 from tests.fixtures.factories import BUBULAK
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.upload_files import image_of
 from tests.fixtures.waiting import eventually
 from tests.privacy.scanner import Findings, report, scan_database, scan_files, scanning_logs
 
@@ -62,7 +63,7 @@ KK_IN_TEXT = "3271 0112 3456 0006"
 # ... and one the KK question takes.
 KK = "3271 0112 0315 0007"
 NUMBERS = (NIK_PLAIN, NIK_SPACED, NIK_HYPHENS, NIK_DOTS, NIK_MIXED, KK_IN_TEXT, KK)
-JPEG = b"\xff\xd8\xff\xe0 a small photo \xff\xd9"
+JPEG = image_of("JPEG")
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class WebPerson(WebUser):
         response = await self.client.post(
             f"/chat/api/files?after={self.last_id}",
             data={"id": uuid.uuid4().hex},
-            files={"file": (file_name, PNG, "image/png")},
+            files={"file": (file_name, JPEG, "image/jpeg")},
         )
         assert any("Sudah diterima: 1" in m["text"] for m in self._took(response))
 

@@ -109,3 +109,28 @@ class TestNothingOutsideTheFilesFolder:
         assert (
             await user.get(f"/panel/complaints/{second}/attachments/{theirs}")
         ).status_code == 200
+
+
+class TestDownloadNames:
+    """A file is offered under a safe stem and its stored type's extension, never its own name."""
+
+    async def test_a_file_kept_before_uploads_were_vetted_gets_a_safe_name(
+        self, panel: SignIn, db: async_sessionmaker[AsyncSession], vault: Vault, settings: Settings
+    ) -> None:
+        ticket = await complaint_in(db, vault)
+        program = await attach_file(
+            db, settings.files_dir, ticket, data=PDF, mime_type="application/pdf",
+            name="Surat_Keterangan.pdf.exe",
+        )  # fmt: skip
+        drawing = await attach_file(
+            db, settings.files_dir, ticket, data=b"<svg onload=alert(1)>",
+            mime_type="image/svg+xml", name='foto"; filename=x.html',
+        )  # fmt: skip
+        user = await panel(Role.BACK_OFFICE)
+        names = {}
+        for attachment in (program, drawing):
+            response = await user.get(f"/panel/complaints/{ticket}/attachments/{attachment}")
+            assert response.status_code == 200
+            names[attachment] = response.headers["content-disposition"]
+        assert names[program] == 'attachment; filename="Surat_Keterangan_pdf.pdf"'
+        assert names[drawing] == 'attachment; filename="foto_filename_x.bin"'

@@ -19,6 +19,7 @@ from bot.notifier.notifier import Notifier, NotifierConfig
 from bot.web.channel import WebChatDeliverer
 from tests.bot.notifier.conftest import Household, staff_fires
 from tests.bot.web.conftest import WebUser, file_by_web
+from tests.fixtures.upload_files import image_of
 
 
 async def complaint_count(sessions) -> int:  # type: ignore[no-untyped-def]
@@ -66,7 +67,7 @@ class TestFiling:
         await web_user.say("Jl. Mawar No. 5")
         await web_user.press("Keluarga Harapan")
         await web_user.say("Kartu KIS ditolak di puskesmas.", "foto atau dokumen")
-        png = b"\x89PNG\r\n\x1a\n" + b"0" * 2048
+        png = image_of("PNG")
         response = await web_client.post(
             f"/chat/api/files?after={web_user.last_id}",
             data={"id": uuid.uuid4().hex},
