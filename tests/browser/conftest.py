@@ -8,10 +8,11 @@ import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, async_playwright
 
 from backend.app import create_app
 from backend.config import Settings
@@ -34,15 +35,63 @@ def chromium_path() -> str:
     return path
 
 
+class CspWatch:
+    """What the Content-Security-Policy blocked in any page of one browser.
+
+    Chromium reports each blocked script, style, image or request on the console; an
+    inline handler or style that slipped into a template shows up here, so every
+    browser test fails on one unless it expected it (and cleared `violations`).
+    """
+
+    # ReDoc's footer shows Redocly's logo from their CDN: the policy blocks it, ReDoc hides it.
+    KNOWN = ("https://cdn.redoc.ly/redoc/logo-mini.svg",)
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def attach(self, context: BrowserContext) -> None:
+        context.on("console", self._console)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if "Content Security Policy" in text and not any(url in text for url in self.KNOWN):
+            self.violations.append(f"{message.location.get('url', '?')}: {text}")
+
+    def watch(self, browser: Browser) -> None:
+        """Attaches to every context and page the browser opens from now on."""
+        new_context, new_page = browser.new_context, browser.new_page
+
+        async def watched_context(**options: Any) -> BrowserContext:
+            context = await new_context(**options)
+            self.attach(context)
+            return context
+
+        async def watched_page(**options: Any) -> Page:
+            page = await new_page(**options)
+            self.attach(page.context)
+            return page
+
+        browser.new_context = watched_context  # type: ignore[method-assign]
+        browser.new_page = watched_page  # type: ignore[method-assign]
+
+
 @pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    """A headless Chromium of this test's own."""
+def csp() -> CspWatch:
+    """The CSP violations of this test's browser."""
+    return CspWatch()
+
+
+@pytest.fixture
+async def browser(csp: CspWatch) -> AsyncIterator[Browser]:
+    """A headless Chromium of this test's own; the test fails on a CSP violation."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), headless=True)
+        csp.watch(browser)
         try:
             yield browser
         finally:
             await browser.close()
+    assert not csp.violations, "the Content-Security-Policy blocked:\n" + "\n".join(csp.violations)
 
 
 @asynccontextmanager
