@@ -37,10 +37,6 @@ class FileRef:
     sha256: str | None = None
     # Set by a channel that tried and could not get the bytes (link gone, file refused).
     missing: bool = False
-    # Set by a channel that read the bytes and would not take them (backend/uploads.py):
-    # why, as a code for logs (`type`: not what it claims or not a type we take;
-    # `unreadable`: does not decode or open). Nothing of such a file is stored.
-    refused: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +59,10 @@ class Event:
     language_hint: str | None = None
     # An edit of an earlier message: not an answer to the current question.
     edited: bool = False
+    # Where the input came from when the chat id alone does not say it: the web
+    # client's address. Failed ticket look-ups are counted per origin
+    # (backend/complaints/lookup_guard.py); None counts them per chat.
+    origin: str | None = None
 
     @classmethod
     def from_text(cls, channel: str, chat_id: str, text: str, event_id: str | None = None) -> Event:

@@ -23,10 +23,12 @@ from backend.casefiles.access import (
     get_visible_complaint,
 )
 from backend.casefiles.models import Complaint
+from backend.clock import utcnow
 from backend.complaints.assignment import ASSIGNABLE_ROLES
 from backend.complaints.detail import AllowedEvent, ComplaintView, view_complaint
 from backend.complaints.identity import RevealedIdentity, reveal_identity
 from backend.complaints.lifecycle import OPEN_STATUSES, LifecycleEvent
+from backend.complaints.lookup_guard import ticket_lookups
 from backend.complaints.timeline import Delivery
 from backend.errors import NotFound
 from backend.facilitators.repository import filing_overview
@@ -138,6 +140,8 @@ async def complaint_page(
         "attachments": [(a, a.mime_type in INLINE_IMAGE_TYPES) for a in view.attachments],
         # A facilitator's filing: the visit, consent in person, how the household hears, relays.
         "assisted": await filing_overview(session, found.id),
+        # Failed look-ups by ticket and NIK digits from chats, and today's lock.
+        "lookups": await ticket_lookups(session, found.ticket, utcnow()),
         **await _powers(session, staff, view),
         **await registry_context(session, staff, found, view.route),
     }

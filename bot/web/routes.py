@@ -1,7 +1,7 @@
 """The web chat's page and its small JSON API under /chat.
 
-The browser is tied to its conversation by a random cookie (HTTP-only,
-same-site strict); there is no login. Every answer a person can read is in
+The browser is tied to its conversation by a cookie the server signs (HTTP-only,
+same-site strict; bot/web/cookies.py); there is no login. Every answer a person can read is in
 Bahasa Indonesia first, English second.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import secrets
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -24,11 +23,10 @@ from starlette.formparsers import MultiPartException
 from backend.config import Settings
 from backend.webchat.models import WebChatMessage
 from bot.web.channel import CHANNEL, Upload, WebChat, chat_id_for, remembered_event_id
+from bot.web.cookies import ChatCookie
 from bot.web.limits import ClientLimiter
 from dialogs.events import MAX_CALLBACK_BYTES, MAX_TEXT_LENGTH, Event, EventKind
 
-COOKIE = "slrt_chat"
-COOKIE_MAX_AGE = 180 * 24 * 3600
 MAX_JSON_BYTES = 16 * 1024
 MAX_WAIT_SECONDS = 25.0
 EVENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -75,27 +73,38 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     secret = settings.secret_key.get_secret_value()
     limiter = ClientLimiter()
-    secure_cookie = settings.environment == "production"
+    cookie = ChatCookie(secret, production=settings.environment == "production")
 
-    def chat_of(request: Request) -> str:
-        cookie = request.cookies.get(COOKIE)
-        if not cookie or len(cookie) > 128:
+    def chat_of(request: Request) -> tuple[str, str | None]:
+        """The chat of the request, and a fresh cookie to set when it starts a new one."""
+        token, sent = cookie.read(request)
+        if token is not None:
+            return chat_id_for(token, secret), None
+        if not sent:
             raise WebChatError(
                 401,
                 "Sesi chat tidak ditemukan; muat ulang halaman",
                 "No chat session; reload the page",
             )
-        return chat_id_for(cookie, secret)
+        # A cookie the server did not sign picks no chat: a new chat, under a cookie of ours.
+        fresh = cookie.issue()
+        return chat_id_for(fresh.token, secret), fresh.value
 
-    async def limited(request: Request, kind: str) -> str:
-        chat_id = chat_of(request)
-        wait = await limiter.hit(kind, chat_id, request.client.host if request.client else "-")
+    async def limited(request: Request, kind: str) -> tuple[str, str | None]:
+        chat_id, fresh = chat_of(request)
+        wait = await limiter.hit(kind, chat_id, origin_of(request) or "-")
         if wait is not None:
             raise WebChatError(
                 429, "Terlalu banyak permintaan; coba lagi sebentar lagi",
                 "Too many requests; try again shortly", **{"Retry-After": str(wait)},
             )  # fmt: skip
-        return chat_id
+        return chat_id, fresh
+
+    def answer(rows: list[WebChatMessage], fresh: str | None) -> JSONResponse:
+        response = JSONResponse({"messages": [_message_json(row) for row in rows]})
+        if fresh is not None:
+            cookie.give(response, fresh)
+        return response
 
     def language_of(request: Request) -> str | None:
         return request.headers.get("accept-language", "")[:2] or None
@@ -106,11 +115,8 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
         response = _templates.TemplateResponse(
             request, "chat.html", {"max_bytes": chat.engine.services.max_attachment_bytes}
         )
-        if not request.cookies.get(COOKIE):
-            response.set_cookie(
-                COOKIE, secrets.token_urlsafe(32), max_age=COOKIE_MAX_AGE, httponly=True,
-                samesite="strict", secure=secure_cookie, path="/chat",
-            )  # fmt: skip
+        if cookie.read(request)[0] is None:
+            cookie.give(response, cookie.issue().value)
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -122,38 +128,37 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
     ) -> JSONResponse:
         """Messages newer than `after`, waiting up to `wait` seconds for one (long polling)."""
         try:
-            chat_id = await limited(request, "read")
+            chat_id, fresh = await limited(request, "read")
         except WebChatError as error:
             return _error_response(error)
-        rows = await chat.messages(chat_id, after, wait)
-        return JSONResponse({"messages": [_message_json(row) for row in rows]})
+        return answer(await chat.messages(chat_id, after, wait), fresh)
 
     @router.post("/chat/api/events")
     async def send(request: Request, after: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
         """Hands one input to the dialogs and answers the transcript after `after`."""
         try:
-            chat_id = await limited(request, "send")
+            chat_id, fresh = await limited(request, "send")
             incoming = await _read_incoming(request)
             event, shown = _event_of(incoming, chat_id, language_of(request))
         except WebChatError as error:
             return _error_response(error)
-        await chat.handle(event, shown)
-        rows = await chat.messages(chat_id, after, 0)
-        return JSONResponse({"messages": [_message_json(row) for row in rows]})
+        await chat.handle(dataclasses.replace(event, origin=origin_of(request)), shown)
+        return answer(await chat.messages(chat_id, after, 0), fresh)
 
     @router.post("/chat/api/files")
     async def upload(request: Request, after: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
         """Takes one photo or document (multipart field `file`, with `id`)."""
         try:
-            chat_id = await limited(request, "upload")
+            chat_id, fresh = await limited(request, "upload")
             event_id, received = await _read_upload(
                 request, chat.engine.services.max_attachment_bytes
             )
         except WebChatError as error:
             return _error_response(error)
-        await chat.handle_upload(chat_id, event_id, received, language_of(request))
-        rows = await chat.messages(chat_id, after, 0)
-        return JSONResponse({"messages": [_message_json(row) for row in rows]})
+        await chat.handle_upload(
+            chat_id, event_id, received, language_of(request), origin=origin_of(request)
+        )
+        return answer(await chat.messages(chat_id, after, 0), fresh)
 
     router.mount(
         "/chat/static",
@@ -161,6 +166,11 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
         name="webchat-static",
     )
     return router
+
+
+def origin_of(request: Request) -> str | None:
+    """The client's address as the app sees it (behind a trusted proxy: the forwarded one)."""
+    return request.client.host if request.client else None
 
 
 def _declared_length(request: Request) -> int | None:

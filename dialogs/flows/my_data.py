@@ -28,7 +28,7 @@ from dialogs.flows import intake
 from dialogs.flows.base import DONE, Step, StepFlow, pair_rows
 from dialogs.flows.facilitator_menu import format_moment
 from dialogs.flows.menu import show_menu
-from dialogs.flows.nik_proof import Proof, check_nik_digits, proof_blocked
+from dialogs.flows.nik_proof import Proof, check_nik_digits, proof_blocked, proof_closed
 from dialogs.i18n import format_day, has_message
 
 # Enough to see what happened lately; the rest is counted ("dan 12 lainnya").
@@ -58,7 +58,7 @@ class MyDataFlow(StepFlow):
             ctx.say("dataku-none")
             ctx.finish()
         elif proof_blocked(ctx):
-            ctx.say("dataku-verify-failed")
+            ctx.say("dataku-locked")
             ctx.finish()
         elif len(people) == 1:
             citizen_id, ticket = people[0]
@@ -81,6 +81,9 @@ async def _chosen(ctx: Context, citizen_id: int, ticket: str) -> str:
     if citizen.nik_ciphertext is None:
         ctx.say("dataku-no-nik", ticket=ticket)
         return DONE
+    if await proof_closed(ctx, ticket):
+        ctx.say("dataku-locked")
+        return DONE
     ctx.data.update(citizen_id=citizen_id, ticket=ticket)
     return "verify"
 
@@ -96,9 +99,6 @@ async def read_pick(ctx: Context) -> str:
     by_ticket = {ticket: citizen_id for citizen_id, ticket in await _people(ctx)}
     if pressed is None or pressed[0] != "person" or pressed[1] not in by_ticket:
         raise Reask("choose-a-button")
-    if proof_blocked(ctx):
-        ctx.say("dataku-verify-failed")
-        return DONE
     return await _chosen(ctx, by_ticket[pressed[1]], pressed[1])
 
 
@@ -107,13 +107,15 @@ async def ask_verify(ctx: Context) -> None:
 
 
 async def read_verify(ctx: Context) -> str:
-    proof = await check_nik_digits(ctx, ctx.data.get("citizen_id"), answers.text_of(ctx))
+    proof = await check_nik_digits(
+        ctx, ctx.data.get("ticket", ""), ctx.data.get("citizen_id"), answers.text_of(ctx)
+    )
     if proof == Proof.PROVEN:
         ctx.data["proven"] = True
         await show_held_data(ctx)
         return "overview"
-    if proof == Proof.BLOCKED:
-        ctx.say("dataku-verify-failed")
+    if proof in (Proof.BLOCKED, Proof.LOCKED):
+        ctx.say("dataku-verify-failed" if proof == Proof.BLOCKED else "dataku-locked")
         return DONE
     raise Reask("status-verify-wrong")
 

@@ -17,7 +17,7 @@ from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, EventKind, Reply
 from dialogs.flows.base import DONE, Step, StepFlow
-from dialogs.flows.nik_proof import Proof, check_nik_digits, proof_blocked
+from dialogs.flows.nik_proof import Proof, check_nik_digits, proof_closed
 from dialogs.i18n import format_day
 
 
@@ -76,22 +76,26 @@ class StatusFlow(StepFlow):
         await ask_pick(ctx)
 
     async def open_ticket(self, ctx: Context, typed: str) -> None:
-        """A ticket someone typed: shown if it is this chat's, else verified by NIK digits."""
+        """A ticket someone typed: shown if it is this chat's, else verified by NIK digits.
+
+        Any other well-formed ticket is asked about the same way, whether or not a
+        complaint has it: the answer must not tell which tickets exist.
+        """
         ticket = normalise_ticket(typed)
-        complaint = await get_by_ticket(ctx.session, ticket) if ticket else None
-        if complaint is None:
+        if ticket is None:
             ctx.say("status-not-found")
             ctx.finish()
             return
-        if await _owned_by_chat(ctx, complaint):
+        complaint = await get_by_ticket(ctx.session, ticket)
+        if complaint is not None and await _owned_by_chat(ctx, complaint):
             ctx.replies.append(await describe(ctx, complaint))
             ctx.finish()
             return
-        if proof_blocked(ctx):
-            ctx.say("status-verify-failed")
+        if await proof_closed(ctx, ticket):
+            ctx.say("status-locked")
             ctx.finish()
             return
-        ctx.data["ticket"] = complaint.ticket
+        ctx.data["ticket"] = ticket
         ctx.step = "verify"
         await ask_verify(ctx)
 
@@ -144,15 +148,16 @@ async def ask_verify(ctx: Context) -> None:
 
 
 async def read_verify(ctx: Context) -> str:
-    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""))
+    ticket = ctx.data.get("ticket", "")
+    complaint = await get_by_ticket(ctx.session, ticket)
     citizen_id = complaint.citizen_id if complaint is not None else None
-    proof = await check_nik_digits(ctx, citizen_id, answers.text_of(ctx))
+    proof = await check_nik_digits(ctx, ticket, citizen_id, answers.text_of(ctx))
     if proof == Proof.PROVEN and complaint is not None:
         ctx.replies.append(await describe(ctx, complaint, owner=False))
         ctx.finish()
         return DONE
-    if proof == Proof.BLOCKED:
-        ctx.say("status-verify-failed")
+    if proof in (Proof.BLOCKED, Proof.LOCKED):
+        ctx.say("status-verify-failed" if proof == Proof.BLOCKED else "status-locked")
         ctx.finish()
         return DONE
     raise Reask("status-verify-wrong")

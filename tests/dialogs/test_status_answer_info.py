@@ -91,8 +91,16 @@ class TestCheckingStatus:
         await stranger.send("0001")
         assert f"Tiket {ticket}" not in stranger.text
 
-    async def test_unknown_ticket(self, chat: ChatDriver) -> None:
+    async def test_an_unknown_ticket_is_asked_about_like_any_other(self, chat: ChatDriver) -> None:
+        # Whether a ticket exists is not told: the digits are asked for and refused.
         await chat.send("/status 261128-001T")
+        assert "4 angka terakhir NIK" in chat.text and "tidak ditemukan" not in chat.text
+        await chat.send("0001")
+        assert "tidak cocok" in chat.text
+
+    async def test_a_mistyped_ticket_is_not_found(self, chat: ChatDriver) -> None:
+        # The check character catches a mistyped ticket before anything is looked up.
+        await chat.send("/status 261128-001A")
         assert "tidak ditemukan" in chat.text
 
 

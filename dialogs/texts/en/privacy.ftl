@@ -8,6 +8,7 @@ dataku-none =
 dataku-pick = Whose data do you want to see? Choose one of the complaints filed from this chat.
 dataku-verify = To protect personal data, we need to make sure it is you. Type the last 4 digits of the NIK on complaint { $ticket }.
 dataku-verify-failed = Those digits do not match. For your safety, personal data cannot be shown in this chat today. Please come to the office of Dinas Sosial Kota Bogor with your KTP, or try again tomorrow.
+dataku-locked = We are sorry: for your safety, personal data cannot be shown in this chat today, because the digits were tried too many times. Please come to the office of Dinas Sosial Kota Bogor with your KTP, or try again tomorrow.
 dataku-no-nik = The data on complaint { $ticket } has no NIK, so we cannot make sure in this chat that it is you. Please come to the office of Dinas Sosial Kota Bogor with your KTP or KK.
 dataku-held =
     🔒 The personal data we hold about you:

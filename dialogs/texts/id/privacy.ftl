@@ -8,6 +8,7 @@ dataku-none =
 dataku-pick = Data siapa yang ingin Anda lihat? Pilih salah satu pengaduan yang dibuat dari chat ini.
 dataku-verify = Untuk melindungi data pribadi, kami perlu memastikan ini memang Anda. Ketik 4 angka terakhir NIK pada pengaduan { $ticket }.
 dataku-verify-failed = Angka tidak cocok. Demi keamanan, data pribadi tidak dapat ditampilkan lewat chat hari ini. Silakan datang ke kantor Dinas Sosial Kota Bogor dengan membawa KTP, atau coba lagi besok.
+dataku-locked = Mohon maaf, demi keamanan data pribadi tidak dapat ditampilkan lewat chat hari ini karena sudah terlalu sering dicoba. Silakan datang ke kantor Dinas Sosial Kota Bogor dengan membawa KTP, atau coba lagi besok.
 dataku-no-nik = Data pada pengaduan { $ticket } tidak memuat NIK, jadi kami tidak dapat memastikan lewat chat bahwa ini Anda. Silakan datang ke kantor Dinas Sosial Kota Bogor dengan membawa KTP atau KK.
 dataku-held =
     🔒 Data pribadi yang kami simpan tentang Anda:

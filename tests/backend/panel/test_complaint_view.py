@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,6 +25,7 @@ from backend.staff.models import Role
 from tests.backend.api.helpers import complaint_in
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import stored
+from tests.bot.web.conftest import WebUser, file_by_web, try_digits
 from tests.fixtures.factories import make_complaint, make_facilitator
 
 FO, BO, SUP = Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.SUPERVISOR
@@ -159,3 +162,27 @@ class TestInternalNotes:
         seen = (await own.get(path)).text
         assert "Diterima" in seen
         assert "Catatan internal kantor" not in seen and "Rahasia kantor" not in seen
+
+
+class TestLookupLock:
+    """Staff see when a ticket was guessed at from chats, and that it is locked today."""
+
+    async def test_failures_and_the_lock_are_shown(self, app: FastAPI, panel: SignIn) -> None:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as browser:
+            owner = WebUser(browser)
+            await owner.open()
+            ticket = await file_by_web(owner)
+        user = await panel(BO)
+        assert 'id="lookups"' not in (await user.get(f"/panel/complaints/{ticket}")).text
+        await try_digits(app, "10.0.7.1", ticket, "9999")
+        page = (await user.get(f"/panel/complaints/{ticket}")).text
+        shown = page.split('id="lookups"')[1].split("</dd>")[0]
+        assert "1 kali gagal hari ini, 1 seluruhnya" in shown and "Terkunci" not in shown
+        for n in range(2, 7):
+            await try_digits(app, f"10.0.7.{n}", ticket, "9999")
+        page = (await user.get(f"/panel/complaints/{ticket}")).text
+        shown = page.split('id="lookups"')[1].split("</dd>")[0]
+        assert "Terkunci hari ini (WIB) setelah 5 kali gagal" in shown
+        assert "5 kali gagal hari ini, 5 seluruhnya" in shown and "WIB" in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
 from backend.config import Settings
+from bot.web.cookies import NAME
 
 
 @pytest.fixture
@@ -123,3 +125,29 @@ async def file_by_web(user: WebUser, nik: str = "3271046501900001") -> str:
     await user.press("Lewati", "Periksa kembali")
     await user.press("Kirim pengaduan", "Nomor tiket")
     return user.text.split("Nomor tiket: ", 1)[1].split("\n", 1)[0].strip()
+
+
+# Siti Aminah's NIK (file_by_web) ends in these.
+RIGHT_DIGITS = "0001"
+# The cookie jar keeps a dotless host's cookies under "<host>.local".
+JAR_DOMAIN = "testserver.local"
+
+
+def stranger(app: FastAPI, address: str, cookie: str | None = None) -> httpx.AsyncClient:
+    """A browser at `address` that sends a cookie it made up (a new one each time)."""
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=(address, 40000)),
+        base_url="http://testserver",
+    )
+    made_up = cookie or f"made-up-{secrets.token_hex(8)}"
+    client.cookies.set(NAME, made_up, domain=JAR_DOMAIN, path="/chat")
+    return client
+
+
+async def try_digits(app: FastAPI, address: str, ticket: str, digits: str) -> list[str]:
+    """Types a ticket and then four digits in a fresh chat; answers what the chat said."""
+    async with stranger(app, address) as client:
+        user = WebUser(client)
+        await user.say(ticket)
+        await user.say(digits)
+        return [message["text"] for message in user.messages if message["from"] == "out"]
