@@ -135,9 +135,22 @@ def create_user(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input")
     ] = False,
+    totp_secret: Annotated[
+        str | None,
+        typer.Option(
+            "--totp-secret",
+            help="Turn two-factor sign-in on with this base32 secret (RFC 6238: 30 s, 6 digits), "
+            "so automation can compute the codes; at least 128 bits",
+        ),
+    ] = None,
 ) -> None:
-    """Create a staff account; the password is asked for, or read from stdin."""
+    """Create a staff account; the password is asked for, or read from stdin.
+
+    Supervisors and admins made without --totp-secret set up two-factor sign-in in the
+    panel at their first sign-in.
+    """
     from backend.staff.models import Role
+    from backend.staff.totp import normalise_secret
 
     # Facilitator accounts are made by invitation (`slrt invite-facilitator`), not here.
     staff_roles = [r for r in Role if r != Role.FACILITATOR]
@@ -152,23 +165,34 @@ def create_user(
             err=True,
         )
         raise typer.Exit(2) from None
+    try:
+        secret = normalise_secret(totp_secret) if totp_secret is not None else None
+    except DomainError as error:
+        typer.secho(error.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = _settings()
     try:
-        user_id = asyncio.run(_create_user(settings, email, name, staff_role, password))
+        user_id = asyncio.run(_create_user(settings, email, name, staff_role, password, secret))
     except DomainError as error:
         typer.secho(error.message, fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Created {staff_role.value} account {email.strip().lower()} (id {user_id}).")
+    if secret is not None:
+        typer.echo("Two-factor sign-in is on with the given secret.")
 
 
-async def _create_user(settings: Settings, email: str, name: str, role: Role, password: str) -> int:
+async def _create_user(
+    settings: Settings, email: str, name: str, role: Role, password: str, totp_secret: str | None
+) -> int:
     from backend.db import create_engine, unit_of_work
+    from backend.security.crypto import vault_for
     from backend.sessions import service_sessions
     from backend.staff.service import create_staff_user
+    from backend.staff.totp import set_up_with_secret
 
     engine = create_engine(settings.database_url)
     try:
@@ -180,6 +204,9 @@ async def _create_user(settings: Settings, email: str, name: str, role: Role, pa
                 role=role,
                 password=password,
             )
+            if totp_secret is not None:
+                vault = vault_for(settings.data_key.get_secret_value())
+                set_up_with_secret(session, user, vault, totp_secret)
             return user.id
     finally:
         await engine.dispose()

@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     retention_attachment_years: int = Field(default=2, ge=1, le=30)
     retention_check_hours: float = Field(default=24.0, gt=0, le=24 * 31)
     log_level: str = "INFO"
+    # Where the staff sign-in throttle keeps its counts (backend/staff/throttle.py):
+    # memory:// for one process; redis://host:6379/0 when several processes or machines
+    # serve the panel and the API, so an attacker cannot spread guesses over them.
+    rate_limit_storage: str = Field(
+        default="memory://", pattern=r"^(memory://$|redis://|rediss://|redis\+unix://)"
+    )
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_secret", "telegram_bot_username", mode="before"

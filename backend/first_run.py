@@ -56,5 +56,7 @@ def welcome_lines(settings: Settings, demo: DemoAccount | None) -> list[str]:
             f"  email:    {demo.email}",
             f"  password: {demo.password}",
             "  (`slrt create-user` makes more; change this password in the panel.)",
+            "  Admins sign in with two factors: at the first sign-in the panel shows a QR code",
+            "  for an authenticator app (Google Authenticator, FreeOTP, Aegis, ...).",
         ]
     return [*lines, "", "Ctrl+C stops the service."]

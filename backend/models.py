@@ -34,7 +34,7 @@ from backend.registry.models import (
     RegistryImportProblem,
     RegistryRecord,
 )
-from backend.staff.models import Role, StaffCredential, StaffUser
+from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.webchat.models import WebChatMessage
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "Relay",
     "Role",
     "StaffCredential",
+    "StaffRecoveryCode",
     "StaffUser",
     "StatusEvent",
     "TicketSequence",

@@ -71,15 +71,15 @@ async def fill(url: str, rows: int, rng: random.Random) -> None:
 
 async def _staff(connection: asyncpg.Connection) -> list[int]:
     now = utcnow()
-    records = [(1, "admin@bench.example", "Admin Bench", "admin", "bench", True, "id", 0, now)]
+    records = [(1, "admin@bench.example", "Admin Bench", "admin", "bench", True, "id", now)]
     records += [
-        (i + 2, f"bo{i}@bench.example", f"Petugas {i}", "back_office", "bench", True, "id", 0, now)
+        (i + 2, f"bo{i}@bench.example", f"Petugas {i}", "back_office", "bench", True, "id", now)
         for i in range(ASSIGNEES)
     ]
     await connection.copy_records_to_table(
         "staff_users", records=records,
         columns=["id", "email", "full_name", "role", "password_hash", "is_active", "language",
-                 "failed_logins", "created_at"],
+                 "created_at"],
     )  # fmt: skip
     return [record[0] for record in records[1:]]
 

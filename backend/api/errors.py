@@ -52,6 +52,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "No such complaint, or not one you may see",
         409: "The complaint's status does not allow this now",
         422: "A field is missing or invalid",
+        429: "Too many failed sign-ins from this address: wait the seconds of Retry-After",
     }
     return {
         code: {"model": InvalidOut if code == 422 else ErrorOut, "description": meaning[code]}

@@ -32,16 +32,18 @@ def panel_routers() -> list[APIRouter]:
         export,
         facilitators,
         facilitators_review,
+        login_code,
         queue,
         registry_check,
         registry_import,
         registry_proposals,
         subject_export,
+        two_factor,
         walkin,
     )
 
     # In the order their routes are matched.
-    modules = (auth, queue, complaint, complaint_actions, attachments, walkin, admin,
+    modules = (auth, login_code, two_factor, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, registry_check, registry_import,
                registry_proposals, corrections, subject_export)  # fmt: skip

@@ -1,4 +1,5 @@
-"""Staff accounts (/panel/admin/users): list, create, role, (de)activate, unlock, new password.
+"""Staff accounts (/panel/admin/users): list, create, role, (de)activate, new password,
+reset two-factor sign-in.
 
 A generated password is shown once, on the page that answers the form, and
 never travels in an address; a typed one is never shown back. The services
@@ -11,8 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from backend.clock import utcnow
-from backend.errors import Conflict, DomainError, InvalidInput
+from backend.errors import Conflict, DomainError, Forbidden, InvalidInput
 from backend.ids import PathId
 from backend.panel.admin import AdminStaff, FormReader, done, notice_of
 from backend.panel.deps import PanelStaff, Session, form_values
@@ -21,7 +21,7 @@ from backend.panel.i18n import Texts, texts_for
 from backend.panel.problems import Problem, describe
 from backend.panel.rendering import render
 from backend.security.passwords import MIN_PASSWORD_LENGTH
-from backend.staff.models import Role, StaffUser
+from backend.staff.models import TWO_FACTOR_ROLES, Role, StaffUser
 from backend.staff.service import (
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
@@ -34,8 +34,8 @@ from backend.staff.service import (
     list_staff_users,
     reset_password,
     set_active,
-    unlock,
 )
+from backend.staff.totp import reset_two_factor
 
 router = APIRouter(prefix="/panel/admin/users", include_in_schema=False)
 ROLE_VALUES = tuple(role.value for role in OFFICE_ROLES)
@@ -71,10 +71,9 @@ def _user_page(
     request: Request, user: StaffUser, staff: PanelStaff, *, problem: Problem | None = None,
     new_password: str | None = None, notice: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    locked = user.locked_until is not None and user.locked_until > utcnow()
     context = {
         "user": user,
-        "locked": locked,
+        "two_factor_required": user.role in TWO_FACTOR_ROLES,
         "is_self": user.id == staff.actor.staff_id,
         "roles": OFFICE_ROLES,
         "office": user.role in OFFICE_ROLES,
@@ -91,7 +90,6 @@ async def users_page(request: Request, session: Session, staff: AdminStaff) -> R
     """Every staff account with its role and state."""
     context = {
         "users": await list_staff_users(session),
-        "now": utcnow(),
         "notice": notice_of(request),
     }
     return render(request, "admin_users.html", context)
@@ -202,14 +200,18 @@ async def set_user_active(
     return done(f"/panel/admin/users/{user.id}", "activated" if active else "deactivated")
 
 
-@router.post("/{user_id}/unlock")
-async def unlock_user(
+@router.post("/{user_id}/two-factor-reset")
+async def reset_user_two_factor(
     request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
-    """Lifts the lock after failed sign-ins."""
+    """Clears the account's two-factor sign-in (a lost phone); its sessions end (audited)."""
     user = await _user(session, user_id)
-    unlock(session, user, staff.actor)
-    return done(f"/panel/admin/users/{user.id}", "unlocked")
+    try:
+        await reset_two_factor(session, user, staff.actor)
+    except Forbidden as error:
+        problem = describe(error, texts_for(staff.language))
+        return _user_page(request, user, staff, problem=problem, status_code=403)
+    return done(f"/panel/admin/users/{user.id}", "two-factor-reset")
 
 
 @router.post("/{user_id}/password")

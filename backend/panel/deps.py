@@ -4,8 +4,13 @@ The panel's session is a server-side credential (backend.staff.auth) whose
 random token sits in an HTTP-only cookie. Every form carries a CSRF token, an
 HMAC of the session's CSRF secret under SECRET_KEY, and every POST is refused
 without it: a page of another site cannot read the token, so it cannot forge a
-form. Before sign-in the login form is protected the same way by a random
-cookie of its own.
+form.
+
+Before sign-in the login form is protected by a login cookie the server issued
+and signed (a random nonce, its time, their HMAC under SECRET_KEY): a value the
+client made up is never given a token. The cookies are `__Host-` cookies in
+production, which no other host (a sibling subdomain included) can set, and a
+sign-in posted from another site or subdomain (Sec-Fetch-Site) is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -22,21 +28,28 @@ from fastapi import Depends, Request, Response
 from backend.actors import Actor
 from backend.api.deps import AppSettings, DataVault, Session, client_ip
 from backend.config import Settings
-from backend.panel.errors import CsrfRefused, LoginRequired, PageForbidden
+from backend.panel.errors import CsrfRefused, LoginRequired, PageForbidden, TwoFactorSetupRequired
 from backend.panel.i18n import normalise_language
 from backend.signin.principal import Principal, resolve_credential
 from backend.staff.auth import NotAuthenticated
 from backend.staff.models import CredentialKind, Role, StaffUser
 
 __all__ = [
-    "AppSettings", "CurrentStaff", "DataVault", "PanelStaff", "Session", "client_ip",
-    "form_values", "require_roles",
+    "AppSettings", "CurrentStaff", "DataVault", "PanelStaff", "Session", "SignedInStaff",
+    "client_ip", "form_values", "require_roles",
 ]  # fmt: skip
 
 SESSION_COOKIE = "slrt_panel"
 LOGIN_COOKIE = "slrt_panel_login"
+# Between the right password and the two-factor code (a credential of a few minutes).
+SECOND_FACTOR_COOKIE = "slrt_panel_2fa"
 CSRF_FIELD = "csrf_token"
 COOKIE_PATH = "/panel"
+# In production these are `__Host-` cookies: Secure, for this host only, path / (the prefix
+# demands it), so a sibling subdomain cannot plant one.
+HOST_ONLY_COOKIES = frozenset({SESSION_COOKIE, LOGIN_COOKIE, SECOND_FACTOR_COOKIE})
+# A login form may be posted this long after it was shown.
+LOGIN_FORM_SECONDS = 2 * 3600
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -47,6 +60,8 @@ class PanelStaff:
     principal: Principal
     language: str
     csrf_token: str
+    # A supervisor or admin without their second factor yet: only its set-up is open.
+    must_set_up_two_factor: bool = False
 
     @property
     def role(self) -> Role:
@@ -83,19 +98,37 @@ async def _check_csrf(request: Request, expected: str) -> None:
         raise CsrfRefused()
 
 
+def cookie_name(settings: Settings, name: str) -> str:
+    """The name a panel cookie goes by: `__Host-` in front in production, for the sign-in ones."""
+    if settings.environment == "production" and name in HOST_ONLY_COOKIES:
+        return f"__Host-{name}"
+    return name
+
+
+def read_cookie(request: Request, name: str) -> str | None:
+    """The value of a panel cookie under the name it goes by in this environment."""
+    return request.cookies.get(cookie_name(request.app.state.settings, name))
+
+
+def _cookie_path(settings: Settings, name: str) -> str:
+    production = settings.environment == "production"
+    return "/" if production and name in HOST_ONLY_COOKIES else COOKIE_PATH
+
+
 def set_cookie(response: Response, settings: Settings, name: str, value: str) -> None:
-    """Sets a panel cookie: HTTP-only, same-site lax, secure in production, for /panel only."""
+    """Sets a panel cookie: HTTP-only, same-site lax, secure in production, for /panel only
+    (for the whole host as a `__Host-` cookie in production)."""
     response.set_cookie(
-        name, value, path=COOKIE_PATH, httponly=True, samesite="lax",
-        secure=settings.environment == "production",
+        cookie_name(settings, name), value, path=_cookie_path(settings, name), httponly=True,
+        samesite="lax", secure=settings.environment == "production",
     )  # fmt: skip
 
 
 def clear_cookie(response: Response, settings: Settings, name: str) -> None:
     """Removes a panel cookie."""
     response.delete_cookie(
-        name, path=COOKIE_PATH, httponly=True, samesite="lax",
-        secure=settings.environment == "production",
+        cookie_name(settings, name), path=_cookie_path(settings, name), httponly=True,
+        samesite="lax", secure=settings.environment == "production",
     )  # fmt: skip
 
 
@@ -112,20 +145,19 @@ def safe_next(target: str | None) -> str:
     return "/panel"
 
 
-async def current_staff(request: Request, session: Session, settings: AppSettings) -> PanelStaff:
+async def signed_in_staff(request: Request, session: Session, settings: AppSettings) -> PanelStaff:
     """The signed-in staff member; redirects to the login page without a live session.
 
     Every unsafe request (POST) must carry the session's CSRF token, whatever the page.
+    Only the two-factor set-up and signing out depend on this directly; every other
+    page uses CurrentStaff.
     """
+    token = read_cookie(request, SESSION_COOKIE)
     try:
-        principal = await resolve_credential(
-            session, request.cookies.get(SESSION_COOKIE), CredentialKind.SESSION
-        )
+        principal = await resolve_credential(session, token, CredentialKind.SESSION)
     except NotAuthenticated as error:
         target = str(request.url.path) if request.method in _SAFE_METHODS else None
-        raise LoginRequired(
-            target, expired=request.cookies.get(SESSION_COOKIE) is not None
-        ) from error
+        raise LoginRequired(target, expired=token is not None) from error
     # Already loaded by resolve_credential: the identity map answers without a query.
     user = await session.get_one(StaffUser, principal.user_id)
     assert principal.csrf_secret is not None  # every panel session has one
@@ -133,12 +165,26 @@ async def current_staff(request: Request, session: Session, settings: AppSetting
         principal,
         normalise_language(user.language),
         csrf_token_for(settings, principal.csrf_secret),
+        must_set_up_two_factor=user.must_set_up_two_factor,
     )
     # render() finds the viewer here, so templates get the navigation and the token.
     request.state.panel_staff = staff
     request.state.csrf_token = staff.csrf_token
     if request.method not in _SAFE_METHODS:
         await _check_csrf(request, staff.csrf_token)
+    return staff
+
+
+SignedInStaff = Annotated[PanelStaff, Depends(signed_in_staff)]
+
+
+async def current_staff(staff: SignedInStaff) -> PanelStaff:
+    """The signed-in staff member, once the role's second factor is set up.
+
+    A supervisor or admin without one is sent to set it up and can do nothing else.
+    """
+    if staff.must_set_up_two_factor:
+        raise TwoFactorSetupRequired()
     return staff
 
 
@@ -157,22 +203,66 @@ def require_roles(*roles: Role) -> Callable[[PanelStaff], Awaitable[PanelStaff]]
     return staff_in_role
 
 
+def _login_cookie_mac(settings: Settings, nonce: str, issued: int) -> str:
+    key = settings.secret_key.get_secret_value().encode("utf-8")
+    message = f"panel-login-cookie/{nonce}/{issued}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def new_login_cookie(settings: Settings, *, now: float | None = None) -> str:
+    """A login cookie as the server issues it: a nonce, the time, and their HMAC."""
+    nonce, issued = secrets.token_urlsafe(24), int(now if now is not None else time.time())
+    return f"{nonce}.{issued}.{_login_cookie_mac(settings, nonce, issued)}"
+
+
+def issued_login_cookie(settings: Settings, value: str | None, *, now: float | None = None) -> bool:
+    """Whether the value is a login cookie this server issued, and recent enough."""
+    nonce, _, rest = (value or "").partition(".")
+    issued_text, _, mac = rest.partition(".")
+    if not (nonce and issued_text.isdigit() and len(issued_text) <= 12 and mac):
+        return False
+    issued = int(issued_text)
+    age = (now if now is not None else time.time()) - issued
+    expected = _login_cookie_mac(settings, nonce, issued)
+    return 0 <= age <= LOGIN_FORM_SECONDS and hmac.compare_digest(mac, expected)
+
+
 def login_csrf(request: Request) -> tuple[str, str | None]:
-    """The login form's CSRF token and, when the browser has no login cookie yet, a new one."""
+    """The login form's CSRF token and, unless the browser has a login cookie the server
+    issued (and recently), a new one to set; a cookie the client made up is replaced."""
     settings: Settings = request.app.state.settings
-    cookie = request.cookies.get(LOGIN_COOKIE)
+    cookie = read_cookie(request, LOGIN_COOKIE)
     fresh = None
-    if not cookie or len(cookie) > 64:
-        cookie = fresh = secrets.token_urlsafe(32)
+    if not issued_login_cookie(settings, cookie):
+        cookie = fresh = new_login_cookie(settings)
+    assert cookie is not None
     token = csrf_token_for(settings, cookie, "login")
     request.state.csrf_token = token
     return token, fresh
 
 
-async def check_login_csrf(request: Request) -> None:
-    """Refuses a login post whose token does not match the browser's login cookie."""
-    settings: Settings = request.app.state.settings
-    cookie = request.cookies.get(LOGIN_COOKIE)
-    if not cookie:
+def refuse_cross_site(request: Request) -> None:
+    """Refuses a sign-in posted from another site, or another subdomain of this one.
+
+    Browsers say where a request comes from in Sec-Fetch-Site; without it (an older
+    browser, a script) the signed token alone decides.
+    """
+    if request.headers.get("sec-fetch-site", "").lower() in ("cross-site", "same-site"):
         raise CsrfRefused()
+
+
+async def check_login_csrf(request: Request) -> None:
+    """Refuses a login post without a login cookie this server issued and its token."""
+    refuse_cross_site(request)
+    settings: Settings = request.app.state.settings
+    cookie = read_cookie(request, LOGIN_COOKIE)
+    if not issued_login_cookie(settings, cookie):
+        raise CsrfRefused()
+    assert cookie is not None
     await _check_csrf(request, csrf_token_for(settings, cookie, "login"))
+
+
+async def check_form_token(request: Request, expected: str) -> None:
+    """Refuses a post whose CSRF token is not `expected` (the two-factor step's own form)."""
+    refuse_cross_site(request)
+    await _check_csrf(request, expected)

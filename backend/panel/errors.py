@@ -32,3 +32,7 @@ class CsrfRefused(PanelError):
 
 class PageNotFound(PanelError):
     """No such page or complaint, or not one this account may see (404)."""
+
+
+class TwoFactorSetupRequired(PanelError):
+    """A supervisor or admin without a second factor: its set-up page, and nothing else."""

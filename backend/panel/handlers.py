@@ -18,7 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from backend.errors import DomainError
-from backend.panel.errors import CsrfRefused, LoginRequired, PageForbidden, PageNotFound
+from backend.panel.errors import (
+    CsrfRefused,
+    LoginRequired,
+    PageForbidden,
+    PageNotFound,
+    TwoFactorSetupRequired,
+)
 from backend.panel.i18n import texts_for
 from backend.panel.problems import describe
 from backend.panel.rendering import page_language, render
@@ -47,6 +53,10 @@ async def _login_required(request: Request, error: Exception) -> Response:
         query["notice"] = "session-ended"
     target = "/panel/login" + (f"?{urlencode(query)}" if query else "")
     return RedirectResponse(target, status_code=303)
+
+
+async def _two_factor_setup(request: Request, error: Exception) -> Response:
+    return RedirectResponse("/panel/two-factor", status_code=303)
 
 
 async def _forbidden(request: Request, error: Exception) -> Response:
@@ -102,6 +112,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 def install_handlers(app: FastAPI) -> None:
     """Registers the panel's pages for errors; other paths keep the handlers they had."""
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(TwoFactorSetupRequired, _two_factor_setup)
     app.add_exception_handler(PageForbidden, _forbidden)
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_exception_handler(PageNotFound, _not_found)

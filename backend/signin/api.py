@@ -4,49 +4,101 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.api.deps import Session, client_ip
+from backend.api.deps import DataVault, Session, client_ip
 from backend.api.errors import error_responses
 from backend.db import unit_of_work
-from backend.signin.deps import CurrentPrincipal
-from backend.staff.auth import authenticate, issue_credential, revoke_credential
+from backend.errors import DomainError
+from backend.security.crypto import Vault
+from backend.signin.deps import CurrentPrincipal, Throttle
+from backend.staff.auth import (
+    IssuedCredential,
+    LoginRefused,
+    TooManyAttempts,
+    TwoFactorSetupNeeded,
+    check_password,
+    issue_credential,
+    revoke_credential,
+    signed_in,
+)
 from backend.staff.models import CredentialKind, StaffUser
 from backend.staff.schemas import MeOut, PasswordChangeIn, TokenOut
 from backend.staff.service import change_password
+from backend.staff.throttle import SigninThrottle
+from backend.staff.totp import CODE_NEEDED, check_code
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+TotpField = Annotated[
+    str | None,
+    Form(
+        description="The 6-digit code of the authenticator app, or a recovery code: required "
+        "for accounts with two-factor sign-in (every supervisor and admin)",
+        max_length=64,
+    ),
+]
 
 
 @router.post(
     "/token",
     response_model=TokenOut,
     summary="Sign in and get a bearer token",
-    responses=error_responses(401, 422),
+    responses=error_responses(401, 403, 422, 429),
 )
 async def token(
-    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+    request: Request,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    throttle: Throttle,
+    vault: DataVault,
+    totp: TotpField = None,
 ) -> TokenOut:
-    """OAuth2 password flow: `username` is the staff email. The token lasts 8 hours.
+    """OAuth2 password flow: `username` is the staff email, `totp` the two-factor code.
 
-    Five wrong passwords in a row lock the account for 15 minutes; the answer says until when.
+    The token lasts 8 hours. A wrong email, password or deactivated account answers
+    the same 401; too many failed sign-ins from one address answer 429 with
+    Retry-After. Supervisors and admins must have set up two-factor sign-in in the
+    panel (403 until then).
     """
-    # Its own unit of work: a refused attempt must still be committed (the lockout counts it).
+    # Its own unit of work: a refused attempt's audit record must be committed too.
     async with unit_of_work(request.app.state.sessions) as session:
-        outcome = await authenticate(
-            session, form.username, form.password, ip_address=client_ip(request)
-        )
-        issued = None
-        if outcome.user is not None:
-            issued = await issue_credential(
-                session, outcome.user, CredentialKind.API_TOKEN,
-                ip_address=client_ip(request), user_agent=request.headers.get("user-agent"),
-            )  # fmt: skip
-    if outcome.refusal is not None:
-        raise outcome.refusal
+        refusal, issued = await _sign_in(
+            session, throttle, vault, form.username, form.password, totp, client_ip(request),
+            request.headers.get("user-agent"),
+        )  # fmt: skip
+    if isinstance(refusal, TooManyAttempts):
+        headers = {"Retry-After": str(refusal.retry_after)}
+        raise HTTPException(429, refusal.message, headers=headers)
+    if refusal is not None:
+        raise refusal
     assert issued is not None  # a signed-in user always gets one
     return TokenOut(access_token=issued.token, expires_in=issued.expires_in)
+
+
+async def _sign_in(
+    session: AsyncSession, throttle: SigninThrottle, vault: Vault, email: str, password: str,
+    code: str | None, address: str | None, user_agent: str | None,
+) -> tuple[DomainError | None, IssuedCredential | None]:  # fmt: skip
+    outcome = await check_password(session, throttle, email, password, ip_address=address)
+    if outcome.user is None:
+        return outcome.refusal, None
+    user: StaffUser = outcome.user
+    method = None
+    if user.two_factor_on:
+        if not code:
+            return LoginRefused(CODE_NEEDED), None
+        check = await check_code(session, throttle, vault, user, code, ip_address=address)
+        if check.refusal is not None:
+            return check.refusal, None
+        method = check.method
+    elif user.must_set_up_two_factor:
+        return TwoFactorSetupNeeded(user.role), None
+    await signed_in(session, throttle, user, ip_address=address, second_factor=method)
+    issued = await issue_credential(
+        session, user, CredentialKind.API_TOKEN, ip_address=address, user_agent=user_agent
+    )
+    return None, issued
 
 
 @router.post(

@@ -1,10 +1,16 @@
-"""Signing staff in: passwords with a lockout, and the sessions and tokens that follow.
+"""Signing staff in: passwords, the sign-in throttle, and the sessions and tokens that follow.
 
 The panel keeps a session (a cookie, with a CSRF secret) and the REST API a
 bearer token; both are random tokens of which only the SHA-256 is stored, so a
 copy of the database cannot be used to sign in. Services never commit: a
-refused sign-in is returned, not raised, so the caller can commit the failed
-attempt (the lockout counter) before answering 401.
+refused sign-in is returned, not raised, so the caller can commit the audit
+record of the failure before answering.
+
+Every refusal that depends on the email (unknown, wrong password, deactivated,
+held back by the account's throttle) is one answer, WRONG_CREDENTIALS, after
+the same work: one argon2 verification, against a dummy hash when there is no
+such account. So neither the words nor the time tell which emails are accounts.
+Only a refusal that depends on the client address alone says so (429).
 """
 
 from __future__ import annotations
@@ -19,22 +25,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
-from backend.clock import LOCAL_ZONE, utcnow
+from backend.clock import utcnow
 from backend.errors import DomainError
 from backend.security.passwords import hash_password, needs_rehash, verify_password
 from backend.staff import repository
-from backend.staff.models import CredentialKind, StaffCredential, StaffUser
+from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
+from backend.staff.throttle import SigninThrottle
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 API_TOKEN_LIFETIME = timedelta(hours=8)
 # A panel session ends after an hour without use, and after a working day in any case.
 SESSION_IDLE_TIMEOUT = timedelta(hours=1)
 SESSION_MAX_AGE = timedelta(hours=12)
+# Between the right password and the two-factor code on the panel's sign-in.
+SECOND_FACTOR_TIMEOUT = timedelta(minutes=5)
+_LIFETIMES = {
+    CredentialKind.API_TOKEN: API_TOKEN_LIFETIME,
+    CredentialKind.SESSION: SESSION_IDLE_TIMEOUT,
+    CredentialKind.SECOND_FACTOR: SECOND_FACTOR_TIMEOUT,
+}
+_NOUNS = {
+    CredentialKind.API_TOKEN: "token",
+    CredentialKind.SESSION: "session",
+    CredentialKind.SECOND_FACTOR: "sign-in",
+}
 # Sliding a session's expiry writes a row; do it at most once a minute per session.
 _TOUCH_INTERVAL = timedelta(minutes=1)
 _TOKEN_BYTES = 32
 WRONG_CREDENTIALS = "Wrong email or password"
+TWO_FACTOR_SETUP_NEEDED = (
+    "Two-factor sign-in is required for the {role} role: set it up in the panel "
+    "(/panel/two-factor) before using the API"
+)
 
 
 class NotAuthenticated(DomainError):
@@ -44,12 +65,37 @@ class NotAuthenticated(DomainError):
 
 
 class LoginRefused(NotAuthenticated):
-    """The email and password did not sign anyone in; the message says why."""
+    """The sign-in was refused; the message says what the caller may be told."""
+
+
+class TooManyAttempts(LoginRefused):
+    """Too many failed sign-ins from this address: wait `retry_after` seconds (429)."""
+
+    status_code = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many failed sign-ins from this address; try again in {retry_after} seconds"
+        )
+        self.retry_after = retry_after
+
+
+class TwoFactorSetupNeeded(DomainError):
+    """The password was right, but the role needs two factors and none are set up (403)."""
+
+    status_code = 403
+
+    def __init__(self, role: Role) -> None:
+        super().__init__(TWO_FACTOR_SETUP_NEEDED.format(role=role.value))
 
 
 @dataclass(frozen=True, slots=True)
 class LoginOutcome:
-    """A sign-in attempt: the user, or why it was refused (commit either way)."""
+    """A password check: the account whose password it was, or why it was refused.
+
+    A right password is not yet a sign-in: the caller asks for the second factor
+    when the account has one, then calls `signed_in`.
+    """
 
     user: StaffUser | None
     refusal: LoginRefused | None = None
@@ -78,40 +124,45 @@ def staff_actor(user: StaffUser) -> Actor:
     return Actor(ActorRole(user.role.value), staff_id=user.id)
 
 
-async def authenticate(
+async def check_password(
     session: AsyncSession,
+    throttle: SigninThrottle,
     email: str,
     password: str,
     *,
-    now: datetime | None = None,
     ip_address: str | None = None,
 ) -> LoginOutcome:
-    """Checks an email and password, counting failures and locking after too many."""
-    now = now or utcnow()
-    # Locked row: parallel attempts are counted one after the other, none is lost.
-    user = await repository.get_user_by_email(session, email.strip().lower(), for_update=True)
-    if user is None:
-        # Hashing anyway, so the answer's timing does not tell who has an account.
-        verify_password(_dummy_hash(), password)
-        return LoginOutcome(None, LoginRefused(WRONG_CREDENTIALS))
-    if user.locked_until is not None and user.locked_until > now:
-        # The password is not even checked: a locked account cannot be guessed at.
-        return LoginOutcome(None, LoginRefused(_locked_message(user.locked_until, now)))
-    if not verify_password(user.password_hash, password):
-        return LoginOutcome(None, _count_failure(session, user, now, ip_address))
-    if not user.is_active:
-        return LoginOutcome(
-            None, LoginRefused("This account is deactivated; ask an administrator to reactivate it")
-        )
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    record_audit(
-        session, staff_actor(user), "staff.login", "staff_user", user.id, ip_address=ip_address
-    )
-    return LoginOutcome(user)
+    """The first step of a sign-in: the address's throttle, then the email and password.
+
+    Exactly one argon2 verification runs for every email that gets this far, known
+    or not, and every refusal that depends on the email is WRONG_CREDENTIALS.
+    """
+    wait = await throttle.address_wait(ip_address)
+    if wait is not None:
+        # Depends on the address alone (no account is looked at): it tells nothing.
+        return LoginOutcome(None, TooManyAttempts(wait))
+    email = email.strip().lower()
+    user = await repository.get_user_by_email(session, email)
+    password_ok = verify_password(user.password_hash if user else _dummy_hash(), password)
+    held_back = await throttle.account_refuses(ip_address, email)
+    if user is not None and user.is_active and password_ok and not held_back:
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        return LoginOutcome(user)
+    if not (user is not None and user.is_active and password_ok):
+        # A right password held back is not counted: its owner would only wait longer.
+        await throttle.record_failure(ip_address, email)
+    if user is not None:
+        reason = (
+            "deactivated" if not user.is_active
+            else "held_back" if held_back
+            else "wrong_password"
+        )  # fmt: skip
+        record_audit(
+            session, staff_actor(user), "staff.login_failed", "staff_user", user.id,
+            {"reason": reason}, ip_address=ip_address,
+        )  # fmt: skip
+    return LoginOutcome(None, LoginRefused(WRONG_CREDENTIALS))
 
 
 @cache
@@ -119,34 +170,27 @@ def _dummy_hash() -> str:
     return hash_password("not-anybody's-password")
 
 
-def _count_failure(
-    session: AsyncSession, user: StaffUser, now: datetime, ip_address: str | None
-) -> LoginRefused:
-    user.failed_logins = (user.failed_logins or 0) + 1
-    actor = staff_actor(user)
-    record_audit(
-        session, actor, "staff.login_failed", "staff_user", user.id,
-        {"failed_logins": user.failed_logins}, ip_address=ip_address,
-    )  # fmt: skip
-    if user.failed_logins < MAX_FAILED_LOGINS:
-        return LoginRefused(WRONG_CREDENTIALS)
-    # The counter starts again, so after the lock another run of failures is needed.
-    user.failed_logins = 0
-    user.locked_until = now + LOCKOUT
-    record_audit(
-        session, actor, "staff.locked", "staff_user", user.id,
-        {"until": user.locked_until.isoformat()}, ip_address=ip_address,
-    )  # fmt: skip
-    return LoginRefused(_locked_message(user.locked_until, now))
+async def signed_in(
+    session: AsyncSession,
+    throttle: SigninThrottle,
+    user: StaffUser,
+    *,
+    now: datetime | None = None,
+    ip_address: str | None = None,
+    second_factor: str | None = None,
+) -> None:
+    """Records a finished sign-in (password, and the code when the account has one).
 
-
-def _locked_message(until: datetime, now: datetime) -> str:
-    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
-    return (
-        f"This account is locked after {MAX_FAILED_LOGINS} failed sign-ins; try again after "
-        f"{until.astimezone(LOCAL_ZONE):%H:%M} WIB (in {minutes} min) or ask an administrator "
-        "to unlock it"
-    )
+    Only now are this address's failures on the account forgotten: a right password
+    alone must not clear the count, or the code could be guessed without end.
+    """
+    user.last_login_at = now or utcnow()
+    detail = {"second_factor": second_factor} if second_factor else None
+    record_audit(
+        session, staff_actor(user), "staff.login", "staff_user", user.id, detail,
+        ip_address=ip_address,
+    )  # fmt: skip
+    await throttle.record_success(ip_address, user.email)
 
 
 async def issue_credential(
@@ -161,12 +205,12 @@ async def issue_credential(
     """Starts a panel session or an API token for a signed-in user."""
     now = now or utcnow()
     token = secrets.token_urlsafe(_TOKEN_BYTES)
-    lifetime = API_TOKEN_LIFETIME if kind == CredentialKind.API_TOKEN else SESSION_IDLE_TIMEOUT
+    lifetime = _LIFETIMES[kind]
     credential = StaffCredential(
         staff_user_id=user.id,
         kind=kind,
         token_hash=token_hash(token),
-        csrf_secret=secrets.token_hex(32) if kind == CredentialKind.SESSION else None,
+        csrf_secret=None if kind == CredentialKind.API_TOKEN else secrets.token_hex(32),
         created_at=now,
         expires_at=now + lifetime,
         ip_address=ip_address,
@@ -184,7 +228,7 @@ async def check_credential(
 
     Raises NotAuthenticated when there is none; a session's expiry slides with its use.
     """
-    noun = "session" if kind == CredentialKind.SESSION else "token"
+    noun = _NOUNS[kind]
     if not token:
         raise NotAuthenticated(f"Sign in first: no {noun} was sent")
     found = await repository.get_credential(session, token_hash(token), kind)
@@ -197,6 +241,9 @@ async def check_credential(
         raise NotAuthenticated(f"The {noun} has expired; sign in again")
     if not user.is_active:
         raise NotAuthenticated("This account is deactivated; ask an administrator")
+    if kind == CredentialKind.API_TOKEN and user.must_set_up_two_factor:
+        # Its role came to need two factors after the token was issued.
+        raise NotAuthenticated(TWO_FACTOR_SETUP_NEEDED.format(role=user.role.value))
     if kind == CredentialKind.SESSION:
         _slide_session(credential, now)
     return credential, user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
@@ -23,6 +23,10 @@ class Role(StrEnum):
     FACILITATOR = "facilitator"
 
 
+# Roles that must sign in with a second factor (TOTP); for the others it is their choice.
+TWO_FACTOR_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
 class StaffUser(Base):
     """A person who signs in to the panel or the API."""
 
@@ -35,17 +39,35 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str] = mapped_column(String(2), default="id")
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Two-factor sign-in (TOTP, RFC 6238): the secret encrypted under DATA_KEY. It counts
+    # only once confirmed by a code (totp_enabled_at); a new device's secret waits in
+    # totp_pending_secret until its first code. totp_last_step is the time step of the
+    # last code accepted: a code of that step or an earlier one is refused (no replay).
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_pending_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
+    @property
+    def two_factor_on(self) -> bool:
+        """Whether signing in takes a code besides the password."""
+        return self.totp_enabled_at is not None
+
+    @property
+    def must_set_up_two_factor(self) -> bool:
+        """A role that needs two factors, without them yet: it may only set them up."""
+        return self.role in TWO_FACTOR_ROLES and not self.two_factor_on
+
 
 class CredentialKind(StrEnum):
-    """What a credential is for: the panel's session cookie or an API bearer token."""
+    """What a credential is for: the panel's session cookie, an API bearer token, or the
+    few minutes between a right password and the two-factor code on the panel's sign-in."""
 
     SESSION = "session"
     API_TOKEN = "api_token"
+    SECOND_FACTOR = "second_factor"
 
 
 class StaffCredential(Base):
@@ -68,3 +90,16 @@ class StaffCredential(Base):
     revoked_reason: Mapped[str | None] = mapped_column(GuardedString(32))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(GuardedString(255))
+
+
+class StaffRecoveryCode(Base):
+    """A one-time recovery code of two-factor sign-in; only its keyed hash is stored."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    # HMAC-SHA256 under a key derived from DATA_KEY: a copy of the table alone finds nothing.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db import rows_matched
-from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
+from backend.staff.models import (
+    CredentialKind,
+    Role,
+    StaffCredential,
+    StaffRecoveryCode,
+    StaffUser,
+)
 
 
 async def get_user_by_email(
@@ -71,3 +77,54 @@ async def list_active_users_in(session: AsyncSession, roles: Collection[Role]) -
         .order_by(StaffUser.full_name, StaffUser.id)
     )
     return list(await session.scalars(statement))
+
+
+async def advance_totp_step(session: AsyncSession, user_id: int, step: int) -> bool:
+    """Records `step` as the last code accepted, unless it or a later one already was.
+
+    One conditional UPDATE: of two requests with the same code at once, one wins.
+    """
+    statement = (
+        update(StaffUser)
+        .where(
+            StaffUser.id == user_id,
+            or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return rows_matched(await session.execute(statement)) == 1
+
+
+async def use_recovery_code(
+    session: AsyncSession, user_id: int, code_hash: str, now: datetime
+) -> bool:
+    """Marks the unused recovery code with this hash used; False if there is none."""
+    statement = (
+        update(StaffRecoveryCode)
+        .where(
+            StaffRecoveryCode.staff_user_id == user_id,
+            StaffRecoveryCode.code_hash == code_hash,
+            StaffRecoveryCode.used_at.is_(None),
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return rows_matched(await session.execute(statement)) >= 1
+
+
+async def unused_recovery_codes(session: AsyncSession, user_id: int) -> int:
+    """How many recovery codes of the account are left."""
+    statement = select(func.count()).where(
+        StaffRecoveryCode.staff_user_id == user_id, StaffRecoveryCode.used_at.is_(None)
+    )
+    return (await session.execute(statement)).scalar_one()
+
+
+async def delete_recovery_codes(session: AsyncSession, user_id: int) -> None:
+    """Removes every recovery code of the account, used or not."""
+    await session.execute(
+        delete(StaffRecoveryCode)
+        .where(StaffRecoveryCode.staff_user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )

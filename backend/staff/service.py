@@ -1,4 +1,4 @@
-"""Staff accounts: creation, passwords, deactivation and unlocking."""
+"""Staff accounts: creation, passwords, roles and deactivation."""
 
 from __future__ import annotations
 
@@ -126,15 +126,6 @@ async def set_active(
         await revoke_all_credentials(session, user.id, reason="deactivated", now=now)
 
 
-def unlock(session: AsyncSession, user: StaffUser, actor: Actor) -> None:
-    """Lifts a lock after failed sign-ins before it runs out; admins only."""
-    if actor.role != ActorRole.ADMIN:
-        raise Forbidden("Only an administrator can unlock accounts")
-    user.locked_until = None
-    user.failed_logins = 0
-    record_audit(session, actor, "staff.unlocked", "staff_user", user.id)
-
-
 def _check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
@@ -223,15 +214,13 @@ async def reset_password(
     *,
     now: datetime | None = None,
 ) -> int:
-    """An administrator sets a new password: the lock lifts, every session and token ends."""
+    """An administrator sets a new password: every session and token of the account ends."""
     _require_admin(actor, "set passwords")
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"The password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
         )
     user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
-    user.locked_until = None
     record_audit(session, actor, "staff.password_reset", "staff_user", user.id)
     return await revoke_all_credentials(session, user.id, reason="password_reset", now=now)
 

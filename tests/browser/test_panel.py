@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pyotp
 import pytest
 from playwright.async_api import Browser, Page, expect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,7 +25,7 @@ from backend.citizens.models import Citizen
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from backend.staff.models import Role
-from tests.backend.api.helpers import PASSWORD, make_account
+from tests.backend.api.helpers import PASSWORD, make_account, totp_code
 from tests.backend.complaints.stats_world import fill_recent
 from tests.bot.conftest import bot_settings, free_port, local_api
 from tests.bot.notifier.conftest import file_for_chat
@@ -47,21 +49,34 @@ async def served_with_telegram(
         yield url
 
 
-async def _account(sessions: async_sessionmaker[AsyncSession], role: Role) -> str:
+async def _account(
+    sessions: async_sessionmaker[AsyncSession], role: Role, *, two_factor: bool | None = None
+) -> str:
     async with unit_of_work(sessions) as session:
-        user, _ = await make_account(session, role)
+        user, _ = await make_account(session, role, two_factor=two_factor)
         return user.email
 
 
-async def sign_in(browser: Browser, served: str, email: str, *, path: str = "/panel") -> Page:
-    """A new browser page signed in through the login form; it ends on `path`."""
+async def sign_in(
+    browser: Browser, served: str, email: str, *, path: str = "/panel", step_offset: int = 0
+) -> Page:
+    """A new browser page signed in through the login form; it ends on `path`.
+
+    Supervisors and admins (and any account with two factors) then type the code the
+    tests' authenticator app shows (`step_offset` steps of 30 s away from now).
+    """
     page = await browser.new_page(viewport=DESK, locale="id-ID")
     await page.goto(served + path)
     await expect(page.get_by_role("heading", name="Masuk ke panel petugas")).to_be_visible()
     await page.get_by_label("Email").fill(email)
     await page.get_by_label("Kata sandi").fill(PASSWORD)
     await page.get_by_role("button", name="Masuk").click()
-    await page.wait_for_url(re.compile(re.escape(path) + r"$"))
+    await page.wait_for_url(re.compile(r"/panel/login/code|" + re.escape(path) + r"$"))
+    if "/panel/login/code" in page.url:
+        await expect(page.get_by_role("heading", name="Kode verifikasi")).to_be_visible()
+        await page.get_by_label("Kode", exact=True).fill(totp_code(step_offset=step_offset))
+        await page.get_by_role("button", name="Verifikasi").click()
+        await page.wait_for_url(re.compile(re.escape(path) + r"$"))
     return page
 
 
@@ -192,6 +207,54 @@ class TestRefusals:
         admin = await sign_in(browser, served, await _account(sessions, Role.ADMIN))
         await admin.get_by_role("link", name="Admin").click()
         await expect(admin.get_by_role("heading", name="Administrasi")).to_be_visible()
+
+
+class TestTwoFactorSignIn:
+    """An admin sets up an authenticator app at the first sign-in, then signs in with its codes."""
+
+    async def test_set_up_then_sign_in_with_password_and_code(
+        self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(sessions, Role.ADMIN, two_factor=False)
+        page = await browser.new_page(viewport=PHONE, locale="id-ID")
+        await page.goto(f"{served}/panel/login")
+        await page.get_by_label("Email").fill(email)
+        await page.get_by_label("Kata sandi").fill(PASSWORD)
+        await page.get_by_role("button", name="Masuk").click()
+        await page.wait_for_url(re.compile(r"/panel/two-factor$"))
+        await expect(page.get_by_role("alert")).to_contain_text("wajib masuk dengan verifikasi")
+        await page.goto(f"{served}/panel")  # nothing else opens before it is set up
+        await page.wait_for_url(re.compile(r"/panel/two-factor$"))
+        await page.get_by_role("button", name="Siapkan aplikasi autentikator").click()
+        await expect(page.locator("figure.qr svg")).to_be_visible()
+        await expect(page.locator("figure.qr svg title")).to_have_text(
+            "Kode QR untuk aplikasi autentikator"
+        )
+        box = await page.locator("figure.qr svg").bounding_box()
+        assert box is not None and box["width"] >= 150
+        secret = (await page.locator("#totp-secret").inner_text()).replace(" ", "")
+        phone = pyotp.TOTP(secret)  # the authenticator app, scanning what the page shows
+        await page.get_by_label("Kode dari aplikasi").fill(phone.now())
+        await page.get_by_role("button", name="Aktifkan").click()
+        await expect(page.locator("#recovery-codes li")).to_have_count(10)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"two-factor page: {width} px wide"
+        await page.screenshot(path=str(screenshot_path("panel-two-factor.png")), full_page=True)
+        await page.get_by_role("link", name="Lanjut ke panel").click()
+        await expect(page.get_by_role("heading", name="Antrean pengaduan")).to_be_visible()
+        await page.get_by_role("button", name="Keluar").click()
+
+        await page.get_by_label("Email").fill(email)
+        await page.get_by_label("Kata sandi").fill(PASSWORD)
+        await page.get_by_role("button", name="Masuk").click()
+        await expect(page.get_by_role("heading", name="Kode verifikasi")).to_be_visible()
+        await page.get_by_label("Kode", exact=True).fill("000000")
+        await page.get_by_role("button", name="Verifikasi").click()
+        await expect(page.get_by_role("alert")).to_contain_text("Kode salah atau sudah dipakai")
+        # The code of the set-up's step was used: the app's next one signs in.
+        await page.get_by_label("Kode", exact=True).fill(phone.at(time.time(), counter_offset=1))
+        await page.get_by_role("button", name="Verifikasi").click()
+        await expect(page.get_by_role("heading", name="Antrean pengaduan")).to_be_visible()
 
 
 class TestEscaping:

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import itertools
+import os
+import time
 from dataclasses import dataclass
 from functools import cache
 
+import pyotp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.models import Complaint
+from backend.clock import utcnow
 from backend.complaints.service import EventDetails, fire_event
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
-from backend.security.crypto import Vault
+from backend.security.crypto import Vault, vault_for
 from backend.security.passwords import hash_password
 from backend.staff.auth import issue_credential
-from backend.staff.models import CredentialKind, Role, StaffUser
+from backend.staff.models import TWO_FACTOR_ROLES, CredentialKind, Role, StaffUser
 from tests.fixtures.factories import BUBULAK, make_complaint
 
 PASSWORD = "kata-sandi-yang-rahasia-42"
+# The authenticator app of every test account with two-factor sign-in (160 bits, base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 ALL_ROLES = tuple(Role)
 _serials = itertools.count(1)
 ADMIN = Actor(ActorRole.ADMIN)
@@ -47,11 +53,28 @@ class SignedIn:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+def totp_code(secret: str = TOTP_SECRET, *, step_offset: int = 0) -> str:
+    """The authenticator app's code now (or `step_offset` 30-second steps away)."""
+    return pyotp.TOTP(secret).at(time.time(), counter_offset=step_offset)
+
+
+def enrol_two_factor(user: StaffUser, secret: str = TOTP_SECRET) -> None:
+    """Turns two-factor sign-in on for a test account, as a confirmed set-up would."""
+    user.totp_secret = vault_for(os.environ["DATA_KEY"]).encrypt(secret)
+    user.totp_enabled_at = utcnow()
+
+
 async def make_account(
-    session: AsyncSession, role: Role, *, facilitator: Facilitator | None = None
+    session: AsyncSession,
+    role: Role,
+    *,
+    facilitator: Facilitator | None = None,
+    two_factor: bool | None = None,
 ) -> tuple[StaffUser, int | None]:
     """A staff account whose password is PASSWORD; a facilitator account is linked to one.
 
+    Supervisors and admins must sign in with two factors, so theirs is on (TOTP_SECRET)
+    unless `two_factor=False`; other roles get it with `two_factor=True`.
     Returns the account and, for a facilitator account, the facilitator's id.
     """
     serial = next(_serials)
@@ -59,6 +82,8 @@ async def make_account(
         email=f"{role.value}{serial}@dinsos.example", full_name=f"{role.value.title()} {serial}",
         role=role, password_hash=password_hash(),
     )  # fmt: skip
+    if two_factor if two_factor is not None else role in TWO_FACTOR_ROLES:
+        enrol_two_factor(user)
     session.add(user)
     await session.flush()
     if role != Role.FACILITATOR:

@@ -1,15 +1,22 @@
-"""Signing in to the API: tokens, their end, the lockout, password changes, `slrt create-user`."""
+"""Signing in to the API: tokens, their end, the throttle, two factors, `slrt create-user`.
+
+Different client addresses are different ASGI clients of the same application.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import os
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pyotp
 import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner
@@ -20,25 +27,45 @@ from backend.cli import app as slrt
 from backend.clock import utcnow
 from backend.config import Settings, get_settings
 from backend.db import unit_of_work
-from backend.staff.auth import MAX_FAILED_LOGINS, issue_credential
+from backend.security.crypto import vault_for
+from backend.staff.auth import WRONG_CREDENTIALS, issue_credential
 from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
 from backend.staff.service import set_active
-from tests.backend.api.helpers import PASSWORD, SignedIn, make_account, sign_in
+from backend.staff.throttle import SigninThrottle, ThrottleLimits
+from backend.staff.totp import CODE_NEEDED, CODE_WRONG, renew_recovery_codes
+from tests.backend.api.helpers import (
+    PASSWORD,
+    TOTP_SECRET,
+    SignedIn,
+    make_account,
+    sign_in,
+    totp_code,
+)
 
 TOKEN = "/api/v1/auth/token"
 ME = "/api/v1/auth/me"
 NEW_PASSWORD = "kata-sandi-baru-yang-panjang"
+WRONG = {"detail": WRONG_CREDENTIALS}
 
 
-async def _login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
-    return await client.post(TOKEN, data={"username": email, "password": password})
+async def _login(
+    client: httpx.AsyncClient, email: str, password: str, totp: str | None = None
+) -> httpx.Response:
+    data = {"username": email, "password": password} | ({"totp": totp} if totp else {})
+    return await client.post(TOKEN, data=data)
+
+
+def _from(app: FastAPI, address: str) -> httpx.AsyncClient:
+    """A client of the application at another address."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://slrt.test")
 
 
 async def _account(
-    sessions: async_sessionmaker[AsyncSession], role: Role = Role.BACK_OFFICE
+    sessions: async_sessionmaker[AsyncSession], role: Role = Role.BACK_OFFICE, **options: bool
 ) -> str:
     async with unit_of_work(sessions) as session:
-        user, _ = await make_account(session, role)
+        user, _ = await make_account(session, role, **options)
         return user.email
 
 
@@ -55,14 +82,14 @@ class TestSigningIn:
     async def test_the_right_password_gives_a_token_that_works(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
     ) -> None:
-        email = await _account(db, Role.SUPERVISOR)
+        email = await _account(db, Role.FRONT_OFFICE)
         response = await _login(client, email.upper(), PASSWORD)
         assert response.status_code == 200
         body = response.json()
         assert body["token_type"] == "bearer" and body["expires_in"] == 8 * 3600
         me = await client.get(ME, headers={"Authorization": f"Bearer {body['access_token']}"})
         assert me.status_code == 200
-        assert (me.json()["email"], me.json()["role"]) == (email, "supervisor")
+        assert (me.json()["email"], me.json()["role"]) == (email, "front_office")
 
     @pytest.mark.parametrize("known_email", [True, False], ids=["wrong-password", "unknown-email"])
     async def test_a_wrong_password_or_unknown_email_answers_the_same_401(
@@ -72,19 +99,7 @@ class TestSigningIn:
         response = await _login(client, email, "bukan-kata-sandinya")
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
-        assert response.json() == {"detail": "Wrong email or password"}
-
-    async def test_a_deactivated_account_is_told_so(
-        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
-    ) -> None:
-        email = await _account(db)
-        async with unit_of_work(db) as session:
-            await session.execute(
-                update(StaffUser).where(StaffUser.email == email).values(is_active=False)
-            )
-        response = await _login(client, email, PASSWORD)
-        assert response.status_code == 401
-        assert "deactivated" in response.json()["detail"]
+        assert response.json() == WRONG
 
     async def test_a_missing_password_is_a_readable_422(self, client: httpx.AsyncClient) -> None:
         response = await client.post(TOKEN, data={"username": "a@dinsos.example"})
@@ -92,58 +107,175 @@ class TestSigningIn:
         assert [error["msg"] for error in response.json()["detail"]] == ["password is required"]
 
 
-class TestLockout:
-    """Five wrong passwords in a row lock the account for 15 minutes; a success resets the count."""
+@pytest.fixture
+def argon2_checks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Counts argon2 verifications (the library's, whatever hash they are run against)."""
+    calls: list[int] = []
+    verify = PasswordHasher.verify
 
-    async def test_the_fifth_failure_locks_and_even_the_right_password_is_refused(
-        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    def counted(self: PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        calls.append(1)
+        return verify(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    yield calls
+
+
+class TestNoAccountCanBeTold:
+    """Unknown, wrong password, held back and deactivated answer alike, after the same work."""
+
+    async def test_four_refusals_one_answer_one_argon2_check_each(
+        self, app: FastAPI, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession],
+        argon2_checks: list[int],
+    ) -> None:  # fmt: skip
+        app.state.signin_throttle = SigninThrottle(
+            limits=ThrottleLimits(per_address=("99/minute",))
+        )
+        held_back, deactivated = await _account(db), await _account(db)
+        async with unit_of_work(db) as session:
+            await session.execute(
+                update(StaffUser).where(StaffUser.email == deactivated).values(is_active=False)
+            )
+        for _ in range(5):  # this address's failures on the account hold it back here
+            await _login(client, held_back, "salah-salah-salah")
+        cases = {
+            "unknown email": ("tidak-ada@dinsos.example", PASSWORD),
+            "wrong password": (await _account(db), "salah-salah-salah"),
+            "held back, right password": (held_back, PASSWORD),
+            "deactivated, right password": (deactivated, PASSWORD),
+        }
+        answers, work = {}, {}
+        for case, (email, password) in cases.items():
+            before = len(argon2_checks)
+            response = await _login(client, email, password)
+            answers[case] = (
+                response.status_code,
+                response.text,
+                response.headers["www-authenticate"],
+            )
+            work[case] = len(argon2_checks) - before
+        assert set(answers.values()) == {(401, '{"detail":"Wrong email or password"}', "Bearer")}
+        assert work == dict.fromkeys(cases, 1)
+
+
+class TestThrottle:
+    """Failures slow their source down; nobody can lock the owner of an account out."""
+
+    async def test_a_stranger_hammering_from_elsewhere_cannot_keep_the_owner_out(
+        self, app: FastAPI, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(db, Role.FRONT_OFFICE)
+        # Sixty wrong passwords from thirty addresses: past every per-account count there is.
+        for attempt in range(60):
+            async with _from(app, f"203.0.113.{attempt % 30}") as stranger:
+                assert (await _login(stranger, email, "tebak-tebak-tebak")).status_code == 401
+        async with _from(app, "10.20.30.40") as owner:
+            assert (await _login(owner, email, PASSWORD)).status_code == 200
+        # An address that took part cannot even use the right password now.
+        async with _from(app, "203.0.113.5") as stranger:
+            refused = await _login(stranger, email, PASSWORD)
+        assert (refused.status_code, refused.json()) == (401, WRONG)
+
+    async def test_an_address_failing_across_accounts_waits_with_429(
+        self, app: FastAPI, db: async_sessionmaker[AsyncSession]
     ) -> None:
         email = await _account(db)
-        answers = [(await _login(client, email, "salah-salah-salah")).json()["detail"]
-                   for _ in range(MAX_FAILED_LOGINS)]  # fmt: skip
-        assert answers[:-1] == ["Wrong email or password"] * (MAX_FAILED_LOGINS - 1)
-        assert "locked after 5 failed sign-ins" in answers[-1] and "WIB" in answers[-1]
-        refused = await _login(client, email, PASSWORD)
-        assert refused.status_code == 401
-        assert "locked" in refused.json()["detail"]
-        user = await _user(db, email)
-        assert user.locked_until is not None
-        assert timedelta(minutes=14) < user.locked_until - utcnow() <= timedelta(minutes=15)
+        async with _from(app, "198.51.100.7") as guesser:
+            for serial in range(10):
+                await _login(guesser, f"tebakan{serial}@dinsos.example", "salah-salah-salah")
+            refused = await _login(guesser, email, PASSWORD)
+        assert refused.status_code == 429
+        assert 0 < int(refused.headers["retry-after"]) <= 60
+        assert refused.json()["detail"].startswith("Too many failed sign-ins from this address")
+        async with _from(app, "10.20.30.40") as owner:
+            assert (await _login(owner, email, PASSWORD)).status_code == 200
 
     @pytest.mark.own_database  # connections racing each other
     async def test_attempts_made_at_the_same_time_are_all_counted(
-        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+        self, app: FastAPI, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
     ) -> None:
         email = await _account(db)
-        attempts = [_login(client, email, "salah-salah-salah") for _ in range(MAX_FAILED_LOGINS)]
-        answers = await asyncio.gather(*attempts)
-        assert [a.status_code for a in answers] == [401] * MAX_FAILED_LOGINS
-        assert (await _user(db, email)).locked_until is not None
+        answers = await asyncio.gather(
+            *(_login(client, email, "salah-salah-salah") for _ in range(5))
+        )
+        assert [a.status_code for a in answers] == [401] * 5
+        assert (await _login(client, email, PASSWORD)).status_code == 401
+        async with _from(app, "10.20.30.40") as owner:
+            assert (await _login(owner, email, PASSWORD)).status_code == 200
 
-    async def test_after_the_lock_runs_out_the_right_password_works(
+    async def test_a_success_forgets_the_addresses_failures(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
     ) -> None:
         email = await _account(db)
-        for _ in range(MAX_FAILED_LOGINS):
+        for _ in range(4):
             await _login(client, email, "salah-salah-salah")
+        assert (await _login(client, email, PASSWORD)).status_code == 200
+        for _ in range(4):
+            await _login(client, email, "salah-salah-salah")
+        assert (await _login(client, email, PASSWORD)).status_code == 200
+
+
+class TestTwoFactor:
+    """Supervisors and admins send the authenticator's code in the `totp` field."""
+
+    async def test_a_supervisor_needs_the_code_and_each_code_works_once(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(db, Role.SUPERVISOR)
+        without = await _login(client, email, PASSWORD)
+        assert (without.status_code, without.json()) == (401, {"detail": CODE_NEEDED})
+        code = totp_code(step_offset=-1)
+        assert (await _login(client, email, PASSWORD, code)).status_code == 200
+        replayed = await _login(client, email, PASSWORD, code)
+        assert (replayed.status_code, replayed.json()) == (401, {"detail": CODE_WRONG})
+        assert (await _login(client, email, PASSWORD, "123456")).status_code == 401
+        assert (await _login(client, email, PASSWORD, totp_code(step_offset=1))).status_code == 200
+
+    async def test_a_wrong_password_with_a_right_code_is_still_the_wrong_password(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(db, Role.ADMIN)
+        response = await _login(client, email, "salah-salah-salah", totp_code())
+        assert (response.status_code, response.json()) == (401, WRONG)
+
+    async def test_an_admin_without_two_factors_gets_no_token(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(db, Role.ADMIN, two_factor=False)
+        response = await _login(client, email, PASSWORD)
+        assert response.status_code == 403
+        assert "/panel/two-factor" in response.json()["detail"]
+
+    @pytest.mark.parametrize("on", [True, False], ids=["chosen", "not-chosen"])
+    async def test_other_roles_choose(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession], on: bool
+    ) -> None:
+        email = await _account(db, Role.BACK_OFFICE, two_factor=on)
+        assert (await _login(client, email, PASSWORD)).status_code == (401 if on else 200)
+        if on:
+            assert (await _login(client, email, PASSWORD, totp_code())).status_code == 200
+
+    async def test_a_recovery_code_in_the_totp_field_works_once(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(db, Role.SUPERVISOR)
         async with unit_of_work(db) as session:
-            await session.execute(
-                update(StaffUser).where(StaffUser.email == email)
-                .values(locked_until=utcnow() - timedelta(seconds=1))
-            )  # fmt: skip
-        assert (await _login(client, email, PASSWORD)).status_code == 200
-        assert (await _user(db, email)).failed_logins == 0
+            user = (await session.scalars(select(StaffUser).where(StaffUser.email == email))).one()
+            codes = await renew_recovery_codes(session, user, vault_for(os.environ["DATA_KEY"]))
+        assert (await _login(client, email, PASSWORD, codes[0])).status_code == 200
+        assert (await _login(client, email, PASSWORD, codes[0])).status_code == 401
+        assert (await _login(client, email, PASSWORD, codes[1])).status_code == 200
 
-    async def test_a_success_resets_the_count_of_failures(
-        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    async def test_the_openapi_document_names_the_totp_field(
+        self, client: httpx.AsyncClient
     ) -> None:
-        email = await _account(db)
-        for _ in range(MAX_FAILED_LOGINS - 1):
-            await _login(client, email, "salah-salah-salah")
-        assert (await _login(client, email, PASSWORD)).status_code == 200
-        for _ in range(MAX_FAILED_LOGINS - 1):
-            await _login(client, email, "salah-salah-salah")
-        assert (await _login(client, email, PASSWORD)).status_code == 200
+        document = (await client.get("/openapi.json")).json()
+        operation = document["paths"][TOKEN]["post"]
+        reference = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]
+        name = reference["schema"]["$ref"].rsplit("/", 1)[-1]
+        fields = document["components"]["schemas"][name]["properties"]
+        assert {"username", "password", "totp"} <= set(fields)
+        assert {"401", "403", "422", "429"} <= set(operation["responses"])
 
 
 class TestTokensThatNoLongerWork:
@@ -292,15 +424,50 @@ class TestCreateUserCommand:
         assert result.exit_code == 0, result.output
         assert asyncio.run(_sign_in_and_ask_who(settings)) == ("budi@dinsos.example", "back_office")
 
+    def test_an_account_with_a_totp_secret_signs_in_with_its_codes(
+        self, database_url: str, settings: Settings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        monkeypatch.chdir(tmp_path)
+        result = _create_user(settings, "--role", "admin", "--totp-secret", TOTP_SECRET.lower())
+        assert result.exit_code == 0, result.output
+        assert "Two-factor sign-in is on" in result.output
+        code = pyotp.TOTP(TOTP_SECRET).now()  # what the automation computes
+        assert asyncio.run(_sign_in_and_ask_who(settings, code)) == ("budi@dinsos.example", "admin")
 
-async def _sign_in_and_ask_who(settings: Settings) -> tuple[str, str]:
+    def test_a_secret_that_is_not_base32_is_refused(
+        self, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        result = _create_user(settings, "--role", "admin", "--totp-secret", "bukan-base32!")
+        assert result.exit_code == 2
+        assert "not base32" in result.output
+
+
+def _create_user(settings: Settings, *options: str) -> object:
+    environment = {
+        "DATABASE_URL": settings.database_url,
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "DATA_KEY": os.environ["DATA_KEY"],
+    }
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(
+            slrt, ["create-user", "--email", "Budi@Dinsos.example", "--name", "Budi Santoso",
+                   "--password-stdin", *options],
+            input=NEW_PASSWORD + "\n", env=environment,
+        )  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+
+
+async def _sign_in_and_ask_who(settings: Settings, totp: str | None = None) -> tuple[str, str]:
     application = create_app(settings)
     try:
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://slrt.test") as client:
-            token = (await _login(client, "budi@dinsos.example", NEW_PASSWORD)).json()[
-                "access_token"
-            ]
+            answer = await _login(client, "budi@dinsos.example", NEW_PASSWORD, totp)
+            token = answer.json()["access_token"]
             me = (await client.get(ME, headers={"Authorization": f"Bearer {token}"})).json()
     finally:
         await application.state.engine.dispose()

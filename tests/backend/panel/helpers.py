@@ -21,9 +21,12 @@ BASE_URL = "http://slrt.test"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
-def anonymous_client(app: FastAPI, base_url: str = BASE_URL) -> httpx.AsyncClient:
-    """A browser without a session; redirects are not followed, so tests see them."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+def anonymous_client(
+    app: FastAPI, base_url: str = BASE_URL, *, address: str = "127.0.0.1"
+) -> httpx.AsyncClient:
+    """A browser without a session (at `address`); redirects are not followed, so tests see them."""
+    transport = httpx.ASGITransport(app=app, client=(address, 123))
+    return httpx.AsyncClient(transport=transport, base_url=base_url)
 
 
 def csrf_of(html: str) -> str:

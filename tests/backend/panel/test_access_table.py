@@ -73,7 +73,9 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "admin-user": ("GET", "/panel/admin/users/{user_id}", None, ()),
     "admin-user-role": ("POST", "/panel/admin/users/{user_id}/role", {"role": "supervisor"}, ()),
     "admin-user-active": ("POST", "/panel/admin/users/{user_id}/active", {"active": "0"}, ()),
-    "admin-user-unlock": ("POST", "/panel/admin/users/{user_id}/unlock", {}, ()),
+    "admin-user-two-factor-reset": (
+        "POST", "/panel/admin/users/{user_id}/two-factor-reset", {}, (),
+    ),
     "admin-user-password": (
         "POST", "/panel/admin/users/{user_id}/password", {"password_choice": "generate"}, (),
     ),
@@ -123,6 +125,14 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "subject-export-json": ("POST", C + "/subject-export.json", {}, ()),
     "subject-export-pdf": ("POST", C + "/subject-export.pdf", {}, ()),
     "password": ("GET", "/panel/password", None, ()),
+    # One's own two-factor sign-in: supervisors and admins have it on (the helpers set it up).
+    "two-factor": ("GET", "/panel/two-factor", None, ()),
+    "two-factor-start": ("POST", "/panel/two-factor/start", {}, ()),
+    "two-factor-confirm": ("POST", "/panel/two-factor/confirm", {"code": "000000"}, ()),
+    "two-factor-recovery-codes": (
+        "POST", "/panel/two-factor/recovery-codes", {"code": "000000"}, (),
+    ),
+    "two-factor-off": ("POST", "/panel/two-factor/off", {"code": "000000"}, ()),
     "language": ("POST", "/panel/language", {"language": "en", "next": "/panel"}, ()),
     "logout": ("POST", "/panel/logout", {}, ()),
 }  # fmt: skip
@@ -160,7 +170,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "admin-user":            (403, 403, 403, 200, 403),
     "admin-user-role":       (403, 403, 403, 303, 403),
     "admin-user-active":     (403, 403, 403, 303, 403),
-    "admin-user-unlock":     (403, 403, 403, 303, 403),
+    "admin-user-two-factor-reset": (403, 403, 403, 303, 403),
     "admin-user-password":   (403, 403, 403, 200, 403),
     "admin-categories":      (403, 403, 403, 200, 403),
     "admin-category-new":    (403, 403, 403, 200, 403),
@@ -202,6 +212,14 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "subject-export-json":    (200, 200, 200, 200, 403),
     "subject-export-pdf":     (200, 200, 200, 200, 403),
     "password":         (200, 200, 200, 200, 200),
+    # Everyone has the page. Starting needs no code without two factors, a current one with
+    # them (422 for a wrong one); nothing was started to confirm (409); new codes and turning
+    # off need two factors on (409) and a right code (422); required roles cannot turn off (403).
+    "two-factor":                (200, 200, 200, 200, 200),
+    "two-factor-start":          (303, 303, 422, 422, 303),
+    "two-factor-confirm":        (409, 409, 409, 409, 409),
+    "two-factor-recovery-codes": (409, 409, 422, 422, 409),
+    "two-factor-off":            (409, 409, 403, 403, 409),
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
 }  # fmt: skip
@@ -270,6 +288,8 @@ class TestEveryRoleOnEveryPage:
         assert routes - covered == {
             ("GET", "/panel/login"),
             ("POST", "/panel/login"),
+            ("GET", "/panel/login/code"),
+            ("POST", "/panel/login/code"),
             ("POST", "/panel/password"),
             ("POST", "/panel"),
         }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,14 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.audit.models import AuditRecord
 from backend.casefiles.models import Category
 from backend.casefiles.repository import list_active_categories
-from backend.clock import utcnow
 from backend.complaints.categories import REQUIRED_CATEGORIES
 from backend.complaints.filing import NO_NIK_CATEGORY
 from backend.db import unit_of_work
 from backend.referrals.models import Agency, AgencyLevel
 from backend.referrals.repository import list_active_agencies
-from backend.staff.auth import authenticate
+from backend.staff.auth import check_password
 from backend.staff.models import Role, StaffUser
+from backend.staff.throttle import SigninThrottle
+from tests.backend.api.helpers import enrol_two_factor
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.helpers import PanelUser
 from tests.backend.panel.tables import table_rows
@@ -75,7 +75,9 @@ class TestUsers:
         assert found is not None
         password = found.group(1)
         async with unit_of_work(db) as session:
-            outcome = await authenticate(session, "dewi.lestari@dinsos.example", password)
+            outcome = await check_password(
+                session, SigninThrottle(), "dewi.lestari@dinsos.example", password
+            )
             assert outcome.user is not None and outcome.user.role == BO
         (record,) = await actions(db, "staff.created")
         assert record.actor_id == str(admin.user_id)
@@ -93,7 +95,9 @@ class TestUsers:
         assert page.status_code == 201
         assert "sandi-ketik-sendiri" not in page.text and 'id="generated-password"' not in page.text
         async with unit_of_work(db) as session:
-            outcome = await authenticate(session, NEW_USER["email"], "sandi-ketik-sendiri")
+            outcome = await check_password(
+                session, SigninThrottle(), NEW_USER["email"], "sandi-ketik-sendiri"
+            )
             assert outcome.user is not None
 
     async def test_each_wrong_field_gets_its_message_and_nothing_is_made(
@@ -138,6 +142,11 @@ class TestUsers:
         )
         assert response.status_code == 303
         assert response.headers["location"].endswith("notice=role-changed")
+        # The new role at once, with its rule: a supervisor sets up two factors first.
+        first = await clerk.get("/panel/walk-in")
+        assert (first.status_code, first.headers["location"]) == (303, "/panel/two-factor")
+        async with unit_of_work(db) as session:
+            enrol_two_factor(await session.get_one(StaffUser, clerk.user_id))
         assert (await clerk.get("/panel/walk-in")).status_code == 200
         (record,) = await actions(db, "staff.role_changed")
         assert record.detail == {"from": "back_office", "to": "supervisor"}
@@ -177,19 +186,11 @@ class TestUsers:
         assert stored.is_active and stored.role == ADMIN
         assert await actions(db, "staff.deactivated") == []
 
-    async def test_unlock_and_new_password(
-        self, panel: SignIn, db: async_sessionmaker[AsyncSession]
-    ) -> None:
+    async def test_new_password(self, panel: SignIn, db: async_sessionmaker[AsyncSession]) -> None:
         admin, clerk = await panel(ADMIN), await panel(BO)
-        async with unit_of_work(db) as session:
-            user = await session.get_one(StaffUser, clerk.user_id)
-            user.failed_logins, user.locked_until = 5, utcnow() + timedelta(minutes=10)
         page = await admin.get(f"/panel/admin/users/{clerk.user_id}")
-        assert "Terkunci sampai" in page.text and 'id="form-unlock"' in page.text
-        assert (await admin.post(f"/panel/admin/users/{clerk.user_id}/unlock")).status_code == 303
-        unlocked = await account(db, clerk.email)
-        assert (unlocked.failed_logins, unlocked.locked_until) == (0, None)
-
+        # No lock to lift any more; a clerk without two factors has none to reset either.
+        assert "form-unlock" not in page.text and "form-two-factor-reset" not in page.text
         short = await admin.post(
             f"/panel/admin/users/{clerk.user_id}/password",
             {"password_choice": "type", "password": "pendek"},
@@ -203,11 +204,11 @@ class TestUsers:
         assert password is not None
         assert (await clerk.get("/panel")).status_code == 303  # its session ended
         async with unit_of_work(db) as session:
-            assert (await authenticate(session, clerk.email, password.group(1))).user is not None
-        assert [r.action for r in await actions(db, "staff.")][:2] == [
-            "staff.unlocked",
-            "staff.password_reset",
-        ]
+            outcome = await check_password(
+                session, SigninThrottle(), clerk.email, password.group(1)
+            )
+            assert outcome.user is not None
+        assert [r.action for r in await actions(db, "staff.")][:1] == ["staff.password_reset"]
 
     async def test_a_form_without_its_csrf_token_changes_nothing(
         self, panel: SignIn, db: async_sessionmaker[AsyncSession]

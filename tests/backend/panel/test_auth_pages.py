@@ -1,7 +1,10 @@
-"""Signing in and out of the panel, the session cookie, CSRF, password change and language."""
+"""Signing in and out of the panel, the session cookie, the throttle, CSRF, password, language."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import re
 
 import httpx
@@ -13,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import unit_of_work
-from backend.panel.deps import SESSION_COOKIE
+from backend.panel.deps import LOGIN_COOKIE, SESSION_COOKIE
 from backend.staff.auth import revoke_all_credentials
 from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
+from backend.staff.throttle import SigninThrottle, ThrottleLimits
 from tests.backend.api.helpers import PASSWORD, make_account
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.helpers import anonymous_client, csrf_of
@@ -35,6 +39,10 @@ async def _log_in(
     form = await client.get("/panel/login")
     data = {"email": email, "password": password, "csrf_token": csrf_of(form.text)} | extra
     return await client.post("/panel/login", data=data)
+
+
+def _cookie_headers(response: httpx.Response) -> list[str]:
+    return response.headers.get_list("set-cookie")
 
 
 def _cookie_header(response: httpx.Response, name: str) -> str:
@@ -70,18 +78,23 @@ class TestSigningIn:
         assert queue.status_code == 200
         assert "Antrean pengaduan" in queue.text
 
-    async def test_in_production_the_cookie_is_secure(
+    async def test_in_production_the_cookies_are_host_only_and_secure(
         self, settings: Settings, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         production = settings.model_copy(update={"environment": "production"})
         app = create_app(production, sessions)
         try:
             async with unit_of_work(app.state.sessions) as session:
-                user, _ = await make_account(session, Role.SUPERVISOR)
+                user, _ = await make_account(session, Role.FRONT_OFFICE)
             # Secure cookies travel over HTTPS only, as behind the production proxy.
             async with anonymous_client(app, "https://slrt.test") as client:
+                form = await client.get("/panel/login")
                 response = await _log_in(client, user.email)
-            assert "; secure" in _cookie_header(response, SESSION_COOKIE).lower()
+            # `__Host-`: Secure, path /, no Domain, so no sibling subdomain can plant one.
+            for answer, name in ((form, LOGIN_COOKIE), (response, SESSION_COOKIE)):
+                header = _cookie_header(answer, f"__Host-{name}").lower()
+                assert "; secure" in header and "path=/;" in header and "domain" not in header
+            assert response.headers["location"] == "/panel"
         finally:
             await app.state.engine.dispose()
 
@@ -124,8 +137,8 @@ class TestSigningIn:
         assert response.headers["location"] == "/panel"
 
 
-class TestWrongPasswordsAndTheLock:
-    """Wrong passwords say so; the fifth locks the account and the page says until when."""
+class TestWrongPasswordsAndTheThrottle:
+    """Wrong passwords say so, whatever the email; failures hold back their source, not the owner."""
 
     async def test_a_wrong_password_is_refused_without_saying_which_part(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
@@ -136,34 +149,49 @@ class TestWrongPasswordsAndTheLock:
         assert "Email atau kata sandi salah." in response.text
         assert f'value="{email}"' in response.text  # the email is kept, the password not
         unknown = await _log_in(client, "tidak-ada@dinsos.example", "salah-sekali")
-        assert "Email atau kata sandi salah." in unknown.text
+        assert unknown.status_code == 401
+        assert _error(unknown) == _error(response)
 
-    async def test_the_fifth_failure_locks_and_even_the_right_password_waits(
-        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    async def test_failures_hold_this_browser_back_but_not_the_owner_elsewhere(
+        self, app: FastAPI, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
     ) -> None:
         email = await _account(db)
-        for _ in range(4):
+        for _ in range(5):
             response = await _log_in(client, email, "salah-sekali")
-            assert "dikunci" not in response.text
-        response = await _log_in(client, email, "salah-sekali")
-        assert response.status_code == 401
-        assert "Akun ini dikunci setelah 5 kali gagal masuk" in response.text
-        assert re.search(r"setelah pukul \d\d:\d\d WIB \(1[45] menit lagi\)", response.text)
-        response = await _log_in(client, email, PASSWORD)
-        assert response.status_code == 401
-        assert "dikunci" in response.text
+            assert response.status_code == 401 and "dikunci" not in response.text
+        held_back = await _log_in(client, email, PASSWORD)
+        assert held_back.status_code == 401 and _error(held_back) == _error(response)
+        async with anonymous_client(app, address="10.20.30.40") as owner:
+            assert (await _log_in(owner, email, PASSWORD)).status_code == 303
         async with db() as session:
             user = (await session.scalars(select(StaffUser).where(StaffUser.email == email))).one()
-            assert user.locked_until is not None
+            assert user.last_login_at is not None
 
-    async def test_the_lock_message_in_english(
+    async def test_an_address_failing_too_often_waits_and_is_told_how_long(
+        self, app: FastAPI, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        app.state.signin_throttle = SigninThrottle(limits=ThrottleLimits(per_address=("3/minute",)))
+        email = await _account(db)
+        for serial in range(3):
+            await _log_in(client, f"tebakan{serial}@dinsos.example", "salah-sekali")
+        response = await _log_in(client, email, PASSWORD)
+        assert response.status_code == 429
+        assert 0 < int(response.headers["retry-after"]) <= 60
+        assert "Terlalu banyak percobaan masuk yang gagal dari alamat ini" in response.text
+        assert re.search(r"Coba lagi dalam 1 menit", response.text)
+
+    async def test_the_refusal_in_english(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
     ) -> None:
-        email = await _account(db)
         await client.get("/panel/login?lang=en")
-        for _ in range(5):
-            response = await _log_in(client, email, "wrong-password")
-        assert "This account is locked after 5 failed sign-ins" in response.text
+        response = await _log_in(client, await _account(db), "wrong-password")
+        assert "Wrong email or password." in response.text
+
+
+def _error(response: httpx.Response) -> str:
+    found = re.search(r'<div class="alert error" role="alert">(.*?)</div>', response.text, re.S)
+    assert found is not None, "the page shows no error"
+    return found.group(1)
 
 
 class TestCsrf:
@@ -206,6 +234,48 @@ class TestCsrf:
         response = await client.post("/panel/login", data={"email": email, "password": PASSWORD})
         assert response.status_code == 403
         assert SESSION_COOKIE not in response.cookies
+
+    async def test_a_planted_login_cookie_gets_no_token_and_signs_nobody_in(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        # A sibling subdomain set the login cookie to a value of its choosing ...
+        planted = "dipasang-oleh-subdomain-lain"
+        client.cookies.set(LOGIN_COOKIE, planted, domain="slrt.test", path="/panel")
+        form = await client.get("/panel/login")
+        # ... the server does not take it up: it issues one of its own ...
+        issued = _cookie_header(form, LOGIN_COOKIE).split(";")[0].split("=", 1)[1]
+        assert issued != planted
+        assert csrf_of(form.text) != _login_token(planted)
+        # ... and a form made for the planted value is refused.
+        client.cookies.set(LOGIN_COOKIE, planted, domain="slrt.test", path="/panel")
+        data = {"email": await _account(db), "password": PASSWORD}
+        response = await client.post(
+            "/panel/login", data=data | {"csrf_token": _login_token(planted)}
+        )
+        assert response.status_code == 403
+        assert SESSION_COOKIE not in response.cookies
+
+    async def test_a_sign_in_posted_from_a_sibling_subdomain_is_refused(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        email = await _account(db)
+        form = await client.get("/panel/login")
+        data = {"email": email, "password": PASSWORD, "csrf_token": csrf_of(form.text)}
+        for where in ("same-site", "cross-site"):
+            response = await client.post(
+                "/panel/login", data=data, headers={"Sec-Fetch-Site": where}
+            )
+            assert response.status_code == 403, where
+        same_origin = await client.post(
+            "/panel/login", data=data, headers={"Sec-Fetch-Site": "same-origin"}
+        )
+        assert same_origin.status_code == 303
+
+
+def _login_token(cookie: str) -> str:
+    """The token the login form had for a cookie value before: anyone could ask for one."""
+    key = os.environ["SECRET_KEY"].encode()
+    return hmac.new(key, f"panel-csrf/login/{cookie}".encode(), hashlib.sha256).hexdigest()
 
 
 class TestSigningOutAndPasswords:

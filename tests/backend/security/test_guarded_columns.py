@@ -26,6 +26,7 @@ NOT_FREE_TEXT = {
     "info_pages": {"key", "language"},
     "registry_imports": {"file_sha256", "source", "ignored_columns"},
     "staff_sessions": {"token_hash", "csrf_secret", "ip_address"},
+    "staff_recovery_codes": {"code_hash"},
     "citizens": {
         "nik_lookup",
         "kk_lookup",
