@@ -37,6 +37,10 @@ class FileRef:
     sha256: str | None = None
     # Set by a channel that tried and could not get the bytes (link gone, file refused).
     missing: bool = False
+    # Set by a channel that read the bytes and would not take them (backend/uploads.py):
+    # why, as a code for logs (`type`: not what it claims or not a type we take;
+    # `unreadable`: does not decode or open). Nothing of such a file is stored.
+    refused: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

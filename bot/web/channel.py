@@ -8,8 +8,10 @@ by long polling, which is also how status messages from the notifier arrive.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.clock import utcnow
 from backend.db import unit_of_work
-from backend.files import store_bytes
+from backend.uploads import UploadRefused, keep_upload
 from backend.webchat.models import WebChatMessage
 from backend.webchat.repository import add_input, add_output, messages_after
 from dialogs.engine import DialogEngine
 from dialogs.events import Event, EventKind, FileRef, Reply
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "web"
 # Long polls look at the database at least this often, for messages written by another process.
@@ -133,27 +137,41 @@ class WebChat:
         self, chat_id: str, event_id: str, upload: Upload, language: str | None,
         origin: str | None = None,
     ) -> None:  # fmt: skip
-        """Stores the file (when the dialogs may take it) and hands it to the engine."""
-        kind = "photo" if (upload.mime_type or "").startswith("image/") else "document"
-        stored_path = sha256 = None
-        if len(upload.data) <= self.engine.services.max_attachment_bytes:
-            stored_path, sha256 = await asyncio.to_thread(
-                store_bytes,
-                upload.data,
-                self.files_dir,
-                "web",
-                upload.mime_type,
-                self.engine.services.vault,
-            )
+        """Vets and stores the file (when the dialogs may take it), then hands it to the engine.
+
+        A file over the size limit is neither read nor stored, and one whose bytes are
+        refused (backend/uploads.py) is not stored: the dialogs say why to the person.
+        """
+        declared = upload.mime_type
+        kind = "photo" if (declared or "").startswith("image/") else "document"
         file = FileRef(
-            file_id=f"web:{sha256 or event_id}", kind=kind, size=len(upload.data),
-            mime_type=upload.mime_type, file_name=upload.file_name, stored_path=stored_path, sha256=sha256,
+            file_id=f"web:{event_id}", kind=kind, size=len(upload.data), mime_type=declared,
+            file_name=upload.file_name,
         )  # fmt: skip
+        if len(upload.data) <= self.engine.services.max_attachment_bytes:
+            file = await self._kept(file, upload)
         event = Event(
             CHANNEL, chat_id, EventKind.FILE, remembered_event_id(event_id), file=file,
             language_hint=language, origin=origin,
         )  # fmt: skip
         await self.handle(event, f"📎 {upload.file_name}")
+
+    async def _kept(self, file: FileRef, upload: Upload) -> FileRef:
+        # Decoding, re-encoding, hashing and writing would hold the event loop up: a thread does.
+        try:
+            kept = await asyncio.to_thread(
+                keep_upload, upload.data, upload.mime_type, upload.file_name, self.files_dir,
+                "web", self.engine.services.vault,
+            )  # fmt: skip
+        except UploadRefused as refusal:
+            log.info("web chat upload refused: %s", refusal)
+            return dataclasses.replace(file, refused=refusal.reason)
+        vetted = kept.vetted
+        return dataclasses.replace(
+            file, file_id=f"web:{kept.sha256}", kind=vetted.kind, size=len(vetted.data),
+            mime_type=vetted.mime_type, file_name=vetted.file_name,
+            stored_path=kept.stored_path, sha256=kept.sha256,
+        )  # fmt: skip
 
     async def messages(self, chat_id: str, after: int, wait: float) -> list[WebChatMessage]:
         """Messages newer than `after`; waits up to `wait` seconds for the first one."""
