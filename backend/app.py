@@ -120,7 +120,10 @@ def create_app(
         assert settings.telegram_webhook_secret is not None  # checked by Settings
         app.include_router(webhook_router(settings.telegram_webhook_secret.get_secret_value()))
 
-    @app.get("/healthz", tags=["operations"])
+    @app.get(
+        "/healthz", tags=["operations"],
+        responses={503: {"description": "The database does not answer (within a few seconds)"}},
+    )  # fmt: skip
     async def healthz() -> JSONResponse:
         """Answers 200 when the database answers, 503 otherwise."""
         try:

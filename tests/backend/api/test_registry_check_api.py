@@ -192,8 +192,8 @@ class TestTheOpenApiDocument:
         document = (await client.get("/openapi.json")).json()
         operation = document["paths"]["/api/v1/complaints/{ticket}/registry-check"]["post"]
         responses = operation["responses"]
-        assert set(responses) == {"200", "401", "403", "404", "422"}
-        for code in ("401", "403", "404"):
+        assert set(responses) == {"200", "400", "401", "403", "404", "422"}
+        for code in ("400", "401", "403", "404"):
             schema = responses[code]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}, code
         answer = responses["200"]["content"]["application/json"]["schema"]
