@@ -184,6 +184,7 @@ def _extension_of(file_name: str | None) -> str:
 
 def _reencoded(data: bytes, image_format: str) -> bytes:
     """The picture alone, encoded afresh in its own format."""
+    output = io.BytesIO()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -191,34 +192,40 @@ def _reencoded(data: bytes, image_format: str) -> bytes:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise UploadRefused("unreadable", f"{width}×{height} pixels is too many")
-                upright = ImageOps.exif_transpose(image)
-                clean = _pixels_only(upright, image_format)
+                clean = _pixels_only(image, image_format)
+        if image_format == "JPEG":
+            clean.save(output, "JPEG", quality=JPEG_QUALITY)
+        elif image_format == "WEBP":
+            clean.save(output, "WEBP", quality=WEBP_QUALITY)
+        else:
+            clean.save(output, "PNG")
     except UploadRefused:
         raise
     except Exception as error:  # noqa: BLE001  (whatever a broken image raises, it does not decode)
-        raise UploadRefused("unreadable", f"the image does not decode: {error!r}") from None
-    output = io.BytesIO()
-    if image_format == "JPEG":
-        clean.save(output, "JPEG", quality=JPEG_QUALITY)
-    elif image_format == "WEBP":
-        clean.save(output, "WEBP", quality=WEBP_QUALITY)
-    else:
-        clean.save(output, "PNG")
+        raise UploadRefused("unreadable", f"the image does not re-encode: {error!r}") from None
     return output.getvalue()
 
 
 def _pixels_only(image: Image.Image, image_format: str) -> Image.Image:
-    # A new image made of the pixels alone carries nothing of the old one's info (EXIF,
-    # XMP, ICC profile, text chunks, comments), whatever each format's writer would copy.
+    """The upright picture in a new image that holds nothing but its pixels.
+
+    A new image carries nothing of the old one's info (EXIF, XMP, ICC profile, text
+    chunks, comments), whatever each format's writer would copy from it. Copies are
+    kept few: a photo of many megapixels takes ~3 bytes a pixel for each.
+    """
+    # The orientation tag applied to the pixels, so the photo still looks as it did.
+    ImageOps.exif_transpose(image, in_place=True)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if image.mode == "L" or image.mode == "1":
+    if image.mode in ("L", "1"):
         mode = "L"
     elif has_alpha and image_format != "JPEG":
         mode = "RGBA"
     else:
         mode = "RGB"
-    pixels = image.convert(mode)
-    return Image.frombytes(mode, pixels.size, pixels.tobytes())
+    pixels = image if image.mode == mode else image.convert(mode)
+    clean = Image.new(mode, pixels.size)
+    clean.paste(pixels)
+    return clean
 
 
 def _check_pdf_opens(data: bytes) -> None:
