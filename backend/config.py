@@ -80,9 +80,17 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field(
         default="memory://", pattern=r"^(memory://$|redis://|rediss://|redis\+unix://)"
     )
+    # Redis, when several processes serve: their shared counts and budgets (rate limits,
+    # the Telegram send budget, failed-update counts). Unset: each process keeps its own,
+    # right for the one-process default. RATE_LIMIT_STORAGE defaults to it when set.
+    redis_url: str | None = Field(default=None, pattern=r"^(redis://|rediss://|redis\+unix://)")
 
     @field_validator(
-        "telegram_bot_token", "telegram_webhook_secret", "telegram_bot_username", mode="before"
+        "telegram_bot_token",
+        "telegram_webhook_secret",
+        "telegram_bot_username",
+        "redis_url",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
@@ -132,6 +140,12 @@ class Settings(BaseSettings):
                 "or postgresql+asyncpg://user@host:port/db"
             )
         return value
+
+    @model_validator(mode="after")
+    def _rate_limits_in_redis_when_there_is_one(self) -> Settings:
+        if self.redis_url is not None and "rate_limit_storage" not in self.model_fields_set:
+            self.rate_limit_storage = self.redis_url
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

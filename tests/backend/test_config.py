@@ -304,3 +304,12 @@ class TestForwardedAllowIps:
     @pytest.mark.parametrize("value", ["proxy.local", "10.0.0.300", "10.0.0.5; 10.0.0.6"])
     def test_refuses_what_is_not_an_address(self, value: str) -> None:
         assert "FORWARDED_ALLOW_IPS" in refusal(forwarded_allow_ips=value)
+
+
+def test_rate_limits_follow_redis_url_unless_told_otherwise() -> None:
+    shared = make_settings(redis_url="redis://127.0.0.1:6379/3")
+    assert shared.rate_limit_storage == "redis://127.0.0.1:6379/3"
+    own = make_settings(redis_url="redis://127.0.0.1:6379/3", rate_limit_storage="memory://")
+    assert own.rate_limit_storage == "memory://"
+    assert make_settings(redis_url="").redis_url is None
+    assert make_settings().rate_limit_storage == "memory://"
