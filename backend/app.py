@@ -76,7 +76,12 @@ def create_app(
         notifier_stop = asyncio.Event()
         notifier_task = asyncio.create_task(
             run_notifier(
-                settings, engine, app.state.sessions, notifier_stop, web_hub=app.state.webchat_hub
+                settings,
+                engine,
+                app.state.sessions,
+                notifier_stop,
+                web_hub=app.state.webchat_hub,
+                bell=app.state.outbox_bell,
             )
         )
         yield
@@ -105,6 +110,10 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = sessions or service_sessions(engine, settings)
     app.state.telegram = None
+    # The bot's answers go out through the notifier; the bot rings it when one is queued.
+    from bot.notifier.bell import OutboxBell
+
+    app.state.outbox_bell = OutboxBell()
     # The panel's invitation links need the bot's username; only the bot can ask Telegram.
     from bot.telegram.username import bot_username
 
@@ -146,7 +155,9 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
     delay = 1.0
     while True:
         try:
-            running = await start_bot(settings, app.state.sessions)
+            running = await start_bot(
+                settings, app.state.sessions, on_queued=app.state.outbox_bell.ring
+            )
             break
         except InvalidBotToken as error:  # no retry can fix a token: say so once, plainly
             log.error("Telegram bot not started: %s", error)

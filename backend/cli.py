@@ -368,20 +368,32 @@ async def _bot(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.db import create_engine
     from backend.sessions import service_sessions
+    from bot.notifier.bell import OutboxBell
+    from bot.notifier.runtime import run_notifier
     from bot.telegram.runtime import InvalidBotToken, start_bot
 
     engine = create_engine(settings.database_url)
+    sessions = service_sessions(engine, settings)
+    # The bot's answers are sent by the notifier: one runs here too (elected, so beside
+    # `slrt run` or `slrt notifier` only one of them sends).
+    bell = OutboxBell()
     try:
-        running = await start_bot(settings, service_sessions(engine, settings))
+        running = await start_bot(settings, sessions, on_queued=bell.ring)
     except InvalidBotToken as error:
         await engine.dispose()
         typer.secho(str(error), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
+    notifier_stop = asyncio.Event()
+    notifier = asyncio.create_task(
+        run_notifier(settings, engine, sessions, notifier_stop, bell=bell)
+    )
     typer.echo(f"Bot @{running.username} is polling {settings.telegram_api_url}. Ctrl+C stops it.")
     try:
         await running.stop.wait()
     finally:
         await running.shutdown()
+        notifier_stop.set()
+        await asyncio.gather(notifier, return_exceptions=True)
         await engine.dispose()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 # Telegram's limits, which every channel is held to so a reply fits anywhere.
 MAX_TEXT_LENGTH = 4096
@@ -104,3 +105,29 @@ class Reply:
     def button_count(self) -> int:
         """Inline buttons in this reply."""
         return sum(len(row) for row in self.buttons)
+
+    def as_record(self) -> dict[str, Any]:
+        """The reply as plain JSON, for a channel that keeps it to send later (the outbox)."""
+        return {
+            "text": self.text,
+            "buttons": [[[b.label, b.payload] for b in row] for row in self.buttons],
+            "keyboard": [list(row) for row in self.keyboard],
+            "request_contact": self.request_contact,
+            "remove_keyboard": self.remove_keyboard,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Reply:
+        """The reply that `as_record` wrote."""
+        return cls(
+            text=str(record["text"]),
+            buttons=tuple(
+                tuple(Button(str(label), str(payload)) for label, payload in row)
+                for row in record.get("buttons") or ()
+            ),
+            keyboard=tuple(
+                tuple(str(label) for label in row) for row in record.get("keyboard") or ()
+            ),
+            request_contact=record.get("request_contact"),
+            remove_keyboard=bool(record.get("remove_keyboard")),
+        )

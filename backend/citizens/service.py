@@ -75,6 +75,24 @@ async def identity_for_chat(
     return identity
 
 
+async def identity_of_writer(
+    session: AsyncSession, channel: Channel, chat_id: str, *, language: str
+) -> ChannelIdentity:
+    """The identity of a chat that has just written to us, made on its first message.
+
+    Its language is kept once set (the person may have chosen another); having
+    written, the chat can be reached again.
+    """
+    identity = await get_identity(session, channel, chat_id)
+    if identity is None:
+        identity = ChannelIdentity(channel=channel, chat_id=chat_id, language=language)
+        session.add(identity)
+    identity.is_reachable = True
+    identity.unreachable_since = None
+    await session.flush()
+    return identity
+
+
 async def set_chat_reachable(
     session: AsyncSession,
     channel: Channel,

@@ -9,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.citizens.models import ChannelIdentity
 from backend.notifications.models import OutboxMessage, Recipient
 
+# The dialog's own answer to what a person sent: replies kept as written, sent in order.
+DIALOG_REPLY = "dialog.reply"
+
 
 def queue_message(
     session: AsyncSession,
@@ -36,3 +39,22 @@ def queue_message(
     )
     session.add(message)
     return message
+
+
+def queue_dialog_reply(
+    session: AsyncSession,
+    identity: ChannelIdentity,
+    replies: list[dict[str, Any]],
+    *,
+    clear_buttons_of: int | None = None,
+) -> OutboxMessage:
+    """Adds the dialog's answer to one update (`Reply.as_record()`s), in the update's transaction.
+
+    Kept like any other message, it is paced with them and sent late rather than
+    never; `clear_buttons_of` names the message whose buttons were just pressed,
+    cleared before the answer goes. `sent` counts the pieces already delivered.
+    """
+    params: dict[str, Any] = {"replies": replies, "sent": 0}
+    if clear_buttons_of is not None:
+        params["clear_buttons_of"] = clear_buttons_of
+    return queue_message(session, identity, Recipient.CITIZEN, DIALOG_REPLY, params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,13 +37,19 @@ async def mark_retry(
     retry_at: datetime,
     now: datetime,
     *,
-    max_attempts: int,
+    max_attempts: int | None,
+    params: dict[str, Any] | None = None,
 ) -> OutboxStatus:
-    """Schedules another try, or parks the message as failed after `max_attempts`."""
+    """Schedules another try, or parks the message as failed after `max_attempts` (None: never).
+
+    `params` replaces the message's own, to keep what part of it was delivered.
+    """
     message = await session.get_one(OutboxMessage, message_id)
     record_attempt(session, message, result, error, now)
     message.last_error = error
-    if message.attempts >= max_attempts:
+    if params is not None:
+        message.params = params
+    if max_attempts is not None and message.attempts >= max_attempts:
         message.status = OutboxStatus.FAILED
     else:
         message.status = OutboxStatus.PENDING

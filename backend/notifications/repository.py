@@ -13,7 +13,13 @@ from sqlalchemy.orm import aliased
 
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.db import rows_matched
-from backend.notifications.models import DeliveryAttempt, OutboxMessage, OutboxStatus, Recipient
+from backend.notifications.models import (
+    AttemptResult,
+    DeliveryAttempt,
+    OutboxMessage,
+    OutboxStatus,
+    Recipient,
+)
 
 # Statuses of a message that still has to go out before the next one of its chat.
 _UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
@@ -111,8 +117,13 @@ async def release_claims(session: AsyncSession) -> int:
 def record_attempt(
     session: AsyncSession, message: OutboxMessage, result: str, error: str | None, now: datetime
 ) -> DeliveryAttempt:
-    """Adds one try to the message's history and counts it."""
-    message.attempts += 1
+    """Adds one try to the message's history and counts it.
+
+    A 429 is not counted: Telegram said when to come back, and a busy minute must
+    not use up the tries that are meant for failures.
+    """
+    if result != AttemptResult.RATE_LIMITED:
+        message.attempts += 1
     attempt = DeliveryAttempt(
         outbox_message_id=message.id, attempted_at=now, result=result, error=error
     )

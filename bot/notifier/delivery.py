@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Protocol
+import contextlib
+import logging
+from typing import Protocol, runtime_checkable
 
 from bot.notifier.pacing import Pacer
 from bot.telegram.client import (
     BadRequest,
     Blocked,
+    RenderedMessage,
     RetryAfter,
     TelegramClient,
     TelegramError,
+    TimedOut,
     Unavailable,
 )
 from bot.telegram.render import render
 from dialogs.events import Reply
 
+log = logging.getLogger(__name__)
+
 
 class DeliveryError(Exception):
-    """A message did not reach the chat."""
+    """A message did not reach the chat.
+
+    `delivered` counts the pieces of it that did, before the one that failed.
+    """
+
+    delivered: int = 0
 
 
 class RateLimited(DeliveryError):
@@ -48,6 +59,20 @@ class Deliverer(Protocol):
     async def deliver(self, chat_id: str, reply: Reply) -> str | None: ...
 
 
+@runtime_checkable
+class ReplyDeliverer(Protocol):
+    """A channel whose dialog answers go through the outbox (Telegram)."""
+
+    async def deliver_replies(
+        self,
+        chat_id: str,
+        replies: list[Reply],
+        *,
+        skip: int = 0,
+        clear_buttons_of: int | None = None,
+    ) -> str | None: ...
+
+
 class TelegramDeliverer:
     """Delivers through the Bot API, paced to Telegram's limits."""
 
@@ -65,20 +90,71 @@ class TelegramDeliverer:
         message_id: int | None = None
         for piece in render(reply):
             await self.pacer.wait_turn(chat_id)
-            try:
-                message_id = await self.client.send_message(chat_id, piece)
-            except RetryAfter as error:
-                self.pacer.hold_chat(chat_id, error.seconds)
-                raise RateLimited(error.seconds) from error
-            except Blocked as error:
-                raise RecipientGone(str(error)) from error
-            except BadRequest as error:
-                raise Refused(str(error)) from error
-            except Unavailable as error:
-                raise TryLater(str(error)) from error
-            except TelegramError as error:
-                raise TryLater(str(error)) from error
+            message_id = await self._send(chat_id, piece, 0)
         return str(message_id) if message_id is not None else None
+
+    async def deliver_replies(
+        self,
+        chat_id: str,
+        replies: list[Reply],
+        *,
+        skip: int = 0,
+        clear_buttons_of: int | None = None,
+    ) -> str | None:
+        """Sends the dialog's answer to one update: its pieces together, after the first's turn.
+
+        The pieces already delivered (`skip`) are not sent again; a failure says how
+        many more went (DeliveryError.delivered). The pressed message's buttons are
+        cleared first, once, as a courtesy that may fail.
+        """
+        await self._start()
+        pieces = [piece for reply in replies for piece in render(reply)][skip:]
+        if clear_buttons_of is not None and skip == 0:
+            await self.pacer.wait_turn(chat_id)
+            with contextlib.suppress(TelegramError):
+                await self.client.remove_inline_keyboard(chat_id, clear_buttons_of)
+        message_id: int | None = None
+        for done, piece in enumerate(pieces):
+            await (self.pacer.wait_overall() if done else self.pacer.wait_turn(chat_id))
+            try:
+                message_id = await self._send(chat_id, piece, done, as_answer=True)
+            except Refused as refusal:
+                # One piece Telegram will never take (a bug of ours, a chat that moved):
+                # said in the log, and the rest of the answer still goes.
+                log.warning("a piece of the answer to chat %s refused: %s", chat_id, refusal)
+        return str(message_id) if message_id is not None else None
+
+    async def _send(
+        self,
+        chat_id: str,
+        piece: RenderedMessage,
+        delivered: int,
+        *,
+        as_answer: bool = False,
+    ) -> int | None:
+        # A piece of the dialog's answer (`as_answer`) is sent at most once: a time-out
+        # counts as sent, and any refusal but a 429, a 403 or a 5xx skips the piece.
+        try:
+            return await self.client.send_message(chat_id, piece)
+        except TimedOut as error:
+            if not as_answer:
+                raise _after(TryLater(str(error)), delivered) from error
+            # The answer may well have arrived: a person reads it once, not twice.
+            log.warning("a piece of the answer to chat %s timed out; not sent again", chat_id)
+            return None
+        except RetryAfter as error:
+            self.pacer.hold_chat(chat_id, error.seconds)
+            raise _after(RateLimited(error.seconds), delivered) from error
+        except Blocked as error:
+            raise _after(RecipientGone(str(error)), delivered) from error
+        except BadRequest as error:
+            raise _after(Refused(str(error)), delivered) from error
+        except Unavailable as error:
+            raise _after(TryLater(str(error)), delivered) from error
+        except TelegramError as error:  # anything else of Telegram's (404, a moved chat)
+            if as_answer:
+                raise _after(Refused(str(error)), delivered) from error
+            raise _after(TryLater(str(error)), delivered) from error
 
     async def _start(self) -> None:
         async with self._starting:
@@ -89,3 +165,8 @@ class TelegramDeliverer:
             except Exception as error:  # any library error: Telegram is not there yet
                 raise TryLater(f"cannot reach Telegram: {error}") from error
             self._started = True
+
+
+def _after(failure: DeliveryError, delivered: int) -> DeliveryError:
+    failure.delivered = delivered
+    return failure

@@ -20,11 +20,23 @@ from backend.complaints import news
 from backend.db import unit_of_work
 from backend.notifications import outcomes
 from backend.notifications.models import AttemptResult
+from backend.notifications.outbox import DIALOG_REPLY
 from backend.notifications.repository import ClaimedMessage, claim_due, count_due, release_claims
 from bot.notifier.compose import compose
-from bot.notifier.delivery import Deliverer, RateLimited, RecipientGone, Refused, TryLater
+from bot.notifier.delivery import (
+    Deliverer,
+    RateLimited,
+    RecipientGone,
+    Refused,
+    ReplyDeliverer,
+    TryLater,
+)
+from dialogs.events import Reply
 
 log = logging.getLogger(__name__)
+
+# The longest wait between tries of a dialog's answer that Telegram did not take (5xx).
+REPLY_BACKOFF_CAP = 60.0
 
 _Mark = Callable[[AsyncSession, int, str | None, datetime], Awaitable[None]]
 
@@ -144,20 +156,25 @@ class Notifier:
         if not message.reachable:
             await self._record_gone(message, "the chat is marked unreachable", attempted=False)
             return
+        dialog_reply = message.template == DIALOG_REPLY
         try:
-            reply = compose(message, appeal_window_days=self.config.appeal_window_days)
-        except (KeyError, ValueError) as error:
+            send = self._dialog_reply(message) if dialog_reply else self._composed(message)
+        except (KeyError, ValueError, TypeError) as error:
             await self._record(outcomes.mark_failed, message.id, f"cannot compose: {error}")
             return
         try:
-            provider_id = await self.deliverers[message.channel].deliver(message.chat_id, reply)
+            provider_id = await send
         except RateLimited as error:
-            await self._record_retry(message, AttemptResult.RATE_LIMITED, str(error), error.seconds)
+            await self._record_retry(message, AttemptResult.RATE_LIMITED, str(error), error.seconds,
+                                     delivered=error.delivered)  # fmt: skip
         except TryLater as error:
+            # A person waits for the dialog's answer: it is tried again soon, and never parked.
+            cap = REPLY_BACKOFF_CAP if dialog_reply else self.config.backoff_cap
             delay = outcomes.backoff(
-                message.attempts + 1, base=self.config.backoff_base, cap=self.config.backoff_cap
+                message.attempts + 1, base=self.config.backoff_base, cap=cap
             ).total_seconds()
-            await self._record_retry(message, AttemptResult.UNAVAILABLE, str(error), delay)
+            await self._record_retry(message, AttemptResult.UNAVAILABLE, str(error), delay,
+                                     delivered=error.delivered)  # fmt: skip
         except RecipientGone as error:
             await self._record_gone(message, str(error), attempted=True)
         except Refused as error:
@@ -166,18 +183,38 @@ class Notifier:
             self.sent_count += 1
             await self._record(outcomes.mark_sent, message.id, provider_id)
 
+    def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
+        reply = compose(message, appeal_window_days=self.config.appeal_window_days)
+        return self.deliverers[message.channel].deliver(message.chat_id, reply)
+
+    def _dialog_reply(self, message: ClaimedMessage) -> Awaitable[str | None]:
+        deliverer = self.deliverers[message.channel]
+        if not isinstance(deliverer, ReplyDeliverer):
+            raise TypeError(f"{message.channel} chats get the dialog's answers directly")
+        replies = [Reply.from_record(record) for record in message.params["replies"]]
+        return deliverer.deliver_replies(
+            message.chat_id, replies, skip=int(message.params.get("sent") or 0),
+            clear_buttons_of=message.params.get("clear_buttons_of"),
+        )  # fmt: skip
+
     async def _record(self, mark: _Mark, message_id: int, detail: str | None) -> None:
         async with unit_of_work(self.sessions) as session:
             await mark(session, message_id, detail, utcnow())
 
     async def _record_retry(
-        self, message: ClaimedMessage, result: AttemptResult, error: str, delay: float
-    ) -> None:
+        self, message: ClaimedMessage, result: AttemptResult, error: str, delay: float,
+        *, delivered: int = 0,
+    ) -> None:  # fmt: skip
         now = utcnow()
+        dialog_reply = message.template == DIALOG_REPLY
+        params = None
+        if dialog_reply and delivered:
+            # The next try starts after the pieces that went.
+            params = {**message.params, "sent": int(message.params.get("sent") or 0) + delivered}
         async with unit_of_work(self.sessions) as session:
             status = await outcomes.mark_retry(
                 session, message.id, result, error, now + timedelta(seconds=delay), now,
-                max_attempts=self.config.max_attempts,
+                max_attempts=None if dialog_reply else self.config.max_attempts, params=params,
             )  # fmt: skip
         log.warning(
             "notifier: message %d to chat %s: %s (now %s)",

@@ -26,6 +26,11 @@ class Pacer:
         await self._wait_for_chat(chat_id)
         await self._overall.acquire()
 
+    async def wait_overall(self) -> None:
+        """Returns when the bot may send its next message: for the rest of one answer,
+        whose pieces go to the chat together as a person's typed answer would."""
+        await self._overall.acquire()
+
     def hold_chat(self, chat_id: str, seconds: float) -> None:
         """Keeps a chat quiet for a while (Telegram asked us to, with a 429)."""
         ready = time.monotonic() + seconds

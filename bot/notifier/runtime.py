@@ -13,6 +13,7 @@ from backend.config import Settings
 from backend.facilitators.reminders import remind_periodically
 from backend.privacy.retention import RetentionPolicy
 from backend.privacy.retention_job import retain_periodically
+from bot.notifier.bell import OutboxBell
 from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
@@ -58,10 +59,12 @@ async def run_notifier(
     leadership: Leadership | None = None,
     on_notifier: asyncio.Future[Notifier] | None = None,
     web_hub: WebChatHub | None = None,
+    bell: OutboxBell | None = None,
 ) -> None:
     """Waits to be the active notifier, then sends until `stop`; stands by again if it loses the lock."""
     leadership = leadership or Leadership(engine)
     client = _telegram_client(settings)
+    notifier: Notifier | None = None
     try:
         # The web chat is always there; its hub wakes the pages waiting in this process.
         deliverers: dict[Channel, Deliverer] = {
@@ -72,6 +75,8 @@ async def run_notifier(
         notifier = Notifier(sessions, deliverers, notifier_config(settings))
         if on_notifier is not None and not on_notifier.done():
             on_notifier.set_result(notifier)
+        if bell is not None:
+            bell.attach(notifier.wake)
         while not stop.is_set():
             async with leadership.lead(stop) as lost:
                 if lost is None:
@@ -95,5 +100,7 @@ async def run_notifier(
                         job.cancel()
                     await asyncio.gather(*jobs, return_exceptions=True)
     finally:
+        if bell is not None and notifier is not None:
+            bell.detach(notifier.wake)
         if client is not None:
             await client.close()

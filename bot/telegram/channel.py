@@ -1,16 +1,18 @@
-"""The Telegram channel: updates in, engine in the middle, messages out.
+"""The Telegram channel: updates in, engine in the middle, answers queued out.
 
 Shared by python-telegram-bot and aiogram (through TelegramClient), by polling
 and by webhook. An update counts as processed only when the engine has
-committed it; what is sent afterwards is retried on 429, 5xx and connections
-never made, never on a time-out (the message may have gone out already).
+committed it, and its answer is committed with it: an outbox row that the
+notifier sends, paced with the status messages under Telegram's limits and
+retried until it goes, so a busy minute or a crash delays an answer but never
+loses it. A redelivered update changes nothing and calls Telegram for nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import random
 import weakref
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,15 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from backend.citizens.models import Channel
-from backend.citizens.service import set_chat_reachable
+from backend.citizens.service import identity_of_writer, set_chat_reachable
 from backend.db import unit_of_work
-from bot.telegram.client import Blocked, RetryAfter, TelegramClient, TelegramError, Unavailable
+from backend.notifications.outbox import queue_dialog_reply
+from bot.telegram.client import TelegramClient
 from bot.telegram.failures import FailureCounts, is_outage
 from bot.telegram.files import fetch_file, worth_fetching
-from bot.telegram.render import render
 from bot.telegram.updates import chat_id_of, event_from_update, membership_change
 from dialogs.engine import DialogEngine
 from dialogs.events import Event, EventKind, Reply
@@ -49,28 +50,9 @@ BOT_COMMANDS = (
     "bantuan",
     "menu",
 )
-SEND_ATTEMPTS = 6
-MAX_RETRY_AFTER = 60.0
-
-
-def _wait(state: RetryCallState) -> float:
-    # 429 says how long to wait; 5xx and refused connections back off exponentially with jitter.
-    error = state.outcome.exception() if state.outcome else None
-    if isinstance(error, RetryAfter):
-        return min(error.seconds, MAX_RETRY_AFTER)
-    return min(0.2 * 2 ** (state.attempt_number - 1), 5.0) * (0.5 + random.random())
-
-
-def _stop_sending(deadline: float | None) -> Callable[[RetryCallState], bool]:
-    # Out of attempts, or the next wait would run past the deadline of this update.
-    def stop(state: RetryCallState) -> bool:
-        if state.attempt_number >= SEND_ATTEMPTS:
-            return True
-        if deadline is None:
-            return False
-        return asyncio.get_running_loop().time() + state.upcoming_sleep > deadline
-
-    return stop
+# "typing…" is shown only for an update that takes longer than this (a file to fetch, a
+# slow database): most answers are queued sooner, and the call would only cost budget.
+TYPING_AFTER_SECONDS = 1.0
 
 
 def _language_of(update: dict[str, Any]) -> str:
@@ -89,17 +71,18 @@ class TelegramChannel:
         sessions: async_sessionmaker[AsyncSession],
         *,
         files_dir: Path,
-        retry_budget: float | None = None,
+        on_queued: Callable[[], None] | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
         self.sessions = sessions
         self.files_dir = files_dir
-        # Seconds one update may spend waiting to resend (webhook: Telegram waits for us).
-        self.retry_budget = retry_budget
+        # Rings the notifier when an answer was queued (it also looks on its own, every poll).
+        self.on_queued = on_queued or (lambda: None)
         self.failures = FailureCounts()
-        # Replies of one chat go out in order even when updates arrive side by side; a lock
-        # lives only while someone holds or waits for it, so idle chats cost no memory.
+        # Updates of one chat are handled one after another even when they arrive side by
+        # side; a lock lives only while someone holds or waits for it, so idle chats cost
+        # no memory.
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -176,7 +159,7 @@ class TelegramChannel:
         if chat_id:
             text = translate(_language_of(update), "update-not-processed")
             try:
-                await self.send_replies(chat_id, [Reply(text)])
+                await self._queue(chat_id, _language_of(update), [Reply(text)])
             except Exception:
                 log.exception("chat %s not told that update %s was given up", chat_id, update_id)
         return True
@@ -193,21 +176,44 @@ class TelegramChannel:
         if lock is None:
             lock = self._chat_locks[event.chat_id] = asyncio.Lock()
         async with lock:
-            # The press is answered and "typing" shown while the engine works, not before.
-            courtesies = [self._quietly(self.client.send_typing(event.chat_id))]
-            if event.kind == EventKind.BUTTON:
-                courtesies.append(
-                    self._quietly(self.client.answer_callback(update["callback_query"]["id"]))
-                )
-            shown = asyncio.gather(*courtesies)
-            try:
-                event = await self._with_file(event)
-                replies = await self.engine.handle(event)
-            finally:
-                await shown
-            if event.kind == EventKind.BUTTON:
-                await self._remove_old_buttons(update)
-            await self.send_replies(event.chat_id, replies)
+            handled = await self._handle(event, update)
+        if not handled:
+            return  # seen before: answered then, nothing to call Telegram for
+        self.on_queued()
+        if event.kind == EventKind.BUTTON:
+            # The press is answered once the answer is on its way: the spinner stops.
+            await self._quietly(self.client.answer_callback(update["callback_query"]["id"]))
+
+    async def _handle(self, event: Event, update: dict[str, Any]) -> bool:
+        """Runs the engine, its answer queued in its transaction; False for an update seen before."""
+        handled = False
+        pressed = _pressed_message(update) if event.kind == EventKind.BUTTON else None
+
+        async def keep(session: AsyncSession, replies: list[Reply]) -> None:
+            nonlocal handled
+            handled = True
+            if not replies and pressed is None:
+                return
+            identity = await identity_of_writer(
+                session, Channel.TELEGRAM, event.chat_id,
+                language=normalise_language(event.language_hint),
+            )  # fmt: skip
+            records = [reply.as_record() for reply in replies]
+            queue_dialog_reply(session, identity, records, clear_buttons_of=pressed)
+
+        typing = asyncio.create_task(self._typing_later(event.chat_id))
+        try:
+            event = await self._with_file(event)
+            await self.engine.handle(event, keep=keep)
+        finally:
+            typing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await typing
+        return handled
+
+    async def _typing_later(self, chat_id: str) -> None:
+        await asyncio.sleep(TYPING_AFTER_SECONDS)
+        await self._quietly(self.client.send_typing(chat_id))
 
     async def _with_file(self, event: Event) -> Event:
         if event.kind != EventKind.FILE or event.file is None:
@@ -220,45 +226,14 @@ class TelegramChannel:
         )
         return replace(event, file=fetched)
 
-    async def _remove_old_buttons(self, update: dict[str, Any]) -> None:
-        # The answered question's buttons go away, so they cannot be pressed twice.
-        message = update["callback_query"].get("message")
-        if message and message.get("reply_markup"):
-            await self._quietly(
-                self.client.remove_inline_keyboard(message["chat"]["id"], message["message_id"])
+    async def _queue(self, chat_id: str, language: str, replies: list[Reply]) -> None:
+        """Queues replies outside an update's transaction (an update given up)."""
+        async with unit_of_work(self.sessions) as session:
+            identity = await identity_of_writer(
+                session, Channel.TELEGRAM, chat_id, language=language
             )
-
-    async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
-        """Sends replies in order; 429 and 5xx are retried, a blocked chat is marked.
-
-        A message that still fails is logged and the next ones go all the same.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = None if self.retry_budget is None else loop.time() + self.retry_budget
-        for reply in replies:
-            try:
-                messages = render(reply)
-            except Exception:
-                log.exception("reply to chat %s cannot be rendered", chat_id)
-                continue
-            for message in messages:
-                try:
-                    await self._send(chat_id, message, deadline)
-                except Blocked:
-                    await self._set_reachable(chat_id, False)
-                    return
-                except TelegramError as error:
-                    log.warning("message to chat %s not sent: %r", chat_id, error)
-                except Exception:
-                    log.exception("message to chat %s not sent", chat_id)
-
-    async def _send(self, chat_id: str, message: Any, deadline: float | None) -> None:
-        async for attempt in AsyncRetrying(
-            retry=retry_if_exception_type((RetryAfter, Unavailable)),
-            wait=_wait, stop=_stop_sending(deadline), reraise=True,
-        ):  # fmt: skip
-            with attempt:
-                await self.client.send_message(chat_id, message)
+            queue_dialog_reply(session, identity, [reply.as_record() for reply in replies])
+        self.on_queued()
 
     async def _set_reachable(self, chat_id: str, reachable: bool) -> None:
         async with unit_of_work(self.sessions) as session:
@@ -266,11 +241,20 @@ class TelegramChannel:
 
     @staticmethod
     async def _quietly(call: Any) -> None:
-        # Typing actions, callback answers and keyboard clean-up are courtesies.
+        # Typing actions and callback answers are courtesies.
         try:
             await call
         except Exception as error:  # noqa: BLE001
             log.debug("ignored: %r", error)
+
+
+def _pressed_message(update: dict[str, Any]) -> int | None:
+    # The message whose buttons were pressed, if it still shows them: they are cleared,
+    # so the answered question cannot be answered twice.
+    message = update["callback_query"].get("message")
+    if message and message.get("reply_markup"):
+        return int(message["message_id"])
+    return None
 
 
 def _safe_chat_id(update: dict[str, Any]) -> str | None:

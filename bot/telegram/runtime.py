@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,10 +19,8 @@ from dialogs.engine import DialogEngine, dialog_services
 log = logging.getLogger(__name__)
 
 WEBHOOK_MAX_CONNECTIONS = 40
-# Telegram gives up on a webhook call after about a minute and sends the update again;
-# the replies of one update stop waiting out 429s and 5xx well before that.
-WEBHOOK_RETRY_BUDGET = 25.0
-# On stop, updates being processed get this long to finish (the engine commits, replies go).
+# On stop, updates being processed get this long to finish (the engine commits the update
+# with its answer, which the notifier sends).
 SHUTDOWN_GRACE_SECONDS = 10.0
 
 
@@ -84,15 +83,19 @@ async def start_bot(
     *,
     poll_timeout: int = 25,
     poll_backoff: float = 0.5,
+    on_queued: Callable[[], None] | None = None,
 ) -> RunningBot:
     """getMe, setMyCommands, then deleteWebhook + polling, or setWebhook.
 
     If any of it fails the client is closed again; a refused token raises InvalidBotToken.
     `poll_backoff` is the first pause after a failure (it doubles up to half a minute).
+    `on_queued` is called when an answer was queued (the notifier's bell): the notifier
+    sends the bot's answers, so one must run beside the bot (`slrt run` and `slrt bot`
+    start one).
     """
     client = create_client(settings, poll_timeout=poll_timeout)
     try:
-        return await _start(client, settings, sessions, poll_timeout, poll_backoff)
+        return await _start(client, settings, sessions, poll_timeout, poll_backoff, on_queued)
     except Unauthorized as error:
         await _close_quietly(client)
         raise InvalidBotToken(
@@ -116,6 +119,7 @@ async def _start(
     sessions: async_sessionmaker[AsyncSession],
     poll_timeout: int,
     poll_backoff: float,
+    on_queued: Callable[[], None] | None,
 ) -> RunningBot:
     username = await client.start()
     # The username from getMe makes the t.me links facilitators pass on to households.
@@ -125,9 +129,8 @@ async def _start(
     engine = DialogEngine(sessions, services)
     webhook = settings.telegram_mode == "webhook"
     channel = TelegramChannel(
-        client, engine, sessions, files_dir=settings.files_dir,
-        retry_budget=WEBHOOK_RETRY_BUDGET if webhook else None,
-    )  # fmt: skip
+        client, engine, sessions, files_dir=settings.files_dir, on_queued=on_queued
+    )
     await channel.announce_commands()
     stop = asyncio.Event()
     task = None

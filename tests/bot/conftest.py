@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
 from backend.config import Settings
+from backend.db import create_engine
+from bot.notifier.bell import OutboxBell
+from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
 from tests.fixtures.local_bot_api import LocalBotApi
 
@@ -64,14 +67,26 @@ def bot_settings(
 async def run_service(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> AsyncIterator[None]:
-    """Polling: the bot alone. Webhook: the whole app served by uvicorn on its port."""
+    """Polling: the bot and its notifier, as `slrt bot`. Webhook: the whole app served by
+    uvicorn on its port."""
     if settings.telegram_mode == "polling":
+        engine = create_engine(settings.database_url)
+        bell = OutboxBell()
+        notifier_stop = asyncio.Event()
+        notifier = asyncio.create_task(
+            run_notifier(settings, engine, sessions, notifier_stop, bell=bell)
+        )
         # Short pauses after failures, so tests of failures need not wait long.
-        running = await start_bot(settings, sessions, poll_timeout=1, poll_backoff=0.05)
+        running = await start_bot(
+            settings, sessions, poll_timeout=1, poll_backoff=0.05, on_queued=bell.ring
+        )
         try:
             yield
         finally:
             await running.shutdown()
+            notifier_stop.set()
+            await asyncio.gather(notifier, return_exceptions=True)
+            await engine.dispose()
         return
     server = uvicorn.Server(
         uvicorn.Config(

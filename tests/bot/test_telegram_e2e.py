@@ -38,7 +38,6 @@ class TestFilingByTelegram:
         await eventually(lambda: presses() == len(api.callback_answers))
         assert presses() >= 8
         assert any(call.method == "editMessageReplyMarkup" for call in api.calls)
-        assert any(action == "typing" for _, action in api.chat_actions)
         assert set(api.commands) == {"", "en"}
         assert {"command": "lapor", "description": "Buat pengaduan"} in api.commands[""]
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 
 import aiohttp
 import pytest
 from aiogram.exceptions import AiogramError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.error import TelegramError as PtbError
 from telegram.warnings import PTBDeprecationWarning
 
-from backend.config import Settings
+from bot.notifier.delivery import TelegramDeliverer, TryLater
+from bot.notifier.pacing import Pacer
 from bot.telegram.aiogram import AiogramClient
-from bot.telegram.channel import TelegramChannel
 from bot.telegram.client import (
     BadRequest,
     Blocked,
@@ -31,7 +29,6 @@ from bot.telegram.client import (
     Unavailable,
 )
 from bot.telegram.ptb import PtbClient
-from dialogs.engine import DialogEngine, dialog_services
 from dialogs.events import Reply
 from tests.bot.conftest import free_port
 from tests.fixtures.local_bot_api import LocalBotApi
@@ -178,42 +175,45 @@ class TestPtbFloodWait:
 
 
 class TestSendingIsNotDoubled:
-    """A send whose answer does not come may have arrived: it is not sent again."""
+    """A piece of an answer whose send is not answered may have arrived: it is not sent again.
+
+    The notifier's Telegram deliverer sends the dialog's answers (bot/notifier/delivery.py).
+    """
 
     async def test_a_timed_out_message_is_sent_once(
-        self, local_api: LocalBotApi, framework: str, settings: Settings,
-        sessions: async_sessionmaker[AsyncSession], tmp_path: Path,
-    ) -> None:  # fmt: skip
+        self, local_api: LocalBotApi, framework: str
+    ) -> None:
         client = make_client(framework, local_api.url, local_api.token, request_timeout=0.5)
         await client.start()
-        channel = TelegramChannel(
-            client, DialogEngine(sessions, dialog_services(settings)), sessions, files_dir=tmp_path
-        )
+        deliverer = TelegramDeliverer(client, Pacer(30, 0))
         local_api.send_text(CITIZEN, "/start")
         local_api.delay_next("sendMessage", 1.2)  # Telegram takes it, but answers too late
         try:
-            await channel.send_replies(str(CITIZEN), [Reply("Pesan ini sekali saja")])
-            # The slow call lands after send_replies gave up on it; nothing sends after that.
+            await deliverer.deliver_replies(str(CITIZEN), [Reply("Pesan ini sekali saja")])
+            # The slow call lands after the deliverer gave up on it; nothing sends after that.
             await local_api.wait_for_message(CITIZEN, "Pesan ini sekali saja", timeout=10)
         finally:
             await client.close()
         assert [m.text for m in local_api.messages(CITIZEN)] == ["Pesan ini sekali saja"]
         assert len(local_api.calls_of("sendMessage")) == 1
 
-    async def test_a_5xx_is_sent_again_until_it_arrives(
-        self, local_api: LocalBotApi, framework: str, settings: Settings,
-        sessions: async_sessionmaker[AsyncSession], tmp_path: Path,
-    ) -> None:  # fmt: skip
+    async def test_a_5xx_is_tried_again_from_the_piece_that_failed(
+        self, local_api: LocalBotApi, framework: str
+    ) -> None:
         client = make_client(framework, local_api.url, local_api.token)
         await client.start()
-        channel = TelegramChannel(
-            client, DialogEngine(sessions, dialog_services(settings)), sessions, files_dir=tmp_path
-        )
+        deliverer = TelegramDeliverer(client, Pacer(30, 0))
         local_api.send_text(CITIZEN, "/start")
-        local_api.fail_next("sendMessage", 502, "Bad Gateway", count=2)
+        answer = [Reply("Pertama"), Reply("Kedua")]
         try:
-            await channel.send_replies(str(CITIZEN), [Reply("Tetap sampai")])
+            await deliverer.deliver_replies(str(CITIZEN), answer[:1])
+            local_api.fail_next("sendMessage", 502, "Bad Gateway", count=2)
+            for _ in range(2):
+                with pytest.raises(TryLater) as failed:
+                    await deliverer.deliver_replies(str(CITIZEN), answer, skip=1)
+                assert failed.value.delivered == 0
+            await deliverer.deliver_replies(str(CITIZEN), answer, skip=1)
         finally:
             await client.close()
-        assert [m.text for m in local_api.messages(CITIZEN)] == ["Tetap sampai"]
-        assert len(local_api.calls_of("sendMessage")) == 3
+        assert [m.text for m in local_api.messages(CITIZEN)] == ["Pertama", "Kedua"]
+        assert len(local_api.calls_of("sendMessage")) == 4

@@ -10,12 +10,16 @@ from pathlib import Path
 import pytest
 import uvicorn
 from pydantic import SecretStr
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner
 
 from backend.app import create_app
 from backend.cli import app as slrt
 from backend.config import Settings, get_settings
+from backend.db import create_engine
+from backend.notifications.models import OutboxMessage
+from backend.notifications.outbox import DIALOG_REPLY
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.client import TelegramError
 from bot.telegram.polling import poll_updates
@@ -24,6 +28,7 @@ from dialogs.engine import DialogEngine, dialog_services
 from tests.bot.conftest import TelegramUser, bot_settings, free_port, run_service
 from tests.bot.test_telegram_errors import make_client
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.upload_files import image_of
 from tests.fixtures.waiting import eventually
 
 WRONG_TOKEN = "424242:not-the-token-of-this-bot-000000000"
@@ -93,29 +98,43 @@ def _pauses(caplog: pytest.LogCaptureFixture) -> list[float]:
 
 
 class TestStoppingFinishesTheWork:
-    """On stop, an update being processed is finished: its reply goes out and it is confirmed."""
+    """On stop, an update being processed is finished: stored with its answer, and confirmed."""
 
-    async def test_an_update_in_flight_is_answered_before_the_bot_stops(
+    async def test_an_update_in_flight_is_finished_before_the_bot_stops(
         self, local_api: LocalBotApi, database_url: str, sessions: async_sessionmaker[AsyncSession],
         tmp_path: Path, framework: str,
     ) -> None:  # fmt: skip
         settings = bot_settings(
             database_url, local_api, tmp_path, framework, "polling", free_port()
         )
+        # The bot alone, no notifier: its answers wait in the outbox.
         running = await start_bot(settings, sessions, poll_timeout=1, poll_backoff=0.05)
         user = TelegramUser(local_api)
         try:
-            await user.say("/start", "Silakan pilih")
-            typing_before = len(local_api.chat_actions)
-            local_api.delay_next("sendChatAction", 1.0)  # "typing..." is slow this time
-            update_id = local_api.send_text(user.user_id, "/info")
-            # The update is being processed: its "typing" call has reached the server.
-            await eventually(lambda: len(local_api.calls_of("sendChatAction")) > typing_before)
+            local_api.delay_next("getFile", 1.0)  # the photo is slow to fetch this time
+            update_id = local_api.send_photo(user.user_id, image_of("JPEG"))
+            # The update is being processed: its photo is being fetched.
+            await eventually(lambda: bool(local_api.calls_of("getFile")))
         finally:
             await running.shutdown()
-        assert any("Informasi apa" in m.text for m in local_api.messages(user.user_id))
         assert not local_api.world.updates.is_pending(update_id), "confirmed before leaving"
         assert running.task is not None and running.task.done()
+        assert await _queued_answers(database_url) == 1, "its answer is stored with it"
+
+
+async def _queued_answers(database_url: str) -> int:
+    # Read from another connection, as the notifier would.
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            statement = (
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.template == DIALOG_REPLY)
+            )
+            return int((await connection.execute(statement)).scalar_one())
+    finally:
+        await engine.dispose()
 
 
 class TestStartingCleansUp:
