@@ -659,7 +659,13 @@ def init_env(
     if path.exists():
         typer.echo(f"{path} exists; leaving it as it is.")
         return
-    lines = (PROJECT_ROOT / ".env.example").read_text("utf-8").splitlines()
+    example = PROJECT_ROOT / ".env.example"
+    # An installed package has no checkout's .env.example: then the two secrets alone, and
+    # every other setting keeps its default (README, "Configuration").
+    if example.is_file():
+        lines = example.read_text("utf-8").splitlines()
+    else:
+        lines = ["SECRET_KEY=", "DATA_KEY="]
     fresh = {"SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": secrets.token_urlsafe(48)}
     output = []
     for line in lines:
