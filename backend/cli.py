@@ -604,6 +604,60 @@ async def _audit_report(
         await engine.dispose()
 
 
+@app.command()
+def backup(
+    output: Annotated[
+        Path, typer.Option(help="The archive to write (a tar file, mode 0600); must not exist")
+    ],
+) -> None:
+    """Back up the database and FILES_DIR into one archive, while the service runs."""
+    from backend.backups.archive import write_backup
+
+    try:
+        manifest = asyncio.run(write_backup(_settings(), output))
+    except DomainError as error:
+        typer.secho(error.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"Cadangan ditulis / backup written: {output} ({manifest.database}, revisi skema / "
+        f"schema revision {manifest.schema_revision}, {manifest.files} berkas / files)"
+    )
+    typer.echo(
+        "Berisi data pribadi / it holds personal data: simpan terpisah dari DATA_KEY / "
+        "keep it apart from DATA_KEY."
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[
+        Path, typer.Argument(help="An archive of `slrt backup`", exists=True, dir_okay=False)
+    ],
+) -> None:
+    """Restore an archive of `slrt backup` into an empty database and an empty FILES_DIR."""
+    from backend.backups.restore import restore_backup
+
+    settings = _settings()
+    try:
+        restored = asyncio.run(restore_backup(settings, archive))
+    except DomainError as error:
+        typer.secho(error.message, fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    manifest = restored.manifest
+    typer.echo(
+        f"Dipulihkan / restored: basis data / database {manifest.database} (revisi skema / "
+        f"schema revision {manifest.schema_revision}, dibuat / made {manifest.created_at}), "
+        f"{restored.files} berkas / files in {settings.files_dir}"
+    )
+    if restored.files_dir_differs:
+        typer.secho(
+            f"Perhatian / note: lampiran tercatat di bawah / attachments are recorded under "
+            f"FILES_DIR={manifest.files_dir}; set FILES_DIR to that path, or they are not found.",
+            fg=typer.colors.YELLOW, err=True,
+        )  # fmt: skip
+    typer.echo("Lalu / next: slrt migrate (the same DATA_KEY as the service that made it).")
+
+
 @app.command("local-telegram")
 def local_telegram(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
@@ -671,7 +725,13 @@ def init_env(
     if path.exists():
         typer.echo(f"{path} exists; leaving it as it is.")
         return
-    lines = (PROJECT_ROOT / ".env.example").read_text("utf-8").splitlines()
+    example = PROJECT_ROOT / ".env.example"
+    # An installed package has no checkout's .env.example: then the two secrets alone, and
+    # every other setting keeps its default (README, "Configuration").
+    if example.is_file():
+        lines = example.read_text("utf-8").splitlines()
+    else:
+        lines = ["SECRET_KEY=", "DATA_KEY="]
     fresh = {"SECRET_KEY": secrets.token_urlsafe(48), "DATA_KEY": secrets.token_urlsafe(48)}
     output = []
     for line in lines:

@@ -1,0 +1,1 @@
+"""Alembic migrations; the wheel installs this folder as the package backend.migrations."""
