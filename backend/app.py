@@ -20,6 +20,7 @@ from backend.api.docs import OPENAPI_URL, install_api_docs
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine
+from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
 from backend.security.headers import SecurityHeaders
@@ -60,7 +61,7 @@ def create_app(
     """
     settings = settings or get_settings()
     install_log_guard()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -119,6 +120,10 @@ def create_app(
 
         assert settings.telegram_webhook_secret is not None  # checked by Settings
         app.include_router(webhook_router(settings.telegram_webhook_secret.get_secret_value()))
+
+    # Added last, so it is the outermost of our layers: an outage raised in any route,
+    # dependency, commit or middleware inside it is answered 503 (backend/outage.py).
+    app.add_middleware(AnswerDatabaseOutages)
 
     @app.get(
         "/healthz", tags=["operations"],

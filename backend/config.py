@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     # the Telegram send budget, failed-update counts). Unset: each process keeps its own,
     # right for the one-process default. RATE_LIMIT_STORAGE defaults to it when set.
     redis_url: str | None = Field(default=None, pattern=r"^(redis://|rediss://|redis\+unix://)")
+    # Seconds a PostgreSQL connection or statement of the service may take before it is
+    # given up (asyncpg's connect timeout and command_timeout): a database that hangs is
+    # then answered 503 instead of holding every request (and worker) without end.
+    database_timeout: float = Field(default=30.0, gt=0, le=3600)
 
     @field_validator(
         "telegram_bot_token",

@@ -10,22 +10,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sqlalchemy import exc as sa_exc
-
+from backend.outage import is_outage_error
 from bot.telegram.client import TelegramError
 
 MAX_UPDATE_FAILURES = 5
 # Failure counts kept at most; the oldest go first (an update that went quiet).
 _REMEMBERED = 10_000
-
-_OUTAGES = (
-    OSError,
-    TimeoutError,
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 
 
 def is_outage(error: BaseException) -> bool:
@@ -35,9 +25,7 @@ def is_outage(error: BaseException) -> bool:
     while current is not None and id(current) not in seen:
         if isinstance(current, TelegramError):
             return False  # Telegram answered: the polling loop deals with Telegram being away
-        if isinstance(current, _OUTAGES):
-            return True
-        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+        if is_outage_error(current):
             return True
         seen.add(id(current))
         current = current.__cause__

@@ -16,6 +16,7 @@ from backend.app import create_app
 from backend.config import Settings
 from bot.telegram.runtime import start_bot
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.postgres_proxy import postgres_behind_proxy, postgres_database_url  # noqa: F401  (fixtures)
 
 TOKEN = "123456:TEST-slrt-token"
 WEBHOOK_SECRET = "webhook-secret-for-tests"
