@@ -71,6 +71,8 @@ def create_app(
 
             bot_task = asyncio.create_task(_keep_bot_running(app, settings), name="telegram-bot")
             bot_task.add_done_callback(log_if_failed)  # a bug that ends it is logged at once
+        # Long polls here wake on what any process writes to a web chat (LISTEN/NOTIFY).
+        await app.state.webchat_hub.start()
         # The notifier runs in every service process; an election lets only one send.
         from bot.notifier.runtime import run_notifier
 
@@ -90,6 +92,7 @@ def create_app(
         await asyncio.gather(
             asyncio.wait_for(notifier_task, NOTIFIER_STOP_SECONDS), return_exceptions=True
         )
+        await app.state.webchat_hub.close()
         await engine.dispose()
 
     # API docs from installed files, or nothing at all (API_DOCS): never FastAPI's CDN pages.
@@ -170,11 +173,12 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
 
 def _mount_web_chat(app: FastAPI, settings: Settings) -> None:
     """The web chat at /chat: the same dialogs as Telegram, in a browser."""
-    from bot.web.channel import WebChat, WebChatHub
+    from bot.web.channel import WebChat
     from bot.web.routes import webchat_router
+    from bot.web.wakeups import webchat_hub_for
     from dialogs.engine import DialogEngine, dialog_services
 
-    hub = WebChatHub()
+    hub = webchat_hub_for(app.state.engine)
     app.state.webchat_hub = hub
     dialogs = DialogEngine(app.state.sessions, dialog_services(settings))
     chat = WebChat(dialogs, app.state.sessions, hub, files_dir=settings.files_dir)

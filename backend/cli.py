@@ -396,15 +396,20 @@ async def _notifier(settings: Settings) -> None:
     from backend.db import create_engine
     from backend.sessions import service_sessions
     from bot.notifier.runtime import run_notifier
+    from bot.web.wakeups import webchat_hub_for
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout)
     typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.")
     try:
-        await run_notifier(settings, engine, service_sessions(engine, settings), stop)
+        # Its hub only announces (NOTIFY): the pages wait in the web workers.
+        await run_notifier(
+            settings, engine, service_sessions(engine, settings), stop,
+            web_hub=webchat_hub_for(engine),
+        )  # fmt: skip
     finally:
         await engine.dispose()
 
