@@ -90,6 +90,7 @@ class TelegramChannel:
         *,
         files_dir: Path,
         retry_budget: float | None = None,
+        failures: FailureCounts | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
@@ -97,7 +98,7 @@ class TelegramChannel:
         self.files_dir = files_dir
         # Seconds one update may spend waiting to resend (webhook: Telegram waits for us).
         self.retry_budget = retry_budget
-        self.failures = FailureCounts()
+        self.failures = failures or FailureCounts()
         # Replies of one chat go out in order even when updates arrive side by side; a lock
         # lives only while someone holds or waits for it, so idle chats cost no memory.
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
@@ -145,7 +146,7 @@ class TelegramChannel:
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
-        self.failures.forget(update.get("update_id"))
+        await self.failures.forget(update.get("update_id"))
 
     async def wait_idle(self, timeout: float) -> bool:
         """Waits until no update is being processed; False when `timeout` seconds passed first."""
@@ -164,10 +165,10 @@ class TelegramChannel:
         if is_outage(error):
             log.warning("update %s not processed, the database is away: %r", update_id, error)
             return False
-        if not isinstance(update_id, int) or not self.failures.add(update_id):
+        if not isinstance(update_id, int) or not await self.failures.add(update_id):
             log.warning("update %s not processed; it will come again", update_id, exc_info=error)
             return False
-        self.failures.forget(update_id)
+        await self.failures.forget(update_id)
         # The kind, not the content: a message may hold an identity number.
         kind = next((key for key in update if key != "update_id"), "?")
         log.error("update %s (%s) given up after %d failures", update_id, kind,
