@@ -67,7 +67,10 @@ async def notifier_is_active(engine: AsyncEngine) -> bool:
     """Whether some process holds the notifier's advisory lock."""
     async with engine.connect() as connection:
         held = await connection.scalar(
-            text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+                "database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
         )
     return bool(held)
 
