@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # memory:// for one process; redis://host:6379/0 when several processes or machines
     # serve the panel and the API, so an attacker cannot spread guesses over them.
     rate_limit_storage: str = Field(
-        default="memory://", pattern=r"^(memory://$|redis://|rediss://|redis\+unix://)"
+        default="memory://", pattern=r"^($|memory://$|redis://|rediss://|redis\+unix://)"
     )
     # Redis, when several processes serve: their shared counts and budgets (rate limits,
     # the Telegram send budget, failed-update counts). Unset: each process keeps its own,
@@ -147,8 +147,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _rate_limits_in_redis_when_there_is_one(self) -> Settings:
-        if self.redis_url is not None and "rate_limit_storage" not in self.model_fields_set:
-            self.rate_limit_storage = self.redis_url
+        # Empty (as in .env.example) is unset: the shared Redis when there is one.
+        unset = self.rate_limit_storage == "" or "rate_limit_storage" not in self.model_fields_set
+        if unset:
+            self.rate_limit_storage = self.redis_url or "memory://"
         return self
 
     @model_validator(mode="after")
