@@ -20,6 +20,7 @@ from backend.api.docs import OPENAPI_URL, install_api_docs
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine
+from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
 from backend.security.headers import SecurityHeaders
@@ -60,7 +61,7 @@ def create_app(
     """
     settings = settings or get_settings()
     install_log_guard()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -70,6 +71,8 @@ def create_app(
 
             bot_task = asyncio.create_task(_keep_bot_running(app, settings), name="telegram-bot")
             bot_task.add_done_callback(log_if_failed)  # a bug that ends it is logged at once
+        # Long polls here wake on what any process writes to a web chat (LISTEN/NOTIFY).
+        await app.state.webchat_hub.start()
         # The notifier runs in every service process; an election lets only one send.
         from bot.notifier.runtime import run_notifier
 
@@ -94,6 +97,7 @@ def create_app(
         await asyncio.gather(
             asyncio.wait_for(notifier_task, NOTIFIER_STOP_SECONDS), return_exceptions=True
         )
+        await app.state.webchat_hub.close()
         await engine.dispose()
 
     # API docs from installed files, or nothing at all (API_DOCS): never FastAPI's CDN pages.
@@ -128,6 +132,10 @@ def create_app(
 
         assert settings.telegram_webhook_secret is not None  # checked by Settings
         app.include_router(webhook_router(settings.telegram_webhook_secret.get_secret_value()))
+
+    # Added last, so it is the outermost of our layers: an outage raised in any route,
+    # dependency, commit or middleware inside it is answered 503 (backend/outage.py).
+    app.add_middleware(AnswerDatabaseOutages)
 
     @app.get(
         "/healthz", tags=["operations"],
@@ -176,11 +184,12 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
 
 def _mount_web_chat(app: FastAPI, settings: Settings) -> None:
     """The web chat at /chat: the same dialogs as Telegram, in a browser."""
-    from bot.web.channel import WebChat, WebChatHub
+    from bot.web.channel import WebChat
     from bot.web.routes import webchat_router
+    from bot.web.wakeups import webchat_hub_for
     from dialogs.engine import DialogEngine, dialog_services
 
-    hub = WebChatHub()
+    hub = webchat_hub_for(app.state.engine)
     app.state.webchat_hub = hub
     dialogs = DialogEngine(app.state.sessions, dialog_services(settings))
     chat = WebChat(dialogs, app.state.sessions, hub, files_dir=settings.files_dir)

@@ -82,15 +82,56 @@ def seed() -> None:
 
 
 @app.command()
-def run() -> None:
+def run(
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64,
+            help="Processes serving requests (PostgreSQL only above 1); one sends status "
+            "messages, chosen among them",
+        ),
+    ] = 1,
+) -> None:  # fmt: skip
     """Serve the panel, the API and the channels on HOST:PORT."""
     import uvicorn
 
     from backend.app import create_app
 
     settings = _settings()
+    refusal = workers_refusal(settings, workers)
+    if refusal is not None:
+        typer.secho(refusal, fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
     typer.echo("\n".join(asyncio.run(_welcome(settings))))
-    uvicorn.run(create_app(settings), **server_options(settings))
+    if workers == 1:
+        uvicorn.run(create_app(settings), **server_options(settings))
+        return
+    if settings.redis_url is None:
+        typer.secho(
+            "REDIS_URL is not set: each worker keeps its own rate limits and failed-update "
+            "counts (a client gets up to N times the limits).",
+            fg=typer.colors.YELLOW, err=True,
+        )  # fmt: skip
+    # Each worker builds its own app from the environment and .env, as this process did.
+    uvicorn.run("backend.app:create_app", factory=True, workers=workers, **server_options(settings))
+
+
+def workers_refusal(settings: Settings, workers: int) -> str | None:
+    """Why the service cannot run with this many worker processes, or None if it can."""
+    if workers == 1:
+        return None
+    if settings.is_sqlite:
+        return (
+            f"--workers {workers} needs PostgreSQL (DATABASE_URL=postgresql+asyncpg://...): "
+            "SQLite is the one-process default. Run `slrt run` without --workers."
+        )
+    if settings.telegram_bot_token is not None and settings.telegram_mode == "polling":
+        return (
+            f"--workers {workers} with TELEGRAM_MODE=polling: only one process may ask "
+            "Telegram for updates. Set TELEGRAM_MODE=webhook (with TELEGRAM_WEBHOOK_URL and "
+            "TELEGRAM_WEBHOOK_SECRET) to serve the bot from every worker."
+        )
+    return None
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -408,15 +449,20 @@ async def _notifier(settings: Settings) -> None:
     from backend.db import create_engine
     from backend.sessions import service_sessions
     from bot.notifier.runtime import run_notifier
+    from bot.web.wakeups import webchat_hub_for
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, timeout=settings.database_timeout)
     typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.")
     try:
-        await run_notifier(settings, engine, service_sessions(engine, settings), stop)
+        # Its hub only announces (NOTIFY): the pages wait in the web workers.
+        await run_notifier(
+            settings, engine, service_sessions(engine, settings), stop,
+            web_hub=webchat_hub_for(engine),
+        )  # fmt: skip
     finally:
         await engine.dispose()
 

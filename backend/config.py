@@ -78,12 +78,16 @@ class Settings(BaseSettings):
     # memory:// for one process; redis://host:6379/0 when several processes or machines
     # serve the panel and the API, so an attacker cannot spread guesses over them.
     rate_limit_storage: str = Field(
-        default="memory://", pattern=r"^(memory://$|redis://|rediss://|redis\+unix://)"
+        default="memory://", pattern=r"^($|memory://$|redis://|rediss://|redis\+unix://)"
     )
     # Redis, when several processes serve: their shared counts and budgets (rate limits,
     # the Telegram send budget, failed-update counts). Unset: each process keeps its own,
     # right for the one-process default. RATE_LIMIT_STORAGE defaults to it when set.
     redis_url: str | None = Field(default=None, pattern=r"^(redis://|rediss://|redis\+unix://)")
+    # Seconds a PostgreSQL connection or statement of the service may take before it is
+    # given up (asyncpg's connect timeout and command_timeout): a database that hangs is
+    # then answered 503 instead of holding every request (and worker) without end.
+    database_timeout: float = Field(default=30.0, gt=0, le=3600)
 
     @field_validator(
         "telegram_bot_token",
@@ -143,8 +147,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _rate_limits_in_redis_when_there_is_one(self) -> Settings:
-        if self.redis_url is not None and "rate_limit_storage" not in self.model_fields_set:
-            self.rate_limit_storage = self.redis_url
+        # Empty (as in .env.example) is unset: the shared Redis when there is one.
+        unset = self.rate_limit_storage == "" or "rate_limit_storage" not in self.model_fields_set
+        if unset:
+            self.rate_limit_storage = self.redis_url or "memory://"
         return self
 
     @model_validator(mode="after")

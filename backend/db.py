@@ -58,8 +58,14 @@ class Base(DeclarativeBase):
     __table__: ClassVar[Table]
 
 
-def create_engine(database_url: str, **kwargs: object) -> AsyncEngine:
-    """Creates an async engine; SQLite gets WAL, foreign keys and real transactions."""
+def create_engine(
+    database_url: str, *, timeout: float | None = None, **kwargs: object
+) -> AsyncEngine:
+    """Creates an async engine; SQLite gets WAL, foreign keys and real transactions.
+
+    `timeout` bounds each PostgreSQL connect and statement (pre-ping included), so a
+    database that stops answering raises TimeoutError instead of waiting forever.
+    """
     if database_url.startswith("sqlite"):
         _ensure_sqlite_directory(database_url)
         engine = create_async_engine(
@@ -70,6 +76,8 @@ def create_engine(database_url: str, **kwargs: object) -> AsyncEngine:
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if timeout is not None:
+        kwargs["connect_args"] = {"timeout": timeout, "command_timeout": timeout}
     return create_async_engine(database_url, **kwargs)
 
 

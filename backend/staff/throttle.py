@@ -2,7 +2,7 @@
 
 There is no lock a stranger can set off. Three counts of failed sign-ins (a wrong
 password, an unknown email, a wrong two-factor code) are kept in moving windows
-(the `limits` library, in memory or in Redis):
+(the `limits` library, in memory or in Redis, backend/rate_limits.py):
 
 - per client address, whatever the email: past `per_address` the address waits
   (answered 429 with Retry-After). It says nothing about any account.
@@ -28,29 +28,11 @@ import time
 from dataclasses import dataclass
 
 from limits import RateLimitItem, parse
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
 
-# RATE_LIMIT_STORAGE schemes and the `limits` asyncio storage each means.
-_SCHEMES = {
-    "memory://": "async+memory://",
-    "redis://": "async+redis://",
-    "rediss://": "async+rediss://",
-    "redis+unix://": "async+redis+unix://",
-}
+from backend.rate_limits import SharedRateLimiter
+
 # A host holds a whole IPv6 /64: counting each of its addresses apart would give it 2**64 tries.
 _IPV6_PREFIX = 64
-
-
-def storage_uri(setting: str) -> str:
-    """The `limits` asyncio storage URI for a RATE_LIMIT_STORAGE value; ValueError if unknown."""
-    for scheme, async_scheme in _SCHEMES.items():
-        if setting.startswith(scheme):
-            return async_scheme + setting.removeprefix(scheme)
-    raise ValueError(
-        "RATE_LIMIT_STORAGE must be memory:// (one process) or redis://host:port/db "
-        "(several processes or machines share the counts)"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +50,7 @@ class SigninThrottle:
 
     def __init__(self, storage: str = "memory://", limits: ThrottleLimits | None = None) -> None:
         limits = limits or ThrottleLimits()
-        options = {"implementation": "redispy"} if storage.startswith("redis") else {}
-        self._limiter = MovingWindowRateLimiter(
-            storage_from_string(storage_uri(storage), **options)
-        )
+        self._limiter = SharedRateLimiter(storage)
         self._per_address = tuple(parse(text) for text in limits.per_address)
         self._per_pair = parse(limits.per_pair)
         self._per_account = parse(limits.per_account)

@@ -72,6 +72,7 @@ class TelegramChannel:
         *,
         files_dir: Path,
         on_queued: Callable[[], None] | None = None,
+        failures: FailureCounts | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
@@ -79,7 +80,7 @@ class TelegramChannel:
         self.files_dir = files_dir
         # Rings the notifier when an answer was queued (it also looks on its own, every poll).
         self.on_queued = on_queued or (lambda: None)
-        self.failures = FailureCounts()
+        self.failures = failures or FailureCounts()
         # Updates of one chat are handled one after another even when they arrive side by
         # side; a lock lives only while someone holds or waits for it, so idle chats cost
         # no memory.
@@ -128,7 +129,7 @@ class TelegramChannel:
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
-        self.failures.forget(update.get("update_id"))
+        await self.failures.forget(update.get("update_id"))
 
     async def wait_idle(self, timeout: float) -> bool:
         """Waits until no update is being processed; False when `timeout` seconds passed first."""
@@ -147,10 +148,10 @@ class TelegramChannel:
         if is_outage(error):
             log.warning("update %s not processed, the database is away: %r", update_id, error)
             return False
-        if not isinstance(update_id, int) or not self.failures.add(update_id):
+        if not isinstance(update_id, int) or not await self.failures.add(update_id):
             log.warning("update %s not processed; it will come again", update_id, exc_info=error)
             return False
-        self.failures.forget(update_id)
+        await self.failures.forget(update_id)
         # The kind, not the content: a message may hold an identity number.
         kind = next((key for key in update if key != "update_id"), "?")
         log.error("update %s (%s) given up after %d failures", update_id, kind,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.config import Settings
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.client import TelegramClient, Unauthorized
+from bot.telegram.failures import failure_counts_for
 from bot.telegram.polling import poll_updates
 from dialogs.engine import DialogEngine, dialog_services
 
@@ -75,6 +76,7 @@ class RunningBot:
         if not await self.channel.wait_idle(max(0.0, deadline - loop.time())):
             log.warning("webhook updates still in flight after %.0f s; closing anyway", grace)
         await self.channel.client.close()
+        await self.channel.failures.close()
 
 
 async def start_bot(
@@ -128,9 +130,13 @@ async def _start(
     )
     engine = DialogEngine(sessions, services)
     webhook = settings.telegram_mode == "webhook"
+    assert settings.telegram_bot_token is not None
     channel = TelegramChannel(
-        client, engine, sessions, files_dir=settings.files_dir, on_queued=on_queued
-    )
+        client, engine, sessions, files_dir=settings.files_dir, on_queued=on_queued,
+        failures=failure_counts_for(
+            settings.redis_url, settings.telegram_bot_token.get_secret_value()
+        ),
+    )  # fmt: skip
     await channel.announce_commands()
     stop = asyncio.Event()
     task = None

@@ -24,14 +24,13 @@ from backend.db import unit_of_work
 from backend.uploads import UploadRefused, keep_upload
 from backend.webchat.models import WebChatMessage
 from backend.webchat.repository import add_input, add_output, messages_after
+from bot.web.wakeups import WebChatHub
 from dialogs.engine import DialogEngine
 from dialogs.events import Event, EventKind, FileRef, Reply
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "web"
-# Long polls look at the database at least this often, for messages written by another process.
-RECHECK_SECONDS = 1.0
 
 
 def chat_id_for(token: str, secret: str) -> str:
@@ -74,28 +73,6 @@ def reply_fields(reply: Reply) -> ReplyFields:
     }
 
 
-class WebChatHub:
-    """Wakes the long polls of a chat when something was written for it in this process."""
-
-    def __init__(self) -> None:
-        self._events: dict[str, asyncio.Event] = {}
-
-    def notify(self, chat_id: str) -> None:
-        """Something new is in the chat's transcript."""
-        event = self._events.pop(chat_id, None)
-        if event is not None:
-            event.set()
-
-    async def wait(self, chat_id: str, timeout: float) -> None:
-        """Returns when notified or after `timeout` seconds."""
-        event = self._events.setdefault(chat_id, asyncio.Event())
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            if self._events.get(chat_id) is event and not event.is_set():
-                del self._events[chat_id]
-
-
 @dataclass(frozen=True, slots=True)
 class Upload:
     """A photo or document from the browser."""
@@ -129,6 +106,7 @@ class WebChat:
             add_input(session, event.chat_id, shown, now)
             for reply in replies:
                 add_output(session, event.chat_id, reply.text, now, **reply_fields(reply))
+            await self.hub.announce(session, event.chat_id)
 
         await self.engine.handle(event, keep=keep)
         self.hub.notify(event.chat_id)
@@ -182,7 +160,7 @@ class WebChat:
             remaining = deadline - time.monotonic()
             if rows or remaining <= 0:
                 return rows
-            await self.hub.wait(chat_id, min(remaining, RECHECK_SECONDS))
+            await self.hub.wait(chat_id, min(remaining, self.hub.recheck_seconds))
 
 
 class WebChatDeliverer:
@@ -198,5 +176,6 @@ class WebChatDeliverer:
             row = add_output(session, chat_id, reply.text, utcnow(), **reply_fields(reply))
             await session.flush()
             message_id = row.id
+            await self.hub.announce(session, chat_id)
         self.hub.notify(chat_id)
         return str(message_id)

@@ -72,7 +72,7 @@ def webchat_router(settings: Settings, chat: WebChat) -> APIRouter:
     """Routes of the page, its assets and its API, bound to one WebChat."""
     router = APIRouter(include_in_schema=False)
     secret = settings.secret_key.get_secret_value()
-    limiter = ClientLimiter()
+    limiter = ClientLimiter(storage=settings.rate_limit_storage)
     cookie = ChatCookie(secret, production=settings.environment == "production")
 
     def chat_of(request: Request) -> tuple[str, str | None]:

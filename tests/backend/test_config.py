@@ -313,3 +313,7 @@ def test_rate_limits_follow_redis_url_unless_told_otherwise() -> None:
     assert own.rate_limit_storage == "memory://"
     assert make_settings(redis_url="").redis_url is None
     assert make_settings().rate_limit_storage == "memory://"
+    # Empty, as .env.example has it, is unset.
+    assert make_settings(rate_limit_storage="").rate_limit_storage == "memory://"
+    from_example = make_settings(redis_url="redis://127.0.0.1:6379/3", rate_limit_storage="")
+    assert from_example.rate_limit_storage == "redis://127.0.0.1:6379/3"

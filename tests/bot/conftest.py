@@ -19,6 +19,7 @@ from bot.notifier.bell import OutboxBell
 from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.postgres_proxy import postgres_behind_proxy, postgres_database_url  # noqa: F401  (fixtures)
 
 TOKEN = "123456:TEST-slrt-token"
 WEBHOOK_SECRET = "webhook-secret-for-tests"

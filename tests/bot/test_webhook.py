@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.casefiles.models import Complaint
@@ -22,8 +20,6 @@ from tests.bot.conftest import (
     free_port,
     run_service,
 )
-from tests.conftest import _skip_or_fail_without_postgres
-from tests.fixtures.database import DatabaseTemplate
 from tests.fixtures.local_bot_api import LocalBotApi
 from tests.fixtures.tcp_proxy import TcpProxy
 from tests.fixtures.waiting import eventually
@@ -58,26 +54,6 @@ class TestSecretToken:
         async with sessions() as session:
             assert await session.scalar(select(func.count()).select_from(Conversation)) == 0
         assert local_api.messages(777) == []
-
-
-@pytest.fixture
-def postgres_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh PostgreSQL database (a server that can go down; SQLite is a file)."""
-    _skip_or_fail_without_postgres(request.node.nodeid)
-    template: DatabaseTemplate = request.getfixturevalue("postgres_template")
-    url = template.copy(tmp_path)
-    yield url
-    DatabaseTemplate.drop(url)
-
-
-@pytest.fixture
-async def postgres_behind_proxy(postgres_database_url: str) -> AsyncIterator[tuple[str, TcpProxy]]:
-    """The test's PostgreSQL database reached through a proxy the test can cut."""
-    url = make_url(postgres_database_url)
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(False), proxy
-    await proxy.stop()
 
 
 class TestDatabaseBrieflyDown:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
 from backend.config import Settings
+from tests.fixtures.postgres_proxy import postgres_behind_proxy, postgres_database_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

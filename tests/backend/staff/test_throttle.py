@@ -17,12 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from backend.staff.throttle import (
-    SigninThrottle,
-    ThrottleLimits,
-    address_key,
-    storage_uri,
-)
+from backend.rate_limits import storage_uri
+from backend.staff.throttle import SigninThrottle, ThrottleLimits, address_key
 
 EMAIL = "rina@dinsos.example"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -136,6 +132,15 @@ class TestStorage:
         assert await first.account_refuses("10.0.0.9", email)
         await second.record_success("10.0.0.9", email)
         assert not await first.account_refuses("10.0.0.9", email)
+
+    async def test_a_redis_that_is_away_fails_open_to_this_process(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        # Nothing listens on port 1: the counts stay in this process and still hold.
+        throttle = SigninThrottle("redis://127.0.0.1:1/0", _limits())
+        await _fail(throttle, "10.0.0.9", times=3)
+        assert await throttle.account_refuses("10.0.0.9", EMAIL)
+        assert "counting in this process's memory" in caplog.text
 
 
 def _skip_without_redis() -> None:

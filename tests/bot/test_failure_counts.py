@@ -1,0 +1,69 @@
+"""Counts of an update's failures, shared by webhook workers through Redis.
+
+Telegram may redeliver a poison update to any worker: the fifth failure gives it up
+wherever it happens. Two FailureCounts on one Redis stand for two workers; each test
+counts under a namespace of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from redis.asyncio import Redis
+
+from bot.telegram.failures import MAX_UPDATE_FAILURES, FailureCounts, failure_counts_for
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _skip_without_redis() -> None:
+    parts = urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
+    except OSError:
+        pytest.skip(f"no Redis at {REDIS_URL} (set TEST_REDIS_URL)")
+
+
+class TestSharedByWorkers:
+    """Failures in two workers add up; a success anywhere forgets them."""
+
+    async def test_the_fifth_failure_in_any_worker_gives_the_update_up(self) -> None:
+        _skip_without_redis()
+        namespace = f"slrt-test:{uuid.uuid4().hex}"
+        first = FailureCounts(redis_url=REDIS_URL, namespace=namespace)
+        second = FailureCounts(redis_url=REDIS_URL, namespace=namespace)
+        try:
+            verdicts = [await (first, second)[n % 2].add(1001) for n in range(MAX_UPDATE_FAILURES)]
+            assert verdicts == [False] * (MAX_UPDATE_FAILURES - 1) + [True]
+            # The count expires by itself, so a quiet update leaves nothing behind for long.
+            check = Redis.from_url(REDIS_URL)
+            assert 0 < await check.ttl(f"{namespace}:1001") <= 24 * 3600
+            await check.aclose()
+
+            await first.add(1002)
+            await second.forget(1002)
+            assert [await first.add(1002) for _ in range(MAX_UPDATE_FAILURES - 1)][-1] is False
+        finally:
+            await first.close()
+            await second.close()
+
+    def test_two_bots_never_share_counts_nor_show_their_token(self) -> None:
+        one = failure_counts_for(REDIS_URL, "123456:TOKEN-ONE")
+        other = failure_counts_for(REDIS_URL, "654321:TOKEN-TWO")
+        assert one.namespace != other.namespace
+        assert "TOKEN" not in one.namespace and "123456" not in one.namespace
+
+
+class TestRedisAway:
+    """Without Redis each process counts alone, and still gives a poison update up."""
+
+    async def test_counts_in_memory(self, caplog: pytest.LogCaptureFixture) -> None:
+        counts = FailureCounts(redis_url="redis://127.0.0.1:1/0")
+        verdicts = [await counts.add(7) for _ in range(MAX_UPDATE_FAILURES)]
+        assert verdicts[-1] is True and not any(verdicts[:-1])
+        assert "Redis does not answer" in caplog.text
+        await counts.close()
