@@ -21,6 +21,7 @@ from backend.db import unit_of_work
 from backend.notifications import outcomes
 from backend.notifications.models import AttemptResult
 from backend.notifications.repository import ClaimedMessage, claim_due, count_due, release_claims
+from backend.observability.metrics import count_send
 from bot.notifier.compose import compose
 from bot.notifier.delivery import Deliverer, RateLimited, RecipientGone, Refused, TryLater
 
@@ -137,6 +138,7 @@ class Notifier:
         try:
             await self._deliver_and_record(message)
         except Exception:
+            count_send(message.channel.value, AttemptResult.ERROR)
             # The row stays 'sending' and goes back to the queue when a notifier starts.
             log.exception("notifier: message %d could not be recorded", message.id)
 
@@ -147,22 +149,28 @@ class Notifier:
         try:
             reply = compose(message, appeal_window_days=self.config.appeal_window_days)
         except (KeyError, ValueError) as error:
+            count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, f"cannot compose: {error}")
             return
         try:
             provider_id = await self.deliverers[message.channel].deliver(message.chat_id, reply)
         except RateLimited as error:
+            count_send(message.channel.value, AttemptResult.RATE_LIMITED)
             await self._record_retry(message, AttemptResult.RATE_LIMITED, str(error), error.seconds)
         except TryLater as error:
+            count_send(message.channel.value, AttemptResult.UNAVAILABLE)
             delay = outcomes.backoff(
                 message.attempts + 1, base=self.config.backoff_base, cap=self.config.backoff_cap
             ).total_seconds()
             await self._record_retry(message, AttemptResult.UNAVAILABLE, str(error), delay)
         except RecipientGone as error:
+            count_send(message.channel.value, AttemptResult.BLOCKED)
             await self._record_gone(message, str(error), attempted=True)
         except Refused as error:
+            count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, str(error))
         else:
+            count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
             await self._record(outcomes.mark_sent, message.id, provider_id)
 

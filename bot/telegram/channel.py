@@ -24,6 +24,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from backend.citizens.models import Channel
 from backend.citizens.service import set_chat_reachable
 from backend.db import unit_of_work
+from backend.observability.updates import observes_updates
 from bot.telegram.client import Blocked, RetryAfter, TelegramClient, TelegramError, Unavailable
 from bot.telegram.failures import FailureCounts, is_outage
 from bot.telegram.files import fetch_file, worth_fetching
@@ -135,6 +136,7 @@ class TelegramChannel:
         results = await asyncio.gather(*(one_chat(items) for items in by_chat.values()))
         return [result for result in results if result is not None]
 
+    @observes_updates("telegram", lambda update: update.get("update_id"))
     async def process_update(self, update: dict[str, Any]) -> None:
         """Processes one update; an exception means it was not stored and must come again."""
         self._in_flight += 1
