@@ -247,4 +247,3 @@ class TestADatabaseThatDoesNotAnswer:
         finally:
             await engine.dispose()
         assert figures is None
-
