@@ -20,6 +20,8 @@ from backend.api.docs import OPENAPI_URL, install_api_docs
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import create_engine
+from backend.observability.endpoint import metrics_router
+from backend.observability.http import ObserveRequests
 from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
@@ -40,15 +42,18 @@ SHUTDOWN_GRACE_SECONDS = 5
 
 
 class ServiceApp(FastAPI):
-    """The service's FastAPI, with SecurityHeaders as its outermost layer.
+    """The service's FastAPI, with SecurityHeaders and ObserveRequests as its outermost layers.
 
     Middleware added with add_middleware sits inside Starlette's error handler, so
-    the 500 of a crash would leave without the security headers; this layer wraps it.
+    the 500 of a crash would leave without the security headers, its request id and
+    its count; these layers wrap it.
     """
 
     def build_middleware_stack(self) -> ASGIApp:
         production = self.state.settings.environment == "production"
-        return SecurityHeaders(super().build_middleware_stack(), production=production)
+        return ObserveRequests(
+            SecurityHeaders(super().build_middleware_stack(), production=production)
+        )
 
 
 def create_app(
@@ -125,6 +130,7 @@ def create_app(
     _mount_web_chat(app, settings)
     install_api(app, [staff_api, complaints_api])
     install_panel(app)
+    app.include_router(metrics_router(settings.metrics_token))
     if settings.serves_api_docs:
         install_api_docs(app)
     if settings.telegram_bot_token is not None and settings.telegram_mode == "webhook":

@@ -135,13 +135,16 @@ def workers_refusal(settings: Settings, workers: int) -> str | None:
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
-    """What `slrt run` tells uvicorn: where to listen, and whose X-Forwarded-For to believe.
+    """What `slrt run` tells uvicorn: where to listen, whose X-Forwarded-For to believe, how to log.
 
     Only the peers in FORWARDED_ALLOW_IPS (a reverse proxy) may name the client's
     address; from anyone else the header is ignored and the peer's own address is
-    the client's, for rate limits and audit records alike.
+    the client's, for rate limits and audit records alike. uvicorn applies the logging
+    configuration (LOG_FORMAT) in each process it starts; in JSON mode its access line,
+    which holds the raw path, gives way to the service's own (`slrt.access`).
     """
     from backend.app import SHUTDOWN_GRACE_SECONDS
+    from backend.observability.logs import logging_config
 
     return {
         "host": settings.host,
@@ -150,6 +153,8 @@ def server_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": True,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
         "timeout_graceful_shutdown": SHUTDOWN_GRACE_SECONDS,
+        "log_config": logging_config(settings),
+        "access_log": not settings.logs_as_json,
     }
 
 
@@ -447,10 +452,12 @@ def notifier() -> None:
 async def _notifier(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.db import create_engine
+    from backend.observability.logs import configure_logging
     from backend.sessions import service_sessions
     from bot.notifier.runtime import run_notifier
     from bot.web.wakeups import webchat_hub_for
 
+    configure_logging(settings)  # LOG_FORMAT and LOG_LEVEL, as `slrt run` has them
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

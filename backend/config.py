@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     retention_attachment_years: int = Field(default=2, ge=1, le=30)
     retention_check_hours: float = Field(default=24.0, gt=0, le=24 * 31)
     log_level: str = "INFO"
+    # text (one readable line) or json (one object a line, for a log shipper); unset: json in
+    # production, text in development.
+    log_format: Literal["text", "json"] | None = None
+    # GET /metrics (Prometheus): with a token, only `Authorization: Bearer <token>`; without
+    # one, only clients on this machine that came through no proxy.
+    metrics_token: SecretStr | None = None
     # Where the staff sign-in throttle keeps its counts (backend/staff/throttle.py):
     # memory:// for one process; redis://host:6379/0 when several processes or machines
     # serve the panel and the API, so an attacker cannot spread guesses over them.
@@ -94,6 +100,8 @@ class Settings(BaseSettings):
         "telegram_webhook_secret",
         "telegram_bot_username",
         "redis_url",
+        "log_format",
+        "metrics_token",
         mode="before",
     )
     @classmethod
@@ -177,6 +185,16 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ and - "
                 '(python3 -c "import secrets; print(secrets.token_urlsafe(32))")'
             )
+        metrics = self.metrics_token
+        if self.environment == "production" and metrics is not None:
+            value = metrics.get_secret_value()
+            if value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH:
+                # The figures hold no personal data, but they tell how the office works.
+                raise ValueError(
+                    f"METRICS_TOKEN is too short: in production use at least "
+                    f"{MIN_SECRET_LENGTH} random characters, or leave it empty to serve "
+                    "/metrics only to this machine"
+                )
         if self.retention_attachment_years > self.retention_personal_data_years:
             # Photos of a KTP or a house outliving the pseudonymised case would undo it.
             raise ValueError(
@@ -195,6 +213,13 @@ class Settings(BaseSettings):
         if self.api_docs is None:
             return self.environment != "production"
         return self.api_docs
+
+    @property
+    def logs_as_json(self) -> bool:
+        """Whether log lines are JSON objects (LOG_FORMAT; unset: in production only)."""
+        if self.log_format is None:
+            return self.environment == "production"
+        return self.log_format == "json"
 
     @property
     def is_sqlite(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -68,3 +69,11 @@ async def get_attachment(
         Attachment.id == attachment_id, Attachment.complaint_id == complaint_id
     )
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def tickets_of(session: AsyncSession, complaint_ids: Collection[int]) -> dict[int, str]:
+    """The ticket number of each of these complaints, by complaint id."""
+    if not complaint_ids:
+        return {}
+    statement = select(Complaint.id, Complaint.ticket).where(Complaint.id.in_(list(complaint_ids)))
+    return {complaint_id: ticket for complaint_id, ticket in await session.execute(statement)}

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
@@ -277,13 +277,24 @@ async def weekly_volume(session: AsyncSession, period: Period) -> list[WeekCount
     ]
 
 
+def is_overdue(today: date) -> ColumnElement[bool]:
+    """A complaint still being worked on whose deadline (a WIB date) is before `today`."""
+    return and_(Complaint.status.in_(OPEN_STATUSES), Complaint.due_on < today)
+
+
+async def overdue_count(session: AsyncSession, today: date) -> int:
+    """How many complaints are past their deadline now, whoever holds them."""
+    statement = select(func.count()).select_from(Complaint).where(is_overdue(today))
+    return int((await session.execute(statement)).scalar_one())
+
+
 async def workload(session: AsyncSession, today: date) -> list[Workload]:
     """Open complaints per assignee now, with those past their deadline; most overdue first."""
     statement = (
         select(
             Complaint.assignee_id,
             func.count(),
-            func.count(case((Complaint.due_on < today, 1))),
+            func.count(case((is_overdue(today), 1))),
         )
         .where(Complaint.status.in_(OPEN_STATUSES))
         .group_by(Complaint.assignee_id)

@@ -23,6 +23,8 @@ from backend.notifications.models import (
 
 # Statuses of a message that still has to go out before the next one of its chat.
 _UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+# Every status but sent: sent rows only grow, and a count of them would read the whole table.
+_NOT_SENT = tuple(status for status in OutboxStatus if status != OutboxStatus.SENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +164,61 @@ async def failed_messages(session: AsyncSession, limit: int = 200) -> list[Outbo
         .limit(limit)
     )
     return list((await session.execute(statement)).scalars())
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxBacklog:
+    """The messages not sent, by status, and when the oldest one still waiting was written.
+
+    The metrics (backend/observability) and the panel's dashboard both read this.
+    """
+
+    counts: dict[OutboxStatus, int]
+    oldest_waiting_at: datetime | None
+
+    @property
+    def waiting(self) -> int:
+        """Messages queued or being sent now."""
+        return sum(self.counts.get(status, 0) for status in _UNFINISHED)
+
+    @property
+    def parked(self) -> int:
+        """Messages given up after their last try, waiting for staff (status failed)."""
+        return self.counts.get(OutboxStatus.FAILED, 0)
+
+    @property
+    def undeliverable(self) -> int:
+        """Messages whose chat blocked the bot (relayed through a facilitator, or a call)."""
+        return self.counts.get(OutboxStatus.UNDELIVERABLE, 0)
+
+    def oldest_waiting_seconds(self, now: datetime) -> float:
+        """How long the oldest message still waiting has waited; 0 when none waits."""
+        if self.oldest_waiting_at is None:
+            return 0.0
+        return max(0.0, (now - self.oldest_waiting_at).total_seconds())
+
+
+async def outbox_backlog(session: AsyncSession) -> OutboxBacklog:
+    """Counts the messages not sent by status (one grouped query on the status index)."""
+    statement = (
+        select(OutboxMessage.status, func.count(), func.min(OutboxMessage.created_at))
+        .where(OutboxMessage.status.in_(_NOT_SENT))
+        .group_by(OutboxMessage.status)
+    )
+    counts: dict[OutboxStatus, int] = dict.fromkeys(_NOT_SENT, 0)
+    oldest: datetime | None = None
+    for status, count, first in (await session.execute(statement)).all():
+        counts[OutboxStatus(status)] = int(count)
+        if status in _UNFINISHED and first is not None:
+            oldest = first if oldest is None else min(oldest, first)
+    return OutboxBacklog(counts, oldest)
+
+
+async def sent_since(session: AsyncSession, since: datetime) -> int:
+    """How many messages reached their chat since `since`."""
+    statement = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at >= since)
+    )
+    return int((await session.execute(statement)).scalar_one())

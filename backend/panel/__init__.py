@@ -33,6 +33,7 @@ def panel_routers() -> list[APIRouter]:
         facilitators,
         facilitators_review,
         login_code,
+        outbox_health,
         queue,
         registry_check,
         registry_import,
@@ -46,7 +47,7 @@ def panel_routers() -> list[APIRouter]:
     modules = (auth, login_code, two_factor, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, registry_check, registry_import,
-               registry_proposals, corrections, subject_export)  # fmt: skip
+               registry_proposals, corrections, subject_export, outbox_health)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -25,7 +25,8 @@ from backend.errors import InvalidInput
 from backend.panel.dashboard_charts import Bar, Segment, bar_chart, column_chart
 from backend.panel.deps import PanelStaff, Session, require_roles
 from backend.panel.i18n import Texts, texts_for
-from backend.panel.nav import DASHBOARD_ROLES
+from backend.panel.nav import DASHBOARD_ROLES, OUTBOX_ROLES
+from backend.panel.outbox_health import PARKED_PATH, outbox_health
 from backend.panel.problems import Problem
 from backend.panel.rendering import query_string, render
 
@@ -226,6 +227,7 @@ async def dashboard(
     today = local_date(utcnow())
     period, values, problem_key = _read_period(request, today)
     figures = await dashboard_figures(session, staff.actor, period, today)
+    outbox = await outbox_health(session, utcnow()) if staff.role in OUTBOX_ROLES else None
     charts = _Charts(t, figures)
     median = figures.resolution.median_days
     context = {
@@ -244,5 +246,7 @@ async def dashboard(
         ],
         "problem": Problem(422, t(problem_key)) if problem_key else None,
         "queue_period": _queue(period),
+        "outbox": outbox,
+        "parked_path": PARKED_PATH,
     }
     return render(request, "dashboard.html", context, status_code=422 if problem_key else 200)

@@ -26,6 +26,9 @@ PROPOSAL_ROLES = frozenset({BO, SUP, ADMIN})
 REGISTRY_IMPORT_ROLES = ADMIN_ROLES
 # Supervisors (SLRT managers) onboard facilitators, approve their filings and watch relays.
 FACILITATOR_ROLES = frozenset({SUP, ADMIN})
+# The outbox's health (messages waiting, parked, undeliverable) is for those who answer for
+# the service; back office sees the news of each complaint on its page.
+OUTBOX_ROLES = frozenset({SUP, ADMIN})
 # Correction requests (UU 27/2022) are answered by those who work complaints.
 CORRECTION_ROLES = frozenset({BO, SUP, ADMIN})
 

@@ -22,6 +22,7 @@ from backend.notifications import outcomes
 from backend.notifications.models import AttemptResult
 from backend.notifications.outbox import DIALOG_REPLY
 from backend.notifications.repository import ClaimedMessage, claim_due, count_due, release_claims
+from backend.observability.metrics import count_send
 from bot.notifier.compose import compose
 from bot.notifier.delivery import (
     Deliverer,
@@ -149,6 +150,7 @@ class Notifier:
         try:
             await self._deliver_and_record(message)
         except Exception:
+            count_send(message.channel.value, AttemptResult.ERROR)
             # The row stays 'sending' and goes back to the queue when a notifier starts.
             log.exception("notifier: message %d could not be recorded", message.id)
 
@@ -160,14 +162,17 @@ class Notifier:
         try:
             send = self._dialog_reply(message) if dialog_reply else self._composed(message)
         except (KeyError, ValueError, TypeError) as error:
+            count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, f"cannot compose: {error}")
             return
         try:
             provider_id = await send
         except RateLimited as error:
+            count_send(message.channel.value, AttemptResult.RATE_LIMITED)
             await self._record_retry(message, AttemptResult.RATE_LIMITED, str(error), error.seconds,
                                      delivered=error.delivered)  # fmt: skip
         except TryLater as error:
+            count_send(message.channel.value, AttemptResult.UNAVAILABLE)
             # A person waits for the dialog's answer: it is tried again soon, and never parked.
             cap = REPLY_BACKOFF_CAP if dialog_reply else self.config.backoff_cap
             delay = outcomes.backoff(
@@ -176,10 +181,13 @@ class Notifier:
             await self._record_retry(message, AttemptResult.UNAVAILABLE, str(error), delay,
                                      delivered=error.delivered)  # fmt: skip
         except RecipientGone as error:
+            count_send(message.channel.value, AttemptResult.BLOCKED)
             await self._record_gone(message, str(error), attempted=True)
         except Refused as error:
+            count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, str(error))
         else:
+            count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
             await self._record(outcomes.mark_sent, message.id, provider_id)
 

@@ -26,6 +26,7 @@ from backend.citizens.models import Channel
 from backend.citizens.service import identity_of_writer, set_chat_reachable
 from backend.db import unit_of_work
 from backend.notifications.outbox import queue_dialog_reply
+from backend.observability.updates import observes_updates
 from bot.telegram.client import TelegramClient
 from bot.telegram.failures import FailureCounts, is_outage
 from bot.telegram.files import fetch_file, worth_fetching
@@ -119,6 +120,7 @@ class TelegramChannel:
         results = await asyncio.gather(*(one_chat(items) for items in by_chat.values()))
         return [result for result in results if result is not None]
 
+    @observes_updates("telegram", lambda update: update.get("update_id"))
     async def process_update(self, update: dict[str, Any]) -> None:
         """Processes one update; an exception means it was not stored and must come again."""
         self._in_flight += 1

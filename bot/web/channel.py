@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.clock import utcnow
 from backend.db import unit_of_work
+from backend.observability.updates import observes_updates
 from backend.uploads import UploadRefused, keep_upload
 from backend.webchat.models import WebChatMessage
 from backend.webchat.repository import add_input, add_output, messages_after
@@ -98,6 +99,7 @@ class WebChat:
         self.hub = hub
         self.files_dir = files_dir
 
+    @observes_updates(CHANNEL, lambda event: event.event_id)
     async def handle(self, event: Event, shown: str) -> None:
         """Handles one event; `shown` is how the person's input appears in their transcript."""
 

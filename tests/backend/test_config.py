@@ -317,3 +317,32 @@ def test_rate_limits_follow_redis_url_unless_told_otherwise() -> None:
     assert make_settings(rate_limit_storage="").rate_limit_storage == "memory://"
     from_example = make_settings(redis_url="redis://127.0.0.1:6379/3", rate_limit_storage="")
     assert from_example.rate_limit_storage == "redis://127.0.0.1:6379/3"
+
+
+@pytest.mark.usefixtures("production")
+class TestMetricsToken:
+    """METRICS_TOKEN: empty means none; in production a real secret or nothing."""
+
+    def test_empty_means_none(self) -> None:
+        assert make_settings(metrics_token="").metrics_token is None
+
+    def test_a_short_token_is_refused_in_production(self) -> None:
+        assert "METRICS_TOKEN" in refusal(environment="production", metrics_token="short")
+
+    def test_a_long_token_is_taken_and_kept_secret(self) -> None:
+        settings = make_settings(environment="production", metrics_token="t" * MIN_SECRET_LENGTH)
+        assert settings.metrics_token is not None
+        assert "t" * MIN_SECRET_LENGTH not in repr(settings)
+
+
+@pytest.mark.usefixtures("production")
+class TestLogFormat:
+    """LOG_FORMAT: text or json; unset, json in production only."""
+
+    def test_defaults(self) -> None:
+        assert not make_settings().logs_as_json
+        assert make_settings(environment="production").logs_as_json
+        assert not make_settings(environment="production", log_format="text").logs_as_json
+
+    def test_refuses_anything_else(self) -> None:
+        assert "log_format" in refusal(log_format="yaml")

@@ -57,6 +57,7 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "walk-in-register": ("POST", "/panel/walk-in", {"walk_in": True}, ()),
     "admin": ("GET", "/panel/admin", None, ()),
     "dashboard": ("GET", "/panel/dashboard", None, ()),
+    "outbox-parked": ("GET", "/panel/outbox", None, ()),
     "export-page": ("GET", "/panel/export", None, ()),
     "export-page-searched": ("POST", "/panel/export", {"q": "Siti"}, ()),
     "export-csv": ("GET", "/panel/export.csv", None, ()),
@@ -157,6 +158,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "admin":            (403, 403, 403, 200, 403),
     # Reports and exports are back-office work and up; full NIKs only for managers.
     "dashboard":             (403, 200, 200, 200, 403),
+    # The outbox's health and its parked messages: those who answer for the service.
+    "outbox-parked":         (403, 403, 200, 200, 403),
     "export-page":           (403, 200, 200, 200, 403),
     "export-page-searched":  (403, 200, 200, 200, 403),
     "export-csv":            (403, 200, 200, 200, 403),
