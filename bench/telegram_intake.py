@@ -44,6 +44,8 @@ from backend import models  # noqa: F401
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory
+from bot.notifier.bell import OutboxBell
+from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
 from dialogs.engine import DialogEngine, dialog_services
 from dialogs.events import Event
@@ -130,11 +132,20 @@ async def bench_service(
                 if backend != "sqlite"
                 else create_engine(url)
             )
-            running = await start_bot(settings, create_session_factory(engine), poll_timeout=1)
+            sessions = create_session_factory(engine)
+            # As `slrt bot`: the bot's answers are sent by a notifier beside it.
+            bell = OutboxBell()
+            stop = asyncio.Event()
+            notifier = asyncio.create_task(
+                run_notifier(settings, engine, sessions, stop, bell=bell)
+            )
+            running = await start_bot(settings, sessions, poll_timeout=1, on_queued=bell.ring)
             try:
                 return await run_citizens(api, citizens, intake_steps)
             finally:
                 await running.shutdown()
+                stop.set()
+                await notifier
                 await engine.dispose()
         server, task = await serve(create_app(settings), port)
         while api.webhook is None:

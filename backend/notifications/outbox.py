@@ -6,11 +6,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend import listen
 from backend.citizens.models import ChannelIdentity
 from backend.notifications.models import OutboxMessage, Recipient
 
 # The dialog's own answer to what a person sent: replies kept as written, sent in order.
 DIALOG_REPLY = "dialog.reply"
+# The NOTIFY channel that wakes the notifier of another process (no payload).
+QUEUED_CHANNEL = "slrt_outbox"
 
 
 def queue_message(
@@ -58,3 +61,12 @@ def queue_dialog_reply(
     if clear_buttons_of is not None:
         params["clear_buttons_of"] = clear_buttons_of
     return queue_message(session, identity, Recipient.CITIZEN, DIALOG_REPLY, params)
+
+
+async def announce_queued(session: AsyncSession) -> None:
+    """Inside the queueing transaction: wakes the active notifier, in whatever process, on commit.
+
+    For messages a person waits for (the dialog's answers); the rest wait for the
+    notifier's next look, at most its poll interval.
+    """
+    await listen.notify(session, QUEUED_CHANNEL)

@@ -101,7 +101,7 @@ class TelegramDeliverer:
         skip: int = 0,
         clear_buttons_of: int | None = None,
     ) -> str | None:
-        """Sends the dialog's answer to one update: its pieces together, after the first's turn.
+        """Sends the dialog's answer to one update at once, its pieces together.
 
         The pieces already delivered (`skip`) are not sent again; a failure says how
         many more went (DeliveryError.delivered). The pressed message's buttons are
@@ -110,12 +110,12 @@ class TelegramDeliverer:
         await self._start()
         pieces = [piece for reply in replies for piece in render(reply)][skip:]
         if clear_buttons_of is not None and skip == 0:
-            await self.pacer.wait_turn(chat_id)
+            await self.pacer.wait_answer_turn(chat_id)
             with contextlib.suppress(TelegramError):
                 await self.client.remove_inline_keyboard(chat_id, clear_buttons_of)
         message_id: int | None = None
         for done, piece in enumerate(pieces):
-            await (self.pacer.wait_overall() if done else self.pacer.wait_turn(chat_id))
+            await (self.pacer.wait_overall() if done else self.pacer.wait_answer_turn(chat_id))
             try:
                 message_id = await self._send(chat_id, piece, done, as_answer=True)
             except Refused as refusal:

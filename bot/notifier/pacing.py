@@ -18,8 +18,10 @@ class Pacer:
     def __init__(self, overall_rate: float, chat_interval: float) -> None:
         self._overall = AsyncLimiter(1, 1 / overall_rate)
         self._chat_interval = chat_interval
-        # When each chat may get its next message (monotonic seconds).
+        # When each chat may get its next message (monotonic seconds), and until when
+        # Telegram told us to leave it alone.
         self._chat_ready: dict[str, float] = {}
+        self._held_until: dict[str, float] = {}
 
     async def wait_turn(self, chat_id: str) -> None:
         """Returns when a message may go to `chat_id` without breaking either limit."""
@@ -31,10 +33,24 @@ class Pacer:
         whose pieces go to the chat together as a person's typed answer would."""
         await self._overall.acquire()
 
+    async def wait_answer_turn(self, chat_id: str) -> None:
+        """For the dialog's answer to what the person has just sent: it goes at once (a chat
+        Telegram told to wait still waits), and the chat's next message keeps its distance."""
+        now = time.monotonic()
+        held = self._held_until.get(chat_id, 0.0)
+        if held > now:
+            await asyncio.sleep(held - now)
+            now = time.monotonic()
+        self._chat_ready[chat_id] = max(
+            self._chat_ready.get(chat_id, 0.0), now + self._chat_interval
+        )
+        await self._overall.acquire()
+
     def hold_chat(self, chat_id: str, seconds: float) -> None:
         """Keeps a chat quiet for a while (Telegram asked us to, with a 429)."""
         ready = time.monotonic() + seconds
         self._chat_ready[chat_id] = max(ready, self._chat_ready.get(chat_id, 0.0))
+        self._held_until[chat_id] = max(ready, self._held_until.get(chat_id, 0.0))
 
     async def _wait_for_chat(self, chat_id: str) -> None:
         now = time.monotonic()
@@ -50,3 +66,5 @@ class Pacer:
         if len(self._chat_ready) > 1024:
             for chat_id in [chat for chat, ready in self._chat_ready.items() if ready <= now]:
                 del self._chat_ready[chat_id]
+            for chat_id in [chat for chat, held in self._held_until.items() if held <= now]:
+                del self._held_until[chat_id]

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.citizens.models import Channel
 from backend.config import Settings
 from backend.facilitators.reminders import remind_periodically
+from backend.listen import Listener
+from backend.notifications.outbox import QUEUED_CHANNEL
 from backend.privacy.retention import RetentionPolicy
 from backend.privacy.retention_job import retain_periodically
 from bot.notifier.bell import OutboxBell
@@ -65,6 +67,7 @@ async def run_notifier(
     leadership = leadership or Leadership(engine)
     client = _telegram_client(settings)
     notifier: Notifier | None = None
+    listener: Listener | None = None
     try:
         # The web chat is always there; its hub wakes the pages waiting in this process.
         deliverers: dict[Channel, Deliverer] = {
@@ -77,6 +80,13 @@ async def run_notifier(
             on_notifier.set_result(notifier)
         if bell is not None:
             bell.attach(notifier.wake)
+        if engine.dialect.name == "postgresql":
+            # Answers queued by the web workers of other processes wake it at once.
+            listener = Listener(
+                engine, {QUEUED_CHANNEL: lambda _payload: notifier.wake()}, name="notifier",
+                on_connected=notifier.wake,
+            )  # fmt: skip
+            await listener.start()
         while not stop.is_set():
             async with leadership.lead(stop) as lost:
                 if lost is None:
@@ -100,6 +110,8 @@ async def run_notifier(
                         job.cancel()
                     await asyncio.gather(*jobs, return_exceptions=True)
     finally:
+        if listener is not None:
+            await listener.close()
         if bell is not None and notifier is not None:
             bell.detach(notifier.wake)
         if client is not None:

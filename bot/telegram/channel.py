@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_of_writer, set_chat_reachable
 from backend.db import unit_of_work
-from backend.notifications.outbox import queue_dialog_reply
+from backend.notifications.outbox import announce_queued, queue_dialog_reply
 from backend.observability.updates import observes_updates
 from bot.telegram.client import TelegramClient
 from bot.telegram.failures import FailureCounts, is_outage
@@ -203,6 +203,7 @@ class TelegramChannel:
             )  # fmt: skip
             records = [reply.as_record() for reply in replies]
             queue_dialog_reply(session, identity, records, clear_buttons_of=pressed)
+            await announce_queued(session)
 
         typing = asyncio.create_task(self._typing_later(event.chat_id))
         try:
@@ -236,6 +237,7 @@ class TelegramChannel:
                 session, Channel.TELEGRAM, chat_id, language=language
             )
             queue_dialog_reply(session, identity, [reply.as_record() for reply in replies])
+            await announce_queued(session)
         self.on_queued()
 
     async def _set_reachable(self, chat_id: str, reachable: bool) -> None:

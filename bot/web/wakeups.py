@@ -14,12 +14,11 @@ the listener is up.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from backend import listen
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +27,6 @@ NOTIFY_CHANNEL = "slrt_web_chat"
 # How often a long poll looks at the database by itself, with and without a listener.
 RECHECK_SECONDS = 1.0
 LISTENING_RECHECK_SECONDS = 15.0
-# How often the listener's connection is checked, and the pause before reconnecting.
-LISTENER_CHECK_SECONDS = 2.0
-LISTENER_RETRY_SECONDS = 1.0
 
 
 class WebChatHub:
@@ -46,8 +42,7 @@ class WebChatHub:
 
     async def announce(self, session: AsyncSession, chat_id: str) -> None:
         """Inside the transaction that writes to the chat: on PostgreSQL, NOTIFY on commit."""
-        if session.get_bind().dialect.name == "postgresql":
-            await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, chat_id)))
+        await listen.notify(session, NOTIFY_CHANNEL, chat_id)
 
     def notify(self, chat_id: str) -> None:
         """Something new is in the chat's transcript: wake its polls in this process."""
@@ -90,60 +85,20 @@ class PostgresWebChatHub(WebChatHub):
         super().__init__()
         self.engine = engine
         self.listening_recheck = listening_recheck
-        self.listening = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._listener = listen.Listener(
+            engine, {NOTIFY_CHANNEL: self.notify}, name="web chat", on_connected=self.notify_all
+        )
+        self.listening = self._listener.listening
 
     @property
     def recheck_seconds(self) -> float:
         return self.listening_recheck if self.listening.is_set() else RECHECK_SECONDS
 
     async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._listen(), name="web-chat-listener")
+        await self._listener.start()
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-
-    async def _listen(self) -> None:
-        while True:
-            connection: AsyncConnection | None = None
-            try:
-                connection = await self.engine.connect()
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
-                raw = await connection.get_raw_connection()
-                listener = raw.driver_connection  # the asyncpg connection itself
-                assert listener is not None
-                await listener.add_listener(NOTIFY_CHANNEL, self._heard)
-                self.listening.set()
-                log.info("web chat: listening for wake-ups of other processes")
-                self.notify_all()  # what was written while nobody listened is looked at now
-                await self._watch(connection)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # noqa: BLE001  (the database is away: try again)
-                if self.listening.is_set():
-                    log.warning("web chat: wake-ups from other processes lost: %r", error)
-            finally:
-                self.listening.clear()
-                if connection is not None:
-                    with contextlib.suppress(Exception):
-                        await connection.invalidate()  # never back to the pool while listening
-                    with contextlib.suppress(Exception):
-                        await connection.close()
-            await asyncio.sleep(LISTENER_RETRY_SECONDS)
-
-    async def _watch(self, connection: AsyncConnection) -> None:
-        # A reset connection fails the query at once; a hung one fails it by the timeout.
-        while True:
-            await asyncio.sleep(LISTENER_CHECK_SECONDS)
-            async with asyncio.timeout(LISTENER_CHECK_SECONDS * 2):
-                await connection.execute(text("SELECT 1"))
-
-    def _heard(self, _connection: Any, _pid: int, _channel: str, chat_id: str) -> None:
-        self.notify(chat_id)
+        await self._listener.close()
 
 
 def webchat_hub_for(engine: AsyncEngine) -> WebChatHub:
