@@ -86,8 +86,8 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field(
         default="memory://", pattern=r"^($|memory://$|redis://|rediss://|redis\+unix://)"
     )
-    # Redis, when several processes serve: their shared counts and budgets (rate limits,
-    # the Telegram send budget, failed-update counts). Unset: each process keeps its own,
+    # Redis, when several processes serve: their shared counts (rate limits, failed-update
+    # counts). Unset: each process keeps its own,
     # right for the one-process default. RATE_LIMIT_STORAGE defaults to it when set.
     redis_url: str | None = Field(default=None, pattern=r"^(redis://|rediss://|redis\+unix://)")
     # Seconds a PostgreSQL connection or statement of the service may take before it is
