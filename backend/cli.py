@@ -167,7 +167,7 @@ async def _welcome(settings: Settings) -> list[str]:
     engine = create_engine(settings.database_url)
     try:
         async with unit_of_work(service_sessions(engine, settings)) as session:
-            demo = await demo_account_if_needed(session)
+            demo = await demo_account_if_needed(session, settings)
     finally:
         await engine.dispose()
     return welcome_lines(settings, demo)

@@ -23,10 +23,22 @@ class DemoAccount:
     password: str
 
 
-async def demo_account_if_needed(session: AsyncSession) -> DemoAccount | None:
-    """Creates an admin with a fresh random password when no staff account exists yet."""
+class NoStaffYet:
+    """Production with no staff account: nobody is made, the admin is told how to make one."""
+
+
+async def demo_account_if_needed(
+    session: AsyncSession, settings: Settings
+) -> DemoAccount | NoStaffYet | None:
+    """Creates an admin with a fresh random password when no staff account exists yet.
+
+    Not in production: a password printed where logs are kept is a password anyone
+    with the logs has, so the first admin there is made with `slrt create-user`.
+    """
     if await count_staff_users(session) > 0:
         return None
+    if settings.environment == "production":
+        return NoStaffYet()
     password = secrets.token_urlsafe(12)
     await create_staff_user(
         session, email=DEMO_EMAIL, full_name=DEMO_NAME, role=Role.ADMIN, password=password
@@ -34,7 +46,7 @@ async def demo_account_if_needed(session: AsyncSession) -> DemoAccount | None:
     return DemoAccount(DEMO_EMAIL, password)
 
 
-def welcome_lines(settings: Settings, demo: DemoAccount | None) -> list[str]:
+def welcome_lines(settings: Settings, demo: DemoAccount | NoStaffYet | None) -> list[str]:
     """The lines `slrt run` prints before it serves."""
     base = f"http://{settings.host}:{settings.port}"
     telegram = (
@@ -49,7 +61,13 @@ def welcome_lines(settings: Settings, demo: DemoAccount | None) -> list[str]:
         f"  REST API documentation: {base}/docs",
         f"  Telegram bot: {telegram}",
     ]
-    if demo is not None:
+    if isinstance(demo, NoStaffYet):
+        lines += [
+            "",
+            "No staff account yet. Make the first admin (its password is asked, never shown):",
+            "  slrt create-user --role admin --email ... --name ...",
+        ]
+    elif demo is not None:
         lines += [
             "",
             "First run: a staff account was made. Write the password down: it is shown only now.",

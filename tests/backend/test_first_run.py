@@ -9,9 +9,17 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.first_run import DEMO_EMAIL
+from backend.config import Settings
+from backend.first_run import (
+    DEMO_EMAIL,
+    DemoAccount,
+    NoStaffYet,
+    demo_account_if_needed,
+    welcome_lines,
+)
 from backend.security.passwords import verify_password
 from backend.staff.models import Role, StaffUser
 from tests.bot.conftest import free_port
@@ -83,3 +91,25 @@ class TestFirstRun:
         process, lines = start(database_url, port, tmp_path)
         stop(process)
         assert not any("password" in line for line in lines)
+
+
+class TestProduction:
+    """In production no account is made and no password printed: logs are kept there."""
+
+    async def test_no_demo_account_and_the_way_to_make_an_admin(
+        self, session: AsyncSession, settings: Settings
+    ) -> None:
+        production = settings.model_copy(update={"environment": "production"})
+        first = await demo_account_if_needed(session, production)
+        assert isinstance(first, NoStaffYet)
+        assert await session.scalar(select(func.count()).select_from(StaffUser)) == 0
+        lines = welcome_lines(production, first)
+        assert any("slrt create-user --role admin" in line for line in lines)
+        assert not any("password:" in line for line in lines)
+
+    async def test_development_still_gets_its_demo_account(
+        self, session: AsyncSession, settings: Settings
+    ) -> None:
+        demo = await demo_account_if_needed(session, settings)
+        assert isinstance(demo, DemoAccount) and demo.email == DEMO_EMAIL
+        assert await demo_account_if_needed(session, settings) is None
