@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
@@ -86,9 +86,9 @@ class TestTheLastAdmin:
                         session, user, Role.BACK_OFFICE, Actor(ActorRole.ADMIN, staff_id=ids[by])
                     )
                     if hold:
-                        # Keep the transaction open while the other one starts its own.
+                        # Keep the transaction open until the other one waits on its locks.
                         first_changed.set()
-                        await asyncio.sleep(0.5)
+                        await _until_another_transaction_waits(session)
                 return "demoted"
             except AccountGuard:
                 return "refused"
@@ -158,3 +158,24 @@ class TestAccounts:
         assert record is not None and "sandi" not in str(record.detail)
         with pytest.raises(InvalidInput):
             await reset_password(session, user, "pendek", OPERATOR)
+
+
+async def _until_another_transaction_waits(session: AsyncSession) -> None:
+    """PostgreSQL: returns once a transaction of this database waits for a lock.
+
+    SQLite takes its write lock at BEGIN, so the other transaction cannot start
+    before this one ends: nothing to wait for.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # A row lock is waited for as a transaction id, which names no database: the waiting
+    # backend does.
+    waiting = text(
+        "SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid) "
+        "WHERE NOT granted AND datname = current_database()"
+    )
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while not await session.scalar(waiting):
+        assert loop.time() < deadline, "the other transaction never waited"
+        await asyncio.sleep(0.01)
