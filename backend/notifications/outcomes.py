@@ -29,6 +29,16 @@ async def mark_sent(
     message.last_error = None
 
 
+async def mark_answer_sent(
+    session: AsyncSession, message_id: int, provider_message_id: str | None, now: datetime
+) -> None:
+    """The chat has the dialog's answer; its words, a copy of what the chat shows (a
+    summary holds a name and an address), are not kept once delivered."""
+    await mark_sent(session, message_id, provider_message_id, now)
+    message = await session.get_one(OutboxMessage, message_id)
+    message.params = {"replies": [], "sent": message.params.get("sent", 0)}
+
+
 async def mark_retry(
     session: AsyncSession,
     message_id: int,

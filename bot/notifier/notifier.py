@@ -189,7 +189,8 @@ class Notifier:
         else:
             count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
-            await self._record(outcomes.mark_sent, message.id, provider_id)
+            mark = outcomes.mark_answer_sent if dialog_reply else outcomes.mark_sent
+            await self._record(mark, message.id, provider_id)
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
         reply = compose(message, appeal_window_days=self.config.appeal_window_days)

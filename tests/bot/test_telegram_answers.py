@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.db import create_engine
 from backend.listen import Listener
-from backend.notifications.outbox import QUEUED_CHANNEL, announce_queued
+from backend.notifications.models import OutboxMessage
+from backend.notifications.outbox import DIALOG_REPLY, QUEUED_CHANNEL, announce_queued
 from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
 from tests.bot.conftest import RunningService, TelegramUser, bot_settings, free_port
@@ -68,6 +70,17 @@ class TestAnAnswerWaitsForANotifier:
         notifier = asyncio.create_task(run_notifier(settings, engine, sessions, stop))
         try:
             await local_api.wait_for_message(user.user_id, "Silakan pilih")
+            # Once delivered, the answer's words (a summary holds a name, an address) go.
+            answers = select(OutboxMessage.params).where(OutboxMessage.template == DIALOG_REPLY)
+
+            async def kept_words() -> list[object]:
+                async with engine.connect() as connection:
+                    return [row.get("replies") for row in (await connection.scalars(answers))]
+
+            deadline = asyncio.get_running_loop().time() + 10
+            while await kept_words() != [[]]:
+                assert asyncio.get_running_loop().time() < deadline, await kept_words()
+                await asyncio.sleep(0.02)
         finally:
             stop.set()
             await notifier
