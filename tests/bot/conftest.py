@@ -115,6 +115,12 @@ def mode(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def service_overrides() -> dict[str, object]:
+    """Settings a test class changes for its running service (override the fixture)."""
+    return {}
+
+
+@pytest.fixture
 async def service(
     local_api: LocalBotApi,
     database_url: str,
@@ -122,9 +128,11 @@ async def service(
     tmp_path: Path,
     framework: str,
     mode: str,
+    service_overrides: dict[str, object],
 ) -> AsyncIterator[RunningService]:
     """The bot of `framework` in `mode`, running until the test ends."""
     settings = bot_settings(database_url, local_api, tmp_path, framework, mode, free_port())
+    settings = settings.model_copy(update=service_overrides)
     async for _ in run_service(settings, sessions):
         await _wait_until_ready(local_api, mode)
         yield RunningService(local_api, settings)

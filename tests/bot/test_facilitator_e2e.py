@@ -4,7 +4,6 @@ HTTP to the local Bot API server, the panel for the supervisor, and the notifier
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -12,7 +11,7 @@ from datetime import timedelta
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.app import create_app
@@ -26,7 +25,6 @@ from backend.facilitators.models import Facilitator, FacilitatorInvitation, Hous
 from backend.facilitators.service import revoke_invitation
 from backend.security.crypto import Vault
 from backend.staff.models import Role
-from bot.notifier.runtime import run_notifier
 from bot.telegram.client import TelegramClient
 from bot.telegram.runtime import create_client
 from tests.backend.panel.helpers import PanelUser, sign_in_to_panel
@@ -212,9 +210,13 @@ class TestFilingApprovalAndRelay:
 class TestReminder:
     """A relay left unconfirmed past two working days earns the facilitator one reminder."""
 
+    @pytest.fixture
+    def service_overrides(self) -> dict[str, object]:
+        return {"relay_check_interval": 0.2}  # the service's notifier looks often
+
     async def test_one_reminder_from_the_running_notifier(
-        self, service: RunningService, sessions: async_sessionmaker[AsyncSession], engine: AsyncEngine,
-        vault: Vault, caplog: pytest.LogCaptureFixture,
+        self, service: RunningService, sessions: async_sessionmaker[AsyncSession], vault: Vault,
+        caplog: pytest.LogCaptureFixture,
     ) -> None:  # fmt: skip
         caplog.set_level(logging.DEBUG, logger="backend.facilitators.reminders")
 
@@ -233,16 +235,9 @@ class TestReminder:
             relay = (await session.execute(select(Relay))).scalar_one()
             relay.created_at = utcnow() - timedelta(days=10)  # sent long ago, never confirmed
 
-        settings = service.settings.model_copy(update={"relay_check_interval": 0.2})
-        stop = asyncio.Event()
-        notifier = asyncio.create_task(run_notifier(settings, engine, sessions, stop))
-        try:
-            reminder = await api.wait_for_message(FACILITATOR, "Pengingat", timeout=20)
-            looked = looks()
-            await eventually(lambda: looks() >= looked + 3)  # three more looks: still one
-        finally:
-            stop.set()
-            await notifier
+        reminder = await api.wait_for_message(FACILITATOR, "Pengingat", timeout=20)
+        looked = looks()
+        await eventually(lambda: looks() >= looked + 3)  # three more looks: still one
         texts = [message.text for message in api.messages(FACILITATOR)]
         assert sum("Pengingat" in text for text in texts) == 1
         assert "Siti Aminah" in reminder.text and ticket in reminder.text
