@@ -95,6 +95,12 @@ def run(
     """Serve the panel, the API and the channels on HOST:PORT."""
     import uvicorn
 
+    from backend.observability.multiprocess import prepare_multiprocess_dir
+
+    if workers > 1:
+        # The workers' counters add up in one scrape (prometheus_client's multiprocess
+        # mode): a fresh directory per start, before anything imports the metrics.
+        prepare_multiprocess_dir()
     from backend.app import create_app
 
     settings = _settings()

@@ -14,10 +14,6 @@ import. Without it, the process's own registry is exposed: right for one process
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
@@ -27,7 +23,13 @@ from prometheus_client import (
 )
 from prometheus_client import multiprocess as _multiprocess
 
-MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+# Re-exported: the directory is prepared before this module is imported.
+from backend.observability.multiprocess import (  # noqa: F401
+    MULTIPROCESS_VARIABLE,
+    multiprocess_dir,
+    prepare_multiprocess_dir,
+)
+
 # Web chat long polls wait up to half a minute; the upper buckets keep them apart.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -85,25 +87,6 @@ def method_label(method: str) -> str:
 def count_send(channel: str, result: str) -> None:
     """Counts one notifier try and what came of it."""
     notifier_sends.labels(channel, result).inc()
-
-
-def multiprocess_dir() -> Path | None:
-    """Where the worker processes write their counts, when they share them."""
-    value = os.environ.get(MULTIPROCESS_VARIABLE)
-    return Path(value) if value else None
-
-
-def prepare_multiprocess_dir(directory: Path) -> None:
-    """Empties (or makes) `directory` and points this process and the workers it starts at it.
-
-    Call it in the parent before any worker starts: a file left from a previous run would
-    add the old counts to the new ones (process ids are reused).
-    """
-    directory = directory.resolve()
-    if directory.exists():
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True, mode=0o700)
-    os.environ[MULTIPROCESS_VARIABLE] = str(directory)
 
 
 def worker_exited(pid: int) -> None:

@@ -136,7 +136,7 @@ async def _until(condition, timeout: float = 30.0) -> None:  # type: ignore[no-u
 def _start(database_url: str, port: int, cwd: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ, "DATABASE_URL": database_url, "PORT": str(port), "HOST": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING", "PROMETHEUS_MULTIPROC_DIR": str(cwd / "metrics"),
     }  # fmt: skip
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.Popen(
@@ -182,6 +182,15 @@ class TestWorkers:
                     return await _transcript_counts(sessions, what) == [1] * len(households)
 
                 await _until(lambda: all_once("Kabar pertama"))
+                # Every worker counts into the shared directory, so whichever answers a scrape
+                # shows the six sends of the one that sends.
+                counted_by = {
+                    int(path.stem.rpartition("_")[2])
+                    for path in (tmp_path / "metrics").glob("*.db")
+                }
+                assert set(_workers(server.pid)) <= counted_by, counted_by
+                exposition = (await client.get("/metrics")).text
+                assert 'slrt_notifier_sends_total{channel="web",result="sent"} 6.0' in exposition
 
                 # The sending worker dies; another one takes over and nothing is lost.
                 leader = _owner_of_local_port(holders[0], _workers(server.pid))
