@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from typer.testing import CliRunner
 
 from backend.citizens.models import Channel, ChannelIdentity
@@ -30,6 +30,7 @@ from tests.bot.conftest import free_port
 from tests.bot.notifier.conftest import Household
 from tests.bot.notifier.test_delivery import write
 from tests.fixtures.factories import make_complaint
+from tests.fixtures.processes import lock_holder_ports, owner_of_local_port, workers_of
 
 SLRT = Path(sys.executable).with_name("slrt")
 WORKERS = 2
@@ -59,53 +60,6 @@ class TestRefusals:
         result = CliRunner().invoke(slrt, ["run", "--workers", "3"])
         assert result.exit_code == 2
         assert "TELEGRAM_MODE=webhook" in result.output
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
-    return found
-
-
-def _workers(parent: int) -> list[int]:
-    # uvicorn's workers run its server; multiprocessing's resource tracker does not.
-    return [
-        pid for pid in _children(parent)
-        if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
-    ]  # fmt: skip
-
-
-def _owner_of_local_port(port: int, candidates: list[int]) -> int | None:
-    """The process among `candidates` holding the TCP socket with this local port."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(fields[9])
-    for pid in candidates:
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:[") and target[8:-1] in inodes:
-                return pid
-    return None
-
-
-async def _lock_holder_port(engine: AsyncEngine) -> list[int]:
-    """The client ports of the connections holding the notifier's lock (one, or none)."""
-    async with engine.connect() as connection:
-        rows = await connection.execute(
-            text(
-                "SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.granted AND l.database = "
-                "(SELECT oid FROM pg_database WHERE datname = current_database())"
-            )
-        )
-        return [row[0] for row in rows]
 
 
 async def _web_households(sessions: async_sessionmaker, vault, count: int) -> list[Household]:  # type: ignore[no-untyped-def]
@@ -165,13 +119,13 @@ class TestWorkers:
                         return False
 
                 await _until(healthy, 60)
-                assert len(_workers(server.pid)) == WORKERS
+                assert len(workers_of(server.pid)) == WORKERS
 
                 async def one_holder() -> bool:
-                    return len(await _lock_holder_port(engine)) == 1
+                    return len(await lock_holder_ports(engine)) == 1
 
                 await _until(one_holder)
-                holders = await _lock_holder_port(engine)
+                holders = await lock_holder_ports(engine)
                 assert len(holders) == 1, "exactly one worker holds the notifier's lock"
 
                 households = await _web_households(sessions, vault, 6)
@@ -193,7 +147,7 @@ class TestWorkers:
                 assert 'slrt_notifier_sends_total{channel="web",result="sent"} 6.0' in exposition
 
                 # The sending worker dies; another one takes over and nothing is lost.
-                leader = _owner_of_local_port(holders[0], _workers(server.pid))
+                leader = owner_of_local_port(holders[0], workers_of(server.pid))
                 assert leader is not None
                 os.kill(leader, signal.SIGKILL)
                 started = time.monotonic()
