@@ -142,7 +142,7 @@ class TestWorkers:
                     int(path.stem.rpartition("_")[2])
                     for path in (tmp_path / "metrics").glob("*.db")
                 }
-                assert set(_workers(server.pid)) <= counted_by, counted_by
+                assert set(workers_of(server.pid)) <= counted_by, counted_by
                 exposition = (await client.get("/metrics")).text
                 assert 'slrt_notifier_sends_total{channel="web",result="sent"} 6.0' in exposition
 
