@@ -451,7 +451,7 @@ async def _bot(settings: Settings) -> None:
 
 @app.command()
 def notifier() -> None:
-    """Run the notifier alone: sends queued status messages (one active per database)."""
+    """Run the notifier alone: sends status messages and the bot's answers (one active per database)."""
     asyncio.run(_notifier(_settings()))
 
 

@@ -10,10 +10,15 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus
+from backend.notifications.models import (
+    AttemptResult,
+    DeliveryAttempt,
+    OutboxMessage,
+    OutboxStatus,
+)
 from backend.notifications.repository import record_attempt
 
 
@@ -32,11 +37,22 @@ async def mark_sent(
 async def mark_answer_sent(
     session: AsyncSession, message_id: int, provider_message_id: str | None, now: datetime
 ) -> None:
-    """The chat has the dialog's answer; its words, a copy of what the chat shows (a
-    summary holds a name and an address), are not kept once delivered."""
-    await mark_sent(session, message_id, provider_message_id, now)
+    """The chat has the dialog's answer: its row and tries go. The words were a copy of
+    what the chat shows (a summary holds a name and an address), and a chat's rows are
+    what the notifier reads to keep its order, so they must not pile up."""
+    await session.execute(
+        delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id == message_id)
+    )
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
+
+
+async def forget_answer_words(
+    session: AsyncSession, message_id: int, _detail: str | None, _now: datetime
+) -> None:
+    """An answer parked or undeliverable keeps that it was written, not what it said."""
     message = await session.get_one(OutboxMessage, message_id)
-    message.params = {"replies": [], "sent": message.params.get("sent", 0)}
+    if message.status in (OutboxStatus.FAILED, OutboxStatus.UNDELIVERABLE):
+        message.params = {"replies": [], "sent": message.params.get("sent", 0)}
 
 
 async def mark_retry(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, exists, func, literal, select, type_coerce, update
+from sqlalchemy import String, and_, exists, func, literal, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -20,6 +20,7 @@ from backend.notifications.models import (
     OutboxStatus,
     Recipient,
 )
+from backend.notifications.outbox import DIALOG_REPLY
 
 # Statuses of a message that still has to go out before the next one of its chat.
 _UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
@@ -58,10 +59,19 @@ async def claim_due(
     # messages by identity only: in a burst the status index matches every queued row,
     # and PostgreSQL, with no fresh statistics, would scan all of them for each candidate.
     earlier_status = type_coerce(earlier.status, String) + literal("")
+    # A person waiting for the dialog's answer is not kept waiting behind a status message
+    # that backs off after a failure (up to half an hour): the answer goes past it.
+    answer_goes_past = and_(
+        OutboxMessage.template == DIALOG_REPLY,
+        earlier.template != DIALOG_REPLY,
+        earlier_status == OutboxStatus.PENDING.value,
+        earlier.next_attempt_at > now,
+    )
     is_head = ~exists().where(
         earlier.identity_id == OutboxMessage.identity_id,
         earlier.id < OutboxMessage.id,
         earlier_status.in_([status.value for status in _UNFINISHED]),
+        ~answer_goes_past,
     )
     statement = (
         select(OutboxMessage, ChannelIdentity)

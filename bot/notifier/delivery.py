@@ -108,7 +108,7 @@ class TelegramDeliverer:
         cleared first, once, as a courtesy that may fail.
         """
         await self._start()
-        pieces = [piece for reply in replies for piece in render(reply)][skip:]
+        pieces = [piece for reply in replies for piece in _rendered(chat_id, reply)][skip:]
         if clear_buttons_of is not None and skip == 0:
             await self.pacer.wait_answer_turn(chat_id)
             with contextlib.suppress(TelegramError):
@@ -170,3 +170,13 @@ class TelegramDeliverer:
 def _after(failure: DeliveryError, delivered: int) -> DeliveryError:
     failure.delivered = delivered
     return failure
+
+
+def _rendered(chat_id: str, reply: Reply) -> list[RenderedMessage]:
+    # A reply Telegram could never take (a bug of ours: too many buttons, callback data too
+    # long) is left out with a log line, so the rest of the answer and the chat go on.
+    try:
+        return render(reply)
+    except ValueError:
+        log.exception("a reply to chat %s cannot be rendered; left out", chat_id)
+        return []

@@ -77,8 +77,7 @@ class Notifier:
 
     async def run(self, *stops: asyncio.Event) -> None:
         """Sends until one of `stops` is set, then lets the sends in flight finish."""
-        async with unit_of_work(self.sessions) as session:
-            released = await release_claims(session)
+        released = await self._release_claims(stops)
         if released:
             log.info(
                 "notifier: %d messages claimed by a stopped notifier are queued again", released
@@ -97,6 +96,17 @@ class Notifier:
                 in_flight = {task for task in in_flight if not task.done()}
         finally:
             await self._finish(in_flight)
+
+    async def _release_claims(self, stops: tuple[asyncio.Event, ...]) -> int:
+        # A database briefly away at the start must not end the notifier: try until it answers.
+        while not any(event.is_set() for event in stops):
+            try:
+                async with unit_of_work(self.sessions) as session:
+                    return await release_claims(session)
+            except Exception:
+                log.exception("notifier: could not put claimed messages back in the queue")
+                await asyncio.sleep(self.config.poll_interval)
+        return 0
 
     async def drain(self) -> None:
         """Sends everything that is due now and returns (for tools and tests)."""
@@ -149,14 +159,22 @@ class Notifier:
     async def _send(self, message: ClaimedMessage) -> None:
         try:
             await self._deliver_and_record(message)
-        except Exception:
+        except Exception as error:
             count_send(message.channel.value, AttemptResult.ERROR)
-            # The row stays 'sending' and goes back to the queue when a notifier starts.
-            log.exception("notifier: message %d could not be recorded", message.id)
+            log.exception("notifier: message %d could not be sent or recorded", message.id)
+            # Back in the queue after a while, so one chat never stays silent; if even that
+            # cannot be written, it goes back when a notifier starts.
+            delay = outcomes.backoff(message.attempts + 1, base=self.config.backoff_base,
+                                     cap=REPLY_BACKOFF_CAP).total_seconds()  # fmt: skip
+            try:
+                await self._record_retry(message, AttemptResult.ERROR, repr(error), delay)
+            except Exception:
+                log.exception("notifier: message %d left claimed", message.id)
 
     async def _deliver_and_record(self, message: ClaimedMessage) -> None:
         if not message.reachable:
             await self._record_gone(message, "the chat is marked unreachable", attempted=False)
+            await self._forget_if_answer(message)
             return
         dialog_reply = message.template == DIALOG_REPLY
         try:
@@ -164,6 +182,7 @@ class Notifier:
         except (KeyError, ValueError, TypeError) as error:
             count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, f"cannot compose: {error}")
+            await self._forget_if_answer(message)
             return
         try:
             provider_id = await send
@@ -183,14 +202,21 @@ class Notifier:
         except RecipientGone as error:
             count_send(message.channel.value, AttemptResult.BLOCKED)
             await self._record_gone(message, str(error), attempted=True)
+            await self._forget_if_answer(message)
         except Refused as error:
             count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, str(error))
+            await self._forget_if_answer(message)
         else:
             count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
             mark = outcomes.mark_answer_sent if dialog_reply else outcomes.mark_sent
             await self._record(mark, message.id, provider_id)
+
+    async def _forget_if_answer(self, message: ClaimedMessage) -> None:
+        # An answer parked or undeliverable: nobody will read its words, so they are not kept.
+        if message.template == DIALOG_REPLY:
+            await self._record(outcomes.forget_answer_words, message.id, None)
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
         reply = compose(message, appeal_window_days=self.config.appeal_window_days)

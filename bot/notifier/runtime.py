@@ -80,17 +80,18 @@ async def run_notifier(
             on_notifier.set_result(notifier)
         if bell is not None:
             bell.attach(notifier.wake)
-        if engine.dialect.name == "postgresql":
-            # Answers queued by the web workers of other processes wake it at once.
-            listener = Listener(
-                engine, {QUEUED_CHANNEL: lambda _payload: notifier.wake()}, name="notifier",
-                on_connected=notifier.wake,
-            )  # fmt: skip
-            await listener.start()
         while not stop.is_set():
             async with leadership.lead(stop) as lost:
                 if lost is None:
                     return
+                if engine.dialect.name == "postgresql" and listener is None:
+                    # Answers queued by the web workers of other processes wake it at once;
+                    # a standby does not listen (one connection fewer).
+                    listener = Listener(
+                        engine, {QUEUED_CHANNEL: lambda _payload: notifier.wake()},
+                        name="notifier", on_connected=notifier.wake,
+                    )  # fmt: skip
+                    await listener.start()
                 # The active notifier also reminds facilitators of relays left unconfirmed,
                 # and applies the retention policy once a day.
                 jobs = [

@@ -70,16 +70,16 @@ class TestAnAnswerWaitsForANotifier:
         notifier = asyncio.create_task(run_notifier(settings, engine, sessions, stop))
         try:
             await local_api.wait_for_message(user.user_id, "Silakan pilih")
-            # Once delivered, the answer's words (a summary holds a name, an address) go.
-            answers = select(OutboxMessage.params).where(OutboxMessage.template == DIALOG_REPLY)
+            # Once delivered, the answer's row goes (a summary holds a name, an address).
+            answers = select(OutboxMessage.id).where(OutboxMessage.template == DIALOG_REPLY)
 
-            async def kept_words() -> list[object]:
+            async def rows_left() -> list[int]:
                 async with engine.connect() as connection:
-                    return [row.get("replies") for row in (await connection.scalars(answers))]
+                    return list(await connection.scalars(answers))
 
             deadline = asyncio.get_running_loop().time() + 10
-            while await kept_words() != [[]]:
-                assert asyncio.get_running_loop().time() < deadline, await kept_words()
+            while await rows_left():
+                assert asyncio.get_running_loop().time() < deadline, await rows_left()
                 await asyncio.sleep(0.02)
         finally:
             stop.set()
