@@ -90,8 +90,13 @@ def create_app(
                 notifier_stop,
                 web_hub=app.state.webchat_hub,
                 bell=app.state.outbox_bell,
-            )
+            ),
+            name="notifier",
         )
+        # A bug that ends it is logged at once, not only when the service stops.
+        from bot.telegram.runtime import log_if_failed
+
+        notifier_task.add_done_callback(log_if_failed)
         yield
         notifier_stop.set()
         if bot_task is not None:
