@@ -97,17 +97,17 @@ def run(
 
     from backend.observability.multiprocess import prepare_multiprocess_dir
 
+    settings = _settings()
+    refusal = workers_refusal(settings, workers)
+    if refusal is not None:
+        typer.secho(refusal, fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
     if workers > 1:
         # The workers' counters add up in one scrape (prometheus_client's multiprocess
         # mode): a fresh directory per start, before anything imports the metrics.
         prepare_multiprocess_dir()
     from backend.app import create_app
 
-    settings = _settings()
-    refusal = workers_refusal(settings, workers)
-    if refusal is not None:
-        typer.secho(refusal, fg=typer.colors.RED, err=True)
-        raise typer.Exit(2)
     typer.echo("\n".join(asyncio.run(_welcome(settings))))
     if workers == 1:
         uvicorn.run(create_app(settings), **server_options(settings))

@@ -52,6 +52,9 @@ class TestRefusals:
         result = CliRunner().invoke(slrt, ["run", "--workers", "2"])
         assert result.exit_code == 2
         assert "needs PostgreSQL" in result.output
+        # Refused before it touches this process's metrics (a shared directory would hide
+        # this process's own counts from every later scrape).
+        assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
 
     def test_telegram_polling_is_for_one_process(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/x")
