@@ -7,32 +7,20 @@ counts under a namespace of its own.
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
-from urllib.parse import urlsplit
 
 import pytest
 from redis.asyncio import Redis
 
 from bot.telegram.failures import MAX_UPDATE_FAILURES, FailureCounts, failure_counts_for
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _skip_without_redis() -> None:
-    parts = urlsplit(REDIS_URL)
-    try:
-        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
-    except OSError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set TEST_REDIS_URL)")
+from tests.fixtures.redis_server import REDIS_URL, skip_without_redis
 
 
 class TestSharedByWorkers:
     """Failures in two workers add up; a success anywhere forgets them."""
 
     async def test_the_fifth_failure_in_any_worker_gives_the_update_up(self) -> None:
-        _skip_without_redis()
+        skip_without_redis()
         namespace = f"slrt-test:{uuid.uuid4().hex}"
         first = FailureCounts(redis_url=REDIS_URL, namespace=namespace)
         second = FailureCounts(redis_url=REDIS_URL, namespace=namespace)

@@ -8,20 +8,17 @@ not sleep a fixed time).
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from backend.rate_limits import storage_uri
 from backend.staff.throttle import SigninThrottle, ThrottleLimits, address_key
+from tests.fixtures.redis_server import REDIS_URL, skip_without_redis
 
 EMAIL = "rina@dinsos.example"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _limits(**changes: Any) -> ThrottleLimits:
@@ -122,7 +119,7 @@ class TestStorage:
             storage_uri("memcached://127.0.0.1")
 
     async def test_two_processes_on_redis_share_the_counts(self) -> None:
-        _skip_without_redis()
+        skip_without_redis()
         # Two throttles stand for two service processes; the email is this run's own.
         email = f"{uuid.uuid4().hex}@dinsos.example"
         first = SigninThrottle(REDIS_URL, _limits())
@@ -141,11 +138,3 @@ class TestStorage:
         await _fail(throttle, "10.0.0.9", times=3)
         assert await throttle.account_refuses("10.0.0.9", EMAIL)
         assert "counting in this process's memory" in caplog.text
-
-
-def _skip_without_redis() -> None:
-    parts = urlsplit(REDIS_URL)
-    try:
-        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
-    except OSError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set TEST_REDIS_URL)")

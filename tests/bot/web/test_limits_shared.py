@@ -6,32 +6,21 @@ prefix of its own, so runs never meet.
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
-from urllib.parse import urlsplit
 
 import pytest
 
 from bot.web.limits import ClientLimiter
+from tests.fixtures.redis_server import REDIS_URL, skip_without_redis
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMITS = {"send": "3/minute"}
-
-
-def _skip_without_redis() -> None:
-    parts = urlsplit(REDIS_URL)
-    try:
-        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
-    except OSError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set TEST_REDIS_URL)")
 
 
 class TestTwoWorkers:
     """A chat that spreads its requests over two workers still meets one limit."""
 
     async def test_the_counts_are_shared_in_redis(self) -> None:
-        _skip_without_redis()
+        skip_without_redis()
         prefix = f"slrt-test-{uuid.uuid4().hex}"
         first, second = (
             ClientLimiter(LIMITS, storage=REDIS_URL, key_prefix=prefix) for _ in range(2)
