@@ -49,28 +49,11 @@ from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
 from dialogs.engine import DialogEngine, dialog_services
 from dialogs.events import Event
+from tests.fixtures.citizens import INTAKE
 from tests.fixtures.local_bot_api import LocalBotApi
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"
-
-# One citizen's intake: (action, argument, text the bot's answer contains).
-INTAKE = (
-    ("say", "/lapor", "Sebelum mulai"),
-    ("press", "Setuju", "untuk siapa"),
-    ("press", "diri sendiri", "nama lengkap"),
-    ("say", "Siti Aminah", "Ketik NIK"),
-    ("say", "NIK", "nomor KK"),
-    ("press", "Lewati", "nomor HP"),
-    ("say", "081234567890", "kecamatan"),
-    ("press", "Bogor Barat", "Pilih kelurahan"),
-    ("press", "Bubulak", "alamat lengkap"),
-    ("say", "Jl. Mawar No. 5, RT 02/RW 03", "tentang apa"),
-    ("press", "Keluarga Harapan", "Ceritakan masalahnya"),
-    ("say", "Bantuan PKH ibu saya tidak cair sejak Agustus.", "foto atau dokumen"),
-    ("press", "Lewati", "Periksa kembali"),
-    ("press", "Kirim pengaduan", "Nomor tiket"),
-)
 
 
 async def drive(
