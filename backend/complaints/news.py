@@ -19,6 +19,7 @@ from backend.clock import utcnow
 from backend.facilitators.relays import queue_for_facilitator, relay_bounced
 from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
 from backend.notifications.outbox import queue_message
+from backend.notifications.outcomes import forget_answer_words
 from backend.notifications.repository import record_attempt
 
 
@@ -75,6 +76,7 @@ async def mark_undeliverable(
         record_attempt(session, message, AttemptResult.BLOCKED, error, now)
     message.status = OutboxStatus.UNDELIVERABLE
     message.last_error = error
+    forget_answer_words(message)
     identity = await session.get_one(ChannelIdentity, message.identity_id)
     if identity.is_reachable:
         identity.is_reachable = False

@@ -19,6 +19,7 @@ from backend.notifications.models import (
     OutboxMessage,
     OutboxStatus,
 )
+from backend.notifications.outbox import DIALOG_REPLY
 from backend.notifications.repository import record_attempt
 
 
@@ -46,12 +47,12 @@ async def mark_answer_sent(
     await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
 
 
-async def forget_answer_words(
-    session: AsyncSession, message_id: int, _detail: str | None, _now: datetime
-) -> None:
+def forget_answer_words(message: OutboxMessage) -> None:
     """An answer parked or undeliverable keeps that it was written, not what it said."""
-    message = await session.get_one(OutboxMessage, message_id)
-    if message.status in (OutboxStatus.FAILED, OutboxStatus.UNDELIVERABLE):
+    if message.template == DIALOG_REPLY and message.status in (
+        OutboxStatus.FAILED,
+        OutboxStatus.UNDELIVERABLE,
+    ):
         message.params = {"replies": [], "sent": message.params.get("sent", 0)}
 
 
@@ -91,6 +92,7 @@ async def mark_failed(
     record_attempt(session, message, AttemptResult.REJECTED, error, now)
     message.status = OutboxStatus.FAILED
     message.last_error = error
+    forget_answer_words(message)
 
 
 async def requeue(session: AsyncSession, message_ids: list[int], now: datetime) -> int:

@@ -174,7 +174,6 @@ class Notifier:
     async def _deliver_and_record(self, message: ClaimedMessage) -> None:
         if not message.reachable:
             await self._record_gone(message, "the chat is marked unreachable", attempted=False)
-            await self._forget_if_answer(message)
             return
         dialog_reply = message.template == DIALOG_REPLY
         try:
@@ -182,7 +181,6 @@ class Notifier:
         except (KeyError, ValueError, TypeError) as error:
             count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, f"cannot compose: {error}")
-            await self._forget_if_answer(message)
             return
         try:
             provider_id = await send
@@ -202,21 +200,14 @@ class Notifier:
         except RecipientGone as error:
             count_send(message.channel.value, AttemptResult.BLOCKED)
             await self._record_gone(message, str(error), attempted=True)
-            await self._forget_if_answer(message)
         except Refused as error:
             count_send(message.channel.value, AttemptResult.REJECTED)
             await self._record(outcomes.mark_failed, message.id, str(error))
-            await self._forget_if_answer(message)
         else:
             count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
             mark = outcomes.mark_answer_sent if dialog_reply else outcomes.mark_sent
             await self._record(mark, message.id, provider_id)
-
-    async def _forget_if_answer(self, message: ClaimedMessage) -> None:
-        # An answer parked or undeliverable: nobody will read its words, so they are not kept.
-        if message.template == DIALOG_REPLY:
-            await self._record(outcomes.forget_answer_words, message.id, None)
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
         reply = compose(message, appeal_window_days=self.config.appeal_window_days)

@@ -88,6 +88,6 @@ class TestTheWordsOfAnAnswer:
         answer.status = OutboxStatus.UNDELIVERABLE
         await session.flush()
         for message in (answer, pending):
-            await forget_answer_words(session, message.id, None, utcnow())
+            forget_answer_words(message)
         assert answer.params["replies"] == []
         assert pending.params["replies"] != [], "one still to send keeps its words"
