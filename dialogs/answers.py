@@ -7,9 +7,11 @@ here they are only applied to what a chat sends.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from backend.complaints import filing
 from backend.complaints.filing import AttachmentFile, Person, clean_text, tidy_file_name
 from backend.errors import InvalidInput
 from backend.uploads import ACCEPTED_MIME_TYPES
@@ -34,6 +36,42 @@ def checked(check: Callable[[str], Checked], text: str) -> Checked:
         return check(text)
     except InvalidInput as problem:
         raise Reask(problem.key or "expected-text", **problem.params) from None
+
+
+# What makes typed text an address in Bogor: a street word (Jl., Gg., Kp., Perum, Blok …),
+# an RT/RW, or a house number; emoji and question marks alone are not one.
+_STREET_WORD = re.compile(
+    r"\b(jl|jln|jalan|gg|gang|kp|kamp|kampung|perum|perumahan|blok|blk|komplek|kompleks|komp|"
+    r"kav|kavling|griya|villa|vila|cluster|dusun|lorong|lr|no|nomor|rt|rw|street|road)\b",
+    re.IGNORECASE,
+)
+_HOUSE_NUMBER = re.compile(r"\d")
+MIN_ADDRESS_LETTERS = 3
+# A description says something in words: this many words with letters in them.
+MIN_DESCRIPTION_WORDS_WITH_LETTERS = 3
+
+
+def _letters(text: str) -> int:
+    return sum(character.isalpha() for character in text)
+
+
+def address_of(ctx: Context) -> str:
+    """A typed address with letters and a street word, an RT/RW or a house number."""
+    address = checked(filing.check_address, text_of(ctx))
+    if _letters(address) < MIN_ADDRESS_LETTERS or not (
+        _STREET_WORD.search(address) or _HOUSE_NUMBER.search(address)
+    ):
+        raise Reask("address-not-an-address")
+    return address
+
+
+def description_of(ctx: Context) -> str:
+    """A typed description that says something in words, not only emoji or punctuation."""
+    description = checked(filing.check_description, text_of(ctx))
+    worded = [word for word in description.split() if _letters(word) >= 2]
+    if len(worded) < MIN_DESCRIPTION_WORDS_WITH_LETTERS:
+        raise Reask("description-not-words")
+    return description
 
 
 def seal(ctx: Context, value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
 # Buttons not tied to a question (in status messages sent later) start with this.
 GLOBAL_PREFIX = "g"
 PERSISTENT_KEYS = ("_q", "_verify_failures")
+# The open question: its fingerprint, its buttons (label, payload) and whether it reads text.
+ASKED = "_asked"
 
 
 class Reask(Exception):
@@ -83,13 +87,29 @@ class Context:
         keyboard: tuple[tuple[str, ...], ...] = (),
         request_contact: str | None = None,
         remove_keyboard: bool = False,
+        takes_text: bool = False,
     ) -> None:
-        """Asks a question; `buttons` rows hold (label, action, argument)."""
-        self.new_question()
+        """Asks a question; `buttons` rows hold (label, action, argument).
+
+        `takes_text`: the question also reads typed text (a KK number beside "Skip"), so a
+        typed number is that text, not the n-th button.
+        """
+        spec = [list(map(list, row)) for row in (buttons or [])]
+        fingerprint = _fingerprint([self.flow, self.step, text, spec, keyboard, request_contact])
+        asked = self.data.get(ASKED)
+        # The same question asked again (after a sticker, a wrong answer, /bantuan) keeps
+        # its number, so the buttons of its earlier copy still work.
+        if not (isinstance(asked, dict) and asked.get("f") == fingerprint):
+            self.new_question()
         rows = tuple(
             tuple(self.button(label, action, argument) for label, action, argument in row)
             for row in (buttons or [])
         )
+        self.data[ASKED] = {
+            "f": fingerprint,
+            "b": [[button.label, button.payload] for row in rows for button in row],
+            "t": takes_text,
+        }
         self.replies.append(
             Reply(
                 text,
@@ -110,6 +130,18 @@ class Context:
         action, _, argument = rest.partition(":")
         return action, argument
 
+    def asked_buttons(self) -> list[tuple[str, str]]:
+        """(label, payload) of the open question's buttons, as they were shown."""
+        asked = self.data.get(ASKED)
+        if not isinstance(asked, dict):
+            return []
+        return [(str(label), str(payload)) for label, payload in asked.get("b") or []]
+
+    def asked_takes_text(self) -> bool:
+        """Whether the open question also reads typed text."""
+        asked = self.data.get(ASKED)
+        return isinstance(asked, dict) and bool(asked.get("t"))
+
     # --- state -----------------------------------------------------------------
     def enter(self, flow: str | None, step: str | None = None) -> None:
         """Moves the conversation to a flow and step (None, None: back to idle)."""
@@ -121,3 +153,9 @@ class Context:
         kept = {key: self.data[key] for key in PERSISTENT_KEYS if key in self.data}
         self.flow = self.step = None
         self.data = kept
+
+
+def _fingerprint(question: list[Any]) -> str:
+    """A short digest of a question (flow, step, text, buttons) to recognise it asked again."""
+    encoded = json.dumps(question, ensure_ascii=False, default=str).encode()
+    return hashlib.blake2b(encoded, digest_size=8).hexdigest()

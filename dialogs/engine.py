@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend import models as _all_models  # noqa: F401  (every table, so foreign keys resolve)
+from backend.citizens.models import Channel
 from backend.clock import utcnow
+from backend.complaints.citizen_queries import awaiting_answer_in_chat
 from backend.config import Settings
 from backend.db import unit_of_work
 from backend.security.crypto import Vault, vault_for
@@ -18,8 +20,8 @@ from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import Event, EventKind, Reply
 from dialogs.flows import build_flows
 from dialogs.flows.facilitator_menu import register_facilitator_links
-from dialogs.flows.menu import MenuFlow
-from dialogs.i18n import normalise_language
+from dialogs.flows.menu import MENU_ITEMS, MenuFlow
+from dialogs.i18n import LANGUAGES, normalise_language, translate
 from dialogs.store import (
     already_processed,
     lock_conversation,
@@ -27,6 +29,7 @@ from dialogs.store import (
     remember_event,
     seal_state,
 )
+from dialogs.typed import as_pressed, match_button, normalised
 
 # Longer than what a person types into a chat; Telegram's own limit is 4,096.
 MAX_INPUT_LENGTH = 4000
@@ -125,6 +128,9 @@ class DialogEngine:
             )
             idle_since = conversation.updated_at
             await self._dispatch(ctx, idle_since)
+            if ctx.flow is None and ctx.replies and not _offers_a_way_on(ctx.replies[-1]):
+                # No dead ends: a flow that ended in a plain message is followed by the menu.
+                await self.menu.show(ctx)
             conversation.flow, conversation.step = ctx.flow, ctx.step
             conversation.data = seal_state(self.services.vault, ctx.data)
             conversation.language = ctx.language
@@ -152,6 +158,11 @@ class DialogEngine:
             ctx.say("input-too-long", limit=MAX_INPUT_LENGTH)
             await self._reask_or_menu(ctx)
             return
+        if event.kind == EventKind.TEXT:
+            await self._read_typed_label(ctx)
+            if ctx.event.kind == EventKind.COMMAND:
+                await self._command(ctx, ctx.event.command or "", None)
+                return
         flow = self.flows.get(ctx.flow or "")
         if flow is None:
             await self.menu.idle(ctx)
@@ -165,6 +176,22 @@ class DialogEngine:
             await flow.reask(ctx)
             return
         await flow.handle(ctx)
+
+    async def _read_typed_label(self, ctx: Context) -> None:
+        """A typed button label (or "lapor" outside a flow) becomes that press or command."""
+        numbers = True
+        if ctx.flow is None:
+            text = ctx.event.text or ""
+            if normalised(text).isdigit():
+                # "2" may be the answer to a question staff asked; then it is not a menu choice.
+                chat = (Channel(ctx.event.channel), ctx.event.chat_id)
+                numbers = not await awaiting_answer_in_chat(ctx.session, *chat)
+            elif (command := match_button(text, IDLE_WORDS, numbers=False)) is not None:
+                ctx.event = replace(ctx.event, kind=EventKind.COMMAND, command=command)
+                return
+        pressed = as_pressed(ctx, numbers=numbers)
+        if pressed is not None:
+            ctx.event = pressed
 
     def _idle_too_long(self, idle_since: datetime | None, now: datetime) -> bool:
         return idle_since is not None and now - idle_since > self.services.idle_after
@@ -205,6 +232,11 @@ class DialogEngine:
             await self._reask_or_menu(ctx)
 
 
+def _offers_a_way_on(reply: Reply) -> bool:
+    """Whether a reply ends with something to press (so it is not a dead end)."""
+    return bool(reply.buttons or reply.keyboard or reply.request_contact)
+
+
 # Commands that start a flow (others are handled by the engine itself).
 COMMAND_FLOWS = {
     "lapor": "intake",
@@ -218,3 +250,12 @@ COMMAND_FLOWS = {
     "dataku": "my_data",
     "mydata": "my_data",
 }
+_FLOW_COMMANDS = {"intake": "lapor", "status": "status", "info": "info", "language": "bahasa",
+                  "my_data": "dataku"}  # fmt: skip
+# Outside a flow, what starts one when typed without its slash: the menu's labels in every
+# language ("buat pengaduan") and the commands' names ("lapor"), as (label, command).
+IDLE_WORDS = [
+    *((translate(language, label), _FLOW_COMMANDS[flow])
+      for language in LANGUAGES for label, flow in MENU_ITEMS),
+    *((word, word) for word in (*COMMAND_FLOWS, "menu")),
+]  # fmt: skip

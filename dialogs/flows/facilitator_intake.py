@@ -69,16 +69,22 @@ async def ask_full_name(ctx: Context) -> None:
 
 
 async def ask_nik(ctx: Context) -> None:
-    ctx.ask(ctx.t("assisted-nik"), buttons=[[(ctx.t("button-no-nik"), "no_nik", "")]])
+    ctx.ask(
+        ctx.t("assisted-nik"), buttons=[[(ctx.t("button-no-nik"), "no_nik", "")]], takes_text=True
+    )
 
 
 async def ask_kk(ctx: Context) -> None:
-    ctx.ask(ctx.t("assisted-kk"), buttons=[[(ctx.t("button-skip"), "skip", "")]])
+    ctx.ask(ctx.t("assisted-kk"), buttons=[[(ctx.t("button-skip"), "skip", "")]], takes_text=True)
 
 
 async def ask_phone(ctx: Context) -> None:
     # No "share my number" button: it would send the facilitator's own number.
-    ctx.ask(ctx.t("assisted-phone"), buttons=[[(ctx.t("button-assisted-no-phone"), "skip", "")]])
+    ctx.ask(
+        ctx.t("assisted-phone"),
+        buttons=[[(ctx.t("button-assisted-no-phone"), "skip", "")]],
+        takes_text=True,
+    )
 
 
 async def read_phone(ctx: Context) -> str:
@@ -159,7 +165,7 @@ async def ask_visit(ctx: Context) -> None:
         [(ctx.t(key, day=format_day(ctx.language, day)), "day", day.isoformat())]
         for key, day in (("button-visit-today", today), ("button-visit-yesterday", yesterday))
     ]
-    ctx.ask(ctx.t("assisted-visit"), buttons=rows)
+    ctx.ask(ctx.t("assisted-visit"), buttons=rows, takes_text=True)
 
 
 def parse_visit_day(text: str, today: date) -> date | None:

@@ -77,7 +77,9 @@ async def read_full_name(ctx: Context) -> str:
 
 
 async def ask_nik(ctx: Context) -> None:
-    ctx.ask(ctx.t("intake-nik"), buttons=[[(ctx.t("button-no-nik"), "no_nik", "")]])
+    ctx.ask(
+        ctx.t("intake-nik"), buttons=[[(ctx.t("button-no-nik"), "no_nik", "")]], takes_text=True
+    )
 
 
 async def read_nik(ctx: Context) -> str:
@@ -94,7 +96,7 @@ async def read_nik(ctx: Context) -> str:
 
 
 async def ask_kk(ctx: Context) -> None:
-    ctx.ask(ctx.t("intake-kk"), buttons=[[(ctx.t("button-skip"), "skip", "")]])
+    ctx.ask(ctx.t("intake-kk"), buttons=[[(ctx.t("button-skip"), "skip", "")]], takes_text=True)
 
 
 async def read_kk(ctx: Context) -> str:
@@ -177,7 +179,7 @@ async def ask_address(ctx: Context) -> None:
 
 
 async def read_address(ctx: Context) -> str:
-    ctx.data["address"] = answers.checked(filing.check_address, answers.text_of(ctx))
+    ctx.data["address"] = answers.address_of(ctx)
     return "description" if ctx.data.get("no_nik") else "category"
 
 
@@ -205,7 +207,7 @@ async def ask_description(ctx: Context) -> None:
 
 
 async def read_description(ctx: Context) -> str:
-    ctx.data["description"] = answers.checked(filing.check_description, answers.text_of(ctx))
+    ctx.data["description"] = answers.description_of(ctx)
     return "attachments"
 
 

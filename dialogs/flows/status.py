@@ -128,6 +128,7 @@ async def ask_pick(ctx: Context) -> None:
     ctx.ask(
         "\n".join(lines),
         buttons=[[(complaint.ticket, "show", complaint.ticket)] for complaint, _ in mine],
+        takes_text=True,  # a ticket typed instead
     )
 
 

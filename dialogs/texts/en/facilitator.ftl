@@ -11,7 +11,7 @@ facilitator-invitation-expired = Sorry, this invitation link has expired. Ask an
 facilitator-invitation-used = Sorry, this invitation link has already been used, and it works only once. If you changed phone or Telegram account, ask an SLRT supervisor or admin for a new link.
 facilitator-invitation-revoked = Sorry, this invitation link has been withdrawn. Contact an SLRT supervisor or admin if you need facilitator access.
 facilitator-invitation-taken = This Telegram account is already connected to another facilitator, so the invitation cannot be used here. Open the link from your own Telegram account.
-facilitator-access-ended = Facilitator access for this Telegram account is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake, or type /menu for the citizens' menu.
+facilitator-access-ended = Facilitator access for this Telegram account is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake. Here is the citizens' menu.
 facilitator-only = That service is only for registered SLRT facilitators. Please choose another service from the menu.
 
 ## Menu

@@ -191,14 +191,14 @@ help-answer-choose = Choose the ticket whose question you want to answer.
 info-topics = What would you like to know?
 button-info-deadlines = ⏱️ Handling deadlines
 button-back-to-menu = Back to the menu
-info-closed = Type /menu to go back to the main menu.
+info-closed = All right, back to the main menu.
 info-deadlines = Handling deadlines (working days, holidays excluded):
 info-deadline-item = • { $category }: reviewed within { $triage } days; resolved within { $resolution } days, or { $referral } days when referred to another agency.
 help-info = Choose a topic with the buttons below.
 
 ## Language
 language-choose = Pilih bahasa / Choose your language:
-language-set = The language is now English. Type /menu to continue.
+language-set = The language is now English.
 help-language = Choose the language of the conversation and of the notifications.
 
 edited-message-ignored = We do not process edited messages. To change an answer, send a new message.
@@ -258,3 +258,7 @@ command-batal = Cancel
 command-kembali = Go back one step
 command-bantuan = Help
 command-menu = Main menu
+
+## Typed answers and real content (issue 17: no dead ends, answers people type)
+address-not-an-address = That does not read as an address yet. Please write the street, alley or kampung, the house number and the RT/RW. For example: Jl. Mawar No. 5, RT 02/RW 03 or Kp. Sawah RT 03/RW 05.
+description-not-words = Please tell us the problem in words, for example: "My mother's PKH assistance has not been paid since August."

@@ -11,7 +11,7 @@ facilitator-invitation-expired = Maaf, tautan undangan ini sudah kedaluwarsa. Mi
 facilitator-invitation-used = Maaf, tautan undangan ini sudah pernah dipakai dan hanya berlaku satu kali. Bila Anda berganti HP atau akun Telegram, mintalah tautan baru kepada supervisor atau admin SLRT.
 facilitator-invitation-revoked = Maaf, tautan undangan ini sudah dibatalkan. Hubungi supervisor atau admin SLRT bila Anda memerlukan akses fasilitator.
 facilitator-invitation-taken = Akun Telegram ini sudah terhubung dengan fasilitator lain, jadi undangan ini tidak dapat dipakai di sini. Bukalah tautan itu dari akun Telegram Anda sendiri.
-facilitator-access-ended = Akses fasilitator untuk akun Telegram ini sudah tidak aktif. Data yang sedang diisi tidak disimpan. Hubungi supervisor SLRT bila ini keliru, atau ketik /menu untuk menu warga.
+facilitator-access-ended = Akses fasilitator untuk akun Telegram ini sudah tidak aktif. Data yang sedang diisi tidak disimpan. Hubungi supervisor SLRT bila ini keliru. Berikut menu warga.
 facilitator-only = Layanan itu hanya untuk fasilitator SLRT yang terdaftar. Silakan pilih layanan lain di menu.
 
 ## Menu

@@ -191,14 +191,14 @@ help-answer-choose = Pilih nomor tiket yang pertanyaannya ingin Anda jawab.
 info-topics = Informasi apa yang Anda perlukan?
 button-info-deadlines = ⏱️ Batas waktu penanganan
 button-back-to-menu = Kembali ke menu
-info-closed = Ketik /menu untuk kembali ke menu utama.
+info-closed = Baik, kembali ke menu utama.
 info-deadlines = Batas waktu penanganan (hari kerja, tanpa hari libur):
 info-deadline-item = • { $category }: ditelaah { $triage } hari; diselesaikan { $resolution } hari, atau { $referral } hari bila dirujuk ke instansi lain.
 help-info = Pilih topik dengan tombol di bawah.
 
 ## Language
 language-choose = Pilih bahasa / Choose your language:
-language-set = Bahasa diubah ke Bahasa Indonesia. Ketik /menu untuk melanjutkan.
+language-set = Bahasa diubah ke Bahasa Indonesia.
 help-language = Pilih bahasa untuk percakapan dan pemberitahuan.
 
 edited-message-ignored = Pesan yang diedit tidak kami proses. Bila ingin mengubah jawaban, kirim pesan baru.
@@ -258,3 +258,7 @@ command-batal = Batalkan
 command-kembali = Kembali satu langkah
 command-bantuan = Bantuan
 command-menu = Menu utama
+
+## Typed answers and real content (issue 17: no dead ends, answers people type)
+address-not-an-address = Ini belum terbaca sebagai alamat. Mohon tulis nama jalan, gang atau kampung, nomor rumah, dan RT/RW. Contoh: Jl. Mawar No. 5, RT 02/RW 03 atau Kp. Sawah RT 03/RW 05.
+description-not-words = Mohon ceritakan masalahnya dengan kata-kata, misalnya: "Bantuan PKH ibu saya tidak cair sejak Agustus."
