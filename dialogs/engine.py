@@ -129,8 +129,7 @@ class DialogEngine:
             idle_since = conversation.updated_at
             await self._dispatch(ctx, idle_since)
             if ctx.flow is None and ctx.replies and not _offers_a_way_on(ctx.replies[-1]):
-                # No dead ends: a flow that ended in a plain message is followed by the menu.
-                await self.menu.show(ctx)
+                await self._end_with_menu(ctx)
             conversation.flow, conversation.step = ctx.flow, ctx.step
             conversation.data = seal_state(self.services.vault, ctx.data)
             conversation.language = ctx.language
@@ -176,6 +175,15 @@ class DialogEngine:
             await flow.reask(ctx)
             return
         await flow.handle(ctx)
+
+    async def _end_with_menu(self, ctx: Context) -> None:
+        """No dead ends: a plain last message outside any flow gets the menu's buttons."""
+        ended = ctx.replies[-1]
+        await self.menu.show(ctx)
+        menu = ctx.replies[-1]
+        # Under the message itself when it can carry them (one keyboard per message).
+        if menu is not ended and menu.buttons and not ended.remove_keyboard:
+            ctx.replies[-2:] = [replace(ended, buttons=menu.buttons)]
 
     async def _read_typed_label(self, ctx: Context) -> None:
         """A typed button label (or "lapor" outside a flow) becomes that press or command."""

@@ -9,6 +9,7 @@ the question's own reader decides (and explains).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 
@@ -24,6 +25,7 @@ TYPO_SCORE = 85.0
 # Shorter typed words are too easily near another label to be read as a typo.
 TYPO_MIN_LENGTH = 4
 # Words that press the skip button, in every language, whichever language it is labelled in.
+BUTTON_NUMBER = re.compile(r"[1-9][0-9]?", re.ASCII)
 SKIP_WORDS = frozenset({"lewati", "lewat", "skip", "lompati"})
 
 
@@ -50,16 +52,19 @@ def match_button(
     if not typed or not buttons:
         return None
     labels = [normalised(label) for label, _ in buttons]
-    if numbers and typed.isascii() and typed.isdigit():
+    if typed.isdigit():
+        # "1", "2" … as a person counts buttons; "0001" or "12345" is some number, not a choice.
+        if not (numbers and BUTTON_NUMBER.fullmatch(typed)):
+            return None
         index = int(typed) - 1
-        return buttons[index][1] if 0 <= index < len(buttons) else None
+        return buttons[index][1] if index < len(buttons) else None
     exact = [payload for (_, payload), label in zip(buttons, labels, strict=True) if label == typed]
     if exact:
         return exact[0] if len(set(exact)) == 1 else None
     if typed in SKIP_WORDS:
         skips = [p for (_, p), label in zip(buttons, labels, strict=True) if label in skip_labels]
         return skips[0] if len(skips) == 1 else None
-    if len(typed) < TYPO_MIN_LENGTH or typed.isdigit():
+    if len(typed) < TYPO_MIN_LENGTH:
         return None
     # The closest score each payload reaches; one payload must be closer than all others.
     closest: dict[str, float] = {}

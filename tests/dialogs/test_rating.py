@@ -131,14 +131,14 @@ class TestRatingAFinishedComplaint:
         await chat.press_payload(f"g:rate:{ticket}:5")
         assert "Thank you for your rating: 5 out of 5" in chat.text
 
-    async def test_outside_any_flow_the_thanks_come_with_the_menu(
+    async def test_outside_any_flow_only_the_thanks_are_sent(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
     ) -> None:
         ticket = await complaint_of_chat(sessions, vault, chat.chat_id)
         replies = await chat.press_payload(f"g:rate:{ticket}:4")
-        # No question is asked, but no dead end either: the menu's buttons follow the thanks.
-        assert len(replies) == 2 and "Terima kasih atas penilaian Anda" in replies[0].text
-        assert "Buat pengaduan" in replies[1].buttons[0][0].label
+        assert len(replies) == 1 and "Terima kasih atas penilaian Anda" in replies[0].text
+        # No question, but no dead end either: the menu's buttons sit under the thanks.
+        assert "Buat pengaduan" in replies[0].buttons[0][0].label
 
 
 class TestABadRatingChangesNothing:

@@ -24,7 +24,9 @@ class TestMatchingATypedLabel:
     def test_names_its_button(self, typed: str, payload: str) -> None:
         assert match_button(typed, CONSENT, numbers=True) == payload
 
-    @pytest.mark.parametrize("typed", ["3", "0", "ya", "", "🙏", "saya setuju sekali dengan itu"])
+    @pytest.mark.parametrize(
+        "typed", ["3", "0", "01", "0001", "١", "ya", "", "🙏", "saya setuju sekali dengan itu"]
+    )
     def test_names_no_button(self, typed: str) -> None:
         assert match_button(typed, CONSENT, numbers=True) is None
 
