@@ -1,0 +1,37 @@
+"""Issue 17 in the web chat (Chromium, phone width): typed labels and no dead ends."""
+
+from __future__ import annotations
+
+from playwright.async_api import Browser, expect
+
+from tests.browser.test_web_chat import PHONE, press, say
+
+
+class TestTypedLabelsInTheWebChat:
+    """What a person types instead of pressing is the button it names."""
+
+    async def test_buat_pengaduan_setuju_and_a_number(self, browser: Browser, served: str) -> None:
+        page = await browser.new_page(viewport=PHONE, locale="id-ID")
+        await page.goto(f"{served}/chat")
+        await expect(page.locator(".msg.out").last).to_contain_text("Silakan pilih")
+        await say(page, "buat pengaduan", "Sebelum mulai")
+        await say(page, "setuju", "untuk siapa")
+        await say(page, "1", "nama lengkap")  # Untuk diri sendiri, the first button
+
+
+class TestNoDeadEndsInTheWebChat:
+    """Informasi → Kembali ke menu and a language chosen leave the menu's buttons on screen."""
+
+    async def test_back_from_information_and_a_language(
+        self, browser: Browser, served: str
+    ) -> None:
+        page = await browser.new_page(viewport=PHONE, locale="id-ID")
+        await page.goto(f"{served}/chat")
+        await press(page, "Informasi", "Informasi apa")
+        await press(page, "Kembali ke menu", "kembali ke menu utama")
+        await expect(page.locator("#log")).not_to_contain_text("/menu")
+        await press(page, "Bahasa", "Pilih bahasa")
+        await press(page, "English", "The language is now English")
+        await expect(page.locator("#log")).not_to_contain_text("Type /menu")
+        # The menu's buttons work from there, nothing to type.
+        await press(page, "File a complaint", "Before we start")
