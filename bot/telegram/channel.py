@@ -31,8 +31,9 @@ from bot.telegram.client import TelegramClient
 from bot.telegram.failures import FailureCounts, is_outage
 from bot.telegram.files import fetch_file, worth_fetching
 from bot.telegram.updates import chat_id_of, event_from_update, membership_change
+from dialogs.context import global_payload
 from dialogs.engine import DialogEngine
-from dialogs.events import Event, EventKind, Reply
+from dialogs.events import Button, Event, EventKind, Reply
 from dialogs.i18n import normalise_language, translate
 
 log = logging.getLogger(__name__)
@@ -160,9 +161,12 @@ class TelegramChannel:
                   self.failures.limit, exc_info=error)  # fmt: skip
         chat_id = _safe_chat_id(update)
         if chat_id:
-            text = translate(_language_of(update), "update-not-processed")
+            language = _language_of(update)
+            text = translate(language, "update-not-processed")
+            # A way on without typing a command: the menu, or the question still open.
+            back = Button(translate(language, "button-back-to-menu"), global_payload("menu"))
             try:
-                await self._queue(chat_id, _language_of(update), [Reply(text)])
+                await self._queue(chat_id, language, [Reply(text, buttons=((back,),))])
             except Exception:
                 log.exception("chat %s not told that update %s was given up", chat_id, update_id)
         return True

@@ -124,7 +124,7 @@ attachment-voice = Sorry, we cannot take voice messages yet. Please send a photo
 attachment-type = We cannot take this kind of file. Send a photo (JPG/PNG) or a PDF document.
 attachment-too-large = That file is too large ({ $limit_mb } MB at most). Please send a smaller one.
 attachment-not-received = Sorry, this file did not reach us. Please send it once more.
-update-not-processed = Sorry, we could not process this message. Please send it again in another way, or type /menu to go back to the menu.
+update-not-processed = Sorry, we could not process this message. Please send it again in another way, or press the button below to go back to the menu.
 attachments-full = That makes { $limit } attachments, the most we take. Press Done to continue.
 
 ## Help for each step

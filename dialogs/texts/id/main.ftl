@@ -124,7 +124,7 @@ attachment-voice = Maaf, pesan suara belum bisa kami terima. Mohon kirim foto at
 attachment-type = Jenis berkas ini tidak bisa diterima. Kirim foto (JPG/PNG) atau dokumen PDF.
 attachment-too-large = Berkas terlalu besar (paling besar { $limit_mb } MB). Mohon kirim berkas yang lebih kecil.
 attachment-not-received = Maaf, berkas ini tidak sampai ke kami. Mohon kirim sekali lagi.
-update-not-processed = Maaf, pesan ini tidak dapat kami proses. Silakan kirim lagi dengan cara lain, atau ketik /menu untuk kembali ke menu.
+update-not-processed = Maaf, pesan ini tidak dapat kami proses. Silakan kirim lagi dengan cara lain, atau tekan tombol di bawah untuk kembali ke menu.
 attachments-full = Sudah { $limit } lampiran, jumlah paling banyak. Tekan Selesai untuk lanjut.
 
 ## Help for each step
