@@ -2,9 +2,10 @@
 
 Many people type what a button says instead of pressing it. A typed text is taken as
 the button it names when it says the label (case, spaces, punctuation and emoji aside),
-when it is a small typo away from one label only, when it is the button's number, or
-when it says "skip" and a skip button is shown. Anything less sure is left as text, so
-the question's own reader decides (and explains).
+when it is the first words of one label only, when it is a small typo away from one
+label only, when it is the button's number, or when it says "skip" and a skip button is
+shown. Anything less sure is left as text, so the question's own reader decides (and
+explains).
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def match_button(
         return skips[0] if len(skips) == 1 else None
     if len(typed) < TYPO_MIN_LENGTH:
         return None
+    # The first words of a label ("warga setuju" for "✅ Warga setuju (langsung)").
+    starting = {
+        p for (_, p), label in zip(buttons, labels, strict=True) if label.startswith(typed + " ")
+    }
+    if starting:
+        return starting.pop() if len(starting) == 1 else None
     # The closest score each payload reaches; one payload must be closer than all others.
     closest: dict[str, float] = {}
     for _, score, index in process.extract(typed, labels, scorer=fuzz.ratio, limit=None):

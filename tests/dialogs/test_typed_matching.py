@@ -30,6 +30,14 @@ class TestMatchingATypedLabel:
     def test_names_no_button(self, typed: str) -> None:
         assert match_button(typed, CONSENT, numbers=True) is None
 
+    def test_the_first_words_of_one_label_only(self) -> None:
+        for_whom = [
+            ("Untuk diri sendiri", "1:for:self"),
+            ("Untuk anggota keluarga lain", "1:for:m"),
+        ]
+        assert match_button("untuk diri", for_whom, numbers=True) == "1:for:self"
+        assert match_button("untuk", for_whom, numbers=True) is None  # both start so
+
     def test_two_buttons_equally_close_are_no_choice(self) -> None:
         assert match_button("blok a3", BLOCKS, numbers=True) is None
         assert match_button("blok a2", BLOCKS, numbers=True) == "1:b:a2"
