@@ -187,18 +187,22 @@ class DialogEngine:
 
     async def _read_typed_label(self, ctx: Context) -> None:
         """A typed button label (or "lapor" outside a flow) becomes that press or command."""
-        numbers = True
         if ctx.flow is None:
             text = ctx.event.text or ""
-            if normalised(text).isdigit():
-                # "2" may be the answer to a question staff asked; then it is not a menu choice.
-                chat = (Channel(ctx.event.channel), ctx.event.chat_id)
-                numbers = not await awaiting_answer_in_chat(ctx.session, *chat)
-            elif (command := match_button(text, IDLE_WORDS, numbers=False)) is not None:
+            chat = (Channel(ctx.event.channel), ctx.event.chat_id)
+            if await awaiting_answer_in_chat(ctx.session, *chat):
+                # Staff wait for an answer: "2" or "info …" is that answer, unless it says a
+                # menu label or a command exactly.
+                command = IDLE_EXACT.get(normalised(text))
+            else:
+                command = match_button(text, IDLE_WORDS, numbers=False)
+                if command is None and (pressed := as_pressed(ctx)) is not None:
+                    ctx.event = pressed
+                    return
+            if command is not None:
                 ctx.event = replace(ctx.event, kind=EventKind.COMMAND, command=command)
-                return
-        pressed = as_pressed(ctx, numbers=numbers)
-        if pressed is not None:
+            return
+        if (pressed := as_pressed(ctx)) is not None:
             ctx.event = pressed
 
     def _idle_too_long(self, idle_since: datetime | None, now: datetime) -> bool:
@@ -267,3 +271,4 @@ IDLE_WORDS = [
       for language in LANGUAGES for label, flow in MENU_ITEMS),
     *((word, word) for word in (*COMMAND_FLOWS, "menu")),
 ]  # fmt: skip
+IDLE_EXACT = {normalised(label): command for label, command in IDLE_WORDS}

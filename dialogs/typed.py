@@ -86,7 +86,7 @@ def match_button(
     return ranked[0][0]
 
 
-def as_pressed(ctx: Context, *, numbers: bool = True) -> Event | None:
+def as_pressed(ctx: Context) -> Event | None:
     """The TEXT event as a press of the open question's button it names, or None."""
     event = ctx.event
     buttons = ctx.asked_buttons()
@@ -95,7 +95,7 @@ def as_pressed(ctx: Context, *, numbers: bool = True) -> Event | None:
     payload = match_button(
         event.text or "",
         buttons,
-        numbers=numbers and not ctx.asked_takes_text(),
+        numbers=not ctx.asked_takes_text(),
         skip_labels=_skip_labels(buttons),
     )
     if payload is None:

@@ -4,9 +4,13 @@ keeps its buttons, no flow ends in a dead end, and free text must say something.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.actors import Actor, ActorRole
+from backend.casefiles.repository import get_by_ticket
+from backend.complaints.service import EventDetails, fire_event
 from dialogs.events import Reply
-from tests.fixtures.chat import ChatDriver
+from tests.fixtures.chat import ChatDriver, file_complete_complaint, reach_summary
 
 NIK = "3271046501900001"
 CHOOSE_A_BUTTON = "pilih salah satu tombol"
@@ -171,8 +175,6 @@ class TestNoDeadEnds:
         assert "tidak ada data" in chat.text and offers_a_way_on(chat.replies[-1])
 
     async def test_cancelled_from_the_summary(self, chat: ChatDriver) -> None:
-        from tests.fixtures.chat import reach_summary
-
         await reach_summary(chat)
         await chat.press("Batalkan")
         assert "Dibatalkan" in chat.text and offers_a_way_on(chat.replies[-1])
@@ -231,3 +233,25 @@ class TestADescriptionSaysSomething:
         assert "dengan kata-kata" in chat.text and "foto atau dokumen" not in chat.text
         await chat.send("Bantuan PKH ibu saya tidak cair.")
         assert "foto atau dokumen" in chat.text
+
+
+class TestWhileStaffWaitForAnAnswer:
+    """A complaint waits for the citizen's answer: a number is that answer, not a menu choice;
+    a menu label or command said exactly still starts its flow."""
+
+    async def test_lapor_starts_a_complaint_and_2_is_an_answer(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await file_complete_complaint(chat)
+        for event in ("start_review", "request_info"):
+            async with sessions() as session:
+                complaint = await get_by_ticket(session, ticket)
+                assert complaint is not None
+                details = EventDetails(note="Berapa anak Anda?")
+                await fire_event(session, complaint, event, Actor(ActorRole.BACK_OFFICE), details)
+                await session.commit()
+        await chat.send("lapor")
+        assert "Apakah Anda setuju" in chat.text
+        await chat.send("/batal")
+        await chat.send("2")  # the second menu button would be "Cek status pengaduan"
+        assert "Pengaduan Anda:" not in chat.text and "Apakah Anda setuju" not in chat.text
