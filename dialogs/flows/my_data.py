@@ -254,8 +254,10 @@ async def ask_value(ctx: Context) -> None:
 
 async def read_value(ctx: Context) -> str:
     field = CorrectionField(ctx.data.get("field", "other"))
+    # An address must read as one here too (the same rule as the intake's).
+    typed = answers.address_of(ctx) if field == CorrectionField.ADDRESS else answers.text_of(ctx)
     try:
-        value = await check_value(ctx.session, field, answers.text_of(ctx))
+        value = await check_value(ctx.session, field, typed)
     except InvalidInput as problem:
         raise Reask(problem.key or "expected-text", **problem.params) from None
     # A NIK or KK is kept sealed in the conversation's row until it is sent.

@@ -219,6 +219,23 @@ class TestAnAddressMustBeAnAddress:
         assert "belum terbaca sebagai alamat" in chat.text
 
 
+class TestACorrectedAddressMustBeAnAddress:
+    """/dataku: a correction of the address is held to the intake's rule."""
+
+    async def test_emoji_refused_then_a_real_address(self, chat: ChatDriver) -> None:
+        await file_complete_complaint(chat)
+        await chat.send("/dataku")
+        await chat.send("0001")
+        await chat.press("Minta perbaikan")
+        await chat.press("Alamat")
+        await chat.send("🙏🙏 ???")
+        assert "belum terbaca sebagai alamat" in chat.text
+        await chat.send("Kp. Sawah rt 3 rw 5")
+        assert "Kp. Sawah rt 3 rw 5" in chat.text and "Kirim permintaan" in str(
+            chat.replies[-1].buttons
+        )
+
+
 class TestADescriptionSaysSomething:
     """A description needs words: emoji, punctuation or one repeated sign are asked again."""
 
