@@ -258,3 +258,12 @@ command-batal = Cancel
 command-kembali = Go back one step
 command-bantuan = Help
 command-menu = Main menu
+
+## Attachments listed on their step, each removable (issue 17)
+attachments-added = Attachments added so far:
+attachments-item = { $number }. { $name } ({ $size })
+attachments-remove-hint = Send another photo or document to add it. If one is wrong, press the 🗑️ button with its number to remove it.
+attachment-kind-photo = Photo
+attachment-kind-document = Document
+button-attachment-remove = 🗑️ Remove { $number }
+attachment-removed = Attachment { $number } ({ $name }) was removed and will not be sent with the complaint.

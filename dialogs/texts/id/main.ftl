@@ -258,3 +258,12 @@ command-batal = Batalkan
 command-kembali = Kembali satu langkah
 command-bantuan = Bantuan
 command-menu = Menu utama
+
+## Attachments listed on their step, each removable (issue 17)
+attachments-added = Lampiran yang sudah ditambahkan:
+attachments-item = { $number }. { $name } ({ $size })
+attachments-remove-hint = Kirim foto atau dokumen lagi untuk menambah. Bila ada yang keliru, tekan tombol 🗑️ dengan nomornya untuk menghapusnya.
+attachment-kind-photo = Foto
+attachment-kind-document = Dokumen
+button-attachment-remove = 🗑️ Hapus { $number }
+attachment-removed = Lampiran { $number } ({ $name }) dihapus dan tidak akan dikirim bersama pengaduan.
