@@ -219,9 +219,7 @@ async def _read_incoming(request: Request) -> Incoming:
         ) from None
 
 
-def _event_of(
-    incoming: Incoming, chat_id: str, language: str | None
-) -> tuple[Event, str | None]:
+def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[Event, str | None]:
     if incoming.type == "start":
         # A first visit: the greeting, with nothing in the transcript the person did not type.
         event = Event(

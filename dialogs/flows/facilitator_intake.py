@@ -138,9 +138,7 @@ async def read_attachments(ctx: Context) -> str:
 def reaches_offered(ctx: Context) -> list[HouseholdReach]:
     """The ways news can reach this household: by phone only when its number was given."""
     return [
-        reach
-        for reach in HouseholdReach
-        if reach != HouseholdReach.PHONE or ctx.data.get("phone")
+        reach for reach in HouseholdReach if reach != HouseholdReach.PHONE or ctx.data.get("phone")
     ]
 
 
