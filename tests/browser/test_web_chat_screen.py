@@ -128,7 +128,9 @@ class TestOnlyWhatThePersonDid:
         await expect(page.locator(".msg")).to_have_count(greeting)
         await expect(page.locator(".msg.in")).to_have_count(0)
 
-    async def test_send_my_number_sends_the_number(self, browser: Browser, served: str) -> None:
+    async def test_send_my_number_sends_the_number(
+        self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         page = await open_chat(browser, served)
         await press(page, "Buat pengaduan", "Sebelum mulai")
         await press(page, "Setuju", "untuk siapa")
@@ -143,6 +145,14 @@ class TestOnlyWhatThePersonDid:
         assert await number.get_attribute("placeholder") == "0812 3456 7890"
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], "the number field fits at 360 px"
+        # News from the office arriving meanwhile leaves the open question's field alone.
+        await WebChatDeliverer(sessions, WebChatHub()).deliver(
+            await the_only_chat(sessions), Reply("Kabar dari kantor.")
+        )
+        await expect(page.locator(".msg.out").last).to_contain_text(
+            "Kabar dari kantor", timeout=20000
+        )
+        await expect(number).to_be_visible()
         await number.fill("0812 3456 7890")
         await number.press("Enter")
         await expect(page.locator(".msg.out").last).to_contain_text("kecamatan")

@@ -154,7 +154,9 @@
       lastId = message.id;
       last = item;
       if (message.from === "out") {
-        renderKeyboard(message);
+        // A plain message (news, a hint) leaves the answer keyboard of the open question.
+        if (message.remove_keyboard || message.keyboard.length || message.request_contact
+            || (message.buttons && message.buttons.length)) renderKeyboard(message);
         if (!firstNew) firstNew = item;
         replyAwaited = false;
       }
