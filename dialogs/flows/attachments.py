@@ -33,7 +33,7 @@ def size_text(language: str, size: int | None) -> str:
 
 def file_label(ctx: Context, kept: dict[str, Any]) -> str:
     """How one kept file is named to the person: its name, or what kind of file it is."""
-    kind = "photo" if kept.get("kind") == "photo" else "document"
+    kind = kept.get("kind") if kept.get("kind") in ("photo", "voice") else "document"
     # A scan may be named after the KK it shows: never echo its number in clear.
     name = mask_identity_numbers(kept.get("file_name") or "")
     return name or ctx.t(f"attachment-kind-{kind}")

@@ -133,6 +133,7 @@ attachments-item = { $number }. { $name } ({ $size })
 attachments-remove-hint = Send another photo or document to add it. If one is wrong, press the 🗑️ button with its number to remove it.
 attachment-kind-photo = Photo
 attachment-kind-document = Document
+attachment-kind-voice = Voice note
 button-attachment-remove = 🗑️ Remove { $number }
 attachment-removed = Attachment { $number } ({ $name }) was removed and will not be sent with the complaint.
 

@@ -133,6 +133,7 @@ attachments-item = { $number }. { $name } ({ $size })
 attachments-remove-hint = Kirim foto atau dokumen lagi untuk menambah. Bila ada yang keliru, tekan tombol 🗑️ dengan nomornya untuk menghapusnya.
 attachment-kind-photo = Foto
 attachment-kind-document = Dokumen
+attachment-kind-voice = Pesan suara
 button-attachment-remove = 🗑️ Hapus { $number }
 attachment-removed = Lampiran { $number } ({ $name }) dihapus dan tidak akan dikirim bersama pengaduan.
 
