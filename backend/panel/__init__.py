@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from backend.panel.handlers import install_handlers
@@ -66,6 +66,15 @@ def install_panel(app: FastAPI) -> None:
     async def home() -> RedirectResponse:
         """Staff who open the bare address land on the panel."""
         return RedirectResponse("/panel", status_code=303)
+
+    @root.get("/favicon.ico")
+    async def favicon() -> FileResponse:
+        """The site's icon, for the panel and the web chat alike (browsers ask for it here)."""
+        return FileResponse(
+            str(resources.files("backend.panel").joinpath("static", "favicon.ico")),
+            media_type="image/x-icon",
+            headers={"Cache-Control": "public, max-age=604800"},
+        )
 
     app.include_router(root)
     install_handlers(app)

@@ -100,12 +100,16 @@ class WebChat:
         self.files_dir = files_dir
 
     @observes_updates(CHANNEL, lambda event: event.event_id)
-    async def handle(self, event: Event, shown: str) -> None:
-        """Handles one event; `shown` is how the person's input appears in their transcript."""
+    async def handle(self, event: Event, shown: str | None) -> None:
+        """Handles one event; `shown` is how the person's input appears in their transcript.
+
+        None shows nothing: the page opening a new chat is not something the person said.
+        """
 
         async def keep(session: AsyncSession, replies: list[Reply]) -> None:
             now = utcnow()
-            add_input(session, event.chat_id, shown, now)
+            if shown is not None:
+                add_input(session, event.chat_id, shown, now)
             for reply in replies:
                 add_output(session, event.chat_id, reply.text, now, **reply_fields(reply))
             await self.hub.announce(session, event.chat_id)

@@ -45,10 +45,10 @@ class WebChatError(Exception):
 
 
 class Incoming(BaseModel):
-    """What the page sends: typed text, a pressed button, or a shared phone number."""
+    """What the page sends: typed text, a pressed button, or the opening of a new chat."""
 
     id: str = Field(pattern=EVENT_ID.pattern)
-    type: Literal["text", "button"]
+    type: Literal["text", "button", "start"]
     text: str | None = Field(default=None, max_length=MAX_TEXT_LENGTH)
     payload: str | None = Field(default=None, max_length=MAX_CALLBACK_BYTES)
     label: str | None = Field(default=None, max_length=200)
@@ -219,7 +219,14 @@ async def _read_incoming(request: Request) -> Incoming:
         ) from None
 
 
-def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[Event, str]:
+def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[Event, str | None]:
+    if incoming.type == "start":
+        # A first visit: the greeting, with nothing in the transcript the person did not type.
+        event = Event(
+            CHANNEL, chat_id, EventKind.COMMAND, remembered_event_id(incoming.id),
+            text="/start", command="start", language_hint=language,
+        )  # fmt: skip
+        return event, None
     if incoming.type == "button":
         if not incoming.payload:
             raise WebChatError(422, "Tombol tanpa isi", "A button press needs its payload")

@@ -90,6 +90,9 @@ async def ask_phone(ctx: Context) -> None:
 async def read_phone(ctx: Context) -> str:
     if (pressed := ctx.pressed()) is not None and pressed[0] == "skip":
         ctx.data["phone"] = None
+        if ctx.data.get("reach") == HouseholdReach.PHONE:
+            # Changed from the summary: the way by phone is gone, so the summary asks again.
+            ctx.data["reach"] = None
     else:
         phone = answers.checked(filing.check_phone, answers.text_of(ctx))
         facilitator = await current_facilitator(ctx)
@@ -138,12 +141,19 @@ async def read_attachments(ctx: Context) -> str:
 
 
 # --- reaching the household, and the visit ------------------------------------------------
+def reaches_offered(ctx: Context) -> list[HouseholdReach]:
+    """The ways news can reach this household: by phone only when its number was given."""
+    return [
+        reach for reach in HouseholdReach if reach != HouseholdReach.PHONE or ctx.data.get("phone")
+    ]
+
+
 async def ask_reach(ctx: Context) -> None:
     ctx.ask(
         ctx.t("assisted-reach"),
         buttons=[
             [(ctx.t(f"button-reach-{reach.value}"), "reach", reach.value)]
-            for reach in HouseholdReach
+            for reach in reaches_offered(ctx)
         ],
     )
 

@@ -21,7 +21,7 @@ from backend.facilitators.service import INVITATION_PREFIX, BindOutcome, accept_
 from backend.regions.models import Kelurahan
 from dialogs.context import Context
 from dialogs.flows.base import StepFlow
-from dialogs.i18n import format_day
+from dialogs.i18n import format_day, has_message
 
 if TYPE_CHECKING:
     from dialogs.engine import DialogEngine
@@ -66,9 +66,17 @@ def format_moment(language: str, instant: datetime) -> str:
     return f"{format_day(language, local.date())} {local:%H.%M} WIB"
 
 
+def for_this_channel(ctx: Context, key: str) -> str:
+    """The key, or its `-chat` wording where the chat is not a Telegram account (the web chat)."""
+    neutral = f"{key}-chat"
+    if ctx.event.channel != Channel.TELEGRAM and has_message(ctx.language, neutral):
+        return neutral
+    return key
+
+
 def access_ended(ctx: Context) -> None:
     """Ends a facilitator's flow in a chat that is no longer an active facilitator's."""
-    ctx.say("facilitator-access-ended")
+    ctx.say(for_this_channel(ctx, "facilitator-access-ended"))
     ctx.finish()
 
 
@@ -216,11 +224,11 @@ async def open_invitation(ctx: Context, token: str, menu: MenuFlow) -> None:
     )  # fmt: skip
     if result.outcome == BindOutcome.BOUND and result.facilitator is not None:
         ctx.say(
-            "facilitator-welcome", name=result.facilitator.full_name,
+            for_this_channel(ctx, "facilitator-welcome"), name=result.facilitator.full_name,
             kelurahan=await kelurahan_name(ctx, result.facilitator.kelurahan_code),
         )  # fmt: skip
     else:
-        ctx.say(f"facilitator-invitation-{result.outcome.value}")
+        ctx.say(for_this_channel(ctx, f"facilitator-invitation-{result.outcome.value}"))
     await menu.show(ctx)
 
 

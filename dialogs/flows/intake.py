@@ -15,6 +15,7 @@ from backend.regions.repository import get_kecamatan, get_kelurahan, list_kecama
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind, Reply
+from dialogs.flows.attachments import ask_attachments, read_attachments
 from dialogs.flows.base import (
     ANSWER_LINES,
     DONE,
@@ -208,25 +209,6 @@ async def ask_description(ctx: Context) -> None:
 
 async def read_description(ctx: Context) -> str:
     ctx.data["description"] = answers.description_of(ctx)
-    return "attachments"
-
-
-async def ask_attachments(ctx: Context) -> None:
-    count = len(ctx.data.get("files", []))
-    done = "button-attachments-done" if count else "button-skip"
-    ctx.ask(
-        ctx.t("intake-attachments", count=count, limit=ctx.services.max_attachments),
-        buttons=[[(ctx.t(done), "files_done", "")]],
-    )
-
-
-async def read_attachments(ctx: Context) -> str:
-    if (pressed := ctx.pressed()) is not None and pressed[0] == "files_done":
-        return SUMMARY
-    files = ctx.data.setdefault("files", [])
-    if len(files) >= ctx.services.max_attachments:
-        raise Reask("attachments-full", limit=ctx.services.max_attachments)
-    files.append(answers.attachment_of(ctx))
     return "attachments"
 
 

@@ -40,6 +40,7 @@ PLAUSIBLE_PARAMS: dict[str, object] = {
     "due": "31 Desember 2026",
     "updated": "28 November 2026",
     "limit_mb": 10,
+    "size": "245 KB",
     "category": "Program Keluarga Harapan (PKH)",
     "question": "Mohon kirim foto KK.",
     "resolution": "Bantuan sudah cair.",

@@ -9,6 +9,8 @@
   const fileInput = document.getElementById("file");
   const status = document.getElementById("status");
   const main = document.getElementById("chat");
+  const dock = document.getElementById("dock");
+  const jump = document.getElementById("jump");
   const maxBytes = Number(main.dataset.maxBytes || 0);
   let lastId = 0;
   let keyboard = null;
@@ -39,9 +41,37 @@
     log.querySelectorAll(".buttons button:not([data-global])").forEach((button) => { button.disabled = true; });
   }
 
+  // A browser cannot share the person's phone number as Telegram does: the
+  // "send my number" button opens a small phone field instead, whose number is
+  // sent as a typed answer (the browser may offer to fill it in).
+  function phoneForm() {
+    const phone = document.createElement("form");
+    phone.className = "phone";
+    const label = document.createElement("label");
+    label.className = "visually-hidden";
+    label.htmlFor = "phone";
+    label.textContent = "Nomor HP / Phone number";
+    const field = document.createElement("input");
+    Object.assign(field, { id: "phone", type: "tel", inputMode: "tel", autocomplete: "tel", placeholder: "0812 3456 7890", maxLength: 20 });
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = "Kirim";
+    const english = document.createElement("span");
+    english.className = "visually-hidden";
+    english.textContent = " / Send";
+    button.appendChild(english);
+    phone.append(label, field, button);
+    phone.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const number = field.value.trim();
+      if (!number) { say("Tulis nomor HP dulu / Write the number first"); field.focus(); return; }
+      if (await sendText(number)) field.value = "";
+    });
+    return { form: phone, field: field };
+  }
+
   function renderKeyboard(message) {
     if (keyboard) { keyboard.remove(); keyboard = null; }
-    input.removeAttribute("inputmode");
     if (message.remove_keyboard || (!message.keyboard.length && !message.request_contact)) return;
     keyboard = document.createElement("div");
     keyboard.className = "keyboard";
@@ -52,9 +82,9 @@
       button.type = "button";
       button.textContent = message.request_contact;
       button.addEventListener("click", () => {
-        input.setAttribute("inputmode", "tel");
-        input.placeholder = "Ketik nomor HP, contoh 0812… / Type your phone number";
-        input.focus();
+        const phone = phoneForm();
+        button.replaceWith(phone.form);
+        phone.field.focus();
       });
       keyboard.appendChild(button);
     }
@@ -65,7 +95,8 @@
       button.addEventListener("click", () => sendText(label));
       keyboard.appendChild(button);
     }));
-    form.parentNode.insertBefore(keyboard, form);
+    // Right above the composer, beside the hint line: where the person's eyes are.
+    dock.insertBefore(keyboard, status);
   }
 
   function render(message) {
@@ -94,34 +125,74 @@
     return item;
   }
 
-  function show(messages) {
+  let replyAwaited = false;
+  // Within this many pixels of the end counts as reading the newest message.
+  const NEAR_BOTTOM = 80;
+
+  function atBottom() {
+    return main.scrollHeight - main.scrollTop - main.clientHeight < NEAR_BOTTOM;
+  }
+
+  function toBottom() {
+    main.scrollTop = main.scrollHeight;
+    jump.hidden = true;
+  }
+
+  // `follow`: the person just acted or opened the page, so the newest message is shown;
+  // otherwise only when they were already at the end: someone reading back is not
+  // pulled away, they get the "new messages" button instead.
+  function show(messages, follow) {
+    // The answer to what the person sent may come by the long poll before the reply to the send.
+    const stay = follow || replyAwaited || atBottom();
     let firstNew = null;
+    let last = null;
     messages.forEach((message) => {
       if (message.id <= lastId) return;  // a reply may arrive by both the answer and the poll
       if (message.from === "out") disableOldButtons();
       const item = render(message);
       log.appendChild(item);
       lastId = message.id;
+      last = item;
       if (message.from === "out") {
-        renderKeyboard(message);
+        // A plain message (news, a hint) leaves the answer keyboard of the open question.
+        if (message.remove_keyboard || message.keyboard.length || message.request_contact
+            || (message.buttons && message.buttons.length)) renderKeyboard(message);
         if (!firstNew) firstNew = item;
+        replyAwaited = false;
       }
     });
-    if (firstNew) {
-      firstNew.focus({ preventScroll: true });  // screen readers read the new message
+    if (!last) return;
+    if (!stay) {
+      if (firstNew) jump.hidden = false;
+      return;
+    }
+    toBottom();
+    // A reply taller than the screen is read from its start, not its end.
+    if (firstNew && follow !== "history" && firstNew.offsetTop < main.scrollTop) {
       firstNew.scrollIntoView({ block: "start" });
     }
+    const focus = follow === "history" ? last : firstNew;
+    if (focus) focus.focus({ preventScroll: true });  // screen readers read the new message
   }
+
+  main.addEventListener("scroll", () => { if (atBottom()) jump.hidden = true; });
+  jump.addEventListener("click", () => {
+    toBottom();
+    const newest = log.lastElementChild;
+    if (newest) newest.focus({ preventScroll: true });
+  });
 
   async function send(body) {
     say("");
+    replyAwaited = true;
     try {
       const answer = await call("/chat/api/events?after=" + lastId, {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       }, 3);
-      show(answer.messages);
+      show(answer.messages, true);
       return true;
     } catch (error) {
+      replyAwaited = false;
       // A refusal says why (in both languages); a network failure says what to do.
       say(error.status && error.message ? error.message
         : "Gagal mengirim: periksa sambungan, lalu kirim lagi / Could not send: check the connection, then send again");
@@ -171,11 +242,13 @@
     data.append("id", newId());
     data.append("file", file, file.name);
     say("Mengunggah… / Uploading…");
+    replyAwaited = true;
     try {
       const answer = await call("/chat/api/files?after=" + lastId, { method: "POST", body: data });
       say("");
-      show(answer.messages);
+      show(answer.messages, true);
     } catch (error) {
+      replyAwaited = false;
       say(error.message || "Gagal mengunggah / Upload failed");
     }
   });
@@ -185,7 +258,7 @@
     for (;;) {
       try {
         const answer = await call("/chat/api/messages?wait=25&after=" + lastId, {});
-        show(answer.messages);
+        show(answer.messages, false);
         delay = 1000;
       } catch (error) {
         await new Promise((resolve) => setTimeout(resolve, delay));
@@ -197,8 +270,9 @@
   async function start() {
     try {
       const history = await call("/chat/api/messages?after=0", {}, 3);
-      show(history.messages);
-      if (!history.messages.length) await sendText("/start");
+      show(history.messages, "history");
+      // The greeting comes without a message of the person's: they typed nothing.
+      if (!history.messages.length) await send({ id: newId(), type: "start" });
     } catch (error) {
       say(error.message || "Tidak tersambung / Not connected");
     }

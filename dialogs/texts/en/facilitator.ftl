@@ -154,3 +154,12 @@ notify-relay-why-phone = This household asked to be reached by phone.
 notify-relay-why-facilitator = This household gets news of its complaint through you.
 notify-button-relayed = ✅ Passed on
 notify-button-household-answer = ✍️ Send the household's answer
+
+## The same words for a chat that is not a Telegram account (the web chat); issue 17
+facilitator-welcome-chat =
+    Welcome, { $name }. This chat is now connected as the SLRT facilitator for Kelurahan { $kelurahan }.
+    From here you can file complaints for the households you visit, follow the complaints you filed, and pass news on to households.
+facilitator-invitation-already_bound-chat = This chat is already connected as a facilitator. Please carry on from the menu below.
+facilitator-invitation-used-chat = Sorry, this invitation link has already been used, and it works only once. If you changed phone or device, ask an SLRT supervisor or admin for a new link.
+facilitator-invitation-taken-chat = This chat is already connected to another facilitator, so the invitation cannot be used here. Open the link from your own chat.
+facilitator-access-ended-chat = Facilitator access for this chat is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake, or type /menu for the citizens' menu.

@@ -127,6 +127,16 @@ attachment-not-received = Sorry, this file did not reach us. Please send it once
 update-not-processed = Sorry, we could not process this message. Please send it again in another way, or press the button below to go back to the menu.
 attachments-full = That makes { $limit } attachments, the most we take. Press Done to continue.
 
+## Attachments listed on their step, each removable (issue 17)
+attachments-added = Attachments added so far:
+attachments-item = { $number }. { $name } ({ $size })
+attachments-remove-hint = Send another photo or document to add it. If one is wrong, press the 🗑️ button with its number to remove it.
+attachment-kind-photo = Photo
+attachment-kind-document = Document
+attachment-kind-voice = Voice note
+button-attachment-remove = 🗑️ Remove { $number }
+attachment-removed = Attachment { $number } ({ $name }) was removed and will not be sent with the complaint.
+
 ## Help for each step
 help-consent = We store your data only if you agree. Without consent the complaint cannot be filed by chat, but you can still come to the office.
 help-for-whom = Choose "For myself" if the problem is yours, or "another household member" if it is about someone else in your family.

@@ -154,3 +154,12 @@ notify-relay-why-phone = Warga ini minta dihubungi lewat telepon.
 notify-relay-why-facilitator = Warga ini menerima kabar pengaduannya lewat Anda.
 notify-button-relayed = ✅ Sudah disampaikan
 notify-button-household-answer = ✍️ Kirim jawaban warga
+
+## The same words for a chat that is not a Telegram account (the web chat); issue 17
+facilitator-welcome-chat =
+    Selamat bergabung, { $name }. Chat ini sekarang terhubung sebagai fasilitator SLRT untuk Kelurahan { $kelurahan }.
+    Dari sini Anda dapat mengajukan pengaduan untuk warga yang Anda kunjungi, memantau pengaduan dampingan Anda, dan menyampaikan kabar kepada warga.
+facilitator-invitation-already_bound-chat = Chat ini sudah terhubung sebagai fasilitator. Silakan lanjutkan dari menu di bawah ini.
+facilitator-invitation-used-chat = Maaf, tautan undangan ini sudah pernah dipakai dan hanya berlaku satu kali. Bila Anda berganti HP atau perangkat, mintalah tautan baru kepada supervisor atau admin SLRT.
+facilitator-invitation-taken-chat = Chat ini sudah terhubung dengan fasilitator lain, jadi undangan ini tidak dapat dipakai di sini. Bukalah tautan itu dari chat Anda sendiri.
+facilitator-access-ended-chat = Akses fasilitator untuk chat ini sudah tidak aktif. Data yang sedang diisi tidak disimpan. Hubungi supervisor SLRT bila ini keliru, atau ketik /menu untuk menu warga.

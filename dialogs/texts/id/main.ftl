@@ -127,6 +127,16 @@ attachment-not-received = Maaf, berkas ini tidak sampai ke kami. Mohon kirim sek
 update-not-processed = Maaf, pesan ini tidak dapat kami proses. Silakan kirim lagi dengan cara lain, atau tekan tombol di bawah untuk kembali ke menu.
 attachments-full = Sudah { $limit } lampiran, jumlah paling banyak. Tekan Selesai untuk lanjut.
 
+## Attachments listed on their step, each removable (issue 17)
+attachments-added = Lampiran yang sudah ditambahkan:
+attachments-item = { $number }. { $name } ({ $size })
+attachments-remove-hint = Kirim foto atau dokumen lagi untuk menambah. Bila ada yang keliru, tekan tombol 🗑️ dengan nomornya untuk menghapusnya.
+attachment-kind-photo = Foto
+attachment-kind-document = Dokumen
+attachment-kind-voice = Pesan suara
+button-attachment-remove = 🗑️ Hapus { $number }
+attachment-removed = Lampiran { $number } ({ $name }) dihapus dan tidak akan dikirim bersama pengaduan.
+
 ## Help for each step
 help-consent = Kami hanya menyimpan data Anda bila Anda setuju. Tanpa persetujuan, pengaduan tidak bisa dicatat lewat chat, tetapi Anda tetap dapat datang ke kantor.
 help-for-whom = Pilih "Untuk diri sendiri" bila masalahnya tentang Anda, atau "anggota keluarga lain" bila tentang orang lain di keluarga Anda.
