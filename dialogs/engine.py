@@ -165,6 +165,9 @@ class DialogEngine:
             await flow.reask(ctx)
             return
         await flow.handle(ctx)
+        if ctx.pass_on and ctx.flow is None:
+            ctx.pass_on = False
+            await self.menu.idle(ctx)
 
     def _idle_too_long(self, idle_since: datetime | None, now: datetime) -> bool:
         return idle_since is not None and now - idle_since > self.services.idle_after

@@ -182,7 +182,7 @@ answer-choose = Pertanyaan petugas untuk pengaduan yang mana?
 answer-prompt =
     Pertanyaan petugas untuk pengaduan { $ticket }:
     { $question }
-    Kirim jawaban Anda (teks, foto atau dokumen).
+    Kirim jawaban Anda (teks, foto, dokumen atau pesan suara).
 answer-received = Terima kasih, jawaban Anda sudah kami teruskan ke petugas. Pengaduan { $ticket } kembali ditelaah.
 help-answer = Tulis jawaban atas pertanyaan petugas, atau kirim foto/dokumen yang diminta.
 help-answer-choose = Pilih nomor tiket yang pertanyaannya ingin Anda jawab.
@@ -258,3 +258,21 @@ command-batal = Batalkan
 command-kembali = Kembali satu langkah
 command-bantuan = Bantuan
 command-menu = Menu utama
+
+## Answers gathered piece by piece, and files sent outside any flow (issue 17)
+answer-piece-kept = Diterima ({ $count }) untuk pengaduan { $ticket }. Kirim lagi jika ada (teks, foto, dokumen atau pesan suara), atau tekan Selesai.
+button-answer-done = ✅ Selesai
+answer-expected-piece = Kirim jawaban berupa teks, foto, dokumen atau pesan suara.
+answer-voice-kept = Pesan suara Anda disimpan sebagai lampiran jawaban; petugas akan mendengarkannya.
+answer-already-passed = Jawaban Anda untuk pengaduan { $ticket } sudah kami teruskan ke petugas.
+help-answer-gather = Semua yang Anda kirim sekarang ikut menjadi jawaban. Tekan Selesai bila sudah semua; bila Anda diam beberapa menit, jawaban diteruskan dengan sendirinya.
+loose-file-what-for = Berkas Anda sudah kami terima, tetapi belum untuk pengaduan mana pun. Untuk apa berkas ini?
+loose-voice-what-for = Pesan suara Anda sudah kami terima, tetapi belum untuk pengaduan mana pun. Untuk apa pesan ini?
+button-loose-new = 📝 Untuk pengaduan baru
+button-loose-add = 📎 Tambahkan ke { $ticket }
+button-loose-discard = 🗑️ Buang
+loose-file-to-new = Baik, berkas itu akan dilampirkan pada pengaduan baru Anda.
+loose-file-discarded = Baik, berkas itu sudah dibuang dan tidak disimpan.
+loose-file-added = Berkas itu sudah ditambahkan ke pengaduan { $ticket }; petugas akan melihatnya.
+intake-description-by-voice = Keterangan disampaikan lewat pesan suara (lihat lampiran).
+intake-voice-description-kept = Pesan suara Anda kami simpan sebagai keterangan pengaduan; petugas akan mendengarkannya.
