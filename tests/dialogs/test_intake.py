@@ -102,7 +102,11 @@ class TestFilingAComplaint:
         await chat.press("Kirim pengaduan")
         async with sessions() as session:
             attachments = (await session.execute(select(Attachment))).scalars().all()
-        assert sorted(a.mime_type for a in attachments) == ["application/pdf", "audio/ogg", "image/jpeg"]
+        assert sorted(a.mime_type for a in attachments) == [
+            "application/pdf",
+            "audio/ogg",
+            "image/jpeg",
+        ]
 
     async def test_nik_from_outside_kota_bogor_is_accepted_and_flagged(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
