@@ -146,6 +146,27 @@ class TestAnAnswerInPieces:
         assert len(await _provide_infos(sessions)) == 1
 
 
+class TestTwoQuestionsWaiting:
+    """With two complaints waiting, the piece that came first is kept until one is chosen."""
+
+    async def test_the_first_photo_goes_to_the_complaint_chosen(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        first = await _asked(chat, sessions)
+        second = await file_complete_complaint(chat, nik="3271046501900003", category="Sembako")
+        await _staff_event(sessions, second, "start_review")
+        await _staff_event(sessions, second, "request_info", note="Sejak kapan?")
+        await chat.send_file("photo")
+        assert "pengaduan yang mana" in chat.text
+        await chat.press(second)
+        assert f"Diterima (1) untuk pengaduan {second}" in chat.text
+        chosen = await _complaint(sessions, second)
+        assert [a.complaint_id for a in await _attachments(sessions)] == [chosen.id]
+        await chat.press("Selesai")
+        assert (await _complaint(sessions, second)).status == ComplaintStatus.IN_REVIEW
+        assert (await _complaint(sessions, first)).status == ComplaintStatus.NEEDS_INFO
+
+
 class TestFilesOutsideAnyFlow:
     """A file outside any flow goes to a waiting complaint, or the person is asked about it."""
 
