@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -133,6 +134,20 @@ class TestAnAnswerInPieces:
         await chat.send_file("photo")
         # Nothing waits any more: the photo is asked about, never dropped.
         assert "Untuk apa berkas ini" in chat.text
+        assert len(await _provide_infos(sessions)) == 1
+
+    async def test_two_jobs_at_once_fire_it_once(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        # Two notifiers for a moment (a standby taking over): the row locks keep them apart.
+        await _asked(chat, sessions)
+        await chat.send_file("photo")
+        later = utcnow() + QUIET + timedelta(seconds=1)
+        closed = await asyncio.gather(
+            close_quiet_answers_once(sessions, quiet_period=QUIET, now=later),
+            close_quiet_answers_once(sessions, quiet_period=QUIET, now=later),
+        )
+        assert sorted(closed) == [0, 1]
         assert len(await _provide_infos(sessions)) == 1
 
     async def test_selesai_first_leaves_the_job_nothing(
