@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -136,6 +137,7 @@ class TestAnAnswerInPieces:
         assert "Untuk apa berkas ini" in chat.text
         assert len(await _provide_infos(sessions)) == 1
 
+    @pytest.mark.own_database
     async def test_two_jobs_at_once_fire_it_once(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
