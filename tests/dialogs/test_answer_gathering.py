@@ -163,6 +163,21 @@ class TestAnAnswerInPieces:
         assert len(await _provide_infos(sessions)) == 1
 
 
+class TestCancellingAnAnswer:
+    """/batal after some pieces: they are on the complaint already, so they go to staff now."""
+
+    async def test_batal_passes_on_what_was_sent(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await _asked(chat, sessions)
+        await chat.send("Ini jawabannya.")
+        await chat.send("/batal")
+        assert "jawaban Anda sudah kami teruskan" in chat.text
+        assert "Silakan pilih layanan" in chat.text
+        assert (await _complaint(sessions, ticket)).status == ComplaintStatus.IN_REVIEW
+        assert len(await _provide_infos(sessions)) == 1
+
+
 class TestTwoQuestionsWaiting:
     """With two complaints waiting, the piece that came first is kept until one is chosen."""
 
