@@ -198,17 +198,15 @@ class TestVoiceNotes:
     def test_older_names_of_the_type_are_understood(self) -> None:
         assert vet_upload(ogg_opus_voice(), "audio/opus", None).mime_type == "audio/ogg"
 
-    @pytest.mark.parametrize(
-        ("data", "declared", "name"),
-        [
+    def test_a_recording_in_disguise_is_refused(self) -> None:
+        # The real recording is taken; each disguise of it is not.
+        assert vet_upload(ogg_opus_voice(), "audio/ogg", "voice.ogg").kind == "voice"
+        disguises = [
             (b"OggS" + bytes(200), "audio/ogg", "voice.ogg"),  # the magic, nothing behind it
             (b"<script>alert(1)</script>", "audio/ogg", "voice.ogg"),
             (ogg_opus_voice(), "image/png", None),  # a recording claiming to be a picture
             (ogg_opus_voice(), "audio/ogg", "voice.mp3"),  # named as another type
-        ],
-    )
-    def test_a_recording_in_disguise_is_refused(
-        self, data: bytes, declared: str, name: str | None
-    ) -> None:
-        with pytest.raises(UploadRefused):
-            vet_upload(data, declared, name)
+        ]
+        for data, declared, name in disguises:
+            with pytest.raises(UploadRefused):
+                vet_upload(data, declared, name)
