@@ -276,3 +276,5 @@ loose-file-discarded = All right, the file has been discarded and not kept.
 loose-file-added = The file has been added to complaint { $ticket }; staff will see it.
 intake-description-by-voice = The description was given in a voice message (see the attachments).
 intake-voice-description-kept = Your voice message is kept as the description of your complaint; staff will listen to it.
+appeal-reason-by-voice = The reason for the appeal was given in a voice message (see the attachments).
+appeal-voice-kept = Your voice message is kept as the reason for your appeal; staff will listen to it.

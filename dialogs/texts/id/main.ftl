@@ -276,3 +276,5 @@ loose-file-discarded = Baik, berkas itu sudah dibuang dan tidak disimpan.
 loose-file-added = Berkas itu sudah ditambahkan ke pengaduan { $ticket }; petugas akan melihatnya.
 intake-description-by-voice = Keterangan disampaikan lewat pesan suara (lihat lampiran).
 intake-voice-description-kept = Pesan suara Anda kami simpan sebagai keterangan pengaduan; petugas akan mendengarkannya.
+appeal-reason-by-voice = Alasan banding disampaikan lewat pesan suara (lihat lampiran).
+appeal-voice-kept = Pesan suara Anda kami simpan sebagai alasan banding; petugas akan mendengarkannya.
