@@ -12,6 +12,7 @@ from backend.casefiles.models import (
     TicketSequence,
 )
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
+from backend.complaints.answer_gathering import AnswerGathering
 from backend.complaints.lookup_failures import LookupFailureCount
 from backend.conversations.models import Conversation
 from backend.db import Base
@@ -39,6 +40,7 @@ from backend.webchat.models import WebChatMessage
 
 __all__ = [
     "Agency",
+    "AnswerGathering",
     "AssistedFiling",
     "Attachment",
     "AuditRecord",

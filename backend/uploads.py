@@ -14,6 +14,8 @@ a staff member's browser or disk as what it claims to be. So:
   nothing appended after the image; its orientation is applied first, so it looks
   as it did;
 - a PDF must open (pypdf) and have a page; it is kept as sent;
+- a voice note or other recording (Ogg Opus/Vorbis as Telegram sends them, MP3, M4A,
+  WAV) must be read as that container by mutagen and last some time; kept as sent;
 - the name kept is a safe stem plus the true extension.
 
 A refused file is not stored at all; the dialogs ask for another one.
@@ -29,7 +31,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import mutagen
 import puremagic
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+from mutagen.wave import WAVE
 from PIL import Image, ImageOps
 from pypdf import PasswordType, PdfReader
 
@@ -56,11 +64,29 @@ _TYPES = (
     FileType("image/webp", ".webp", frozenset({".webp"}), "WEBP"),
     FileType("application/pdf", ".pdf", frozenset({".pdf"})),
 )
-ACCEPTED_TYPES = {file_type.mime_type: file_type for file_type in _TYPES}
+_AUDIO_TYPES = (
+    FileType("audio/ogg", ".ogg", frozenset({".ogg", ".oga", ".opus"})),
+    FileType("audio/mpeg", ".mp3", frozenset({".mp3"})),
+    FileType("audio/mp4", ".m4a", frozenset({".m4a"})),
+    FileType("audio/wav", ".wav", frozenset({".wav"})),
+)
+# The containers mutagen reads, by the type each one is.
+_AUDIO_BY_READER: dict[type, FileType] = {
+    OggOpus: _AUDIO_TYPES[0], OggVorbis: _AUDIO_TYPES[0], MP3: _AUDIO_TYPES[1],
+    MP4: _AUDIO_TYPES[2], WAVE: _AUDIO_TYPES[3],
+}  # fmt: skip
+AUDIO_MIME_TYPES = frozenset(file_type.mime_type for file_type in _AUDIO_TYPES)
+ACCEPTED_TYPES = {file_type.mime_type: file_type for file_type in (*_TYPES, *_AUDIO_TYPES)}
 ACCEPTED_MIME_TYPES = frozenset(ACCEPTED_TYPES)
 # Older names some phones and browsers still declare.
 _MIME_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf"}  # fmt: skip
-_BY_EXTENSION = {extension: t for t in _TYPES for extension in t.extensions}
+_MIME_ALIASES |= {
+    "audio/opus": "audio/ogg", "application/ogg": "audio/ogg", "audio/x-ogg": "audio/ogg",
+    "audio/mp3": "audio/mpeg", "audio/x-mp3": "audio/mpeg", "audio/x-m4a": "audio/mp4",
+    "audio/m4a": "audio/mp4", "audio/x-wav": "audio/wav", "audio/wave": "audio/wav",
+    "audio/vnd.wave": "audio/wav",
+}  # fmt: skip
+_BY_EXTENSION = {extension: t for t in ACCEPTED_TYPES.values() for extension in t.extensions}
 
 # A photo of many megapixels takes ~3 bytes a pixel to re-encode; a "decompression bomb"
 # (a small file claiming a huge picture) is refused before its pixels are read.
@@ -90,7 +116,7 @@ class VettedUpload:
     data: bytes
     mime_type: str
     file_name: str | None
-    kind: str  # photo (an image) or document (a PDF)
+    kind: str  # photo (an image), document (a PDF) or voice (a recording)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +144,28 @@ def sniffed_type(data: bytes) -> FileType | None:
         return None
     # Matches come best first; a file is what its best match says, and nothing else.
     best = matches[0].mime_type if matches else ""
-    return ACCEPTED_TYPES.get(best)
+    if best in ACCEPTED_TYPES and best not in AUDIO_MIME_TYPES:
+        return ACCEPTED_TYPES[best]
+    return _audio_type(data)
+
+
+def _audio_type(data: bytes) -> FileType | None:
+    # A recording's magic numbers say little (MP3 may start anywhere): mutagen reads the
+    # container, and a recording that lasts no time at all is not one.
+    try:
+        recording = mutagen.File(io.BytesIO(data))
+    except Exception:  # noqa: BLE001  (whatever a broken file raises, it is not a recording)
+        return None
+    if recording is None or not getattr(recording.info, "length", 0):
+        return None
+    return _AUDIO_BY_READER.get(type(recording))
 
 
 def vet_upload(data: bytes, declared: str | None, file_name: str | None) -> VettedUpload:
     """The file as we keep it, or UploadRefused. Blocking (decodes images, parses PDFs)."""
     true_type = sniffed_type(data)
     if true_type is None:
-        raise UploadRefused("type", "the bytes are not a JPEG, PNG, WebP or PDF")
+        raise UploadRefused("type", "the bytes are not a JPEG, PNG, WebP, PDF or recording")
     if declared_type(declared) != true_type.mime_type:
         raise UploadRefused("type", f"declared {declared!r}, the bytes are {true_type.mime_type}")
     claimed = _BY_EXTENSION.get(_extension_of(file_name))
@@ -135,6 +175,8 @@ def vet_upload(data: bytes, declared: str | None, file_name: str | None) -> Vett
         )
     if true_type.image_format is not None:
         kept, kind = _reencoded(data, true_type.image_format), "photo"
+    elif true_type.mime_type in AUDIO_MIME_TYPES:
+        kept, kind = data, "voice"  # read through by mutagen already
     else:
         _check_pdf_opens(data)
         kept, kind = data, "document"

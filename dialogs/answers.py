@@ -97,12 +97,10 @@ def person_of(ctx: Context) -> Person:
 
 
 def attachment_of(ctx: Context) -> dict[str, Any]:
-    """A photo or document the citizen sent, checked for type and size."""
+    """A photo, document or voice note the citizen sent, checked for type and size."""
     file = ctx.event.file
     if ctx.event.kind != EventKind.FILE or file is None:
         raise Reask("expected-file")
-    if file.kind == "voice":
-        raise Reask("attachment-voice")
     mime_type = file.mime_type or ("image/jpeg" if file.kind == "photo" else None)
     # Refused by the channel: its bytes are not what it claimed, or not a photo or PDF.
     if file.refused or mime_type not in ACCEPTED_MIME_TYPES:

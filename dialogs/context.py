@@ -50,6 +50,8 @@ class Context:
     data: dict[str, Any]
     language: str
     replies: list[Reply] = field(default_factory=list)
+    # Set by a flow that ended without taking the event: it is handled as outside any flow.
+    pass_on: bool = False
 
     # --- words -----------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:

@@ -175,6 +175,9 @@ class DialogEngine:
             await flow.reask(ctx)
             return
         await flow.handle(ctx)
+        if ctx.pass_on and ctx.flow is None:
+            ctx.pass_on = False
+            await self.menu.idle(ctx)
 
     async def _end_with_menu(self, ctx: Context) -> None:
         """No dead ends: a plain last message outside any flow gets the menu's buttons."""

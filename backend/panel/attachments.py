@@ -1,8 +1,9 @@
-"""A complaint's photos and documents, for staff who may see the complaint.
+"""A complaint's photos, documents and voice notes, for staff who may see the complaint.
 
 Files are served only from under FILES_DIR (a stored path that resolves
 anywhere else, through `..` or a symbolic link, is not found), decrypted, images
-of a few plain types inline and everything else as a download, never sniffed or run.
+of a few plain types and recordings inline (with their own type, so an <audio>
+element plays them) and everything else as a download, never sniffed or run.
 A download is offered under a safe name with its type's extension (backend/uploads.py),
 whatever name the file came with: never `Surat_Keterangan.pdf.exe`.
 """
@@ -19,7 +20,7 @@ from backend.audit.service import record_audit
 from backend.casefiles.repository import get_attachment
 from backend.files import read_stored, stored_file
 from backend.ids import PathId
-from backend.panel.complaint import INLINE_IMAGE_TYPES, visible_complaint
+from backend.panel.complaint import shown_inline, visible_complaint
 from backend.panel.deps import AppSettings, CurrentStaff, DataVault, Session
 from backend.panel.errors import PageNotFound
 from backend.uploads import download_name
@@ -42,7 +43,7 @@ async def attachment(
         session, staff.actor, "complaint.attachment_viewed", "complaint", found.ticket,
         {"attachment_id": stored.id},
     )  # fmt: skip
-    inline = stored.mime_type in INLINE_IMAGE_TYPES
+    inline = bool(shown_inline(stored.mime_type))
     content = await asyncio.to_thread(read_stored, path, vault)
     disposition = "inline" if inline else "attachment"
     name = download_name(stored.original_name, stored.mime_type)
@@ -54,7 +55,7 @@ async def attachment(
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
             # Opened on its own, the file still runs nothing.
-            "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; media-src 'self'; sandbox",
         },
     )
 

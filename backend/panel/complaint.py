@@ -40,11 +40,23 @@ from backend.panel.registry_view import registry_context
 from backend.panel.rendering import render
 from backend.referrals.repository import list_active_agencies
 from backend.staff.repository import list_active_users_in
+from backend.uploads import AUDIO_MIME_TYPES
 
 router = APIRouter(prefix="/panel/complaints", include_in_schema=False)
 E = LifecycleEvent
 # Shown inline; anything else (and any image type a browser might run, like SVG) is a download.
 INLINE_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+# Recordings staff play in the page (voice notes); the types uploads take (backend/uploads.py).
+PLAYABLE_AUDIO_TYPES = AUDIO_MIME_TYPES
+
+
+def shown_inline(mime_type: str | None) -> str:
+    """How the page shows an attachment: "image", "audio", or "" (a download link)."""
+    if mime_type in INLINE_IMAGE_TYPES:
+        return "image"
+    return "audio" if mime_type in PLAYABLE_AUDIO_TYPES else ""
+
+
 # Fields each event's form offers beyond the ones the lifecycle requires of it.
 OPTIONAL_FIELDS: dict[LifecycleEvent, tuple[str, ...]] = {
     E.APPROVE: ("note", "internal_note"),
@@ -137,7 +149,7 @@ async def complaint_page(
         "notice_event": request.query_params.get("event", ""),
         "event_forms": [event_form(found.ticket, allowed) for allowed in view.allowed_events],
         "deliveries": delivery_rows(view, texts_for(staff.language)),
-        "attachments": [(a, a.mime_type in INLINE_IMAGE_TYPES) for a in view.attachments],
+        "attachments": [(a, shown_inline(a.mime_type)) for a in view.attachments],
         # A facilitator's filing: the visit, consent in person, how the household hears, relays.
         "assisted": await filing_overview(session, found.id),
         # Failed look-ups by ticket and NIK digits from chats, and today's lock.

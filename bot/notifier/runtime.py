@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel
+from backend.complaints.answer_sweep import close_quiet_answers_periodically
 from backend.config import Settings
 from backend.facilitators.reminders import remind_periodically
 from backend.listen import Listener
@@ -93,11 +94,17 @@ async def run_notifier(
                     )  # fmt: skip
                     await listener.start()
                 # The active notifier also reminds facilitators of relays left unconfirmed,
-                # and applies the retention policy once a day.
+                # passes on answers whose sender went quiet, and applies the retention
+                # policy once a day.
                 jobs = [
                     asyncio.create_task(remind_periodically(
                         sessions, (stop, lost), interval=settings.relay_check_interval,
                         working_days=settings.relay_confirm_working_days, on_queued=notifier.wake,
+                    )),
+                    asyncio.create_task(close_quiet_answers_periodically(
+                        sessions, (stop, lost),
+                        quiet_period=timedelta(minutes=settings.answer_quiet_minutes),
+                        on_closed=notifier.wake,
                     )),
                     asyncio.create_task(retain_periodically(
                         sessions, RetentionPolicy.from_settings(settings), (stop, lost),

@@ -24,7 +24,7 @@ def worth_fetching(file: FileRef, max_bytes: int) -> bool:
     """Only files the dialogs can accept are downloaded; the rest are refused there."""
     # Telegram leaves file_size out now and then: such a file is fetched and measured.
     size_ok = file.size is None or file.size <= max_bytes
-    kind_ok = file.kind in ("photo", "document")
+    kind_ok = file.kind in ("photo", "document", "voice")
     return kind_ok and declared_mime_type(file) in ACCEPTED_MIME_TYPES and size_ok
 
 

@@ -34,9 +34,12 @@ def _file_of(message: dict[str, Any]) -> FileRef | None:
         )  # fmt: skip
     for key in ("voice", "audio", "video_note"):
         if voice := message.get(key):
+            # A voice note is Ogg Opus even when Telegram leaves its type out.
+            declared = voice.get("mime_type") or ("audio/ogg" if key == "voice" else None)
             return FileRef(
-                voice["file_id"], "voice", voice.get("file_size"), voice.get("mime_type")
-            )
+                voice["file_id"], "voice", voice.get("file_size"), declared,
+                voice.get("file_name"),
+            )  # fmt: skip
     return None
 
 

@@ -1,4 +1,9 @@
-"""Answering a staff question: the next text or file goes to the complaint and review resumes."""
+"""Answering a staff question: everything the person sends is gathered, then passed on once.
+
+Each text, photo, document or voice note is kept on the complaint as it arrives
+(backend/complaints/answer_gathering.py) and acknowledged with a "Selesai" button;
+"Selesai", or a few quiet minutes (the notifier's job), fires provide_info once.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,23 @@ from backend.casefiles.models import Complaint, StatusEvent
 from backend.casefiles.repository import get_by_ticket
 from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel
+from backend.citizens.service import identity_for_chat
 from backend.complaints import answering
-from backend.complaints.citizen_queries import awaiting_answer_in_chat, latest_question
+from backend.complaints.answer_gathering import add_piece, close_answer, gathering_of
+from backend.complaints.citizen_queries import (
+    awaiting_answer_in_chat,
+    chat_owns_complaint,
+    latest_question,
+)
+from backend.complaints.filing import clean_text
 from dialogs import answers
-from dialogs.context import Context, Reask
-from dialogs.events import EventKind
+from dialogs.context import Context, Reask, global_payload
+from dialogs.events import Button, EventKind
 from dialogs.flows.base import DONE, Step, StepFlow
+
+# The action of the "Selesai" button: valid whenever pressed, so any acknowledgement's works.
+ANSWER_DONE = "answer_done"
+GATHER = "gather"
 
 
 class AnswerFlow(StepFlow):
@@ -35,16 +51,28 @@ class AnswerFlow(StepFlow):
             ctx.say("answer-nothing-waiting")
             ctx.finish()
             return
+        carries_piece = ctx.event.kind in (EventKind.TEXT, EventKind.FILE)
         if len(waiting) > 1:
+            if carries_piece:
+                # Kept until the person says which complaint it is for: nothing is dropped.
+                ctx.data["held"] = _held_piece(ctx)
             await ask_choose(ctx)
             return
         ctx.data["ticket"] = waiting[0].ticket
         ctx.step = "answer"
-        if ctx.event.kind in (EventKind.TEXT, EventKind.FILE):
-            # The message that brought us here is the answer itself.
+        if carries_piece:
+            # The message that brought us here is the first piece of the answer.
             await self.handle(ctx)
             return
         await ask_answer(ctx)
+
+
+def _held_piece(ctx: Context) -> dict[str, Any] | None:
+    try:
+        file, text = piece_of(ctx)
+    except Reask:
+        return None
+    return {"file": file, "text": text}
 
 
 async def ask_choose(ctx: Context) -> None:
@@ -64,7 +92,10 @@ async def read_choose(ctx: Context) -> str:
     if (pressed := ctx.pressed()) is None or pressed[1] not in {c.ticket for c in waiting}:
         raise Reask("choose-a-button")
     ctx.data["ticket"] = pressed[1]
-    return "answer"
+    held = ctx.data.pop("held", None)
+    if held is None:
+        return "answer"
+    return await _keep_piece(ctx, (held.get("file"), held.get("text")))
 
 
 async def ask_answer(ctx: Context) -> None:
@@ -74,6 +105,25 @@ async def ask_answer(ctx: Context) -> None:
     complaint = next((c for c in waiting if c.ticket == ctx.data.get("ticket")), None)
     question = await latest_question(ctx.session, complaint.id) if complaint else None
     ctx.ask(ctx.t("answer-prompt", ticket=ctx.data.get("ticket", ""), question=question or "-"))
+
+
+async def ask_gather(ctx: Context) -> None:
+    """Acknowledges the piece just kept and offers "Selesai"."""
+    ctx.new_question()
+    done = Button(ctx.t("button-answer-done"), global_payload(ANSWER_DONE, ctx.data["ticket"]))
+    ctx.say_text(
+        ctx.t("answer-piece-kept", ticket=ctx.data["ticket"], count=ctx.data.get("pieces", 1)),
+        buttons=((done,),),
+    )
+
+
+def piece_of(ctx: Context) -> tuple[dict[str, Any] | None, str | None]:
+    """The piece the event carries: a file (photo, document, voice note) or text."""
+    if ctx.event.kind == EventKind.FILE:
+        return answers.attachment_of(ctx), None
+    if ctx.event.kind != EventKind.TEXT or not clean_text(ctx.event.text):
+        raise Reask("answer-expected-piece")
+    return None, answers.text_of(ctx)
 
 
 def answer_content(ctx: Context) -> tuple[dict[str, Any] | None, str | None]:
@@ -98,8 +148,32 @@ async def record_answer(
     )  # fmt: skip
 
 
+def _says_done(ctx: Context) -> bool:
+    # "selesai" typed instead of pressed (the button's label without its emoji).
+    typed = (ctx.event.text or "").strip().casefold() if ctx.event.kind == EventKind.TEXT else ""
+    label = ctx.t("button-answer-done").split(" ", 1)[-1].casefold()
+    return typed in {label, "selesai", "done"}
+
+
 async def read_answer(ctx: Context) -> str:
-    content = answer_content(ctx)
+    return await _keep_piece(ctx, piece_of(ctx))
+
+
+async def read_gather(ctx: Context) -> str:
+    if _says_done(ctx):
+        await finish_answer(ctx, ctx.data.get("ticket", ""))
+        return DONE
+    content = piece_of(ctx)
+    complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
+    if complaint is None or await gathering_of(ctx.session, complaint.id) is None:
+        # Passed on meanwhile (the quiet period): this message is not part of it.
+        ctx.finish()
+        ctx.pass_on = True
+        return DONE
+    return await _keep_piece(ctx, content)
+
+
+async def _keep_piece(ctx: Context, content: tuple[dict[str, Any] | None, str | None]) -> str:
     complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
     waiting = await awaiting_answer_in_chat(
         ctx.session, Channel(ctx.event.channel), ctx.event.chat_id
@@ -108,17 +182,38 @@ async def read_answer(ctx: Context) -> str:
         ctx.say("answer-nothing-waiting")
         ctx.finish()
         return DONE
-    await record_answer(
-        ctx, complaint, Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id), content
-    )
-    ctx.say("answer-received", ticket=complaint.ticket)
-    ctx.finish()
-    return DONE
+    file, text = content
+    identity = await identity_for_chat(
+        ctx.session, Channel(ctx.event.channel), ctx.event.chat_id, language=ctx.language,
+        citizen=None,
+    )  # fmt: skip
+    gathering = await add_piece(
+        ctx.session, complaint, Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id),
+        identity_id=identity.id, text=text,
+        attachment=answers.attachment_file(file) if file is not None else None, now=ctx.now,
+    )  # fmt: skip
+    ctx.data["pieces"] = gathering.pieces
+    if file is not None and file.get("kind") == "voice":
+        ctx.say("answer-voice-kept")
+    return GATHER
+
+
+async def finish_answer(ctx: Context, ticket: str) -> None:
+    """ "Selesai": passes the gathered answer on, or says it has gone already."""
+    complaint = await get_by_ticket(ctx.session, normalise_ticket(ticket) or "", for_update=True)
+    chat = (Channel(ctx.event.channel), ctx.event.chat_id)
+    closed = None
+    if complaint is not None and await chat_owns_complaint(ctx.session, complaint, *chat):
+        closed = await close_answer(ctx.session, complaint, now=ctx.now, tell_chat=False)
+    ctx.say("answer-received" if closed else "answer-already-passed", ticket=ticket)
+    if ctx.flow == "answer":
+        ctx.finish()
 
 
 ANSWER = AnswerFlow(
     (
-        Step("choose", ask_choose, read_choose, ("answer",), "help-answer-choose"),
-        Step("answer", ask_answer, read_answer, (DONE,), "help-answer"),
+        Step("choose", ask_choose, read_choose, ("answer", GATHER), "help-answer-choose"),
+        Step("answer", ask_answer, read_answer, (GATHER, DONE), "help-answer"),
+        Step(GATHER, ask_gather, read_gather, (GATHER, DONE), "help-answer-gather"),
     )
 )

@@ -10,12 +10,14 @@ from backend.casefiles.repository import get_by_ticket
 from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel
 from backend.complaints.citizen_queries import chat_owns_complaint, complaints_of_chat
+from backend.complaints.filing import store_attachments
 from backend.complaints.lifecycle import OPEN_STATUSES, appeal_window_passed
 from backend.complaints.service import MAX_NOTE_LENGTH, EventDetails, EventRefused, fire_event
 from dialogs import answers
 from dialogs.context import Context, Reask
+from dialogs.events import EventKind
 from dialogs.flows.base import DONE, Step, StepFlow
-from dialogs.i18n import format_day
+from dialogs.i18n import format_day, translate
 
 # Enough for "Belum cair"; a bare "tidak" tells staff nothing to review.
 MIN_REASON_LENGTH = 10
@@ -123,6 +125,14 @@ async def ask_reason(ctx: Context) -> None:
 
 
 async def read_reason(ctx: Context) -> str:
+    file = ctx.event.file
+    if ctx.event.kind == EventKind.FILE and file is not None and file.kind == "voice":
+        # Spoken instead of typed: kept with the appeal, the reason says where to listen.
+        ctx.data["reason_file"] = answers.attachment_of(ctx)
+        ctx.data["reason"] = translate("id", "appeal-reason-by-voice")
+        ctx.say("appeal-voice-kept")
+        return "confirm"
+    ctx.data.pop("reason_file", None)
     reason = answers.text_of(ctx)
     if len(reason) < MIN_REASON_LENGTH:
         raise Reask("appeal-reason-too-short")
@@ -165,7 +175,7 @@ async def send_appeal(ctx: Context) -> None:
     citizen = Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
     details = EventDetails(reason=ctx.data.get("reason", ""))
     try:
-        await fire_event(
+        appeal = await fire_event(
             ctx.session, complaint, "appeal", citizen, details,
             appeal_window_days=ctx.services.appeal_window_days, now=ctx.now,
         )  # fmt: skip
@@ -177,6 +187,11 @@ async def send_appeal(ctx: Context) -> None:
         )
         ctx.say(key, **params)
         return
+    if (spoken := ctx.data.get("reason_file")) is not None:
+        store_attachments(
+            ctx.session, complaint.id, (answers.attachment_file(spoken),),
+            status_event_id=appeal.id, now=ctx.now,
+        )  # fmt: skip
     ctx.say(
         "appeal-sent",
         ticket=complaint.ticket,

@@ -27,6 +27,7 @@ from dialogs.flows.base import (
     pair_rows,
 )
 from dialogs.flows.intake_submit import send_citizen_filing
+from dialogs.i18n import translate
 
 KELURAHAN_PER_PAGE = 8
 
@@ -208,6 +209,17 @@ async def ask_description(ctx: Context) -> None:
 
 
 async def read_description(ctx: Context) -> str:
+    file = ctx.event.file
+    if ctx.event.kind == EventKind.FILE and file is not None and file.kind == "voice":
+        # Many would rather speak than type: the voice note stands in for the words, and
+        # the description says where to listen, in the staff's language.
+        files = ctx.data.setdefault("files", [])
+        if len(files) >= ctx.services.max_attachments:
+            raise Reask("attachments-full", limit=ctx.services.max_attachments)
+        files.append(answers.attachment_of(ctx))
+        ctx.data["description"] = translate("id", "intake-description-by-voice")
+        ctx.say("intake-voice-description-kept")
+        return "attachments"
     ctx.data["description"] = answers.description_of(ctx)
     return "attachments"
 

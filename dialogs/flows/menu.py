@@ -13,6 +13,7 @@ from backend.complaints.rating import rate_complaint
 from backend.errors import Conflict, InvalidInput
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import EventKind
+from dialogs.flows.answer import ANSWER_DONE, GATHER, finish_answer
 from dialogs.flows.facilitator_menu import (
     ANSWER_FOR_HOUSEHOLD,
     facilitator_button,
@@ -21,6 +22,7 @@ from dialogs.flows.facilitator_menu import (
     route_flow,
     show_facilitator_menu,
 )
+from dialogs.flows.loose_files import LOOSE, offer_loose_file, place_loose_file
 from dialogs.flows.status import show_ticket
 
 if TYPE_CHECKING:
@@ -72,6 +74,11 @@ class MenuFlow:
 
     async def cancel(self, ctx: Context) -> None:
         """/batal: drops the flow in progress and what it collected."""
+        if ctx.flow == "answer" and ctx.step == GATHER:
+            # What was sent is on the complaint already: it goes to staff now, not later.
+            await finish_answer(ctx, ctx.data.get("ticket", ""))
+            await self.show(ctx)
+            return
         ctx.say("cancelled" if ctx.flow else "nothing-to-cancel")
         ctx.finish()
         await self.show(ctx)
@@ -103,6 +110,8 @@ class MenuFlow:
             # Staff asked a question: the next thing the citizen sends is the answer.
             await self.start_flow(ctx, "answer", None)
             return
+        if event.kind == EventKind.FILE and await offer_loose_file(ctx):
+            return  # asked what the file is for
         await self.greet(ctx)
 
     async def _idle_button(self, ctx: Context) -> None:
@@ -112,6 +121,10 @@ class MenuFlow:
         # A menu button is harmless to honour even from an older menu message.
         if action == "menu" and argument in self.flows:
             await self.start_flow(ctx, argument)
+            return
+        if (pressed := ctx.pressed()) is not None and pressed[0] == LOOSE:
+            if not await place_loose_file(ctx, pressed[1], self.start_flow):
+                await self.show(ctx)
             return
         ctx.say("old-button")
         await self.show(ctx)
@@ -149,7 +162,14 @@ class MenuFlow:
             "facilitator_cases",
             "facilitator_answer",
         )
-        if action in ("status", "answer") and leavable:
+        if action == ANSWER_DONE:
+            # "Selesai" of an answer being gathered: valid from any of its acknowledgements.
+            await finish_answer(ctx, argument)
+            if ctx.flow is None:
+                await self.show(ctx)
+            else:
+                await self.carry_on(ctx, self.flows.get(ctx.flow))
+        elif action in ("status", "answer") and leavable:
             await self.start_flow(ctx, action, argument or None)
         elif action == ANSWER_FOR_HOUSEHOLD and leavable:
             # The household's answer, sent by its facilitator (refused for anyone else).

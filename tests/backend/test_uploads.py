@@ -26,6 +26,7 @@ from tests.fixtures.upload_files import (
     has_gps,
     image_of,
     jpeg_with_gps,
+    ogg_opus_voice,
     pdf_document,
 )
 
@@ -184,3 +185,28 @@ class TestSafeNames:
         )
         assert download_name("x.svg", "image/svg+xml") == "x.bin"
         assert download_name(None, "image/jpeg") == "lampiran.jpg"
+
+
+class TestVoiceNotes:
+    """Recordings are taken when a reader reads them through as what they claim (issue 17)."""
+
+    def test_a_telegram_voice_note_is_kept_as_sent(self) -> None:
+        vetted = vet_upload(ogg_opus_voice(), "audio/ogg", "voice.oga")
+        assert (vetted.mime_type, vetted.kind) == ("audio/ogg", "voice")
+        assert vetted.data == ogg_opus_voice() and vetted.file_name == "voice.ogg"
+
+    def test_older_names_of_the_type_are_understood(self) -> None:
+        assert vet_upload(ogg_opus_voice(), "audio/opus", None).mime_type == "audio/ogg"
+
+    def test_a_recording_in_disguise_is_refused(self) -> None:
+        # The real recording is taken; each disguise of it is not.
+        assert vet_upload(ogg_opus_voice(), "audio/ogg", "voice.ogg").kind == "voice"
+        disguises = [
+            (b"OggS" + bytes(200), "audio/ogg", "voice.ogg"),  # the magic, nothing behind it
+            (b"<script>alert(1)</script>", "audio/ogg", "voice.ogg"),
+            (ogg_opus_voice(), "image/png", None),  # a recording claiming to be a picture
+            (ogg_opus_voice(), "audio/ogg", "voice.mp3"),  # named as another type
+        ]
+        for data, declared, name in disguises:
+            with pytest.raises(UploadRefused):
+                vet_upload(data, declared, name)

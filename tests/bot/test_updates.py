@@ -89,6 +89,15 @@ class TestEventsFromUpdates:
             ).file.kind
             == "voice"
         )
+        # A voice note is Ogg Opus even when its type is left out; an audio file keeps its name.
+        voice = event_from_update(message(voice={"file_id": "v", "duration": 3}))
+        assert voice.file.mime_type == "audio/ogg"
+        audio = event_from_update(
+            message(audio={"file_id": "a", "mime_type": "audio/mpeg", "file_name": "rekaman.mp3"})
+        )
+        assert (audio.file.kind, audio.file.mime_type, audio.file.file_name) == (
+            "voice", "audio/mpeg", "rekaman.mp3",
+        )  # fmt: skip
         assert (
             event_from_update(message(location={"latitude": -6.6, "longitude": 106.8})).kind
             == EventKind.LOCATION

@@ -22,16 +22,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.casefiles.models import ComplaintStatus
 from backend.casefiles.repository import get_by_ticket
 from backend.citizens.models import Citizen
+from backend.config import Settings
 from backend.db import unit_of_work
 from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import PASSWORD, make_account, totp_code
 from tests.backend.complaints.stats_world import fill_recent
+from tests.backend.panel.world import attach_file
 from tests.bot.conftest import bot_settings, free_port, local_api
 from tests.bot.notifier.conftest import file_for_chat
 from tests.browser.conftest import screenshot_path, serve
 from tests.fixtures.factories import make_complaint
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.upload_files import ogg_opus_voice
 
 __all__ = ["local_api"]  # the fixture, used by name
 DESK = {"width": 1280, "height": 900}
@@ -282,6 +285,29 @@ class TestEscaping:
         assert await page.locator('img[src="x"]').count() == 0
         assert await page.locator("main b").count() == 0
         assert dialogs == []
+
+
+class TestVoiceNotes:
+    """A citizen's voice note plays on the complaint page (issue 17)."""
+
+    async def test_the_audio_element_loads_the_recording(
+        self, browser: Browser, served: str, settings: Settings,
+        sessions: async_sessionmaker[AsyncSession], vault: Vault,
+    ) -> None:  # fmt: skip
+        async with unit_of_work(sessions) as session:
+            ticket = (await make_complaint(session, vault)).ticket
+        await attach_file(
+            sessions, settings.files_dir, ticket, data=ogg_opus_voice(2), mime_type="audio/ogg",
+            name="pesan-suara.ogg",
+        )  # fmt: skip
+        page = await sign_in(browser, served, await _account(sessions, Role.BACK_OFFICE))
+        await page.goto(f"{served}/panel/complaints/{ticket}")
+        audio = page.locator("audio[controls]")
+        await expect(audio).to_be_visible()
+        # HAVE_METADATA: Chromium fetched the file through the panel and read its length.
+        await page.wait_for_function("document.querySelector('audio').readyState >= 1")
+        duration = await audio.evaluate("element => element.duration")
+        assert 1.5 < duration < 2.5, duration
 
 
 class TestReports:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
-from backend.casefiles.models import Complaint, ComplaintStatus, StatusEvent
+from backend.casefiles.models import Attachment, Complaint, ComplaintStatus, StatusEvent
 from backend.clock import utcnow
 from backend.complaints.service import fire_event
 from backend.security.crypto import Vault
@@ -189,6 +189,21 @@ class TestTheReasonQuestion:
         )
         await write_reason_and_send(chat)
         assert (await complaint(sessions, ticket)).status == ComplaintStatus.IN_REVIEW
+
+    async def test_a_voice_note_may_be_the_reason(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        # Issue 17: spoken instead of typed, kept with the appeal's status event.
+        ticket = await complaint_of_chat(sessions, vault, chat.chat_id)
+        await chat.press_payload(f"g:appeal:{ticket}")
+        await chat.send_file("voice", mime_type="audio/ogg")
+        assert "sebagai alasan banding" in chat.text and "Periksa kembali banding" in chat.text
+        await chat.press("Kirim banding")
+        event = await last_event(sessions, ticket)
+        assert event.event == "appeal" and "pesan suara" in (event.public_note or "")
+        async with sessions() as session:
+            kept = (await session.scalars(select(Attachment))).one()
+        assert (kept.mime_type, kept.status_event_id) == ("audio/ogg", event.id)
 
     async def test_a_reason_too_short_is_asked_again(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession], vault: Vault

@@ -117,6 +117,8 @@ class TestAnsweringStaff:
         await chat.press(ticket)
         assert "Mohon kirim nomor KK." in chat.text
         await chat.send("Nomor KK kami 3271040101200003")
+        assert "Diterima (1)" in chat.text
+        await chat.press("Selesai")
         assert "jawaban Anda sudah kami teruskan" in chat.text
         complaint = await _complaint(sessions, ticket)
         assert complaint.status == ComplaintStatus.IN_REVIEW
@@ -142,6 +144,7 @@ class TestAnsweringStaff:
         await chat.send("/jawab")
         assert "Mohon foto KK." in chat.text
         await chat.send_file("photo")
+        await chat.press("Selesai")
         assert "jawaban Anda sudah kami teruskan" in chat.text
         async with sessions() as session:
             attachment = (await session.execute(select(Attachment))).scalar_one()
@@ -157,6 +160,7 @@ class TestAnsweringStaff:
         await chat.press_payload(f"g:answer:{ticket}")
         assert "Sejak kapan?" in chat.text
         await chat.send("Sejak Agustus 2026.")
+        await chat.send("selesai")
         assert (await _complaint(sessions, ticket)).status == ComplaintStatus.IN_REVIEW
 
     async def test_nothing_waiting(self, chat: ChatDriver) -> None:

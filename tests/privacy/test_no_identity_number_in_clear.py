@@ -258,7 +258,8 @@ async def staff_refer(worker: PanelUser, ticket: str) -> None:
 
 
 async def citizen_answers(chat: Chat, who: Person) -> None:
-    await chat.say(who.answer, "sudah kami teruskan")
+    await chat.say(who.answer, "Diterima (1)")
+    await chat.press("Selesai", "sudah kami teruskan")
 
 
 async def citizen_appeals(chat: Chat, who: Person) -> None:

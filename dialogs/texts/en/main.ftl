@@ -192,7 +192,7 @@ answer-choose = Which complaint's question do you want to answer?
 answer-prompt =
     Question from staff about complaint { $ticket }:
     { $question }
-    Send your answer (text, photo or document).
+    Send your answer (text, photo, document or voice message).
 answer-received = Thank you, your answer has been passed to staff. Complaint { $ticket } is in review again.
 help-answer = Write your answer to the staff question, or send the photo or document they asked for.
 help-answer-choose = Choose the ticket whose question you want to answer.
@@ -272,3 +272,23 @@ command-menu = Main menu
 ## Typed answers and real content (issue 17: no dead ends, answers people type)
 address-not-an-address = That does not read as an address yet. Please write the street, alley or kampung, the house number and the RT/RW. For example: Jl. Mawar No. 5, RT 02/RW 03 or Kp. Sawah RT 03/RW 05.
 description-not-words = Please tell us the problem in words, for example: "My mother's PKH assistance has not been paid since August."
+
+## Answers gathered piece by piece, and files sent outside any flow (issue 17)
+answer-piece-kept = Received ({ $count }) for complaint { $ticket }. Send more if there is any (text, photo, document or voice message), or press Done.
+button-answer-done = ✅ Done
+answer-expected-piece = Send your answer as text, a photo, a document or a voice message.
+answer-voice-kept = Your voice message is kept as an attachment to your answer; staff will listen to it.
+answer-already-passed = Your answer for complaint { $ticket } has already been passed to staff.
+help-answer-gather = Everything you send now becomes part of your answer. Press Done when you have sent it all; if you stay quiet for a few minutes, the answer is passed on by itself.
+loose-file-what-for = We received your file, but it is not for any complaint yet. What is it for?
+loose-voice-what-for = We received your voice message, but it is not for any complaint yet. What is it for?
+button-loose-new = 📝 For a new complaint
+button-loose-add = 📎 Add to { $ticket }
+button-loose-discard = 🗑️ Discard
+loose-file-to-new = All right, the file will be attached to your new complaint.
+loose-file-discarded = All right, the file has been discarded and not kept.
+loose-file-added = The file has been added to complaint { $ticket }; staff will see it.
+intake-description-by-voice = The description was given in a voice message (see the attachments).
+intake-voice-description-kept = Your voice message is kept as the description of your complaint; staff will listen to it.
+appeal-reason-by-voice = The reason for the appeal was given in a voice message (see the attachments).
+appeal-voice-kept = Your voice message is kept as the reason for your appeal; staff will listen to it.

@@ -192,7 +192,7 @@ answer-choose = Pertanyaan petugas untuk pengaduan yang mana?
 answer-prompt =
     Pertanyaan petugas untuk pengaduan { $ticket }:
     { $question }
-    Kirim jawaban Anda (teks, foto atau dokumen).
+    Kirim jawaban Anda (teks, foto, dokumen atau pesan suara).
 answer-received = Terima kasih, jawaban Anda sudah kami teruskan ke petugas. Pengaduan { $ticket } kembali ditelaah.
 help-answer = Tulis jawaban atas pertanyaan petugas, atau kirim foto/dokumen yang diminta.
 help-answer-choose = Pilih nomor tiket yang pertanyaannya ingin Anda jawab.
@@ -272,3 +272,23 @@ command-menu = Menu utama
 ## Typed answers and real content (issue 17: no dead ends, answers people type)
 address-not-an-address = Ini belum terbaca sebagai alamat. Mohon tulis nama jalan, gang atau kampung, nomor rumah, dan RT/RW. Contoh: Jl. Mawar No. 5, RT 02/RW 03 atau Kp. Sawah RT 03/RW 05.
 description-not-words = Mohon ceritakan masalahnya dengan kata-kata, misalnya: "Bantuan PKH ibu saya tidak cair sejak Agustus."
+
+## Answers gathered piece by piece, and files sent outside any flow (issue 17)
+answer-piece-kept = Diterima ({ $count }) untuk pengaduan { $ticket }. Kirim lagi jika ada (teks, foto, dokumen atau pesan suara), atau tekan Selesai.
+button-answer-done = ✅ Selesai
+answer-expected-piece = Kirim jawaban berupa teks, foto, dokumen atau pesan suara.
+answer-voice-kept = Pesan suara Anda disimpan sebagai lampiran jawaban; petugas akan mendengarkannya.
+answer-already-passed = Jawaban Anda untuk pengaduan { $ticket } sudah kami teruskan ke petugas.
+help-answer-gather = Semua yang Anda kirim sekarang ikut menjadi jawaban. Tekan Selesai bila sudah semua; bila Anda diam beberapa menit, jawaban diteruskan dengan sendirinya.
+loose-file-what-for = Berkas Anda sudah kami terima, tetapi belum untuk pengaduan mana pun. Untuk apa berkas ini?
+loose-voice-what-for = Pesan suara Anda sudah kami terima, tetapi belum untuk pengaduan mana pun. Untuk apa pesan ini?
+button-loose-new = 📝 Untuk pengaduan baru
+button-loose-add = 📎 Tambahkan ke { $ticket }
+button-loose-discard = 🗑️ Buang
+loose-file-to-new = Baik, berkas itu akan dilampirkan pada pengaduan baru Anda.
+loose-file-discarded = Baik, berkas itu sudah dibuang dan tidak disimpan.
+loose-file-added = Berkas itu sudah ditambahkan ke pengaduan { $ticket }; petugas akan melihatnya.
+intake-description-by-voice = Keterangan disampaikan lewat pesan suara (lihat lampiran).
+intake-voice-description-kept = Pesan suara Anda kami simpan sebagai keterangan pengaduan; petugas akan mendengarkannya.
+appeal-reason-by-voice = Alasan banding disampaikan lewat pesan suara (lihat lampiran).
+appeal-voice-kept = Pesan suara Anda kami simpan sebagai alasan banding; petugas akan mendengarkannya.

@@ -14,6 +14,7 @@ from backend.staff.models import Role
 from tests.backend.api.helpers import complaint_in
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import PNG, attach_file
+from tests.fixtures.upload_files import ogg_opus_voice
 
 PDF = b"%PDF-1.4\n% surat keterangan\n"
 
@@ -69,6 +70,28 @@ class TestServingAttachments:
             assert response.headers["content-type"] == "application/octet-stream"
             assert response.headers["content-disposition"].startswith("attachment")
             assert "sandbox" in response.headers["content-security-policy"]
+
+
+class TestVoiceNotes:
+    """A voice note plays in the page: an <audio> element fed with its own type (issue 17)."""
+
+    async def test_a_voice_note_is_an_audio_element_served_as_audio(
+        self, panel: SignIn, db: async_sessionmaker[AsyncSession], vault: Vault, settings: Settings
+    ) -> None:
+        ticket = await complaint_in(db, vault)
+        voice = await attach_file(
+            db, settings.files_dir, ticket, data=ogg_opus_voice(), mime_type="audio/ogg",
+            name="pesan-suara.ogg",
+        )  # fmt: skip
+        user = await panel(Role.BACK_OFFICE)
+        href = f"/panel/complaints/{ticket}/attachments/{voice}"
+        page = (await user.get(f"/panel/complaints/{ticket}")).text
+        assert f'<audio controls preload="metadata" src="{href}"' in page
+        response = await user.get(href)
+        assert response.content == ogg_opus_voice()
+        assert response.headers["content-type"] == "audio/ogg"
+        assert response.headers["content-disposition"].startswith("inline")
+        assert response.headers["x-content-type-options"] == "nosniff"
 
 
 class TestNothingOutsideTheFilesFolder:

@@ -24,7 +24,13 @@ from backend.staff.models import Role
 from dialogs.i18n import translate
 from tests.backend.panel.helpers import sign_in_to_panel
 from tests.bot.web.conftest import WebUser
-from tests.fixtures.upload_files import DISGUISED, has_gps, jpeg_with_gps, pdf_document
+from tests.fixtures.upload_files import (
+    DISGUISED,
+    has_gps,
+    jpeg_with_gps,
+    ogg_opus_voice,
+    pdf_document,
+)
 
 REFUSED = translate("id", "attachment-type")
 
@@ -124,3 +130,24 @@ class TestWhatStaffGet:
             assert downloaded.headers["content-disposition"] == 'attachment; filename="foo.pdf"'
         finally:
             await staff.client.aclose()
+
+
+class TestARecordingFromThePhone:
+    """An audio file chosen in the web chat is a voice note: kept encrypted, as sent (issue 17)."""
+
+    async def test_an_ogg_recording_is_taken_and_kept(
+        self, web_user: WebUser, web_client: httpx.AsyncClient, settings,
+        sessions: async_sessionmaker[AsyncSession], vault: Vault,
+    ) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+        await reach_attachments(web_user)
+        new = await upload(web_user, web_client, "rekaman.ogg", ogg_opus_voice(), "audio/ogg")
+        assert any("Sudah diterima: 1" in m["text"] for m in new), new
+        await web_user.press("Selesai", "Periksa kembali")
+        await web_user.press("Kirim pengaduan", "Nomor tiket")
+        async with sessions() as session:
+            kept = (await session.scalars(select(Attachment))).one()
+        assert (kept.kind, kept.mime_type, kept.original_name) == (
+            "voice", "audio/ogg", "rekaman.ogg",
+        )  # fmt: skip
+        assert ogg_opus_voice() not in Path(kept.stored_path or "").read_bytes()
+        assert read_stored(Path(kept.stored_path or ""), vault) == ogg_opus_voice()
