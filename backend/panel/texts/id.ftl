@@ -260,7 +260,7 @@ complaint-heading = Pengaduan
 complaint-summary = Ringkasan
 complaint-channel = Saluran
 complaint-filed = Diajukan
-complaint-expected = Perkiraan selesai (untuk warga)
+complaint-expected = (perkiraan selesai yang dibaca warga)
 complaint-facilitator = Fasilitator
 complaint-appeals = Banding
 complaint-resolution = Hasil penanganan
@@ -408,7 +408,7 @@ timeline-referral_answer = Jawaban { $agency }
 timeline-delivery = Pesan ke chat
 timeline-public-note = Untuk warga:
 timeline-internal-note = Internal:
-timeline-due = Tenggat langkah ini: { $day }
+timeline-due = Tenggat sejak langkah ini: { $day }
 deliveries-title = Kabar yang dikirim ke warga
 deliveries-message = Pesan
 deliveries-recipient = Penerima
@@ -764,3 +764,6 @@ outbox-col-tries = Percobaan
 outbox-col-error = Galat terakhir
 outbox-recipient-citizen = Warga
 outbox-recipient-facilitator = Fasilitator
+
+## Issue 17: the one expected date, role names, file sizes, first password.
+due-on-hold = (tertahan: menunggu jawaban warga)
