@@ -203,7 +203,7 @@ class TestRefusals:
         answer = await page.goto(f"{served}/panel/admin")
         assert answer is not None and answer.status == 403
         await expect(page.get_by_role("heading", name="Akses ditolak")).to_be_visible()
-        await expect(page.locator("main")).to_contain_text("Back office")
+        await expect(page.locator("main")).to_contain_text("Petugas pengolah")
         admin = await sign_in(browser, served, await _account(sessions, Role.ADMIN))
         await admin.get_by_role("link", name="Admin").click()
         await expect(admin.get_by_role("heading", name="Administrasi")).to_be_visible()

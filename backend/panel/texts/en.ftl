@@ -767,3 +767,4 @@ outbox-recipient-facilitator = Facilitator
 
 ## Issue 17: the one expected date, role names, file sizes, first password.
 due-on-hold = (on hold: waiting for the citizen's answer)
+timeline-appeal-reason = Appeal reason, in the citizen's own words:

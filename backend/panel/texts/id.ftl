@@ -19,10 +19,10 @@ nav-two-factor = Verifikasi dua langkah
 nav-logout = Keluar
 
 ## Roles
-role-front_office = Front office
-role-back_office = Back office
+role-front_office = Petugas loket
+role-back_office = Petugas pengolah
 role-supervisor = Manajer SLRT
-role-admin = Admin
+role-admin = Pengelola sistem
 role-facilitator = Fasilitator
 role-citizen = Warga
 role-system = Sistem
@@ -767,3 +767,4 @@ outbox-recipient-facilitator = Fasilitator
 
 ## Issue 17: the one expected date, role names, file sizes, first password.
 due-on-hold = (tertahan: menunggu jawaban warga)
+timeline-appeal-reason = Alasan banding, kata warga sendiri:
