@@ -768,3 +768,4 @@ outbox-recipient-facilitator = Facilitator
 ## Issue 17: the one expected date, role names, file sizes, first password.
 due-on-hold = (on hold: waiting for the citizen's answer)
 timeline-appeal-reason = Appeal reason, in the citizen's own words:
+password-must-change = An administrator set this account's password. Replace it with your own before using the panel.

@@ -768,3 +768,4 @@ outbox-recipient-facilitator = Fasilitator
 ## Issue 17: the one expected date, role names, file sizes, first password.
 due-on-hold = (tertahan: menunggu jawaban warga)
 timeline-appeal-reason = Alasan banding, kata warga sendiri:
+password-must-change = Kata sandi akun ini dibuat oleh admin. Gantilah dengan kata sandi Anda sendiri sebelum memakai panel.
