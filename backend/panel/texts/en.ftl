@@ -769,3 +769,4 @@ outbox-recipient-facilitator = Facilitator
 due-on-hold = (on hold: waiting for the citizen's answer)
 timeline-appeal-reason = Appeal reason, in the citizen's own words:
 password-must-change = An administrator set this account's password. Replace it with your own before using the panel.
+nav-menu = Menu

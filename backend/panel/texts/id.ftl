@@ -769,3 +769,4 @@ outbox-recipient-facilitator = Fasilitator
 due-on-hold = (tertahan: menunggu jawaban warga)
 timeline-appeal-reason = Alasan banding, kata warga sendiri:
 password-must-change = Kata sandi akun ini dibuat oleh admin. Gantilah dengan kata sandi Anda sendiri sebelum memakai panel.
+nav-menu = Menu
