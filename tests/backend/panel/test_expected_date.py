@@ -36,6 +36,13 @@ async def _panel_due(panel_user, ticket: str) -> str:  # type: ignore[no-untyped
     return re.sub(r"<[^>]+>", "", found.group(1))
 
 
+async def _queue_due(panel_user, ticket: str) -> str:  # type: ignore[no-untyped-def]
+    page = await panel_user.get("/panel")
+    row = page.text.split(f'data-ticket="{ticket}"', 1)[1].split("</tr>", 1)[0]
+    cell = row.split('data-label="Tenggat">', 1)[1].split("</td>", 1)[0]
+    return re.sub(r"<[^>]+>", "", cell)
+
+
 async def _fire(
     db: async_sessionmaker[AsyncSession], ticket: str, event: str, days_later: int, **details: str
 ) -> tuple[date | None, str]:
@@ -100,6 +107,7 @@ class TestOneExpectedDate:
             assert expected is not None, event
             assert format_day("id", expected) in message, (event, message)
             assert t.day(expected) in await _panel_due(staff, ticket), event
+            assert t.day(expected) in await _queue_due(staff, ticket), event
             await chat.send("/status")
             await chat.press(ticket)
             assert f"Perkiraan selesai: {format_day('id', expected)}" in chat.text, event
