@@ -195,11 +195,20 @@ def create_user(
             "so automation can compute the codes; at least 128 bits",
         ),
     ] = None,
+    must_change_password: Annotated[
+        bool,
+        typer.Option(
+            "--must-change-password",
+            help="The person changes this password at their first sign-in "
+            "(for an account made for someone else)",
+        ),
+    ] = False,
 ) -> None:
     """Create a staff account; the password is asked for, or read from stdin.
 
     Supervisors and admins made without --totp-secret set up two-factor sign-in in the
-    panel at their first sign-in.
+    panel at their first sign-in. With --must-change-password the password is changed
+    first: whoever ran this command knows it.
     """
     from backend.staff.models import Role
     from backend.staff.totp import normalise_secret
@@ -228,17 +237,31 @@ def create_user(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     settings = _settings()
     try:
-        user_id = asyncio.run(_create_user(settings, email, name, staff_role, password, secret))
+        user_id = asyncio.run(
+            _create_user(
+                settings, email, name, staff_role, password, secret,
+                must_change_password=must_change_password,
+            )
+        )  # fmt: skip
     except DomainError as error:
         typer.secho(error.message, fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Created {staff_role.value} account {email.strip().lower()} (id {user_id}).")
     if secret is not None:
         typer.echo("Two-factor sign-in is on with the given secret.")
+    if must_change_password:
+        typer.echo("The password must be changed at the first sign-in.")
 
 
 async def _create_user(
-    settings: Settings, email: str, name: str, role: Role, password: str, totp_secret: str | None
+    settings: Settings,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    totp_secret: str | None,
+    *,
+    must_change_password: bool = False,
 ) -> int:
     from backend.db import create_engine, unit_of_work
     from backend.security.crypto import vault_for
@@ -256,6 +279,7 @@ async def _create_user(
                 role=role,
                 password=password,
             )
+            user.password_must_change = must_change_password
             if totp_secret is not None:
                 vault = vault_for(settings.data_key.get_secret_value())
                 set_up_with_secret(session, user, vault, totp_secret)

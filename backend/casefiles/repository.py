@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,6 +13,8 @@ from backend.casefiles.models import (
     Attachment,
     Category,
     Complaint,
+    ComplaintStatus,
+    StatusEvent,
     TicketSequence,
 )
 
@@ -77,3 +79,16 @@ async def tickets_of(session: AsyncSession, complaint_ids: Collection[int]) -> d
         return {}
     statement = select(Complaint.id, Complaint.ticket).where(Complaint.id.in_(list(complaint_ids)))
     return {complaint_id: ticket for complaint_id, ticket in await session.execute(statement)}
+
+
+async def last_entered(
+    session: AsyncSession, complaint_id: int, status: ComplaintStatus
+) -> datetime | None:
+    """When the complaint last came into `status`, if it ever did."""
+    statement = (
+        select(StatusEvent.created_at)
+        .where(StatusEvent.complaint_id == complaint_id, StatusEvent.to_status == status)
+        .order_by(StatusEvent.created_at.desc(), StatusEvent.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()

@@ -23,10 +23,15 @@ from backend.casefiles.models import (
     RegistryStatus,
     StatusEvent,
 )
-from backend.casefiles.sla import due_date
 from backend.casefiles.tickets import format_ticket
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.clock import local_date, utcnow
+from backend.complaints.expected_date import (
+    ExpectedDate,
+    first_expected_date,
+    next_expected_date,
+    staff_deadline,
+)
 from backend.complaints.lifecycle import (
     LifecycleEvent,
     Outcome,
@@ -159,11 +164,8 @@ async def _check_registry(
 def _start_file(complaint: Complaint, category: Category, now: datetime) -> None:
     # The file is complete from here; the statutory 60 days count from now.
     complaint.file_complete_at = now
-    complaint.due_on = due_date(now, category.sla_triage_days, now)
-    total_days = (
-        category.sla_triage_days + category.sla_disposition_days + category.sla_resolution_days
-    )
-    complaint.expected_completion_on = due_date(now, total_days, now)
+    complaint.expected_completion_on = first_expected_date(category, now)
+    complaint.due_on = staff_deadline(ComplaintStatus.RECEIVED, complaint.expected_completion_on)
 
 
 async def fire_event(
@@ -195,7 +197,7 @@ async def fire_event(
     source = complaint.status
     await _apply_effects(session, complaint, row, details, agency, actor, now)
     complaint.status = dest
-    _set_deadlines(complaint, category, dest, now)
+    expected = await _move_expected_date(session, complaint, category, source, dest, now)
     status_event = StatusEvent(
         complaint_id=complaint.id,
         event=row.event.value,
@@ -216,7 +218,7 @@ async def fire_event(
         session, actor, f"complaint.{row.event.value}", "complaint", complaint.ticket,
         {"from": source.value, "to": dest.value},
     )  # fmt: skip
-    await _queue_notifications(session, complaint, status_event, actor, details, agency)
+    await _queue_notifications(session, complaint, status_event, actor, agency, expected)
     return status_event
 
 
@@ -323,30 +325,25 @@ async def _apply_effects(
         complaint.resolved_at = now
 
 
-def _set_deadlines(
-    complaint: Complaint, category: Category, status: ComplaintStatus, now: datetime
-) -> None:
-    """The staff deadline of the new step and the citizen's expected completion date."""
-    complete_at = complaint.file_complete_at
-    if status == ComplaintStatus.RECEIVED:
-        _start_file(complaint, category, now)
-    elif status == ComplaintStatus.IN_REVIEW:
-        complaint.due_on = due_date(now, category.sla_disposition_days, complete_at)
-        remaining = category.sla_disposition_days + category.sla_resolution_days
-        complaint.expected_completion_on = due_date(now, remaining, complete_at)
-    elif status in (ComplaintStatus.IN_PROGRESS, ComplaintStatus.REFERRED):
-        days = (
-            category.sla_referral_days
-            if status == ComplaintStatus.REFERRED
-            else category.sla_resolution_days
-        )
-        complaint.due_on = due_date(now, days, complete_at)
-        complaint.expected_completion_on = complaint.due_on
-    else:
-        # Waiting on the citizen (needs_info) or finished: no staff clock runs.
-        complaint.due_on = None
-        if status != ComplaintStatus.NEEDS_INFO:
-            complaint.expected_completion_on = None
+async def _move_expected_date(
+    session: AsyncSession,
+    complaint: Complaint,
+    category: Category,
+    source: ComplaintStatus,
+    dest: ComplaintStatus,
+    now: datetime,
+) -> ExpectedDate:
+    """The one date the citizen and the panel read, and the staff deadline that follows it."""
+    waiting_since = None
+    if source == ComplaintStatus.NEEDS_INFO:
+        waiting_since = await repository.last_entered(session, complaint.id, source)
+    expected = next_expected_date(
+        current=complaint.expected_completion_on, category=category, source=source, dest=dest,
+        now=now, file_complete_at=complaint.file_complete_at, waiting_since=waiting_since,
+    )  # fmt: skip
+    complaint.expected_completion_on = expected.on
+    complaint.due_on = staff_deadline(dest, expected.on)
+    return expected
 
 
 def _public_note(row: Transition, details: EventDetails) -> str | None:
@@ -365,8 +362,8 @@ async def _queue_notifications(
     complaint: Complaint,
     status_event: StatusEvent,
     actor: Actor,
-    details: EventDetails,
     agency: Agency | None,
+    expected: ExpectedDate,
 ) -> None:
     params: dict[str, Any] = {
         "ticket": complaint.ticket,
@@ -377,6 +374,13 @@ async def _queue_notifications(
         "agency_id": agency.name_id if agency else None,
         "agency_en": agency.name_en if agency else None,
     }
+    if expected.moved is not None:
+        # The message says the date moved, from when, and why (bot/notifier/compose.py).
+        params |= {
+            "due_moved": expected.moved.value,
+            "due_before": _iso(expected.before),
+            "due_days": expected.days,
+        }
     await queue_for_complaint(
         session, complaint, actor, f"complaint.{status_event.event}", params,
         status_event_id=status_event.id,

@@ -14,7 +14,7 @@ from backend.panel.deps import (
     SECOND_FACTOR_COOKIE,
     SESSION_COOKIE,
     AppSettings,
-    CurrentStaff,
+    PasswordChangingStaff,
     Session,
     SignedInStaff,
     check_login_csrf,
@@ -118,8 +118,14 @@ async def login(
         clear_cookie(response, settings, LOGIN_COOKIE)
         return response
     await signed_in(session, throttle, user, ip_address=address)
-    # A supervisor or admin without a second factor sets it up before anything else.
-    target = "/panel/two-factor" if user.must_set_up_two_factor else next_path
+    # A password an administrator set is changed first; then a supervisor or admin
+    # without a second factor sets it up, before anything else.
+    if user.password_must_change:
+        target = "/panel/password"
+    elif user.must_set_up_two_factor:
+        target = "/panel/two-factor"
+    else:
+        target = next_path
     return await start_session(request, session, settings, user, target)
 
 
@@ -162,14 +168,14 @@ async def logout(staff: SignedInStaff, session: Session, settings: AppSettings) 
 
 
 @router.get("/password")
-async def password_form(request: Request, staff: CurrentStaff) -> Response:
+async def password_form(request: Request, staff: PasswordChangingStaff) -> Response:
     """The password change form."""
     return render(request, "password.html", {"errors": {}, "min_length": MIN_PASSWORD_LENGTH})
 
 
 @router.post("/password")
 async def password(
-    request: Request, staff: CurrentStaff, session: Session, settings: AppSettings
+    request: Request, staff: PasswordChangingStaff, session: Session, settings: AppSettings
 ) -> Response:
     """Changes the password; every session ends, and this browser gets a fresh one."""
     form = await form_values(request)

@@ -177,6 +177,8 @@ async def _powers(session: Session, staff: PanelStaff, view: ComplaintView) -> d
         "can_take": take,
         "assignees": await list_active_users_in(session, ASSIGNABLE_ROLES) if assign_anyone else [],
         "agencies": await list_active_agencies(session) if needs_agencies else [],
+        # The refer form starts on the agency the complaint's category is usually sent to.
+        "default_agency_id": view.category.default_agency_id,
     }
 
 

@@ -28,7 +28,13 @@ from fastapi import Depends, Request, Response
 from backend.actors import Actor
 from backend.api.deps import AppSettings, DataVault, Session, client_ip
 from backend.config import Settings
-from backend.panel.errors import CsrfRefused, LoginRequired, PageForbidden, TwoFactorSetupRequired
+from backend.panel.errors import (
+    CsrfRefused,
+    LoginRequired,
+    PageForbidden,
+    PasswordChangeRequired,
+    TwoFactorSetupRequired,
+)
 from backend.panel.i18n import normalise_language
 from backend.signin.principal import Principal, resolve_credential
 from backend.staff.auth import NotAuthenticated
@@ -51,6 +57,8 @@ HOST_ONLY_COOKIES = frozenset({SESSION_COOKIE, LOGIN_COOKIE, SECOND_FACTOR_COOKI
 # A login form may be posted this long after it was shown.
 LOGIN_FORM_SECONDS = 2 * 3600
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# What an account whose password an administrator set may open before changing it.
+_OPEN_BEFORE_PASSWORD_CHANGE = frozenset({"/panel/password", "/panel/logout", "/panel/language"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,8 @@ class PanelStaff:
     csrf_token: str
     # A supervisor or admin without their second factor yet: only its set-up is open.
     must_set_up_two_factor: bool = False
+    # A password an administrator set: only its change (and signing out) is open.
+    must_change_password: bool = False
 
     @property
     def role(self) -> Role:
@@ -149,6 +159,7 @@ async def signed_in_staff(request: Request, session: Session, settings: AppSetti
     """The signed-in staff member; redirects to the login page without a live session.
 
     Every unsafe request (POST) must carry the session's CSRF token, whatever the page.
+    An account whose password an administrator set is sent to change it, from any page.
     Only the two-factor set-up and signing out depend on this directly; every other
     page uses CurrentStaff.
     """
@@ -166,12 +177,15 @@ async def signed_in_staff(request: Request, session: Session, settings: AppSetti
         normalise_language(user.language),
         csrf_token_for(settings, principal.csrf_secret),
         must_set_up_two_factor=user.must_set_up_two_factor,
+        must_change_password=user.password_must_change,
     )
     # render() finds the viewer here, so templates get the navigation and the token.
     request.state.panel_staff = staff
     request.state.csrf_token = staff.csrf_token
     if request.method not in _SAFE_METHODS:
         await _check_csrf(request, staff.csrf_token)
+    if staff.must_change_password and request.url.path not in _OPEN_BEFORE_PASSWORD_CHANGE:
+        raise PasswordChangeRequired()
     return staff
 
 
@@ -189,6 +203,17 @@ async def current_staff(staff: SignedInStaff) -> PanelStaff:
 
 
 CurrentStaff = Annotated[PanelStaff, Depends(current_staff)]
+
+
+async def password_changing_staff(staff: SignedInStaff) -> PanelStaff:
+    """The staff member on the password page: an owed change comes even before two factors
+    (someone else knows the password), otherwise the second factor is set up first."""
+    if staff.must_set_up_two_factor and not staff.must_change_password:
+        raise TwoFactorSetupRequired()
+    return staff
+
+
+PasswordChangingStaff = Annotated[PanelStaff, Depends(password_changing_staff)]
 
 
 def require_roles(*roles: Role) -> Callable[[PanelStaff], Awaitable[PanelStaff]]:

@@ -36,3 +36,7 @@ class PageNotFound(PanelError):
 
 class TwoFactorSetupRequired(PanelError):
     """A supervisor or admin without a second factor: its set-up page, and nothing else."""
+
+
+class PasswordChangeRequired(PanelError):
+    """An administrator set this account's password: its change page, and nothing else."""

@@ -23,6 +23,7 @@ from backend.panel.errors import (
     LoginRequired,
     PageForbidden,
     PageNotFound,
+    PasswordChangeRequired,
     TwoFactorSetupRequired,
 )
 from backend.panel.i18n import texts_for
@@ -57,6 +58,10 @@ async def _login_required(request: Request, error: Exception) -> Response:
 
 async def _two_factor_setup(request: Request, error: Exception) -> Response:
     return RedirectResponse("/panel/two-factor", status_code=303)
+
+
+async def _password_change(request: Request, error: Exception) -> Response:
+    return RedirectResponse("/panel/password", status_code=303)
 
 
 async def _forbidden(request: Request, error: Exception) -> Response:
@@ -113,6 +118,7 @@ def install_handlers(app: FastAPI) -> None:
     """Registers the panel's pages for errors; other paths keep the handlers they had."""
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(TwoFactorSetupRequired, _two_factor_setup)
+    app.add_exception_handler(PasswordChangeRequired, _password_change)
     app.add_exception_handler(PageForbidden, _forbidden)
     app.add_exception_handler(CsrfRefused, _csrf)
     app.add_exception_handler(PageNotFound, _not_found)

@@ -9,6 +9,8 @@ from importlib import resources
 from typing import Any
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from babel.units import format_unit
 from fluent.runtime import FluentBundle, FluentResource
 
 from backend.clock import LOCAL_ZONE
@@ -70,6 +72,17 @@ class Texts:
         # Fluent keys hold letters, digits, - and _ only ("chat:web" → consent-chat-web).
         key = f"{prefix}-{_NOT_IN_KEYS.sub('-', raw)}"
         return self(key) if self.has(key) else raw
+
+    def size(self, size_bytes: int | None) -> str:
+        """A file size as people read it: 394 B, 1,5 kB, 2,4 MB (decimal units, as babel's)."""
+        if size_bytes is None:
+            return "–"
+        if size_bytes < 1000:
+            return f"{format_decimal(size_bytes, locale=self.language)} B"
+        unit, scale = ("digital-kilobyte", 1e3) if size_bytes < 1e6 else ("digital-megabyte", 1e6)
+        return format_unit(
+            size_bytes / scale, unit, length="short", format="#,##0.#", locale=self.language
+        )
 
     def day(self, value: date | None) -> str:
         """A date as staff read it: 28 Nov 2026."""

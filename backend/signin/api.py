@@ -17,6 +17,7 @@ from backend.signin.deps import CurrentPrincipal, Throttle
 from backend.staff.auth import (
     IssuedCredential,
     LoginRefused,
+    PasswordChangeNeeded,
     TooManyAttempts,
     TwoFactorSetupNeeded,
     check_password,
@@ -59,7 +60,8 @@ async def token(
     The token lasts 8 hours. A wrong email, password or deactivated account answers
     the same 401; too many failed sign-ins from one address answer 429 with
     Retry-After. Supervisors and admins must have set up two-factor sign-in in the
-    panel (403 until then).
+    panel (403 until then), and a password set by an administrator must first be
+    changed in the panel (403 until then).
     """
     # Its own unit of work: a refused attempt's audit record must be committed too.
     async with unit_of_work(request.app.state.sessions) as session:
@@ -94,6 +96,9 @@ async def _sign_in(
         method = check.method
     elif user.must_set_up_two_factor:
         return TwoFactorSetupNeeded(user.role), None
+    if user.password_must_change:
+        # Someone else knows this password; the panel's password page replaces it.
+        return PasswordChangeNeeded(), None
     await signed_in(session, throttle, user, ip_address=address, second_factor=method)
     issued = await issue_credential(
         session, user, CredentialKind.API_TOKEN, ip_address=address, user_agent=user_agent

@@ -57,6 +57,11 @@ TWO_FACTOR_SETUP_NEEDED = (
     "(/panel/two-factor) before using the API"
 )
 
+PASSWORD_CHANGE_NEEDED = (
+    "The password of this account was set by an administrator: change it in the panel "
+    "(/panel/password) before using the API"
+)
+
 
 class NotAuthenticated(DomainError):
     """No valid session or token: sign in (again)."""
@@ -87,6 +92,15 @@ class TwoFactorSetupNeeded(DomainError):
 
     def __init__(self, role: Role) -> None:
         super().__init__(TWO_FACTOR_SETUP_NEEDED.format(role=role.value))
+
+
+class PasswordChangeNeeded(DomainError):
+    """The password was right, but an administrator set it and it is not changed yet (403)."""
+
+    status_code = 403
+
+    def __init__(self) -> None:
+        super().__init__(PASSWORD_CHANGE_NEEDED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +258,8 @@ async def check_credential(
     if kind == CredentialKind.API_TOKEN and user.must_set_up_two_factor:
         # Its role came to need two factors after the token was issued.
         raise NotAuthenticated(TWO_FACTOR_SETUP_NEEDED.format(role=user.role.value))
+    if kind == CredentialKind.API_TOKEN and user.password_must_change:
+        raise NotAuthenticated(PASSWORD_CHANGE_NEEDED)
     if kind == CredentialKind.SESSION:
         _slide_session(credential, now)
     return credential, user

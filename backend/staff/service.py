@@ -99,6 +99,7 @@ async def change_password(
             "The new password must differ from the current one", field="new_password"
         )
     user.password_hash = hash_password(new_password)
+    user.password_must_change = False
     record_audit(session, staff_actor(user), "staff.password_changed", "staff_user", user.id)
     return await revoke_all_credentials(session, user.id, reason="password_changed", now=now)
 
@@ -177,6 +178,8 @@ async def add_staff_user(
     user = await create_staff_user(
         session, email=email, full_name=full_name, role=role, password=password
     )
+    # The administrator knows this password: the person replaces it at the first sign-in.
+    user.password_must_change = True
     record_audit(
         session, actor, "staff.created", "staff_user", user.id,
         {"email": user.email, "role": role.value},
@@ -221,6 +224,7 @@ async def reset_password(
             f"The password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
         )
     user.password_hash = hash_password(new_password)
+    user.password_must_change = True
     record_audit(session, actor, "staff.password_reset", "staff_user", user.id)
     return await revoke_all_credentials(session, user.id, reason="password_reset", now=now)
 

@@ -71,15 +71,32 @@ def _complaint_message(
     ]
     if params.get("note") and event not in _NOTE_IN_BODY and not resolved:
         lines.append(translate(language, "notify-note", note=params["note"]))
-    if event in _SHOWS_DUE and not resolved and params.get("due_on"):
+    if not resolved and params.get("due_on"):
+        lines.extend(_due_lines(event, params, language))
+    return Reply("\n\n".join(lines), buttons=_buttons(language, ticket, status))
+
+
+def _due_lines(event: str, params: dict[str, Any], language: str) -> list[str]:
+    # The one expected date (backend/complaints/expected_date.py): said, and when it moved,
+    # from which date and why; while the office waits for the citizen, that it is on hold.
+    due = format_day(language, date.fromisoformat(params["due_on"]))
+    if event == "request_info":
+        return [translate(language, "notify-due-on-hold", due=due)]
+    if event not in _SHOWS_DUE:
+        return []
+    lines = [translate(language, "notify-due", due=due)]
+    moved = params.get("due_moved")
+    if moved:
+        before = params.get("due_before")
+        agency = (params.get("agency_en") if language == "en" else params.get("agency_id")) or "-"
         lines.append(
             translate(
-                language,
-                "notify-due",
-                due=format_day(language, date.fromisoformat(params["due_on"])),
+                language, f"notify-due-moved-{moved}", due=due, days=params.get("due_days") or 0,
+                before=format_day(language, date.fromisoformat(before)) if before else "-",
+                agency=agency,
             )
-        )
-    return Reply("\n\n".join(lines), buttons=_buttons(language, ticket, status))
+        )  # fmt: skip
+    return lines
 
 
 def _buttons(language: str, ticket: str, status: str) -> tuple[tuple[Button, ...], ...]:

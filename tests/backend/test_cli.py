@@ -158,6 +158,20 @@ class TestCreateUser:
         assert verify_password(user.password_hash, GOOD_PASSWORD)
         assert not verify_password(user.password_hash, GOOD_PASSWORD + "x")
 
+    def test_an_account_for_someone_else_must_change_its_password(
+        self, cli: CliRunner, database_url: str
+    ) -> None:
+        assert create_user(cli, database_url, "siti@dinsosbogor.go.id").exit_code == 0
+        result = invoke(
+            cli, database_url, "create-user", "--email", "dewi@dinsosbogor.go.id", "--name",
+            "Dewi Lestari", "--role", "back_office", "--password-stdin", "--must-change-password",
+            input=GOOD_PASSWORD + "\n",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "must be changed at the first sign-in" in result.stdout
+        owed = {user.email: user.password_must_change for user in staff_users(database_url)}
+        assert owed == {"siti@dinsosbogor.go.id": False, "dewi@dinsosbogor.go.id": True}
+
     def test_a_duplicate_email_is_refused_with_a_message(
         self, cli: CliRunner, database_url: str
     ) -> None:

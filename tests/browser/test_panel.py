@@ -39,6 +39,7 @@ from tests.fixtures.upload_files import ogg_opus_voice
 __all__ = ["local_api"]  # the fixture, used by name
 DESK = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
+IPHONE = {"width": 390, "height": 844}
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -165,6 +166,7 @@ class TestWorkingAComplaint:
         await page.set_viewport_size(PHONE)
         for name in ("panel-complaint-phone.png", "panel-queue-phone.png"):
             if name == "panel-queue-phone.png":
+                await page.get_by_text("Menu", exact=True).click()
                 await page.get_by_role("link", name="Antrean").click()
             await page.wait_for_load_state("load")
             width = await page.evaluate("document.documentElement.scrollWidth")
@@ -206,7 +208,7 @@ class TestRefusals:
         answer = await page.goto(f"{served}/panel/admin")
         assert answer is not None and answer.status == 403
         await expect(page.get_by_role("heading", name="Akses ditolak")).to_be_visible()
-        await expect(page.locator("main")).to_contain_text("Back office")
+        await expect(page.locator("main")).to_contain_text("Petugas pengolah")
         admin = await sign_in(browser, served, await _account(sessions, Role.ADMIN))
         await admin.get_by_role("link", name="Admin").click()
         await expect(admin.get_by_role("heading", name="Administrasi")).to_be_visible()
@@ -245,6 +247,7 @@ class TestTwoFactorSignIn:
         await page.screenshot(path=str(screenshot_path("panel-two-factor.png")), full_page=True)
         await page.get_by_role("link", name="Lanjut ke panel").click()
         await expect(page.get_by_role("heading", name="Antrean pengaduan")).to_be_visible()
+        await page.get_by_text("Menu", exact=True).click()  # folded on a phone
         await page.get_by_role("button", name="Keluar").click()
 
         await page.get_by_label("Email").fill(email)
@@ -258,6 +261,47 @@ class TestTwoFactorSignIn:
         await page.get_by_label("Kode", exact=True).fill(phone.at(time.time(), counter_offset=1))
         await page.get_by_role("button", name="Verifikasi").click()
         await expect(page.get_by_role("heading", name="Antrean pengaduan")).to_be_visible()
+
+
+class TestOnAPhone:
+    """At 390 px the navigation folds behind a menu button and the chips scroll sideways,
+    so the first complaint of the queue is on the first screen (issue 17, item 11)."""
+
+    async def test_the_first_complaint_shows_on_the_first_screen(
+        self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession],
+        vault: Vault,
+    ) -> None:  # fmt: skip
+        # Complaints in every status, so every chip of the queue is there.
+        statuses = [s for s in ComplaintStatus if s != ComplaintStatus.PENDING_APPROVAL]
+        async with unit_of_work(sessions) as session:
+            for status in statuses:
+                await make_complaint(session, vault, status=status)
+        page = await sign_in(browser, served, await _account(sessions, Role.SUPERVISOR))
+        await page.set_viewport_size(IPHONE)
+        await page.goto(f"{served}/panel")
+        await page.wait_for_load_state("load")
+        nav = page.get_by_role("navigation", name="Menu utama")
+        await expect(nav).to_be_hidden()
+        # Its ticket, status, citizen and category, without scrolling (691 px down before).
+        first_row = page.locator("table.queue tbody tr").first
+        category = await first_row.locator('td[data-label="Kategori"]').bounding_box()
+        assert category is not None
+        bottom = category["y"] + category["height"]
+        assert bottom <= IPHONE["height"], f"the first complaint's category ends at {bottom} px"
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= IPHONE["width"], f"{width} px wide"
+        await page.screenshot(path=str(screenshot_path("panel-queue-390.png")))
+
+        await page.get_by_text("Menu", exact=True).click()
+        await expect(nav).to_be_visible()
+        await nav.get_by_role("link", name="Dasbor").click()
+        await expect(page.get_by_role("heading", name="Dasbor", exact=True)).to_be_visible()
+        await expect(page.get_by_role("navigation", name="Menu utama")).to_be_hidden()
+
+        # A wide screen shows the navigation with no button to press.
+        await page.set_viewport_size(DESK)
+        await expect(page.get_by_role("navigation", name="Menu utama")).to_be_visible()
+        await expect(page.get_by_text("Menu", exact=True)).to_be_hidden()
 
 
 class TestEscaping:

@@ -38,6 +38,7 @@ PLAUSIBLE_PARAMS: dict[str, object] = {
     "ticket": "261128-001T",
     "status": "Diterima",
     "due": "31 Desember 2026",
+    "before": "24 Desember 2026",
     "updated": "28 November 2026",
     "limit_mb": 10,
     "size": "245 KB",

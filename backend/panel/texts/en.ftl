@@ -260,7 +260,7 @@ complaint-heading = Complaint
 complaint-summary = Summary
 complaint-channel = Channel
 complaint-filed = Filed
-complaint-expected = Expected completion (told to the citizen)
+complaint-expected = (the expected completion date the citizen reads)
 complaint-facilitator = Facilitator
 complaint-appeals = Appeals
 complaint-resolution = Resolution
@@ -408,7 +408,7 @@ timeline-referral_answer = Answer of { $agency }
 timeline-delivery = Chat message
 timeline-public-note = For the citizen:
 timeline-internal-note = Internal:
-timeline-due = Deadline of this step: { $day }
+timeline-due = Deadline from this step: { $day }
 deliveries-title = What was sent to the citizen
 deliveries-message = Message
 deliveries-recipient = Recipient
@@ -764,3 +764,9 @@ outbox-col-tries = Tries
 outbox-col-error = Last error
 outbox-recipient-citizen = Citizen
 outbox-recipient-facilitator = Facilitator
+
+## Issue 17: the one expected date, role names, file sizes, first password.
+due-on-hold = (on hold: waiting for the citizen's answer)
+timeline-appeal-reason = Appeal reason, in the citizen's own words:
+password-must-change = An administrator set this account's password. Replace it with your own before using the panel.
+nav-menu = Menu

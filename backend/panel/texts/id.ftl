@@ -19,10 +19,10 @@ nav-two-factor = Verifikasi dua langkah
 nav-logout = Keluar
 
 ## Roles
-role-front_office = Front office
-role-back_office = Back office
+role-front_office = Petugas loket
+role-back_office = Petugas pengolah
 role-supervisor = Manajer SLRT
-role-admin = Admin
+role-admin = Pengelola sistem
 role-facilitator = Fasilitator
 role-citizen = Warga
 role-system = Sistem
@@ -260,7 +260,7 @@ complaint-heading = Pengaduan
 complaint-summary = Ringkasan
 complaint-channel = Saluran
 complaint-filed = Diajukan
-complaint-expected = Perkiraan selesai (untuk warga)
+complaint-expected = (perkiraan selesai yang dibaca warga)
 complaint-facilitator = Fasilitator
 complaint-appeals = Banding
 complaint-resolution = Hasil penanganan
@@ -408,7 +408,7 @@ timeline-referral_answer = Jawaban { $agency }
 timeline-delivery = Pesan ke chat
 timeline-public-note = Untuk warga:
 timeline-internal-note = Internal:
-timeline-due = Tenggat langkah ini: { $day }
+timeline-due = Tenggat sejak langkah ini: { $day }
 deliveries-title = Kabar yang dikirim ke warga
 deliveries-message = Pesan
 deliveries-recipient = Penerima
@@ -764,3 +764,9 @@ outbox-col-tries = Percobaan
 outbox-col-error = Galat terakhir
 outbox-recipient-citizen = Warga
 outbox-recipient-facilitator = Fasilitator
+
+## Issue 17: the one expected date, role names, file sizes, first password.
+due-on-hold = (tertahan: menunggu jawaban warga)
+timeline-appeal-reason = Alasan banding, kata warga sendiri:
+password-must-change = Kata sandi akun ini dibuat oleh admin. Gantilah dengan kata sandi Anda sendiri sebelum memakai panel.
+nav-menu = Menu

@@ -69,3 +69,10 @@ notify-button-status = 🔎 See status
 notify-button-answer = ✍️ Answer
 notify-button-appeal = ⚖️ Appeal
 notify-button-rate = { $score } ⭐
+
+## The expected date: on hold, and why it moved (backend/complaints/expected_date.py).
+notify-due-on-hold = The expected completion date ({ $due }) is on hold until you answer; it moves later by the working days spent waiting for your answer.
+notify-due-moved-info_pause = This date moved from { $before } because the complaint waited { $days } working days for your answer.
+notify-due-moved-handling = This date moved from { $before } because handling by the Social Affairs Office takes up to { $days } working days from today.
+notify-due-moved-referral = This date moved from { $before } because { $agency } has { $days } working days to act on the referral.
+notify-due-moved-appeal = This is a new date because your appeal is being reviewed again: review and handling take up to { $days } working days.

@@ -69,3 +69,10 @@ notify-button-status = 🔎 Lihat status
 notify-button-answer = ✍️ Jawab
 notify-button-appeal = ⚖️ Ajukan banding
 notify-button-rate = { $score } ⭐
+
+## The expected date: on hold, and why it moved (backend/complaints/expected_date.py).
+notify-due-on-hold = Perkiraan selesai ({ $due }) tertahan sampai Anda menjawab; tanggalnya mundur sebanyak hari kerja yang dipakai untuk menunggu jawaban.
+notify-due-moved-info_pause = Tanggal ini mundur dari { $before } karena pengaduan menunggu jawaban Anda selama { $days } hari kerja.
+notify-due-moved-handling = Tanggal ini mundur dari { $before } karena penanganan oleh Dinas Sosial memerlukan sampai { $days } hari kerja sejak hari ini.
+notify-due-moved-referral = Tanggal ini mundur dari { $before } karena { $agency } diberi waktu { $days } hari kerja untuk menindaklanjuti rujukan.
+notify-due-moved-appeal = Ini tanggal baru karena banding Anda ditelaah ulang: penelaahan dan penanganan memerlukan sampai { $days } hari kerja.

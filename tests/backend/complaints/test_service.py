@@ -48,10 +48,9 @@ class TestRegisteringAComplaint:
         assert complaint.status == S.RECEIVED
         assert normalise_ticket(complaint.ticket) == complaint.ticket
         assert complaint.ticket.startswith("260316-")
-        # Triage takes 3 working days: Tue 17th, then the holidays, Wed 25th, Thu 26th.
-        assert complaint.due_on == date(2026, 3, 26)
-        assert complaint.expected_completion_on is not None
-        assert complaint.expected_completion_on > complaint.due_on
+        # PKH: 3 + 5 + 14 working days, after the Lebaran holidays and Good Friday.
+        assert complaint.expected_completion_on == date(2026, 4, 23)
+        assert complaint.due_on == complaint.expected_completion_on, "one date"
         assert complaint.file_complete_at == MONDAY_BEFORE_LEBARAN
 
     async def test_registration_writes_its_status_event_and_audit_but_no_message(
@@ -78,7 +77,7 @@ class TestRegisteringAComplaint:
             session, complaint, "approve", Actor(ActorRole.SUPERVISOR), now=MONDAY_BEFORE_LEBARAN
         )
         assert complaint.status == S.RECEIVED
-        assert complaint.due_on == date(2026, 3, 26)
+        assert complaint.due_on == date(2026, 4, 23)
 
 
 class TestRegistryCheckAtFiling:
@@ -111,31 +110,52 @@ class TestRegistryCheckAtFiling:
 
 
 class TestDeadlinesFollowTheStep:
-    """Each step sets the deadline of the next one, in working days per category."""
+    """One date, set at receipt; the steps keep it unless their own clock ends later."""
 
-    async def test_each_step_sets_its_own_deadline(
+    async def test_the_date_holds_through_the_steps_that_fit_in_it(
         self, session: AsyncSession, vault: Vault
     ) -> None:
         complaint = await make_complaint(session, vault, now=MONDAY_BEFORE_LEBARAN)
         worker = Actor(ActorRole.BACK_OFFICE)
         now = MONDAY_BEFORE_LEBARAN
         await fire_event(session, complaint, "start_review", worker, now=now)
-        # Disposition: 5 working days (17, 25, 26, 27 March, then Monday 30 March).
-        assert complaint.due_on == date(2026, 3, 30)
+        assert complaint.due_on == complaint.expected_completion_on == date(2026, 4, 23)
         await fire_event(
             session, complaint, "request_info", worker, EventDetails(note="Foto KK?"), now=now
         )
         assert complaint.due_on is None, "the clock waits for the citizen"
+        assert complaint.expected_completion_on == date(2026, 4, 23), "on hold, still told"
         await fire_event(session, complaint, "provide_info", worker, now=now)
+        # PKH referral: 14 working days end on 13 April, inside the date already given.
         await fire_event(session, complaint, "refer", worker, EventDetails(agency="pkh"), now=now)
-        # PKH referral: 14 working days, skipping the holidays and Good Friday (3 April).
-        assert complaint.due_on == date(2026, 4, 13)
-        assert complaint.expected_completion_on == complaint.due_on
+        assert complaint.due_on == complaint.expected_completion_on == date(2026, 4, 23)
         await fire_event(
             session, complaint, "record_outcome", worker,
             EventDetails(outcome="resolved", resolution="Sudah cair"), now=now,
         )  # fmt: skip
         assert complaint.due_on is None and complaint.status == S.RESOLVED
+
+    async def test_a_referral_whose_clock_ends_later_moves_the_date_and_says_why(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
+        complaint = await make_complaint(session, vault, now=MONDAY_BEFORE_LEBARAN)
+        worker = Actor(ActorRole.BACK_OFFICE)
+        await fire_event(session, complaint, "start_review", worker, now=MONDAY_BEFORE_LEBARAN)
+        later = datetime(2026, 4, 20, 9, 0, tzinfo=WIB)
+        event = await fire_event(
+            session, complaint, "refer", worker, EventDetails(agency="pkh"), now=later
+        )
+        # 14 working days from Monday 20 April (1 May and Ascension Day 14 May are holidays).
+        assert complaint.expected_completion_on == complaint.due_on == event.due_on
+        assert complaint.expected_completion_on > date(2026, 4, 23)
+        message = (
+            await session.execute(
+                select(OutboxMessage).where(OutboxMessage.status_event_id == event.id)
+            )
+        ).scalar_one()
+        assert message.params["due_moved"] == "referral"
+        assert message.params["due_before"] == "2026-04-23"
+        assert message.params["due_days"] == 14
 
     async def test_deadline_never_passes_sixty_days_after_the_file_is_complete(
         self, session: AsyncSession, vault: Vault

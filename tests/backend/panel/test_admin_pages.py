@@ -227,7 +227,7 @@ class TestUsers:
             row[0]: row for row in table_rows((await admin.get("/panel/admin/users")).text, "users")
         }
         clerk_row = next(row for name, row in rows.items() if name.startswith("Back_Office"))
-        assert clerk_row[2:4] == ["Back office", "Nonaktif"]
+        assert clerk_row[2:4] == ["Petugas pengolah", "Nonaktif"]
 
 
 class TestCategories:
