@@ -162,4 +162,4 @@ facilitator-welcome-chat =
 facilitator-invitation-already_bound-chat = This chat is already connected as a facilitator. Please carry on from the menu below.
 facilitator-invitation-used-chat = Sorry, this invitation link has already been used, and it works only once. If you changed phone or device, ask an SLRT supervisor or admin for a new link.
 facilitator-invitation-taken-chat = This chat is already connected to another facilitator, so the invitation cannot be used here. Open the link from your own chat.
-facilitator-access-ended-chat = Facilitator access for this chat is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake, or type /menu for the citizens' menu.
+facilitator-access-ended-chat = Facilitator access for this chat is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake. Here is the citizens' menu.

@@ -162,4 +162,4 @@ facilitator-welcome-chat =
 facilitator-invitation-already_bound-chat = Chat ini sudah terhubung sebagai fasilitator. Silakan lanjutkan dari menu di bawah ini.
 facilitator-invitation-used-chat = Maaf, tautan undangan ini sudah pernah dipakai dan hanya berlaku satu kali. Bila Anda berganti HP atau perangkat, mintalah tautan baru kepada supervisor atau admin SLRT.
 facilitator-invitation-taken-chat = Chat ini sudah terhubung dengan fasilitator lain, jadi undangan ini tidak dapat dipakai di sini. Bukalah tautan itu dari chat Anda sendiri.
-facilitator-access-ended-chat = Akses fasilitator untuk chat ini sudah tidak aktif. Data yang sedang diisi tidak disimpan. Hubungi supervisor SLRT bila ini keliru, atau ketik /menu untuk menu warga.
+facilitator-access-ended-chat = Akses fasilitator untuk chat ini sudah tidak aktif. Data yang sedang diisi tidak disimpan. Hubungi supervisor SLRT bila ini keliru. Berikut menu warga.
