@@ -22,8 +22,16 @@ Checked = TypeVar("Checked")
 
 
 def text_of(ctx: Context) -> str:
-    """The typed text of the event, cleaned; anything else is explained and asked again."""
+    """The typed text of the event, cleaned; anything else is explained and asked again.
+
+    A voice note is refused with its own reason: the steps that read typed text keep what
+    is matched or checked (a name, a NIK, a phone, an address), which nobody can check
+    from a recording; the steps a person only reads (the description, an answer to staff,
+    an appeal's reason) take voice notes before they get here.
+    """
     event = ctx.event
+    if event.kind == EventKind.FILE and event.file is not None and event.file.kind == "voice":
+        raise Reask("voice-needs-typing")
     text = clean_text(event.text) if event.kind == EventKind.TEXT else ""
     if not text:
         raise Reask("expected-text")

@@ -136,3 +136,19 @@ async def test_a_photo_with_nothing_waiting_is_asked_about(
     )
     await user.press("Buang", "sudah dibuang")
     assert await _attachments(sessions) == []
+
+
+async def test_a_voice_note_where_typing_is_needed_is_explained(
+    service: RunningService, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    user = TelegramUser(service.api)
+    await user.say("/start", "Silakan pilih")
+    await user.press("Buat pengaduan", "Sebelum mulai")
+    await user.press("Setuju", "untuk siapa")
+    await user.press("diri sendiri", "nama lengkap")
+    await _send_and_wait(
+        user, lambda: service.api.send_voice(user.user_id, ogg_opus_voice(1)), "perlu diketik"
+    )
+    # The name step is still open: typing the name goes on to the NIK.
+    await user.say("Siti Aminah", "Ketik NIK")
+    assert await _attachments(sessions) == []

@@ -260,3 +260,33 @@ class TestVoiceForTheDescription:
             complaint = (await session.scalars(select(Complaint))).one()
         assert "pesan suara" in complaint.description
         assert [a.mime_type for a in await _attachments(sessions)] == ["audio/ogg"]
+
+
+class TestVoiceWhereTypingIsNeeded:
+    """A voice note at a step that checks typed text is explained, and the step stays open."""
+
+    async def test_at_the_name_nik_and_address_steps(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        await chat.send("/lapor")
+        await chat.press("Setuju")
+        await chat.press("diri sendiri")
+        await chat.send_file("voice", mime_type="audio/ogg")
+        assert "pesan suara tidak bisa dipakai" in chat.text
+        await chat.send("Siti Aminah")  # the name step is still the one open
+        await chat.send_file("voice", mime_type="audio/ogg")
+        assert "perlu diketik" in chat.text
+        await chat.send("3271046501900001")
+        await chat.press("Lewati")
+        await chat.share_contact("+6281234567890")
+        await chat.press("Bogor Barat")
+        await chat.press("Bubulak")
+        await chat.send_file("voice", mime_type="audio/ogg")
+        assert "pesan suara tidak bisa dipakai" in chat.text
+        await chat.send("Jl. Mawar No. 5, RT 02/RW 03")
+        await chat.press("Keluarga Harapan")
+        # Nothing of the refused notes was kept as a file of the complaint to come.
+        await chat.send_file("voice", mime_type="audio/ogg")
+        assert "sebagai keterangan pengaduan" in chat.text
+        await chat.press("Selesai")
+        assert "Lampiran: 1" in chat.text

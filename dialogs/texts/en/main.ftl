@@ -24,6 +24,7 @@ unknown-command = Sorry, I do not know that command. Type /bantuan for the list 
 old-button = That button belongs to an older message and no longer works. Please use the latest question below.
 choose-a-button = Please choose one of the buttons below this message.
 expected-text = Sorry, at this step I can only read text. Please type your answer.
+voice-needs-typing = Sorry, a voice note cannot be used for this answer: it needs to be typed so that staff can match it with their records. If typing is hard, ask a family member or a companion for help, or visit the Dinas Sosial office.
 expected-file = Please send a photo or a document, or press the button below when you are done.
 input-too-long = That message is too long (over { $limit } characters). Please shorten it and send it again.
 back-at-first-step = This is already the first step.

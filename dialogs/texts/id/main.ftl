@@ -24,6 +24,7 @@ unknown-command = Maaf, perintah itu tidak dikenal. Ketik /bantuan untuk daftar 
 old-button = Tombol itu dari pesan lama dan sudah tidak berlaku. Silakan gunakan pertanyaan terbaru di bawah ini.
 choose-a-button = Silakan pilih salah satu tombol di bawah pesan ini.
 expected-text = Maaf, di langkah ini saya hanya bisa membaca pesan teks. Silakan ketik jawaban Anda.
+voice-needs-typing = Maaf, pesan suara tidak bisa dipakai untuk jawaban ini: jawaban ini perlu diketik agar petugas bisa mencocokkannya dengan data. Bila sulit mengetik, minta bantuan keluarga atau pendamping, atau datang ke kantor Dinas Sosial.
 expected-file = Silakan kirim foto atau dokumen, atau tekan tombol di bawah bila sudah selesai.
 input-too-long = Pesan terlalu panjang (lebih dari { $limit } karakter). Mohon persingkat lalu kirim lagi.
 back-at-first-step = Ini sudah langkah pertama.
