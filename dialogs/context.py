@@ -122,6 +122,19 @@ class Context:
             )
         )
 
+    def offer(self, text: str, buttons: tuple[tuple[Button, ...], ...]) -> None:
+        """Sends buttons built already (global actions) as the open question's, beside typed text.
+
+        A typed label then presses them ("selesai"), and a typed number stays the text it is,
+        never a button of some earlier question.
+        """
+        self.data[ASKED] = {
+            "f": None,
+            "b": [[button.label, button.payload] for row in buttons for button in row],
+            "t": True,
+        }
+        self.replies.append(Reply(text, buttons=buttons))
+
     def pressed(self) -> tuple[str, str] | None:
         """(action, argument) of a button of the current question, or None."""
         if self.event.kind != EventKind.BUTTON or not self.event.payload:

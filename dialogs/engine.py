@@ -146,7 +146,7 @@ class DialogEngine:
         if event.kind == EventKind.COMMAND:
             await self._command(ctx, event.command or "", event.argument)
             return
-        if event.kind == EventKind.BUTTON and (event.payload or "").startswith(f"{GLOBAL_PREFIX}:"):
+        if _is_global(event):
             await self.menu.global_button(ctx)
             return
         if event.edited:
@@ -161,6 +161,9 @@ class DialogEngine:
             await self._read_typed_label(ctx)
             if ctx.event.kind == EventKind.COMMAND:
                 await self._command(ctx, ctx.event.command or "", None)
+                return
+            if _is_global(ctx.event):  # "selesai" typed beside its button
+                await self.menu.global_button(ctx)
                 return
         flow = self.flows.get(ctx.flow or "")
         if flow is None:
@@ -245,6 +248,11 @@ class DialogEngine:
         else:
             ctx.say("unknown-command")
             await self._reask_or_menu(ctx)
+
+
+def _is_global(event: Event) -> bool:
+    """Whether the event presses a button that is valid whenever pressed."""
+    return event.kind == EventKind.BUTTON and (event.payload or "").startswith(f"{GLOBAL_PREFIX}:")
 
 
 def _offers_a_way_on(reply: Reply) -> bool:

@@ -111,9 +111,9 @@ async def ask_gather(ctx: Context) -> None:
     """Acknowledges the piece just kept and offers "Selesai"."""
     ctx.new_question()
     done = Button(ctx.t("button-answer-done"), global_payload(ANSWER_DONE, ctx.data["ticket"]))
-    ctx.say_text(
+    ctx.offer(
         ctx.t("answer-piece-kept", ticket=ctx.data["ticket"], count=ctx.data.get("pieces", 1)),
-        buttons=((done,),),
+        ((done,),),
     )
 
 

@@ -163,6 +163,36 @@ class TestAnAnswerInPieces:
         assert len(await _provide_infos(sessions)) == 1
 
 
+class TestTypedWhileGathering:
+    """Typed pieces are the answer, never a button of an earlier question; "selesai" is Selesai."""
+
+    async def test_a_number_after_the_menu_is_a_piece_and_selesai_typed_closes(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await _asked(chat, sessions)
+        await chat.send("/menu")  # the menu's buttons were the last ones shown
+        await chat.send("Anggota keluarga kami:")
+        assert f"Diterima (1) untuk pengaduan {ticket}" in chat.text
+        await chat.send("2")  # how many, not the menu's second button
+        assert "Diterima (2)" in chat.text
+        await chat.send("Selesai")
+        assert "jawaban Anda sudah kami teruskan" in chat.text
+        async with sessions() as session:
+            texts = [m.text for m in (await session.scalars(select(ComplaintMessage))).all()]
+        assert texts == ["Anggota keluarga kami:", "2"]
+        assert len(await _provide_infos(sessions)) == 1
+
+    async def test_a_typo_of_selesai_closes_it_too(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        await _asked(chat, sessions)
+        await chat.send("Ini fotonya")
+        await chat.send_file("photo")
+        await chat.send("seleai")
+        assert "jawaban Anda sudah kami teruskan" in chat.text
+        assert len(await _provide_infos(sessions)) == 1
+
+
 class TestCancellingAnAnswer:
     """/batal after some pieces: they are on the complaint already, so they go to staff now."""
 
@@ -197,6 +227,22 @@ class TestTwoQuestionsWaiting:
         await chat.press("Selesai")
         assert (await _complaint(sessions, second)).status == ComplaintStatus.IN_REVIEW
         assert (await _complaint(sessions, first)).status == ComplaintStatus.NEEDS_INFO
+
+    async def test_a_number_typed_after_choosing_is_a_piece_not_a_ticket_button(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        await _asked(chat, sessions)
+        second = await file_complete_complaint(chat, nik="3271046501900003", category="Sembako")
+        await _staff_event(sessions, second, "start_review")
+        await _staff_event(sessions, second, "request_info", note="Berapa anggota keluarga?")
+        await chat.send("Anggota keluarga kami:")
+        await chat.press(second)
+        assert f"Diterima (1) untuk pengaduan {second}" in chat.text
+        await chat.send("2")  # how many, not the second ticket's button
+        assert "Diterima (2)" in chat.text
+        async with sessions() as session:
+            texts = [m.text for m in (await session.scalars(select(ComplaintMessage))).all()]
+        assert texts[-2:] == ["Anggota keluarga kami:", "2"]
 
 
 class TestFilesOutsideAnyFlow:
