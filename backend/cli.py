@@ -493,7 +493,8 @@ async def _notifier(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     engine = create_engine(settings.database_url, timeout=settings.database_timeout)
-    typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.")
+    # On standard error, like the logs: a supervisor's journal shows when it could be stopped.
+    typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.", err=True)
     try:
         # Its hub only announces (NOTIFY): the pages wait in the web workers.
         await run_notifier(

@@ -140,7 +140,9 @@ class TelegramDeliverer:
             if not as_answer:
                 raise _after(TryLater(str(error)), delivered) from error
             # The answer may well have arrived: a person reads it once, not twice.
-            log.warning("a piece of the answer to chat %s timed out; not sent again", chat_id)
+            log.warning(
+                "a piece of the answer to chat %s timed out (%s); not sent again", chat_id, error
+            )
             return None
         except RetryAfter as error:
             self.pacer.hold_chat(chat_id, error.seconds)

@@ -37,7 +37,13 @@ from bot.telegram.client import (
 )
 
 # Failures of a request that never reached Telegram: sending it again cannot duplicate it.
-_NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+# Failures where Telegram cannot have taken the request: no connection, or a kept-alive
+# connection the server had closed as the request went out (it hung up without answering).
+_NOT_SENT = (
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+    aiohttp.ServerDisconnectedError,
+)
 
 
 def _status_error(error: aiohttp.ClientResponseError) -> TelegramError:

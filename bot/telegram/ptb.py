@@ -38,7 +38,9 @@ from bot.telegram.client import (
 )
 
 # Failures of a request that never reached Telegram: sending it again cannot duplicate it.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures where Telegram cannot have taken the request: no connection, or a kept-alive
+# connection the server had closed as the request went out (it hung up without answering).
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.RemoteProtocolError)
 
 
 def retry_after_seconds(error: ptb_error.RetryAfter) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -138,6 +139,26 @@ class TestLibraryErrorsBecomeOurs:
         finally:
             await refused.close()
         assert "wrong-token" not in str(raised.value)
+
+    async def test_a_server_that_hangs_up_without_answering_is_unavailable(
+        self, framework: str
+    ) -> None:
+        # As a kept-alive connection closed by the server while a request goes out: the
+        # request was not taken, so it is safe (and needed) to send it again.
+        async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.close()
+
+        server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = make_client(framework, f"http://127.0.0.1:{port}", "1:x", request_timeout=5)
+        try:
+            with pytest.raises(Unavailable):
+                await client.start()
+        finally:
+            await client.close()
+            server.close()
+            await server.wait_closed()
 
     async def test_no_server_at_all_is_unavailable(self, framework: str) -> None:
         nobody = make_client(framework, f"http://127.0.0.1:{free_port()}", "1:x", request_timeout=2)

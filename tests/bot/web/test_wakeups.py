@@ -2,7 +2,7 @@
 
 The status message is sent by `slrt notifier` running as a process of its own; the
 page waits in this one. The long poll's own look at the database is set to a minute,
-so only the NOTIFY can bring the message within the second.
+so only the NOTIFY can bring the message before then.
 """
 
 from __future__ import annotations
@@ -115,7 +115,9 @@ class TestAnotherProcess:
             notifier.send_signal(signal.SIGTERM)
             await asyncio.to_thread(notifier.wait, 20)
         print(f"commit to long poll's return: {', '.join(f'{t:.3f} s' for t in took)}")
-        assert max(took) < 1.0, took
+        # The long poll's own look at the database comes after NO_RECHECK / 2: anything sooner
+        # was the NOTIFY (how soon is measured in bench/, not asserted here).
+        assert max(took) < NO_RECHECK / 4, took
 
 
 class TestListenerOutage:
