@@ -155,9 +155,10 @@ def create_app(
     async def healthz() -> JSONResponse:
         """Answers 200 when the database answers, 503 otherwise."""
         try:
+            # Through the sessions every route uses, so it answers for the same connections.
             async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
-                async with engine.connect() as connection:
-                    await connection.execute(text("SELECT 1"))
+                async with app.state.sessions() as session:
+                    await session.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError, TimeoutError) as error:
             return JSONResponse(
                 {"status": "unavailable", "database": type(error).__name__}, status_code=503

@@ -143,12 +143,12 @@ class TestTheRequestCounters:
         assert "SLRT-20260101-9999" not in exposition and "/no/such" not in exposition
 
     async def test_every_answer_names_its_request(self, client: httpx.AsyncClient) -> None:
-        given = await client.get("/healthz", headers={"X-Request-ID": "proxy-7f3a.1"})
+        given = await client.get("/panel/login", headers={"X-Request-ID": "proxy-7f3a.1"})
         assert given.headers["X-Request-ID"] == "proxy-7f3a.1"
-        made = await client.get("/healthz")
+        made = await client.get("/panel/login")
         assert len(made.headers["X-Request-ID"]) == 32
         for unsafe in ("a" * 65, "two words", NIK, "<script>"):
-            answered = await client.get("/healthz", headers={"X-Request-ID": unsafe})
+            answered = await client.get("/panel/login", headers={"X-Request-ID": unsafe})
             assert answered.headers["X-Request-ID"] != unsafe
 
 
