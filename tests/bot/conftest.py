@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -23,6 +24,54 @@ from tests.fixtures.postgres_proxy import postgres_behind_proxy, postgres_databa
 
 TOKEN = "123456:TEST-slrt-token"
 WEBHOOK_SECRET = "webhook-secret-for-tests"
+
+
+# The database, the library and the mode are independent parts of a transport test: four
+# runs cover every pair of their values (each test still meets both databases, both
+# libraries and both modes) where all eight combinations cost twice the time and find
+# nothing more. SLRT_ALL_TRANSPORTS=1 runs all eight (a nightly run); a test marked
+# `all_transports` always does.
+PAIRWISE_TRANSPORTS = frozenset(
+    {
+        ("sqlite", "ptb", "polling"),
+        ("sqlite", "aiogram", "webhook"),
+        ("postgresql", "ptb", "webhook"),
+        ("postgresql", "aiogram", "polling"),
+    }
+)
+
+
+def _transport_of(item: pytest.Item) -> tuple[str, str, str] | None:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if not {"backend", "framework", "mode"} <= params.keys():
+        return None
+    return params["backend"], params["framework"], params["mode"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keeps the pairwise transport combinations of tests run in all eight."""
+    if os.environ.get("SLRT_ALL_TRANSPORTS") == "1":
+        return
+    combinations: dict[str, set[tuple[str, str, str]]] = {}
+    for item in items:
+        if (transport := _transport_of(item)) is not None:
+            combinations.setdefault(_test_of(item), set()).add(transport)
+    dropped = [
+        item
+        for item in items
+        if (transport := _transport_of(item)) is not None
+        and transport not in PAIRWISE_TRANSPORTS
+        and len(combinations[_test_of(item)]) == 8  # all three parts vary (not a mode fixed)
+        and item.get_closest_marker("all_transports") is None
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        kept = set(map(id, dropped))
+        items[:] = [item for item in items if id(item) not in kept]
+
+
+def _test_of(item: pytest.Item) -> str:
+    return item.nodeid.partition("[")[0]
 
 
 def free_port() -> int:

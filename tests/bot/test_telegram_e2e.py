@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -18,6 +19,7 @@ from tests.fixtures.waiting import eventually
 class TestFilingByTelegram:
     """python-telegram-bot and aiogram, by polling and by webhook, on SQLite and PostgreSQL."""
 
+    @pytest.mark.all_transports  # the whole path, in every combination
     async def test_file_a_complaint_and_check_its_status(
         self, service: RunningService, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
