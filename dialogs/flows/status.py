@@ -51,6 +51,12 @@ async def describe(ctx: Context, complaint: Complaint, *, owner: bool = True) ->
     if complaint.status == ComplaintStatus.NEEDS_INFO:
         question = await latest_question(ctx.session, complaint.id)
         lines.append(ctx.t("status-question", question=question or "-"))
+        # The date waits with the office: said here as the status message said it.
+        lines.append(
+            ctx.t(
+                "notify-due-on-hold", due=format_day(ctx.language, complaint.expected_completion_on)
+            )
+        )
         buttons = ((Button(ctx.t("button-answer"), global_payload("answer", complaint.ticket)),),)
     elif (
         complaint.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED)

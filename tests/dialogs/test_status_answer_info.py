@@ -116,6 +116,7 @@ class TestAnsweringStaff:
         await chat.send("/status")
         await chat.press(ticket)
         assert "Mohon kirim nomor KK." in chat.text
+        assert "tertahan sampai Anda menjawab" in chat.text  # the date is on hold, and says so
         await chat.send("Nomor KK kami 3271040101200003")
         assert "Diterima (1)" in chat.text
         await chat.press("Selesai")
