@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.models import (
-    Attachment,
     Complaint,
     ComplaintMessage,
     ComplaintStatus,
@@ -33,6 +32,7 @@ from backend.security.identity_numbers import mask_identity_numbers_in
 from bot.notifier.compose import compose
 from dialogs.engine import DialogEngine
 from dialogs.events import Reply
+from tests.dialogs.test_answer_gathering import _attachments, _provide_infos
 from tests.dialogs.test_facilitator_dialogs import bound, file_for_household, services  # noqa: F401
 from tests.fixtures.chat import ChatDriver
 
@@ -131,17 +131,13 @@ async def assert_answered_through_facilitator(
     return event
 
 
-async def provide_infos(sessions: async_sessionmaker[AsyncSession]) -> list[StatusEvent]:
-    async with sessions() as session:
-        found = await session.scalars(
-            select(StatusEvent).where(StatusEvent.event == "provide_info")
-        )
-        return list(found.all())
-
-
-async def attachments(sessions: async_sessionmaker[AsyncSession]) -> list[Attachment]:
-    async with sessions() as session:
-        return list((await session.scalars(select(Attachment).order_by(Attachment.id))).all())
+async def first_piece_sent(chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]) -> str:
+    """The facilitator pressed the relay's answer button and sent a first line; the ticket."""
+    ticket = await case_asking(chat, sessions)
+    await chat.press_payload(answer_payload(await relay_of_question(sessions, ticket)))
+    await chat.send("Nomor KK warga 3271040101200003")
+    assert f"Diterima (1) untuk pengaduan {ticket}" in chat.text
+    return ticket
 
 
 async def newest_outbox_id(sessions: async_sessionmaker[AsyncSession]) -> int:
@@ -174,19 +170,19 @@ class TestAnsweringForTheHousehold:
         assert "Diterima (2)" in chat.text
         # Kept, not passed on yet: the photo is part of the answer, not lost into the menu.
         assert (await complaint_of(sessions, ticket)).status == ComplaintStatus.NEEDS_INFO
-        assert await provide_infos(sessions) == []
+        assert await _provide_infos(sessions) == []
         done = chat.button("Selesai").payload
         await chat.press_payload(done)
         assert "Jawaban Siti Aminah sudah diteruskan" in chat.text and ticket in chat.text
         event = await assert_answered_through_facilitator(
             sessions, ticket, "Nomor KK warga 3271040101200003", None
         )
-        [attachment] = await attachments(sessions)
+        [attachment] = await _attachments(sessions)
         assert attachment.status_event_id == event.id and attachment.message_id is not None
         assert not await gathering_open(sessions)
         await chat.press_payload(done)  # an acknowledgement's button again: nothing fires twice
         assert f"Jawaban warga untuk pengaduan {ticket} sudah diteruskan" in chat.text
-        assert len(await provide_infos(sessions)) == 1
+        assert len(await _provide_infos(sessions)) == 1
 
     async def test_by_my_cases_with_a_photo_and_selesai_typed(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
@@ -204,7 +200,7 @@ class TestAnsweringForTheHousehold:
         await chat.send("selesai")
         assert "kembali ditelaah" in chat.text
         event = await assert_answered_through_facilitator(sessions, ticket, None)
-        [attachment] = await attachments(sessions)
+        [attachment] = await _attachments(sessions)
         assert attachment.status_event_id == event.id and attachment.message_id is not None
 
     async def test_by_the_command_with_one_question_waiting(
@@ -326,9 +322,7 @@ class TestAQuietSpell:
     async def test_the_sweep_closes_it_and_tells_the_facilitator(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        ticket = await case_asking(chat, sessions)
-        await chat.press_payload(answer_payload(await relay_of_question(sessions, ticket)))
-        await chat.send("Nomor KK warga 3271040101200003")
+        ticket = await first_piece_sent(chat, sessions)
         await chat.send_file("photo")
         assert await close_quiet_answers_once(sessions, quiet_period=QUIET, now=utcnow()) == 0
         before = await newest_outbox_id(sessions)
@@ -337,7 +331,7 @@ class TestAQuietSpell:
         event = await assert_answered_through_facilitator(
             sessions, ticket, "Nomor KK warga 3271040101200003", None
         )
-        [attachment] = await attachments(sessions)
+        [attachment] = await _attachments(sessions)
         assert attachment.status_event_id == event.id
         async with sessions() as session:
             statement = (
@@ -363,7 +357,7 @@ class TestAQuietSpell:
         # The chat learns it is over: the next message is not a piece of a closed answer.
         await chat.send("halo")
         assert "Menu fasilitator" in chat.text
-        assert len(await provide_infos(sessions)) == 1
+        assert len(await _provide_infos(sessions)) == 1
 
 
 class TestWhoMayCloseIt:
@@ -375,9 +369,7 @@ class TestWhoMayCloseIt:
         dialog_engine: DialogEngine,
         sessions: async_sessionmaker[AsyncSession],
     ) -> None:
-        ticket = await case_asking(chat, sessions)
-        await chat.press_payload(answer_payload(await relay_of_question(sessions, ticket)))
-        await chat.send("Nomor KK warga 3271040101200003")
+        ticket = await first_piece_sent(chat, sessions)
         done = chat.button("Selesai").payload
         citizen = ChatDriver(dialog_engine, chat_id="5550888")
         await citizen.press_payload(done)
@@ -387,19 +379,17 @@ class TestWhoMayCloseIt:
         await other.press_payload(done)
         assert "Siti Aminah" not in other.text and "kembali ditelaah" not in other.text
         assert (await complaint_of(sessions, ticket)).status == ComplaintStatus.NEEDS_INFO
-        assert await gathering_open(sessions) and await provide_infos(sessions) == []
+        assert await gathering_open(sessions) and await _provide_infos(sessions) == []
         await chat.press("Selesai")
         assert "Jawaban Siti Aminah sudah diteruskan" in chat.text
-        assert len(await provide_infos(sessions)) == 1
+        assert len(await _provide_infos(sessions)) == 1
 
     async def test_each_piece_is_checked_again(
         self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        ticket = await case_asking(chat, sessions)
-        await chat.press_payload(answer_payload(await relay_of_question(sessions, ticket)))
-        await chat.send("Nomor KK warga 3271040101200003")
+        ticket = await first_piece_sent(chat, sessions)
         # Staff stop waiting before the photo comes: it is refused, not kept.
         await staff_event(sessions, ticket, "reject", reason="Di luar kewenangan.")
         await chat.send_file("photo")
         assert f"Pengaduan {ticket} tidak sedang menunggu jawaban warga" in chat.text
-        assert await attachments(sessions) == []
+        assert await _attachments(sessions) == []
