@@ -122,6 +122,21 @@ async def filed_by_service(
         return result.complaint.ticket
 
 
+async def staff_fire(
+    sessions: async_sessionmaker[AsyncSession],
+    ticket: str,
+    event: str,
+    details: EventDetails | None = None,
+) -> None:
+    """Staff fire one event on the complaint: a supervisor approves, the back office the rest."""
+    async with unit_of_work(sessions) as session:
+        complaint = (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
+        role = ActorRole.SUPERVISOR if event == "approve" else ActorRole.BACK_OFFICE
+        await fire_event(session, complaint, event, Actor(role), details or EventDetails())
+
+
 class TestOnboardingByDeepLink:
     """t.me/<bot>?start=fac_<token> binds the account; expired, reused and revoked links are refused."""
 
@@ -228,11 +243,7 @@ class TestReminder:
         api = service.api
         facilitator_id = await bind_by_link(service, sessions, FACILITATOR, "Rina Marlina")
         ticket = await filed_by_service(sessions, vault, facilitator_id)
-        async with unit_of_work(sessions) as session:
-            complaint = (
-                await session.execute(select(Complaint).where(Complaint.ticket == ticket))
-            ).scalar_one()
-            await fire_event(session, complaint, "approve", Actor(ActorRole.SUPERVISOR))
+        await staff_fire(sessions, ticket, "approve")
         async with unit_of_work(sessions) as session:
             relay = (await session.execute(select(Relay))).scalar_one()
             relay.created_at = utcnow() - timedelta(days=10)  # sent long ago, never confirmed
@@ -281,15 +292,11 @@ class TestTheHouseholdsAnswerInPieces:
         api = service.api
         facilitator_id = await bind_by_link(service, sessions, FACILITATOR, "Rina Marlina")
         ticket = await filed_by_service(sessions, vault, facilitator_id)
-        async with unit_of_work(sessions) as session:
-            complaint = (
-                await session.execute(select(Complaint).where(Complaint.ticket == ticket))
-            ).scalar_one()
-            await fire_event(session, complaint, "approve", Actor(ActorRole.SUPERVISOR))
-            worker = Actor(ActorRole.BACK_OFFICE)
-            await fire_event(session, complaint, "start_review", worker)
-            asked = EventDetails(note="Mohon foto KK warga.")
-            await fire_event(session, complaint, "request_info", worker, asked)
+        for event in ("approve", "start_review"):
+            await staff_fire(sessions, ticket, event)
+        await staff_fire(
+            sessions, ticket, "request_info", EventDetails(note="Mohon foto KK warga.")
+        )
         await api.wait_for_message(FACILITATOR, "Mohon foto KK warga.")
 
         facilitator = TelegramUser(api, FACILITATOR)
