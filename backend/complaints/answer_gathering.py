@@ -191,6 +191,8 @@ async def _tell_chat(
     if identity is None:
         return
     if gathering.facilitator_id is not None:
+        if identity.facilitator_id != gathering.facilitator_id:
+            return  # the chat is no longer that facilitator's: it hears nothing of the case
         # The facilitator's own news, not the household's: no status words meant for a citizen.
         queue_message(
             session, identity, Recipient.FACILITATOR, FACILITATOR_ANSWER_PASSED,

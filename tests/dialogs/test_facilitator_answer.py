@@ -340,7 +340,7 @@ class TestAQuietSpell:
                 .where(OutboxMessage.id > before)
             )
             # Only the facilitator's own news: no copy of the household's, which has no chat.
-            [(newest, identity)] = (await session.execute(statement)).tuples().all()
+            [(newest, identity)] = (await session.execute(statement)).all()
         assert (newest.template, newest.recipient, identity.chat_id) == (
             FACILITATOR_ANSWER_PASSED, Recipient.FACILITATOR, chat.chat_id,
         )  # fmt: skip
@@ -358,6 +358,25 @@ class TestAQuietSpell:
         await chat.send("halo")
         assert "Menu fasilitator" in chat.text
         assert len(await _provide_infos(sessions)) == 1
+
+    async def test_a_chat_no_longer_the_facilitators_is_not_told(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await first_piece_sent(chat, sessions)
+        async with unit_of_work(sessions) as session:
+            identity = (
+                await session.execute(
+                    select(ChannelIdentity).where(ChannelIdentity.chat_id == chat.chat_id)
+                )
+            ).scalar_one()
+            identity.facilitator_id = None  # the account was unbound meanwhile
+        before = await newest_outbox_id(sessions)
+        later = utcnow() + QUIET + timedelta(seconds=1)
+        assert await close_quiet_answers_once(sessions, quiet_period=QUIET, now=later) == 1
+        await assert_answered_through_facilitator(
+            sessions, ticket, "Nomor KK warga 3271040101200003"
+        )
+        assert await newest_outbox_id(sessions) == before
 
 
 class TestWhoMayCloseIt:
