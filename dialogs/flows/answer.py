@@ -220,7 +220,9 @@ async def finish_answer(ctx: Context, ticket: str) -> None:
         by_facilitator or await chat_owns_complaint(ctx.session, complaint, *chat)
     ):
         closed = await close_answer(ctx.session, complaint, now=ctx.now, tell_chat=False)
-    if closed and by_facilitator and complaint is not None:
+    if closed and by_facilitator and closed.actor_role == ActorRole.FACILITATOR:
+        # Thanked in a facilitator's words only for an answer passed on in their name.
+        assert complaint is not None
         household = await ctx.session.get_one(Citizen, complaint.citizen_id)
         ctx.say("facilitator-answer-received", ticket=ticket, household=household.full_name)
     elif closed:
