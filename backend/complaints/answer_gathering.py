@@ -8,6 +8,10 @@ quiet-period job (`answer_sweep.py`) can find it without a message from the
 person, and both the chat's "Selesai" and the job close it under the same row lock,
 so `provide_info` fires once however many processes look.
 
+A facilitator may answer on the household's behalf: the gathering then remembers
+the facilitator who opened it, the answer is passed on in their name, and the
+quiet-period news goes to their chat in their words.
+
 Locks are always taken complaint first, then the gathering, by the chat and the job alike.
 """
 
@@ -38,6 +42,8 @@ from backend.notifications.outbox import queue_message
 
 # How long a person may stay quiet before what they sent is passed on by itself.
 DEFAULT_QUIET_PERIOD = timedelta(minutes=5)
+# The outbox template telling a facilitator's chat that the quiet period passed their answer on.
+FACILITATOR_ANSWER_PASSED = "facilitator.answer_passed_quiet"
 
 
 class AnswerGathering(Base):
@@ -49,6 +55,8 @@ class AnswerGathering(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
     # The chat that answers: told when the job passes the answer on.
     identity_id: Mapped[int] = mapped_column(ForeignKey("channel_identities.id"))
+    # Set when a facilitator opened it: the answer is theirs on the household's behalf.
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
     pieces: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_piece_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
@@ -77,12 +85,14 @@ async def add_piece(
     """Keeps one piece of the answer on the complaint at once; opens the answer on the first.
 
     The caller holds the complaint's row lock and has checked that it waits for information.
+    Who opens the answer (the household's chat or its facilitator) answers it to the end.
     """
     gathering = await gathering_of(session, complaint.id, for_update=True)
     if gathering is None:
+        by_facilitator = actor.role == ActorRole.FACILITATOR
         gathering = AnswerGathering(
             complaint_id=complaint.id, identity_id=identity_id, pieces=0, started_at=now,
-            last_piece_at=now,
+            last_piece_at=now, facilitator_id=actor.facilitator_id if by_facilitator else None,
         )  # fmt: skip
         session.add(gathering)
     files = (attachment,) if attachment is not None else ()
@@ -109,16 +119,23 @@ async def close_answer(
         return None
     status_event = None
     if complaint.status == ComplaintStatus.NEEDS_INFO:
-        actor = Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
         status_event = await fire_event(
-            session, complaint, "provide_info", actor, EventDetails(), now=now
-        )
+            session, complaint, "provide_info", answering_actor(gathering, complaint),
+            EventDetails(), now=now,
+        )  # fmt: skip
         await _tie_files_to(session, gathering, status_event)
         if tell_chat:
             await _tell_chat(session, gathering, complaint)
     # Staff may have rejected the complaint meanwhile: the pieces stay on it, nothing fires.
     await session.execute(delete(AnswerGathering).where(AnswerGathering.id == gathering.id))
     return status_event
+
+
+def answering_actor(gathering: AnswerGathering, complaint: Complaint) -> Actor:
+    """Who the gathered answer is from: the facilitator who opened it, else the household."""
+    if gathering.facilitator_id is not None:
+        return Actor(ActorRole.FACILITATOR, facilitator_id=gathering.facilitator_id)
+    return Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
 
 
 async def quiet_answers(session: AsyncSession, cutoff: datetime) -> list[int]:
@@ -172,6 +189,15 @@ async def _tell_chat(
 ) -> None:
     identity = await session.get(ChannelIdentity, gathering.identity_id)
     if identity is None:
+        return
+    if gathering.facilitator_id is not None:
+        if identity.facilitator_id != gathering.facilitator_id:
+            return  # the chat is no longer that facilitator's: it hears nothing of the case
+        # The facilitator's own news, not the household's: no status words meant for a citizen.
+        queue_message(
+            session, identity, Recipient.FACILITATOR, FACILITATOR_ANSWER_PASSED,
+            {"ticket": complaint.ticket}, complaint_id=complaint.id,
+        )  # fmt: skip
         return
     due = complaint.expected_completion_on
     params: dict[str, Any] = {

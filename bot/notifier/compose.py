@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backend.complaints.answer_gathering import FACILITATOR_ANSWER_PASSED
 from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
 from bot.notifier.privacy_news import compose_privacy, is_privacy_template
@@ -22,6 +23,8 @@ _SHOWS_DUE = frozenset(
     {"approve", "start_review", "provide_info", "handle", "refer", "record_outcome", "appeal"}
 )
 RATING_SCORES = range(1, 6)
+# News meant for the facilitator alone (not a copy of the household's): template and message key.
+_FACILITATOR_NEWS = {FACILITATOR_ANSWER_PASSED: "facilitator-answer-passed-quiet"}
 
 
 def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
@@ -30,6 +33,10 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
         return _relay(message.params, message.language, appeal_window_days)
     if is_privacy_template(message.template):
         return compose_privacy(message.template, message.params, message.language)
+    if message.template in _FACILITATOR_NEWS:
+        ticket = str(message.params["ticket"])
+        text = translate(message.language, _FACILITATOR_NEWS[message.template], ticket=ticket)
+        return Reply(text, buttons=((_status_button(message.language, ticket),),))
     reply = _complaint_message(
         message.template, message.params, message.language, appeal_window_days
     )

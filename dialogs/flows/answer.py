@@ -3,19 +3,21 @@
 Each text, photo, document or voice note is kept on the complaint as it arrives
 (backend/complaints/answer_gathering.py) and acknowledged with a "Selesai" button;
 "Selesai", or a few quiet minutes (the notifier's job), fires provide_info once.
+The gathering half (`keep_piece`, `ask_gather`, `gather_piece`, `finish_answer`)
+serves a facilitator answering on the household's behalf too (facilitator_answer.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.actors import Actor, ActorRole
-from backend.casefiles.models import Complaint, StatusEvent
+from backend.casefiles.models import Complaint
 from backend.casefiles.repository import get_by_ticket
 from backend.casefiles.tickets import normalise_ticket
-from backend.citizens.models import Channel
+from backend.citizens.models import Channel, Citizen
 from backend.citizens.service import identity_for_chat
-from backend.complaints import answering
 from backend.complaints.answer_gathering import add_piece, close_answer, gathering_of
 from backend.complaints.citizen_queries import (
     awaiting_answer_in_chat,
@@ -23,6 +25,7 @@ from backend.complaints.citizen_queries import (
     latest_question,
 )
 from backend.complaints.filing import clean_text
+from backend.facilitators.repository import active_facilitator_of_chat
 from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, EventKind
@@ -31,6 +34,10 @@ from dialogs.flows.base import DONE, Step, StepFlow
 # The action of the "Selesai" button: valid whenever pressed, so any acknowledgement's works.
 ANSWER_DONE = "answer_done"
 GATHER = "gather"
+# The flows that gather an answer: the household's own, and its facilitator's on its behalf.
+GATHERING_FLOWS = ("answer", "facilitator_answer")
+# What a gathering flow does with one piece: keeps it (the next step) or ends (DONE).
+Keep = Callable[[Context, tuple[dict[str, Any] | None, str | None]], Awaitable[str]]
 
 
 class AnswerFlow(StepFlow):
@@ -126,28 +133,6 @@ def piece_of(ctx: Context) -> tuple[dict[str, Any] | None, str | None]:
     return None, answers.text_of(ctx)
 
 
-def answer_content(ctx: Context) -> tuple[dict[str, Any] | None, str | None]:
-    """The answer the event carries: a file, or text (anything else is asked again)."""
-    if ctx.event.kind == EventKind.FILE:
-        return answers.attachment_of(ctx), None
-    return None, answers.text_of(ctx)
-
-
-async def record_answer(
-    ctx: Context,
-    complaint: Complaint,
-    actor: Actor,
-    content: tuple[dict[str, Any] | None, str | None],
-) -> StatusEvent:
-    """Keeps the answer as an inbound message by `actor` and fires provide_info (review resumes)."""
-    file, text = content
-    return await answering.record_answer(
-        ctx.session, complaint, actor, channel=Channel(ctx.event.channel),
-        chat_id=ctx.event.chat_id, language=ctx.language, text=text,
-        attachment=answers.attachment_file(file) if file is not None else None, now=ctx.now,
-    )  # fmt: skip
-
-
 def _says_done(ctx: Context) -> bool:
     # "selesai" typed instead of pressed (the button's label without its emoji).
     typed = (ctx.event.text or "").strip().casefold() if ctx.event.kind == EventKind.TEXT else ""
@@ -160,6 +145,11 @@ async def read_answer(ctx: Context) -> str:
 
 
 async def read_gather(ctx: Context) -> str:
+    return await gather_piece(ctx, _keep_piece)
+
+
+async def gather_piece(ctx: Context, keep: Keep) -> str:
+    """The gather step of either flow: "Selesai" closes the answer, anything else is a piece."""
     if _says_done(ctx):
         await finish_answer(ctx, ctx.data.get("ticket", ""))
         return DONE
@@ -170,7 +160,7 @@ async def read_gather(ctx: Context) -> str:
         ctx.finish()
         ctx.pass_on = True
         return DONE
-    return await _keep_piece(ctx, content)
+    return await keep(ctx, content)
 
 
 async def _keep_piece(ctx: Context, content: tuple[dict[str, Any] | None, str | None]) -> str:
@@ -182,14 +172,27 @@ async def _keep_piece(ctx: Context, content: tuple[dict[str, Any] | None, str | 
         ctx.say("answer-nothing-waiting")
         ctx.finish()
         return DONE
+    citizen = Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id)
+    return await keep_piece(ctx, complaint, citizen, content)
+
+
+async def keep_piece(
+    ctx: Context,
+    complaint: Complaint,
+    actor: Actor,
+    content: tuple[dict[str, Any] | None, str | None],
+) -> str:
+    """Adds one piece by `actor` to the complaint's answer; the gather step acknowledges it.
+
+    The caller holds the complaint's row lock and has checked that `actor` may answer now.
+    """
     file, text = content
     identity = await identity_for_chat(
         ctx.session, Channel(ctx.event.channel), ctx.event.chat_id, language=ctx.language,
         citizen=None,
     )  # fmt: skip
     gathering = await add_piece(
-        ctx.session, complaint, Actor(ActorRole.CITIZEN, citizen_id=complaint.citizen_id),
-        identity_id=identity.id, text=text,
+        ctx.session, complaint, actor, identity_id=identity.id, text=text,
         attachment=answers.attachment_file(file) if file is not None else None, now=ctx.now,
     )  # fmt: skip
     ctx.data["pieces"] = gathering.pieces
@@ -199,14 +202,35 @@ async def _keep_piece(ctx: Context, content: tuple[dict[str, Any] | None, str | 
 
 
 async def finish_answer(ctx: Context, ticket: str) -> None:
-    """ "Selesai": passes the gathered answer on, or says it has gone already."""
+    """ "Selesai": passes the gathered answer on, or says it has gone already.
+
+    Only the household's own chat or its facilitator's may close it; anyone else is
+    told it has gone, learning nothing about the complaint.
+    """
     complaint = await get_by_ticket(ctx.session, normalise_ticket(ticket) or "", for_update=True)
     chat = (Channel(ctx.event.channel), ctx.event.chat_id)
+    facilitator = await active_facilitator_of_chat(ctx.session, *chat)
+    by_facilitator = (
+        complaint is not None
+        and facilitator is not None
+        and complaint.facilitator_id == facilitator.id
+    )
     closed = None
-    if complaint is not None and await chat_owns_complaint(ctx.session, complaint, *chat):
+    if complaint is not None and (
+        by_facilitator or await chat_owns_complaint(ctx.session, complaint, *chat)
+    ):
         closed = await close_answer(ctx.session, complaint, now=ctx.now, tell_chat=False)
-    ctx.say("answer-received" if closed else "answer-already-passed", ticket=ticket)
-    if ctx.flow == "answer":
+    if closed and by_facilitator and closed.actor_role == ActorRole.FACILITATOR:
+        # Thanked in a facilitator's words only for an answer passed on in their name.
+        assert complaint is not None
+        household = await ctx.session.get_one(Citizen, complaint.citizen_id)
+        ctx.say("facilitator-answer-received", ticket=ticket, household=household.full_name)
+    elif closed:
+        ctx.say("answer-received", ticket=ticket)
+    else:
+        passed = "facilitator-answer-already-passed" if facilitator else "answer-already-passed"
+        ctx.say(passed, ticket=ticket)
+    if ctx.flow in GATHERING_FLOWS:
         ctx.finish()
 
 

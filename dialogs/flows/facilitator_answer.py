@@ -1,15 +1,19 @@
 """A facilitator sends the household's answer to a staff question, on the household's behalf.
 
 Reached from the 'Send the household's answer' button of a request_info relay or of a
-case's detail (`g:fanswer:<ticket>:<question id>`), or by /jawab. The answer is read
-like the citizen's own (answer.py) and fires provide_info with the facilitator as
-the actor, so the timeline shows it came through them. Only the facilitator's own
-case, only while it waits for an answer, and only for the question the button was for.
+case's detail (`g:fanswer:<ticket>:<question id>`), or by /jawab. The answer is
+gathered like the citizen's own (answer.py): every text, photo, document or voice
+note is kept as it arrives and acknowledged with "Selesai"; "Selesai", or a few quiet
+minutes, passes it on once, firing provide_info with the facilitator as the actor so
+the timeline shows it came through them. Only the facilitator's own case, only while
+it waits for an answer, and only for the question the button was for: checked again
+under the complaint's row lock at every piece.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.models import Complaint, ComplaintStatus
@@ -20,7 +24,7 @@ from backend.complaints.citizen_queries import answered_since, latest_question_e
 from backend.facilitators.models import Facilitator
 from backend.facilitators.repository import cases_of_facilitator
 from dialogs.context import Context, Reask
-from dialogs.flows.answer import answer_content, record_answer
+from dialogs.flows.answer import GATHER, ask_gather, gather_piece, keep_piece, piece_of
 from dialogs.flows.base import DONE, Step
 from dialogs.flows.facilitator_menu import FacilitatorFlow, access_ended, current_facilitator
 
@@ -155,9 +159,16 @@ async def ask_answer(ctx: Context) -> None:
 
 
 async def read_answer(ctx: Context) -> str:
+    return await _keep_piece(ctx, piece_of(ctx))
+
+
+async def read_gather(ctx: Context) -> str:
+    return await gather_piece(ctx, _keep_piece)
+
+
+async def _keep_piece(ctx: Context, content: tuple[dict[str, Any] | None, str | None]) -> str:
     facilitator = await current_facilitator(ctx)
-    assert facilitator is not None
-    content = answer_content(ctx)
+    assert facilitator is not None  # FacilitatorFlow checks before every step
     complaint = await get_by_ticket(ctx.session, ctx.data.get("ticket", ""), for_update=True)
     why = await refusal(ctx, facilitator, complaint, ctx.data.get("question_id"))
     if why is not None:  # answered meanwhile (another chat, staff moved on, case handed over)
@@ -165,16 +176,13 @@ async def read_answer(ctx: Context) -> str:
         return DONE
     assert complaint is not None
     actor = Actor(ActorRole.FACILITATOR, facilitator_id=facilitator.id)
-    await record_answer(ctx, complaint, actor, content)
-    citizen = await ctx.session.get_one(Citizen, complaint.citizen_id)
-    ctx.say("facilitator-answer-received", ticket=complaint.ticket, household=citizen.full_name)
-    ctx.finish()
-    return DONE
+    return await keep_piece(ctx, complaint, actor, content)
 
 
 FACILITATOR_ANSWER = FacilitatorAnswerFlow(
     (
         Step("choose", ask_choose, read_choose, ("answer",), "help-facilitator-answer-choose"),
-        Step("answer", ask_answer, read_answer, (DONE,), "help-facilitator-answer"),
+        Step("answer", ask_answer, read_answer, (GATHER, DONE), "help-facilitator-answer"),
+        Step(GATHER, ask_gather, read_gather, (GATHER, DONE), "help-facilitator-answer-gather"),
     )
 )

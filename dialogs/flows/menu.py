@@ -13,7 +13,7 @@ from backend.complaints.rating import rate_complaint
 from backend.errors import Conflict, InvalidInput
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import EventKind
-from dialogs.flows.answer import ANSWER_DONE, GATHER, finish_answer
+from dialogs.flows.answer import ANSWER_DONE, GATHER, GATHERING_FLOWS, finish_answer
 from dialogs.flows.facilitator_menu import (
     ANSWER_FOR_HOUSEHOLD,
     facilitator_button,
@@ -74,7 +74,7 @@ class MenuFlow:
 
     async def cancel(self, ctx: Context) -> None:
         """/batal: drops the flow in progress and what it collected."""
-        if ctx.flow == "answer" and ctx.step == GATHER:
+        if ctx.flow in GATHERING_FLOWS and ctx.step == GATHER:
             # What was sent is on the complaint already: it goes to staff now, not later.
             await finish_answer(ctx, ctx.data.get("ticket", ""))
             await self.show(ctx)

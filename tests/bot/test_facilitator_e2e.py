@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
 from backend.app import create_app
-from backend.casefiles.models import Complaint
+from backend.casefiles.models import Attachment, Complaint, ComplaintStatus, StatusEvent
 from backend.citizens.models import Channel
 from backend.clock import local_date, utcnow
 from backend.complaints.assisted_filing import HouseholdAnswers, file_for_household
-from backend.complaints.service import fire_event
+from backend.complaints.service import EventDetails, fire_event
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator, FacilitatorInvitation, HouseholdReach, Relay
 from backend.facilitators.service import revoke_invitation
@@ -30,8 +30,10 @@ from bot.telegram.runtime import create_client
 from tests.backend.panel.helpers import PanelUser, sign_in_to_panel
 from tests.bot.conftest import RunningService, TelegramUser
 from tests.bot.notifier.conftest import make_notifier, wait_until_settled
+from tests.bot.test_telegram_answer_pieces import _send_and_wait
 from tests.fixtures.facilitator_helpers import ADMIN, HOUSEHOLD_DESCRIPTION, invited
 from tests.fixtures.factories import BUBULAK, category, made_up_nik
+from tests.fixtures.upload_files import image_of
 from tests.fixtures.waiting import eventually
 
 FACILITATOR, OTHER = 7700001, 7700002
@@ -118,6 +120,21 @@ async def filed_by_service(
             channel=Channel.TELEGRAM, link_valid_for=timedelta(days=30),
         )  # fmt: skip
         return result.complaint.ticket
+
+
+async def staff_fire(
+    sessions: async_sessionmaker[AsyncSession],
+    ticket: str,
+    event: str,
+    details: EventDetails | None = None,
+) -> None:
+    """Staff fire one event on the complaint: a supervisor approves, the back office the rest."""
+    async with unit_of_work(sessions) as session:
+        complaint = (
+            await session.execute(select(Complaint).where(Complaint.ticket == ticket))
+        ).scalar_one()
+        role = ActorRole.SUPERVISOR if event == "approve" else ActorRole.BACK_OFFICE
+        await fire_event(session, complaint, event, Actor(role), details or EventDetails())
 
 
 class TestOnboardingByDeepLink:
@@ -226,11 +243,7 @@ class TestReminder:
         api = service.api
         facilitator_id = await bind_by_link(service, sessions, FACILITATOR, "Rina Marlina")
         ticket = await filed_by_service(sessions, vault, facilitator_id)
-        async with unit_of_work(sessions) as session:
-            complaint = (
-                await session.execute(select(Complaint).where(Complaint.ticket == ticket))
-            ).scalar_one()
-            await fire_event(session, complaint, "approve", Actor(ActorRole.SUPERVISOR))
+        await staff_fire(sessions, ticket, "approve")
         async with unit_of_work(sessions) as session:
             relay = (await session.execute(select(Relay))).scalar_one()
             relay.created_at = utcnow() - timedelta(days=10)  # sent long ago, never confirmed
@@ -267,3 +280,45 @@ class TestAnotherFacilitatorsCase:
         assert all("Siti Aminah" not in message.text for message in api.messages(OTHER))
         owner = await TelegramUser(api, FACILITATOR).say(ticket, "Warga: Siti Aminah")
         assert "Menunggu persetujuan" in owner
+
+
+class TestTheHouseholdsAnswerInPieces:
+    """The relay's answer button, a text and a photo, then Selesai: one answer, in the facilitator's name."""
+
+    async def test_text_and_photo_then_selesai_reach_the_panel_as_one_answer(
+        self, service: RunningService, sessions: async_sessionmaker[AsyncSession], vault: Vault,
+        staff: dict[Role, PanelUser],
+    ) -> None:  # fmt: skip
+        api = service.api
+        facilitator_id = await bind_by_link(service, sessions, FACILITATOR, "Rina Marlina")
+        ticket = await filed_by_service(sessions, vault, facilitator_id)
+        for event in ("approve", "start_review"):
+            await staff_fire(sessions, ticket, event)
+        await staff_fire(
+            sessions, ticket, "request_info", EventDetails(note="Mohon foto KK warga.")
+        )
+        await api.wait_for_message(FACILITATOR, "Mohon foto KK warga.")
+
+        facilitator = TelegramUser(api, FACILITATOR)
+        await facilitator.press("Kirim jawaban warga", "Pertanyaan petugas untuk Siti Aminah")
+        await facilitator.say(
+            "KK warga ada di foto berikut.", f"Diterima (1) untuk pengaduan {ticket}"
+        )
+        await _send_and_wait(
+            facilitator, lambda: api.send_photo(FACILITATOR, image_of("JPEG")), "Diterima (2)"
+        )
+        await facilitator.press("Selesai", "Jawaban Siti Aminah sudah diteruskan")
+
+        async with sessions() as session:
+            [event] = (
+                await session.scalars(
+                    select(StatusEvent).where(StatusEvent.event == "provide_info")
+                )
+            ).all()
+            [attachment] = (await session.scalars(select(Attachment))).all()
+            status = (await session.get_one(Complaint, event.complaint_id)).status
+        assert (event.actor_role, event.actor_facilitator_id) == ("facilitator", facilitator_id)
+        assert (attachment.mime_type, attachment.status_event_id) == ("image/jpeg", event.id)
+        assert status == ComplaintStatus.IN_REVIEW
+        page = (await staff[Role.BACK_OFFICE].get(f"/panel/complaints/{ticket}")).text
+        assert page.count("Data sudah dilengkapi") == 1 and "KK warga ada di foto berikut." in page

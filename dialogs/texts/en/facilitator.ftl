@@ -126,13 +126,16 @@ button-facilitator-answer = ✍️ Send the household's answer
 facilitator-answer-prompt =
     Question from staff for { $household }, complaint { $ticket }:
     { $question }
-    Send the household's answer here (text, photo or document). It is recorded as the household's answer, passed on through you.
+    Send the household's answer here, in as many messages as needed (text, photos, documents or voice messages), then press Done. It is recorded as the household's answer, passed on through you.
 facilitator-answer-received = Thank you. The answer of { $household } has been passed to staff and recorded as sent through you. Complaint { $ticket } is in review again.
 facilitator-answer-not-waiting = Complaint { $ticket } is not waiting for the household's answer (status: { $status }), so there is nothing to send.
 facilitator-answer-already = This staff question about complaint { $ticket } has already been answered. If staff ask again, you will get a new message with its button.
 facilitator-answer-nothing-waiting = No staff question is waiting for an answer from the households you assist right now.
 facilitator-answer-choose = Which complaint is the household's answer for?
-help-facilitator-answer = Write the household's answer to the staff question, or send the photo or document they asked for.
+help-facilitator-answer = Write the household's answer to the staff question, or send the photo, document or voice message they asked for. You may send several; press Done when you have sent them all.
+help-facilitator-answer-gather = Everything you send now becomes part of the household's answer. Press Done when you have sent it all; if nothing more comes for a few minutes, the answer is passed on by itself and you are told.
+facilitator-answer-already-passed = The household's answer for complaint { $ticket } has already been passed to staff.
+facilitator-answer-passed-quiet = The household's answer for complaint { $ticket } that you sent has been passed to staff, as nothing more came for a few minutes. It is recorded as sent through you, and the complaint is in review again.
 help-facilitator-answer-choose = Choose the ticket whose question you want to answer on the household's behalf.
 
 ## Household links (the household's own Telegram)

@@ -126,13 +126,16 @@ button-facilitator-answer = ✍️ Kirim jawaban warga
 facilitator-answer-prompt =
     Pertanyaan petugas untuk { $household }, pengaduan { $ticket }:
     { $question }
-    Kirimkan jawaban warga di sini (teks, foto, atau dokumen). Jawaban dicatat sebagai jawaban warga yang disampaikan lewat Anda.
+    Kirimkan jawaban warga di sini: boleh beberapa kali (teks, foto, dokumen, atau pesan suara), lalu tekan Selesai. Jawaban dicatat sebagai jawaban warga yang disampaikan lewat Anda.
 facilitator-answer-received = Terima kasih. Jawaban { $household } sudah diteruskan ke petugas dan dicatat disampaikan lewat Anda. Pengaduan { $ticket } kembali ditelaah.
 facilitator-answer-not-waiting = Pengaduan { $ticket } tidak sedang menunggu jawaban warga (status: { $status }), jadi tidak ada yang perlu dikirim.
 facilitator-answer-already = Pertanyaan petugas untuk pengaduan { $ticket } ini sudah dijawab. Bila petugas bertanya lagi, Anda akan menerima pesan baru dengan tombolnya.
 facilitator-answer-nothing-waiting = Saat ini tidak ada pertanyaan petugas yang menunggu jawaban warga dampingan Anda.
 facilitator-answer-choose = Jawaban warga untuk pengaduan yang mana?
-help-facilitator-answer = Tulis jawaban warga atas pertanyaan petugas, atau kirim foto/dokumen yang diminta.
+help-facilitator-answer = Tulis jawaban warga atas pertanyaan petugas, atau kirim foto, dokumen, atau pesan suara yang diminta. Boleh beberapa kali; tekan Selesai bila sudah semua.
+help-facilitator-answer-gather = Semua yang Anda kirim sekarang ikut menjadi jawaban warga. Tekan Selesai bila sudah semua; bila tidak ada kiriman lagi selama beberapa menit, jawaban diteruskan dengan sendirinya dan Anda diberi tahu.
+facilitator-answer-already-passed = Jawaban warga untuk pengaduan { $ticket } sudah diteruskan ke petugas.
+facilitator-answer-passed-quiet = Jawaban warga untuk pengaduan { $ticket } yang Anda kirim sudah diteruskan ke petugas, karena beberapa menit tidak ada kiriman lagi. Jawaban dicatat disampaikan lewat Anda, dan pengaduan kembali ditelaah.
 help-facilitator-answer-choose = Pilih nomor tiket yang pertanyaannya ingin Anda jawab atas nama warga.
 
 ## Household links (the household's own Telegram)
