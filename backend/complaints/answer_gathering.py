@@ -18,7 +18,6 @@ Locks are always taken complaint first, then the gathering, by the chat and the 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +34,7 @@ from backend.casefiles.models import (
 )
 from backend.citizens.models import ChannelIdentity
 from backend.complaints.filing import AttachmentFile, add_inbound_message
-from backend.complaints.service import EventDetails, fire_event
+from backend.complaints.service import EventDetails, FiredEvent, fire_event_dated
 from backend.db import Base, UtcDateTime
 from backend.notifications.models import Recipient
 from backend.notifications.outbox import queue_message
@@ -107,7 +106,7 @@ async def add_piece(
 
 async def close_answer(
     session: AsyncSession, complaint: Complaint, *, now: datetime, tell_chat: bool
-) -> StatusEvent | None:
+) -> FiredEvent | None:
     """Passes the gathered answer on: provide_info once, its files tied to that event.
 
     None when nothing was open (closed already, by the chat or the job). The caller holds
@@ -117,18 +116,18 @@ async def close_answer(
     gathering = await gathering_of(session, complaint.id, for_update=True)
     if gathering is None:
         return None
-    status_event = None
+    fired = None
     if complaint.status == ComplaintStatus.NEEDS_INFO:
-        status_event = await fire_event(
+        fired = await fire_event_dated(
             session, complaint, "provide_info", answering_actor(gathering, complaint),
             EventDetails(), now=now,
         )  # fmt: skip
-        await _tie_files_to(session, gathering, status_event)
+        await _tie_files_to(session, gathering, fired.event)
         if tell_chat:
-            await _tell_chat(session, gathering, complaint)
+            await _tell_chat(session, gathering, complaint, fired)
     # Staff may have rejected the complaint meanwhile: the pieces stay on it, nothing fires.
     await session.execute(delete(AnswerGathering).where(AnswerGathering.id == gathering.id))
-    return status_event
+    return fired
 
 
 def answering_actor(gathering: AnswerGathering, complaint: Complaint) -> Actor:
@@ -185,7 +184,7 @@ async def _tie_files_to(
 
 
 async def _tell_chat(
-    session: AsyncSession, gathering: AnswerGathering, complaint: Complaint
+    session: AsyncSession, gathering: AnswerGathering, complaint: Complaint, fired: FiredEvent
 ) -> None:
     identity = await session.get(ChannelIdentity, gathering.identity_id)
     if identity is None:
@@ -199,12 +198,8 @@ async def _tell_chat(
             {"ticket": complaint.ticket}, complaint_id=complaint.id,
         )  # fmt: skip
         return
-    due = complaint.expected_completion_on
-    params: dict[str, Any] = {
-        "ticket": complaint.ticket, "event": "provide_info", "status": complaint.status.value,
-        "note": None, "due_on": due.isoformat() if due else None,
-    }  # fmt: skip
+    # The household hears what every other chat heard, the date's move included.
     queue_message(
-        session, identity, Recipient.CITIZEN, "complaint.provide_info", params,
-        complaint_id=complaint.id,
+        session, identity, Recipient.CITIZEN, "complaint.provide_info", fired.status_params,
+        complaint_id=complaint.id, status_event_id=fired.event.id,
     )  # fmt: skip

@@ -179,6 +179,33 @@ async def fire_event(
     now: datetime | None = None,
 ) -> StatusEvent:
     """Fires a lifecycle event, writing status, event, SLA, audit and outbox together."""
+    fired = await fire_event_dated(
+        session, complaint, event, actor, details, appeal_window_days=appeal_window_days, now=now
+    )
+    return fired.event
+
+
+@dataclass(frozen=True, slots=True)
+class FiredEvent:
+    """A fired event and the expected date after it (whether, and why, it moved)."""
+
+    event: StatusEvent
+    expected: ExpectedDate
+    # The status message's parameters, as the chats that did not act were sent them.
+    status_params: dict[str, Any]
+
+
+async def fire_event_dated(
+    session: AsyncSession,
+    complaint: Complaint,
+    event: LifecycleEvent | str,
+    actor: Actor,
+    details: EventDetails | None = None,
+    *,
+    appeal_window_days: int = 14,
+    now: datetime | None = None,
+) -> FiredEvent:
+    """`fire_event`, also telling the caller how the expected date moved (for its own reply)."""
     details = details or EventDetails()
     now = now or utcnow()
     row = _authorised_row(complaint, event, actor, details)
@@ -218,8 +245,12 @@ async def fire_event(
         session, actor, f"complaint.{row.event.value}", "complaint", complaint.ticket,
         {"from": source.value, "to": dest.value},
     )  # fmt: skip
-    await _queue_notifications(session, complaint, status_event, actor, agency, expected)
-    return status_event
+    params = _status_params(complaint, status_event, agency, expected)
+    await queue_for_complaint(
+        session, complaint, actor, f"complaint.{status_event.event}", params,
+        status_event_id=status_event.id,
+    )  # fmt: skip
+    return FiredEvent(status_event, expected, params)
 
 
 def _authorised_row(
@@ -357,14 +388,9 @@ def _public_note(row: Transition, details: EventDetails) -> str | None:
     return note
 
 
-async def _queue_notifications(
-    session: AsyncSession,
-    complaint: Complaint,
-    status_event: StatusEvent,
-    actor: Actor,
-    agency: Agency | None,
-    expected: ExpectedDate,
-) -> None:
+def _status_params(
+    complaint: Complaint, status_event: StatusEvent, agency: Agency | None, expected: ExpectedDate
+) -> dict[str, Any]:
     params: dict[str, Any] = {
         "ticket": complaint.ticket,
         "event": status_event.event,
@@ -381,10 +407,7 @@ async def _queue_notifications(
             "due_before": _iso(expected.before),
             "due_days": expected.days,
         }
-    await queue_for_complaint(
-        session, complaint, actor, f"complaint.{status_event.event}", params,
-        status_event_id=status_event.id,
-    )  # fmt: skip
+    return params
 
 
 def _iso(value: object) -> str | None:

@@ -25,11 +25,13 @@ from backend.complaints.citizen_queries import (
     latest_question,
 )
 from backend.complaints.filing import clean_text
+from backend.complaints.service import FiredEvent
 from backend.facilitators.repository import active_facilitator_of_chat
 from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, EventKind
 from dialogs.flows.base import DONE, Step, StepFlow
+from dialogs.i18n import format_day
 
 # The action of the "Selesai" button: valid whenever pressed, so any acknowledgement's works.
 ANSWER_DONE = "answer_done"
@@ -220,18 +222,35 @@ async def finish_answer(ctx: Context, ticket: str) -> None:
         by_facilitator or await chat_owns_complaint(ctx.session, complaint, *chat)
     ):
         closed = await close_answer(ctx.session, complaint, now=ctx.now, tell_chat=False)
-    if closed and by_facilitator and closed.actor_role == ActorRole.FACILITATOR:
+    if closed and by_facilitator and closed.event.actor_role == ActorRole.FACILITATOR:
         # Thanked in a facilitator's words only for an answer passed on in their name.
         assert complaint is not None
         household = await ctx.session.get_one(Citizen, complaint.citizen_id)
-        ctx.say("facilitator-answer-received", ticket=ticket, household=household.full_name)
+        thanks = ctx.t("facilitator-answer-received", ticket=ticket, household=household.full_name)
+        ctx.say_text(thanks + _expected_date(ctx, closed))
     elif closed:
-        ctx.say("answer-received", ticket=ticket)
+        ctx.say_text(ctx.t("answer-received", ticket=ticket) + _expected_date(ctx, closed))
     else:
         passed = "facilitator-answer-already-passed" if facilitator else "answer-already-passed"
         ctx.say(passed, ticket=ticket)
     if ctx.flow in GATHERING_FLOWS:
         ctx.finish()
+
+
+def _expected_date(ctx: Context, fired: FiredEvent) -> str:
+    # Review resumes and the date held while waiting moves on by the days spent waiting:
+    # said here as the status message says it to every other chat (bot/notifier/compose.py).
+    expected = fired.expected
+    if expected.on is None:
+        return ""
+    lines = [ctx.t("notify-due", due=format_day(ctx.language, expected.on))]
+    if expected.moved is not None:
+        before = format_day(ctx.language, expected.before) if expected.before else "-"
+        lines.append(
+            ctx.t(f"notify-due-moved-{expected.moved.value}", before=before, days=expected.days,
+                  due="-", agency="-")
+        )  # fmt: skip
+    return "\n\n" + "\n".join(lines)
 
 
 ANSWER = AnswerFlow(

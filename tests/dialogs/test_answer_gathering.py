@@ -20,6 +20,7 @@ from backend.clock import utcnow
 from backend.complaints.answer_gathering import AnswerGathering
 from backend.complaints.answer_sweep import close_quiet_answers_once
 from backend.notifications.models import OutboxMessage
+from dialogs.i18n import format_day
 from tests.dialogs.test_status_answer_info import _complaint, _staff_event
 from tests.fixtures.chat import ChatDriver, file_complete_complaint
 
@@ -191,6 +192,45 @@ class TestTypedWhileGathering:
         await chat.send("seleai")
         assert "jawaban Anda sudah kami teruskan" in chat.text
         assert len(await _provide_infos(sessions)) == 1
+
+
+class TestTheDateAfterAnAnswer:
+    """The date held while staff waited moves on, and the reply to Selesai says so and why."""
+
+    async def test_selesai_after_a_week_names_the_new_date_and_the_reason(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await _asked(chat, sessions)
+        before = (await _complaint(sessions, ticket)).expected_completion_on
+        assert before is not None
+        week_later = utcnow() + timedelta(days=8)
+        chat.engine.clock = lambda: week_later
+        await chat.send("Ini KK kami.")
+        await chat.press("Selesai")
+        after = (await _complaint(sessions, ticket)).expected_completion_on
+        assert after is not None and after > before
+        assert "jawaban Anda sudah kami teruskan" in chat.text
+        assert f"Perkiraan selesai: {format_day('id', after)}" in chat.text
+        assert f"mundur dari {format_day('id', before)}" in chat.text
+        assert "menunggu jawaban Anda" in chat.text
+
+    async def test_the_quiet_close_tells_the_same_date(
+        self, chat: ChatDriver, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        ticket = await _asked(chat, sessions)
+        later = utcnow() + timedelta(days=8)
+        chat.engine.clock = lambda: later
+        await chat.send("Ini KK kami.")
+        assert await close_quiet_answers_once(sessions, quiet_period=QUIET, now=later + QUIET) == 1
+        async with sessions() as session:
+            told = (
+                await session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.template == "complaint.provide_info")
+                )
+            ).one()
+        complaint = await _complaint(sessions, ticket)
+        assert told.params["due_on"] == complaint.expected_completion_on.isoformat()
+        assert told.params["due_moved"] == "info_pause"
 
 
 class TestCancellingAnAnswer:
