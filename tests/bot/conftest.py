@@ -27,10 +27,11 @@ WEBHOOK_SECRET = "webhook-secret-for-tests"
 
 
 # The database, the library and the mode are independent parts of a transport test: four
-# runs cover every pair of their values (each test still meets both databases, both
-# libraries and both modes) where all eight combinations cost twice the time and find
-# nothing more. SLRT_ALL_TRANSPORTS=1 runs all eight (a nightly run); a test marked
-# `all_transports` always does.
+# runs cover every pair of their values where all eight cost twice the time and find
+# nothing more; a test with the mode fixed runs each library once, on a database each.
+# Every such test still meets both databases and both libraries (and both modes when it
+# varies them). SLRT_ALL_TRANSPORTS=1 runs every combination (a nightly run); a test
+# marked `all_transports` always does.
 PAIRWISE_TRANSPORTS = frozenset(
     {
         ("sqlite", "ptb", "polling"),
@@ -39,35 +40,48 @@ PAIRWISE_TRANSPORTS = frozenset(
         ("postgresql", "aiogram", "polling"),
     }
 )
+EACH_LIBRARY_ONCE = frozenset({("sqlite", "ptb"), ("postgresql", "aiogram")})
 
 
-def _transport_of(item: pytest.Item) -> tuple[str, str, str] | None:
+def _transport_of(item: pytest.Item) -> tuple[str, str, str | None] | None:
     params = getattr(getattr(item, "callspec", None), "params", {})
-    if not {"backend", "framework", "mode"} <= params.keys():
+    if not {"backend", "framework"} <= params.keys():
         return None
-    return params["backend"], params["framework"], params["mode"]
+    return params["backend"], params["framework"], params.get("mode")
+
+
+def _kept(transport: tuple[str, str, str | None], varied: set[int]) -> bool:
+    """Whether to run this combination, given which parts (0, 1, 2) the test varies."""
+    if varied == {0, 1, 2}:
+        return transport in PAIRWISE_TRANSPORTS
+    if varied == {0, 1}:  # the mode fixed, or none
+        return transport[:2] in EACH_LIBRARY_ONCE
+    return True
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keeps the pairwise transport combinations of tests run in all eight."""
+    """Keeps the covering transport combinations (above) of each Telegram test."""
     if os.environ.get("SLRT_ALL_TRANSPORTS") == "1":
         return
-    combinations: dict[str, set[tuple[str, str, str]]] = {}
+    combinations: dict[str, set[tuple[str, str, str | None]]] = {}
     for item in items:
         if (transport := _transport_of(item)) is not None:
             combinations.setdefault(_test_of(item), set()).add(transport)
+    varied = {
+        test: {part for part in range(3) if len({c[part] for c in seen}) > 1}
+        for test, seen in combinations.items()
+    }
     dropped = [
         item
         for item in items
         if (transport := _transport_of(item)) is not None
-        and transport not in PAIRWISE_TRANSPORTS
-        and len(combinations[_test_of(item)]) == 8  # all three parts vary (not a mode fixed)
+        and not _kept(transport, varied[_test_of(item)])
         and item.get_closest_marker("all_transports") is None
     ]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        kept = set(map(id, dropped))
-        items[:] = [item for item in items if id(item) not in kept]
+        gone = set(map(id, dropped))
+        items[:] = [item for item in items if id(item) not in gone]
 
 
 def _test_of(item: pytest.Item) -> str:
