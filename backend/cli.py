@@ -613,6 +613,7 @@ def _retention_lines(run: RetentionRun) -> list[str]:
         f"  lampiran dihapus / attachments removed: {counts.attachments}, "
         f"berkas / files: {counts.files} "
         f"(selesai sebelum / finished before {local_date(cutoffs.attachments)})",
+        f"  unggahan yang tidak pernah dikirim / uploads never filed: {counts.abandoned_uploads}",
     ]
 
 

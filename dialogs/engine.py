@@ -14,6 +14,7 @@ from backend.citizens.models import Channel
 from backend.clock import utcnow
 from backend.complaints.citizen_queries import awaiting_answer_in_chat
 from backend.config import Settings
+from backend.conversations.state import open_state, seal_state
 from backend.db import unit_of_work
 from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
@@ -22,13 +23,7 @@ from dialogs.flows import build_flows
 from dialogs.flows.facilitator_menu import register_facilitator_links
 from dialogs.flows.menu import MENU_ITEMS, MenuFlow
 from dialogs.i18n import LANGUAGES, normalise_language, translate
-from dialogs.store import (
-    already_processed,
-    lock_conversation,
-    open_state,
-    remember_event,
-    seal_state,
-)
+from dialogs.store import already_processed, lock_conversation, remember_event
 from dialogs.typed import as_pressed, match_button, normalised
 
 # Longer than what a person types into a chat; Telegram's own limit is 4,096.

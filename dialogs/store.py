@@ -1,10 +1,9 @@
-"""Loads and locks a chat's conversation row; saving is the unit of work's commit."""
+"""Loads and locks a chat's conversation row; saving is the unit of work's commit.
+
+The row's data is sealed and opened by backend/conversations/state.py.
+"""
 
 from __future__ import annotations
-
-import base64
-import json
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.citizens.models import Channel
 from backend.conversations.models import Conversation
-from backend.security.crypto import Vault
 
 # How many processed event ids a conversation remembers to drop redeliveries.
 REMEMBERED_EVENTS = 50
@@ -57,27 +55,3 @@ def remember_event(conversation: Conversation, event_id: str | None) -> None:
     seen = [*(conversation.recent_event_ids or []), event_id][-REMEMBERED_EVENTS:]
     conversation.recent_event_ids = seen
     conversation.last_event_id = event_id
-
-
-# The answers of a conversation in progress (name, address, phone, description) are
-# personal data before any complaint exists: they are stored encrypted as one blob.
-_SEALED_KEY = "sealed"
-
-
-def seal_state(vault: Vault, data: dict[str, Any]) -> dict[str, Any]:
-    """The conversation's data as stored: one encrypted JSON document."""
-    if not data:
-        return {}
-    plaintext = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return {_SEALED_KEY: base64.b64encode(vault.encrypt(plaintext)).decode()}
-
-
-def open_state(vault: Vault, stored: dict[str, Any] | None) -> dict[str, Any]:
-    """The conversation's data as flows use it; rows written before sealing read as they are."""
-    if not stored:
-        return {}
-    sealed = stored.get(_SEALED_KEY)
-    if not isinstance(sealed, str) or len(stored) != 1:
-        return dict(stored)
-    opened: dict[str, Any] = json.loads(vault.decrypt(base64.b64decode(sealed)))
-    return opened

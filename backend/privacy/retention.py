@@ -5,6 +5,8 @@
   they finished; the citizen's too once every complaint of theirs is that old.
 - Attachments: the files deleted a (shorter) number of years after the complaint
   finished; the row stays, marked removed.
+- Uploads never filed (removed before sending, cancelled, abandoned): deleted once a
+  week old, unless a dialog in progress still holds them (abandoned_uploads.py).
 
 `due_retention` only counts (a dry run); `apply_retention` changes the rows and the
 files. Neither commits: the caller's unit of work does, so a failed run leaves the
@@ -28,6 +30,7 @@ from backend.casefiles.models import Attachment
 from backend.config import Settings
 from backend.db import rows_matched
 from backend.files import remove_stored_files, stored_file
+from backend.privacy.abandoned_uploads import abandoned_uploads
 from backend.privacy.pseudonymise import pseudonymise_citizens, pseudonymise_complaints
 from backend.privacy.retention_due import (
     CHUNK,
@@ -39,6 +42,7 @@ from backend.privacy.retention_due import (
     due_web_chats_query,
     paths_still_kept,
 )
+from backend.security.crypto import Vault, vault_for
 from backend.webchat.models import WebChatMessage
 
 DRY_RUN_ACTION = "retention.dry_run"
@@ -53,6 +57,8 @@ class RetentionPolicy:
     personal_data_years: int
     attachment_years: int
     files_dir: Path
+    # Opens the dialogs in progress, to see which uploads they still hold.
+    vault: Vault
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
@@ -62,6 +68,7 @@ class RetentionPolicy:
             personal_data_years=settings.retention_personal_data_years,
             attachment_years=settings.retention_attachment_years,
             files_dir=settings.files_dir,
+            vault=vault_for(settings.data_key.get_secret_value()),
         )
 
     def cutoffs(self, now: datetime) -> Cutoffs:
@@ -94,6 +101,8 @@ class RetentionCounts:
     citizens: int = 0
     attachments: int = 0
     files: int = 0
+    # Uploads never filed (removed, cancelled, abandoned): backend/privacy/abandoned_uploads.py
+    abandoned_uploads: int = 0
 
     @property
     def nothing(self) -> bool:
@@ -120,12 +129,14 @@ class _Due:
     attachment_ids: list[int]
     # Files under FILES_DIR that no attachment still kept shares.
     files: list[str]
+    abandoned: list[str]
 
     def counts(self) -> RetentionCounts:
         return RetentionCounts(
             web_chats=self.web_chats, web_chat_messages=self.web_chat_messages,
             complaints=len(self.complaint_ids), citizens=len(self.citizen_ids),
             attachments=len(self.attachment_ids), files=len(self.files),
+            abandoned_uploads=len(self.abandoned),
         )  # fmt: skip
 
 
@@ -137,7 +148,9 @@ def years_before(instant: datetime, years: int) -> datetime:
         return instant.replace(year=instant.year - years, day=28)
 
 
-async def _due(session: AsyncSession, policy: RetentionPolicy, cutoffs: Cutoffs) -> _Due:
+async def _due(
+    session: AsyncSession, policy: RetentionPolicy, cutoffs: Cutoffs, now: datetime
+) -> _Due:
     chats, messages = await due_web_chats(session, cutoffs.web_chat)
     attachments = await due_attachments(session, cutoffs.attachments)
     paths = {path for _, path in attachments if path}
@@ -150,6 +163,7 @@ async def _due(session: AsyncSession, policy: RetentionPolicy, cutoffs: Cutoffs)
         complaint_ids=await due_complaint_ids(session, cutoffs.personal_data),
         citizen_ids=await due_citizen_ids(session, cutoffs.personal_data),
         attachment_ids=[attachment_id for attachment_id, _ in attachments], files=files,
+        abandoned=await abandoned_uploads(session, policy.files_dir, policy.vault, now),
     )  # fmt: skip
 
 
@@ -168,7 +182,7 @@ async def due_retention(
 ) -> RetentionRun:
     """Counts what the policy would change at `now`, changing nothing; the look is audited."""
     cutoffs = policy.cutoffs(now)
-    run = RetentionRun(True, now, cutoffs, (await _due(session, policy, cutoffs)).counts())
+    run = RetentionRun(True, now, cutoffs, (await _due(session, policy, cutoffs, now)).counts())
     _audit(session, run)
     await session.flush()
     return run
@@ -179,7 +193,7 @@ async def apply_retention(
 ) -> RetentionRun:
     """Applies the policy at `now`: deletes, pseudonymises, removes files; audited with counts."""
     cutoffs = policy.cutoffs(now)
-    due = await _due(session, policy, cutoffs)
+    due = await _due(session, policy, cutoffs, now)
     counts = due.counts()
     if due.web_chats:
         deleted = await session.execute(
@@ -197,7 +211,9 @@ async def apply_retention(
     # finds the rows due again and their files already gone, which is no error.
     await session.flush()
     removed = await asyncio.to_thread(remove_stored_files, policy.files_dir, due.files)
-    run = RetentionRun(False, now, cutoffs, replace(counts, citizens=citizens, files=removed))
+    abandoned = await asyncio.to_thread(remove_stored_files, policy.files_dir, due.abandoned)
+    counts = replace(counts, citizens=citizens, files=removed, abandoned_uploads=abandoned)
+    run = RetentionRun(False, now, cutoffs, counts)
     _audit(session, run)
     await session.flush()
     return run

@@ -72,6 +72,8 @@ EXPECTED_COUNTS = {
     "attachments": 5,
     # Ani's and Eko's own; the one Eko shares with Budi stays, the others are not there.
     "files": 2,
+    # Uploads never filed: the world's files are all written today, none a week old.
+    "abandoned_uploads": 0,
 }
 
 
