@@ -8,13 +8,14 @@ the cap means "at least"), which keeps them cheap on a million complaints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.access import READERS, require_role, visible_to
@@ -33,7 +34,7 @@ from backend.complaints.queue_filters import (
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.security.crypto import Vault
 from backend.security.identity_numbers import mask_identity_number
-from backend.staff.repository import users_named
+from backend.staff.models import StaffUser
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -99,9 +100,10 @@ async def list_queue(
     limit = max(1, min(limit, MAX_LIMIT))
     today = local_date(now or utcnow())
     conditions = queue_conditions(actor, resolved, today)
-    rows = await page_rows(session, conditions, sort, position, limit + 1)
-    next_cursor = _cursor_after(rows[limit - 1], sort) if len(rows) > limit else None
-    items = await _items(session, vault, rows[:limit], today)
+    # The page's rows come with what a queue row shows, in the same statement.
+    rows = await _page(session, conditions, sort, position, limit + 1, _with_what_a_row_shows)
+    next_cursor = _cursor_after(rows[limit - 1][0], sort) if len(rows) > limit else None
+    items = [_item(vault, row, today) for row in rows[:limit]]
     counts = await count_by_status(session, actor, resolved, today) if with_counts else None
     return QueuePage(items, next_cursor, counts)
 
@@ -121,13 +123,55 @@ async def page_rows(
     wanted: int,
 ) -> list[Complaint]:
     """Up to `wanted` complaints after `position` in the sort order (keyset: no OFFSET)."""
+    rows = await _page(session, conditions, sort, position, wanted, _complaints_alone)
+    return [row[0] for row in rows]
+
+
+# Rows and statements of any columns (a page alone, or with what a queue row shows).
+_AnySelect = Select[*tuple[Any, ...]]
+_AnyRow = Row[*tuple[Any, ...]]
+# The order a page is read in: (column name, descending) pairs.
+_Order = tuple[tuple[str, bool], ...]
+# How a page's keyset statement (ordered, limited) is read: complaints alone, or with
+# what a queue row shows.
+_Shape = Callable[[Select[Complaint], _Order], _AnySelect]
+_BY_DEADLINE: _Order = (("due_on", False), ("id", False))
+_BY_ID: _Order = (("id", False),)
+_NEWEST: _Order = (("created_at", True), ("id", True))
+
+
+def _ordered(row: type[Complaint], order: _Order) -> list[ColumnElement[Any]]:
+    """The order on `row`: the complaints table, or an alias of a page of it."""
+    columns = [getattr(row, name) for name, _ in order]
+    return [c.desc() if desc else c.asc() for c, (_, desc) in zip(columns, order, strict=True)]
+
+
+def _complaints_alone(statement: Select[Complaint], _order: _Order) -> _AnySelect:
+    return statement
+
+
+async def _page(
+    session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
+    sort: QueueSort,
+    position: Cursor | None,
+    wanted: int,
+    shape: _Shape,
+) -> list[_AnyRow]:
     if sort == QueueSort.DUE:
-        return await _page_by_deadline(session, conditions, position, wanted)
-    return await _page_newest(session, conditions, position, wanted)
+        return await _page_by_deadline(session, conditions, position, wanted, shape)
+    return await _page_newest(session, conditions, position, wanted, shape)
 
 
 def _base(conditions: Sequence[ColumnElement[bool]]) -> Select[Complaint]:
     return select(Complaint).where(*conditions)
+
+
+async def _read(
+    session: AsyncSession, statement: Select[Complaint], order: _Order, shape: _Shape
+) -> list[_AnyRow]:
+    ordered = statement.order_by(*_ordered(Complaint, order))
+    return list(await session.execute(shape(ordered, order)))
 
 
 async def _page_by_deadline(
@@ -135,8 +179,9 @@ async def _page_by_deadline(
     conditions: list[ColumnElement[bool]],
     position: Cursor | None,
     wanted: int,
-) -> list[Complaint]:
-    rows: list[Complaint] = []
+    shape: _Shape,
+) -> list[_AnyRow]:
+    rows: list[_AnyRow] = []
     # First the complaints with a deadline, unless the cursor is already past them.
     if position is None or position.due_on is not None:
         with_deadline = _base(conditions).where(Complaint.due_on.is_not(None))
@@ -144,14 +189,13 @@ async def _page_by_deadline(
             with_deadline = with_deadline.where(
                 tuple_(Complaint.due_on, Complaint.id) > (position.due_on, position.id)
             )
-        statement = with_deadline.order_by(Complaint.due_on, Complaint.id).limit(wanted)
-        rows = list(await session.scalars(statement))
+        rows = await _read(session, with_deadline.limit(wanted), _BY_DEADLINE, shape)
     if len(rows) < wanted:
         without_deadline = _base(conditions).where(Complaint.due_on.is_(None))
         if position is not None and position.due_on is None:
             without_deadline = without_deadline.where(Complaint.id > position.id)
-        statement = without_deadline.order_by(Complaint.id).limit(wanted - len(rows))
-        rows.extend(await session.scalars(statement))
+        statement = without_deadline.limit(wanted - len(rows))
+        rows.extend(await _read(session, statement, _BY_ID, shape))
     return rows
 
 
@@ -160,14 +204,14 @@ async def _page_newest(
     conditions: list[ColumnElement[bool]],
     position: Cursor | None,
     wanted: int,
-) -> list[Complaint]:
+    shape: _Shape,
+) -> list[_AnyRow]:
     statement = _base(conditions)
     if position is not None:
         statement = statement.where(
             tuple_(Complaint.created_at, Complaint.id) < (position.created_at, position.id)
         )
-    statement = statement.order_by(Complaint.created_at.desc(), Complaint.id.desc()).limit(wanted)
-    return list(await session.scalars(statement))
+    return await _read(session, statement.limit(wanted), _NEWEST, shape)
 
 
 def _cursor_after(row: Complaint, sort: QueueSort) -> str:
@@ -210,60 +254,46 @@ async def count_by_status(
     ]
 
 
-async def _items(
-    session: AsyncSession, vault: Vault, rows: list[Complaint], today: date
-) -> list[QueueItem]:
-    # The related rows of one page, fetched by id: predictable, whatever the filters.
-    citizens = await _by_id(session, Citizen, {row.citizen_id for row in rows})
-    categories = await _by_id(session, Category, {row.category_id for row in rows})
-    kelurahan = await _regions(session, {row.kelurahan_code for row in rows if row.kelurahan_code})
-    assignees = await users_named(session, {row.assignee_id for row in rows if row.assignee_id})
-    items = []
-    for row in rows:
-        citizen, category = citizens[row.citizen_id], categories[row.category_id]
-        place = kelurahan.get(row.kelurahan_code or "")
-        items.append(
-            QueueItem(
-                complaint=row,
-                citizen_name=citizen.full_name,
-                nik_masked=_masked(vault, citizen.nik_ciphertext),
-                phone=citizen.phone,
-                category_code=category.code,
-                category_name_id=category.name_id,
-                category_name_en=category.name_en,
-                kelurahan_name=place[0].name if place else None,
-                kecamatan_code=place[1].code if place else None,
-                kecamatan_name=place[1].name if place else None,
-                assignee_name=assignees.get(row.assignee_id) if row.assignee_id else None,
-                due_state=due_state(row, today),
-            )
+def _with_what_a_row_shows(page: Select[Complaint], order: _Order) -> _AnySelect:
+    """The page's complaints joined to their citizen, category, places and assignee.
+
+    The page stays a subquery with its own LIMIT, so it is planned as before (a keyset
+    range scan) and the joins look up at most one page of rows by primary key.
+    """
+    paged = page.subquery("page")
+    row = aliased(Complaint, paged)
+    return (
+        select(
+            row, Citizen.full_name, Citizen.nik_ciphertext, Citizen.phone,
+            Category.code, Category.name_id, Category.name_en,
+            Kelurahan.name, Kecamatan.code, Kecamatan.name, StaffUser.full_name,
         )
-    return items
+        .join(Citizen, Citizen.id == row.citizen_id)
+        .join(Category, Category.id == row.category_id)
+        .outerjoin(Kelurahan, Kelurahan.code == row.kelurahan_code)
+        .outerjoin(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
+        .outerjoin(StaffUser, StaffUser.id == row.assignee_id)
+        .order_by(*_ordered(row, order))
+    )  # fmt: skip
 
 
-# The rows a queue page looks up by id.
-_Related = TypeVar("_Related", Citizen, Category)
-
-
-async def _by_id(
-    session: AsyncSession, model: type[_Related], ids: set[int]
-) -> dict[int, _Related]:
-    if not ids:
-        return {}
-    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(ids)))}
-
-
-async def _regions(
-    session: AsyncSession, codes: set[str]
-) -> dict[str, tuple[Kelurahan, Kecamatan]]:
-    if not codes:
-        return {}
-    statement = (
-        select(Kelurahan, Kecamatan)
-        .join(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
-        .where(Kelurahan.code.in_(codes))
+def _item(vault: Vault, row: _AnyRow, today: date) -> QueueItem:
+    (complaint, name, nik_ciphertext, phone, category_code, category_name_id,
+     category_name_en, kelurahan_name, kecamatan_code, kecamatan_name, assignee_name) = row  # fmt: skip
+    return QueueItem(
+        complaint=complaint,
+        citizen_name=name,
+        nik_masked=_masked(vault, nik_ciphertext),
+        phone=phone,
+        category_code=category_code,
+        category_name_id=category_name_id,
+        category_name_en=category_name_en,
+        kelurahan_name=kelurahan_name,
+        kecamatan_code=kecamatan_code if kelurahan_name else None,
+        kecamatan_name=kecamatan_name,
+        assignee_name=assignee_name if complaint.assignee_id else None,
+        due_state=due_state(complaint, today),
     )
-    return {kel.code: (kel, kec) for kel, kec in await session.execute(statement)}
 
 
 def _masked(vault: Vault, ciphertext: bytes | None) -> str | None:
