@@ -8,14 +8,12 @@ the cap means "at least"), which keeps them cheap on a million complaints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.access import READERS, require_role, visible_to
@@ -24,6 +22,7 @@ from backend.casefiles.sla import add_working_days
 from backend.citizens.models import Citizen
 from backend.clock import local_date, utcnow
 from backend.complaints.lifecycle import OPEN_STATUSES
+from backend.complaints.queue_counts_cache import counts_cache_of
 from backend.complaints.queue_cursor import Cursor, QueueSort, decode_cursor, encode_cursor
 from backend.complaints.queue_filters import (
     QueueFilters,
@@ -100,12 +99,28 @@ async def list_queue(
     limit = max(1, min(limit, MAX_LIMIT))
     today = local_date(now or utcnow())
     conditions = queue_conditions(actor, resolved, today)
-    # The page's rows come with what a queue row shows, in the same statement.
-    rows = await _page(session, conditions, sort, position, limit + 1, _with_what_a_row_shows)
-    next_cursor = _cursor_after(rows[limit - 1][0], sort) if len(rows) > limit else None
-    items = [_item(vault, row, today) for row in rows[:limit]]
-    counts = await count_by_status(session, actor, resolved, today) if with_counts else None
+    rows = await page_rows(session, conditions, sort, position, limit + 1)
+    next_cursor = _cursor_after(rows[limit - 1], sort) if len(rows) > limit else None
+    items = await _items(session, vault, rows[:limit], today)
+    counts = await _counts(session, actor, resolved, today) if with_counts else None
     return QueuePage(items, next_cursor, counts)
+
+
+async def _counts(
+    session: AsyncSession, actor: Actor, resolved: ResolvedFilters, today: date
+) -> list[StatusCount]:
+    """The counts per status, from the factory's cache when it has them (see its module)."""
+    cache = counts_cache_of(session.sync_session)
+    if cache is None:
+        return await count_by_status(session, actor, resolved, today)
+    # What the counts depend on: who may see what, every filter but the status one, the day.
+    without_status = replace(resolved, filters=replace(resolved.filters, statuses=()))
+    key = (actor.role, actor.facilitator_id, without_status, today)
+    counts: list[StatusCount] | None = cache.get(key)
+    if counts is None:
+        counts = await count_by_status(session, actor, resolved, today)
+        cache.put(key, counts)
+    return list(counts)
 
 
 def queue_conditions(
@@ -123,55 +138,13 @@ async def page_rows(
     wanted: int,
 ) -> list[Complaint]:
     """Up to `wanted` complaints after `position` in the sort order (keyset: no OFFSET)."""
-    rows = await _page(session, conditions, sort, position, wanted, _complaints_alone)
-    return [row[0] for row in rows]
-
-
-# Rows and statements of any columns (a page alone, or with what a queue row shows).
-_AnySelect = Select[*tuple[Any, ...]]
-_AnyRow = Row[*tuple[Any, ...]]
-# The order a page is read in: (column name, descending) pairs.
-_Order = tuple[tuple[str, bool], ...]
-# How a page's keyset statement (ordered, limited) is read: complaints alone, or with
-# what a queue row shows.
-_Shape = Callable[[Select[Complaint], _Order], _AnySelect]
-_BY_DEADLINE: _Order = (("due_on", False), ("id", False))
-_BY_ID: _Order = (("id", False),)
-_NEWEST: _Order = (("created_at", True), ("id", True))
-
-
-def _ordered(row: type[Complaint], order: _Order) -> list[ColumnElement[Any]]:
-    """The order on `row`: the complaints table, or an alias of a page of it."""
-    columns = [getattr(row, name) for name, _ in order]
-    return [c.desc() if desc else c.asc() for c, (_, desc) in zip(columns, order, strict=True)]
-
-
-def _complaints_alone(statement: Select[Complaint], _order: _Order) -> _AnySelect:
-    return statement
-
-
-async def _page(
-    session: AsyncSession,
-    conditions: list[ColumnElement[bool]],
-    sort: QueueSort,
-    position: Cursor | None,
-    wanted: int,
-    shape: _Shape,
-) -> list[_AnyRow]:
     if sort == QueueSort.DUE:
-        return await _page_by_deadline(session, conditions, position, wanted, shape)
-    return await _page_newest(session, conditions, position, wanted, shape)
+        return await _page_by_deadline(session, conditions, position, wanted)
+    return await _page_newest(session, conditions, position, wanted)
 
 
 def _base(conditions: Sequence[ColumnElement[bool]]) -> Select[Complaint]:
     return select(Complaint).where(*conditions)
-
-
-async def _read(
-    session: AsyncSession, statement: Select[Complaint], order: _Order, shape: _Shape
-) -> list[_AnyRow]:
-    ordered = statement.order_by(*_ordered(Complaint, order))
-    return list(await session.execute(shape(ordered, order)))
 
 
 async def _page_by_deadline(
@@ -179,9 +152,8 @@ async def _page_by_deadline(
     conditions: list[ColumnElement[bool]],
     position: Cursor | None,
     wanted: int,
-    shape: _Shape,
-) -> list[_AnyRow]:
-    rows: list[_AnyRow] = []
+) -> list[Complaint]:
+    rows: list[Complaint] = []
     # First the complaints with a deadline, unless the cursor is already past them.
     if position is None or position.due_on is not None:
         with_deadline = _base(conditions).where(Complaint.due_on.is_not(None))
@@ -189,13 +161,14 @@ async def _page_by_deadline(
             with_deadline = with_deadline.where(
                 tuple_(Complaint.due_on, Complaint.id) > (position.due_on, position.id)
             )
-        rows = await _read(session, with_deadline.limit(wanted), _BY_DEADLINE, shape)
+        statement = with_deadline.order_by(Complaint.due_on, Complaint.id).limit(wanted)
+        rows = list(await session.scalars(statement))
     if len(rows) < wanted:
         without_deadline = _base(conditions).where(Complaint.due_on.is_(None))
         if position is not None and position.due_on is None:
             without_deadline = without_deadline.where(Complaint.id > position.id)
-        statement = without_deadline.limit(wanted - len(rows))
-        rows.extend(await _read(session, statement, _BY_ID, shape))
+        statement = without_deadline.order_by(Complaint.id).limit(wanted - len(rows))
+        rows.extend(await session.scalars(statement))
     return rows
 
 
@@ -204,14 +177,14 @@ async def _page_newest(
     conditions: list[ColumnElement[bool]],
     position: Cursor | None,
     wanted: int,
-    shape: _Shape,
-) -> list[_AnyRow]:
+) -> list[Complaint]:
     statement = _base(conditions)
     if position is not None:
         statement = statement.where(
             tuple_(Complaint.created_at, Complaint.id) < (position.created_at, position.id)
         )
-    return await _read(session, statement.limit(wanted), _NEWEST, shape)
+    statement = statement.order_by(Complaint.created_at.desc(), Complaint.id.desc()).limit(wanted)
+    return list(await session.scalars(statement))
 
 
 def _cursor_after(row: Complaint, sort: QueueSort) -> str:
@@ -254,44 +227,61 @@ async def count_by_status(
     ]
 
 
-def _with_what_a_row_shows(page: Select[Complaint], order: _Order) -> _AnySelect:
-    """The page's complaints joined to their citizen, category, places and assignee.
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What a queue row shows besides the complaint: its citizen, category, places, assignee."""
 
-    The page stays a subquery with its own LIMIT, so it is planned as before (a keyset
-    range scan) and the joins look up at most one page of rows by primary key.
-    """
-    paged = page.subquery("page")
-    row = aliased(Complaint, paged)
-    return (
-        select(
-            row, Citizen.full_name, Citizen.nik_ciphertext, Citizen.phone,
-            Category.code, Category.name_id, Category.name_en,
-            Kelurahan.name, Kecamatan.code, Kecamatan.name, StaffUser.full_name,
-        )
-        .join(Citizen, Citizen.id == row.citizen_id)
-        .join(Category, Category.id == row.category_id)
-        .outerjoin(Kelurahan, Kelurahan.code == row.kelurahan_code)
-        .outerjoin(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
-        .outerjoin(StaffUser, StaffUser.id == row.assignee_id)
-        .order_by(*_ordered(row, order))
-    )  # fmt: skip
+    citizen_name: str
+    nik_ciphertext: bytes | None
+    phone: str | None
+    category_code: str
+    category_name_id: str
+    category_name_en: str
+    kelurahan_name: str | None
+    kecamatan_code: str | None
+    kecamatan_name: str | None
+    assignee_name: str | None
 
 
-def _item(vault: Vault, row: _AnyRow, today: date) -> QueueItem:
-    (complaint, name, nik_ciphertext, phone, category_code, category_name_id,
-     category_name_en, kelurahan_name, kecamatan_code, kecamatan_name, assignee_name) = row  # fmt: skip
+# One statement for all of a page's related rows, by the complaints' primary keys: the
+# same plan whatever the filters, and no statement per table or per row.
+_SHOWN = (
+    select(
+        Complaint.id, Citizen.full_name, Citizen.nik_ciphertext, Citizen.phone,
+        Category.code, Category.name_id, Category.name_en,
+        Kelurahan.name, Kecamatan.code, Kecamatan.name, StaffUser.full_name,
+    )
+    .join(Citizen, Citizen.id == Complaint.citizen_id)
+    .join(Category, Category.id == Complaint.category_id)
+    .outerjoin(Kelurahan, Kelurahan.code == Complaint.kelurahan_code)
+    .outerjoin(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
+    .outerjoin(StaffUser, StaffUser.id == Complaint.assignee_id)
+)  # fmt: skip
+
+
+async def _items(
+    session: AsyncSession, vault: Vault, rows: list[Complaint], today: date
+) -> list[QueueItem]:
+    if not rows:
+        return []
+    statement = _SHOWN.where(Complaint.id.in_([row.id for row in rows]))
+    shown = {row[0]: _Shown(*row[1:]) for row in await session.execute(statement)}
+    return [_item(vault, row, shown[row.id], today) for row in rows]
+
+
+def _item(vault: Vault, complaint: Complaint, shown: _Shown, today: date) -> QueueItem:
     return QueueItem(
         complaint=complaint,
-        citizen_name=name,
-        nik_masked=_masked(vault, nik_ciphertext),
-        phone=phone,
-        category_code=category_code,
-        category_name_id=category_name_id,
-        category_name_en=category_name_en,
-        kelurahan_name=kelurahan_name,
-        kecamatan_code=kecamatan_code if kelurahan_name else None,
-        kecamatan_name=kecamatan_name,
-        assignee_name=assignee_name if complaint.assignee_id else None,
+        citizen_name=shown.citizen_name,
+        nik_masked=_masked(vault, shown.nik_ciphertext),
+        phone=shown.phone,
+        category_code=shown.category_code,
+        category_name_id=shown.category_name_id,
+        category_name_en=shown.category_name_en,
+        kelurahan_name=shown.kelurahan_name,
+        kecamatan_code=shown.kecamatan_code,
+        kecamatan_name=shown.kecamatan_name,
+        assignee_name=shown.assignee_name,
         due_state=due_state(complaint, today),
     )
 
