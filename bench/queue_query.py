@@ -8,7 +8,10 @@ smaller result):
 - keyset: the page's rows by keyset (what the queue runs), and the same rows
   by OFFSET in the same run;
 - counts: the capped counts per status shown above the queue;
-- api: GET /api/v1/complaints in process (ASGI), with counts, as a client sees it.
+- api: GET /api/v1/complaints in process (ASGI), with counts, as a client sees it
+  (a NIK goes by POST /api/v1/complaints/search: an address may not carry one);
+  once with the counts kept from the previous request (paging, reloading), once
+  with them read anew (the first look at a set of filters).
 
     .venv/bin/python bench/queue_query.py [--database-url URL] [--rows 1000000] [--samples 40]
 
@@ -29,6 +32,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
 os.environ.setdefault("DATA_KEY", "bench-data-key-0123456789-abcdefghijklmnopq")
@@ -47,6 +51,7 @@ from backend.app import create_app
 from backend.casefiles.models import Complaint
 from backend.clock import local_date, utcnow
 from backend.complaints.queue import count_by_status, page_rows, queue_conditions
+from backend.complaints.queue_counts_cache import COUNTS_CACHE_INFO_KEY, QueueCountsCache
 from backend.complaints.queue_cursor import Cursor, QueueSort, encode_cursor
 from backend.complaints.queue_filters import ResolvedFilters, resolve_filters
 from backend.complaints.schemas import QueueQuery
@@ -54,6 +59,7 @@ from backend.config import Settings
 from backend.db import create_engine, create_session_factory, unit_of_work
 from backend.migrate import upgrade
 from backend.reference.seed import seed_reference_data
+from backend.security.address_guard import address_carries_identity_number
 from backend.security.crypto import Vault, vault_for
 from backend.staff.auth import issue_credential
 from backend.staff.models import CredentialKind, Role, StaffUser
@@ -171,6 +177,7 @@ class Bench:
     headers: dict[str, str]
     samples: int
     today: date
+    counts_cache: QueueCountsCache
 
 
 async def measure_page(
@@ -205,17 +212,30 @@ async def measure_page(
     if position is not None:
         params["cursor"] = encode_cursor(position)
 
+    # A NIK may not be in an address: it is searched by POST, the filters in the body.
+    by_post = address_carries_identity_number(API, urlencode(params, doseq=True).encode())
+
     async def api() -> None:
-        response = await bench.client.get(API, params=params, headers=bench.headers)
+        if by_post:
+            response = await bench.client.post(API + "/search", json=params, headers=bench.headers)
+        else:
+            response = await bench.client.get(API, params=params, headers=bench.headers)
         assert response.status_code == 200, response.text
 
-    k, o, c, a = [await timed(work, bench.samples) for work in (keyset, by_offset, counts, api)]
+    async def api_counted_anew() -> None:
+        # As the first page of a set of filters: the counts per status are not kept yet.
+        bench.counts_cache.clear()
+        await api()
+
+    works = (keyset, by_offset, counts, api, api_counted_anew)
+    k, o, c, a, f = [await timed(work, bench.samples) for work in works]
     page = "deep" if offset else "first"
     line = (
         f"{name:<22}{page:<7}{len(keyset_rows):>6}  {k[0]:>6.1f} /{k[1]:>6.1f}  "
-        f"{o[0]:>6.1f} /{o[1]:>6.1f}  {c[0]:>6.1f} /{c[1]:>6.1f}  {a[0]:>6.1f} /{a[1]:>6.1f}"
+        f"{o[0]:>6.1f} /{o[1]:>6.1f}  {c[0]:>6.1f} /{c[1]:>6.1f}  {a[0]:>6.1f} /{a[1]:>6.1f}  "
+        f"{f[0]:>6.1f} /{f[1]:>6.1f}"
     )
-    return line, max(k[1], a[1])
+    return line, max(k[1], a[1], f[1])
 
 
 async def measure(url: str, samples: int) -> None:
@@ -227,16 +247,21 @@ async def measure(url: str, samples: int) -> None:
         admin = (
             await session.scalars(select(StaffUser).where(StaffUser.role == Role.ADMIN))
         ).first()
+        # Admins need two-factor sign-in before the API takes their token; the bench's
+        # made-up admin counts as set up (the code itself is not what is measured).
+        admin.totp_enabled_at = admin.totp_enabled_at or utcnow()
         issued = await issue_credential(session, admin, CredentialKind.API_TOKEN)
     transport = httpx.ASGITransport(app=app)
     client = httpx.AsyncClient(transport=transport, base_url="http://bench.test")
     bench = Bench(
         sessions, vault_for(settings.data_key.get_secret_value()), client,
         {"Authorization": f"Bearer {issued.token}"}, samples, local_date(utcnow()),
+        sessions.kw["info"][COUNTS_CACHE_INFO_KEY],
     )  # fmt: skip
     header = (
         f"{'filter':<22}{'page':<7}{'rows':>6}  {'keyset p50/p95':>15}  "
-        f"{'OFFSET p50/p95':>15}  {'counts p50/p95':>15}  {'api p50/p95':>15}"
+        f"{'OFFSET p50/p95':>15}  {'counts p50/p95':>15}  {'api p50/p95':>15}  "
+        f"{'api new counts':>15}"
     )
     print(header + "\n" + "-" * len(header))
     worst = 0.0
@@ -258,6 +283,8 @@ async def measure(url: str, samples: int) -> None:
     await app.state.engine.dispose()
     verdict = "met" if worst < 50 else "NOT met"
     print(f"\nWorst keyset or API p95: {worst:.1f} ms: the goal of p95 < 50 ms is {verdict}.")
+    print("api: the counts per status kept from an earlier page (10 s per process);")
+    print("api new counts: the same request with the counts read anew, as a first look.")
 
 
 async def main() -> None:

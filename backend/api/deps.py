@@ -30,15 +30,15 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(db_session, scope="function")]
 
 
-def app_settings(request: Request) -> Settings:
-    """The application's settings."""
+async def app_settings(request: Request) -> Settings:
+    """The application's settings (async: a plain def would cost a thread hop per request)."""
     return request.app.state.settings
 
 
 AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
-def data_vault(settings: AppSettings) -> Vault:
+async def data_vault(settings: AppSettings) -> Vault:
     """The vault that decrypts NIK and KK and hashes them for look-up."""
     return vault_for(settings.data_key.get_secret_value())
 

@@ -9,9 +9,8 @@ the cap means "at least"), which keeps them cheap on a million complaints.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +22,7 @@ from backend.casefiles.sla import add_working_days
 from backend.citizens.models import Citizen
 from backend.clock import local_date, utcnow
 from backend.complaints.lifecycle import OPEN_STATUSES
+from backend.complaints.queue_counts_cache import counts_cache_of
 from backend.complaints.queue_cursor import Cursor, QueueSort, decode_cursor, encode_cursor
 from backend.complaints.queue_filters import (
     QueueFilters,
@@ -33,7 +33,7 @@ from backend.complaints.queue_filters import (
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.security.crypto import Vault
 from backend.security.identity_numbers import mask_identity_number
-from backend.staff.repository import users_named
+from backend.staff.models import StaffUser
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -102,8 +102,25 @@ async def list_queue(
     rows = await page_rows(session, conditions, sort, position, limit + 1)
     next_cursor = _cursor_after(rows[limit - 1], sort) if len(rows) > limit else None
     items = await _items(session, vault, rows[:limit], today)
-    counts = await count_by_status(session, actor, resolved, today) if with_counts else None
+    counts = await _counts(session, actor, resolved, today) if with_counts else None
     return QueuePage(items, next_cursor, counts)
+
+
+async def _counts(
+    session: AsyncSession, actor: Actor, resolved: ResolvedFilters, today: date
+) -> list[StatusCount]:
+    """The counts per status, from the factory's cache when it has them (see its module)."""
+    cache = counts_cache_of(session.sync_session)
+    if cache is None:
+        return await count_by_status(session, actor, resolved, today)
+    # What the counts depend on: who may see what, every filter but the status one, the day.
+    without_status = replace(resolved, filters=replace(resolved.filters, statuses=()))
+    key = (actor.role, actor.facilitator_id, without_status, today)
+    counts: list[StatusCount] | None = cache.get(key)
+    if counts is None:
+        counts = await count_by_status(session, actor, resolved, today)
+        cache.put(key, counts)
+    return list(counts)
 
 
 def queue_conditions(
@@ -210,60 +227,63 @@ async def count_by_status(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What a queue row shows besides the complaint: its citizen, category, places, assignee."""
+
+    citizen_name: str
+    nik_ciphertext: bytes | None
+    phone: str | None
+    category_code: str
+    category_name_id: str
+    category_name_en: str
+    kelurahan_name: str | None
+    kecamatan_code: str | None
+    kecamatan_name: str | None
+    assignee_name: str | None
+
+
+# One statement for all of a page's related rows, by the complaints' primary keys: the
+# same plan whatever the filters, and no statement per table or per row.
+_SHOWN = (
+    select(
+        Complaint.id, Citizen.full_name, Citizen.nik_ciphertext, Citizen.phone,
+        Category.code, Category.name_id, Category.name_en,
+        Kelurahan.name, Kecamatan.code, Kecamatan.name, StaffUser.full_name,
+    )
+    .join(Citizen, Citizen.id == Complaint.citizen_id)
+    .join(Category, Category.id == Complaint.category_id)
+    .outerjoin(Kelurahan, Kelurahan.code == Complaint.kelurahan_code)
+    .outerjoin(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
+    .outerjoin(StaffUser, StaffUser.id == Complaint.assignee_id)
+)  # fmt: skip
+
+
 async def _items(
     session: AsyncSession, vault: Vault, rows: list[Complaint], today: date
 ) -> list[QueueItem]:
-    # The related rows of one page, fetched by id: predictable, whatever the filters.
-    citizens = await _by_id(session, Citizen, {row.citizen_id for row in rows})
-    categories = await _by_id(session, Category, {row.category_id for row in rows})
-    kelurahan = await _regions(session, {row.kelurahan_code for row in rows if row.kelurahan_code})
-    assignees = await users_named(session, {row.assignee_id for row in rows if row.assignee_id})
-    items = []
-    for row in rows:
-        citizen, category = citizens[row.citizen_id], categories[row.category_id]
-        place = kelurahan.get(row.kelurahan_code or "")
-        items.append(
-            QueueItem(
-                complaint=row,
-                citizen_name=citizen.full_name,
-                nik_masked=_masked(vault, citizen.nik_ciphertext),
-                phone=citizen.phone,
-                category_code=category.code,
-                category_name_id=category.name_id,
-                category_name_en=category.name_en,
-                kelurahan_name=place[0].name if place else None,
-                kecamatan_code=place[1].code if place else None,
-                kecamatan_name=place[1].name if place else None,
-                assignee_name=assignees.get(row.assignee_id) if row.assignee_id else None,
-                due_state=due_state(row, today),
-            )
-        )
-    return items
+    if not rows:
+        return []
+    statement = _SHOWN.where(Complaint.id.in_([row.id for row in rows]))
+    shown = {row[0]: _Shown(*row[1:]) for row in await session.execute(statement)}
+    return [_item(vault, row, shown[row.id], today) for row in rows]
 
 
-# The rows a queue page looks up by id.
-_Related = TypeVar("_Related", Citizen, Category)
-
-
-async def _by_id(
-    session: AsyncSession, model: type[_Related], ids: set[int]
-) -> dict[int, _Related]:
-    if not ids:
-        return {}
-    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(ids)))}
-
-
-async def _regions(
-    session: AsyncSession, codes: set[str]
-) -> dict[str, tuple[Kelurahan, Kecamatan]]:
-    if not codes:
-        return {}
-    statement = (
-        select(Kelurahan, Kecamatan)
-        .join(Kecamatan, Kecamatan.code == Kelurahan.kecamatan_code)
-        .where(Kelurahan.code.in_(codes))
+def _item(vault: Vault, complaint: Complaint, shown: _Shown, today: date) -> QueueItem:
+    return QueueItem(
+        complaint=complaint,
+        citizen_name=shown.citizen_name,
+        nik_masked=_masked(vault, shown.nik_ciphertext),
+        phone=shown.phone,
+        category_code=shown.category_code,
+        category_name_id=shown.category_name_id,
+        category_name_en=shown.category_name_en,
+        kelurahan_name=shown.kelurahan_name,
+        kecamatan_code=shown.kecamatan_code,
+        kecamatan_name=shown.kecamatan_name,
+        assignee_name=shown.assignee_name,
+        due_state=due_state(complaint, today),
     )
-    return {kel.code: (kel, kec) for kel, kec in await session.execute(statement)}
 
 
 def _masked(vault: Vault, ciphertext: bytes | None) -> str | None:

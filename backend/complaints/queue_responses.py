@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from backend.casefiles.models import ComplaintStatus, RegistryStatus
 from backend.citizens.models import Channel
 from backend.complaints.queue import QueueItem, QueuePage
-from backend.complaints.responses import CategoryOut, PersonOut, PlaceOut, person, place
+from backend.complaints.responses import CategoryOut, PersonOut, PlaceOut
 
 
 class QueueItemOut(BaseModel):
@@ -51,39 +52,52 @@ class QueuePageOut(BaseModel):
     counts: list[StatusCountOut] | None
 
 
-def queue_item_out(item: QueueItem) -> QueueItemOut:
-    """The API form of a queue row."""
+def _place(code: str | None, name: str | None) -> dict[str, str] | None:
+    return {"code": code, "name": name} if code and name else None
+
+
+def queue_item_out(item: QueueItem) -> dict[str, Any]:
+    """The API form of a queue row, as the plain values QueueItemOut validates."""
     c = item.complaint
-    return QueueItemOut(
-        ticket=c.ticket,
-        status=c.status,
-        channel=c.channel,
-        category=CategoryOut(
-            code=item.category_code, name_id=item.category_name_id, name_en=item.category_name_en
-        ),
-        citizen_name=item.citizen_name,
-        nik_masked=item.nik_masked,
-        phone=item.phone,
-        kelurahan=place(c.kelurahan_code, item.kelurahan_name),
-        kecamatan=place(item.kecamatan_code, item.kecamatan_name),
-        assignee=person(c.assignee_id, item.assignee_name)
+    return {
+        "ticket": c.ticket,
+        "status": c.status,
+        "channel": c.channel,
+        "category": {
+            "code": item.category_code,
+            "name_id": item.category_name_id,
+            "name_en": item.category_name_en,
+        },
+        "citizen_name": item.citizen_name,
+        "nik_masked": item.nik_masked,
+        "phone": item.phone,
+        "kelurahan": _place(c.kelurahan_code, item.kelurahan_name),
+        "kecamatan": _place(item.kecamatan_code, item.kecamatan_name),
+        "assignee": {"id": c.assignee_id, "full_name": item.assignee_name}
         if c.assignee_id and item.assignee_name
         else None,
-        facilitator_id=c.facilitator_id,
-        due_on=c.due_on,
-        due_state=item.due_state,
-        registry_status=c.registry_status,
-        needs_phone_call=c.needs_phone_call_since is not None,
-        created_at=c.created_at,
-    )
+        "facilitator_id": c.facilitator_id,
+        "due_on": c.due_on,
+        "due_state": item.due_state,
+        "registry_status": c.registry_status,
+        "needs_phone_call": c.needs_phone_call_since is not None,
+        "created_at": c.created_at,
+    }
 
 
 def queue_page_out(page: QueuePage) -> QueuePageOut:
-    """The API form of a queue page."""
-    return QueuePageOut(
-        items=[queue_item_out(item) for item in page.items],
-        next_cursor=page.next_cursor,
-        counts=None
-        if page.counts is None
-        else [StatusCountOut(status=c.status, count=c.count, capped=c.capped) for c in page.counts],
+    """The API form of a queue page.
+
+    The page is validated in one call from plain values: a model built per item, per
+    category, place and person was the largest part of a request's Python time.
+    """
+    counts = None
+    if page.counts is not None:
+        counts = [{"status": c.status, "count": c.count, "capped": c.capped} for c in page.counts]
+    return QueuePageOut.model_validate(
+        {
+            "items": [queue_item_out(item) for item in page.items],
+            "next_cursor": page.next_cursor,
+            "counts": counts,
+        }
     )

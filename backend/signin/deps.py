@@ -32,7 +32,7 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal, scope="function")]
 
 
-def current_actor(principal: CurrentPrincipal) -> Actor:
+async def current_actor(principal: CurrentPrincipal) -> Actor:
     """The caller as the lifecycle and the audit log know them."""
     return principal.actor
 
