@@ -81,7 +81,7 @@ async def queue(
     """Complaints you may see, filtered, by deadline (none last) or newest first.
 
     Page with `next_cursor`. `q` finds a ticket, an exact NIK or KK, a phone number or part
-    of a name. Counts per status leave out the status filter and stop at 10,000.
+    of a name. Counts per status leave out the status filter and stop at 1,000 (`capped`).
     """
     return await _queue(session, vault, actor, query)
 
