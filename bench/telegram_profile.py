@@ -134,7 +134,9 @@ async def report(
     statements.subtract(statements_before)
     calls = Counter(call.method for call in api.calls[calls_before:])
     server_cpu = _server_seconds(profile)
-    print(f"\n{label}: {updates} updates, one citizen at a time, {wall / updates * 1000:.1f} ms each")
+    print(
+        f"\n{label}: {updates} updates, one citizen at a time, {wall / updates * 1000:.1f} ms each"
+    )
     print(f"  CPU per update: {cpu / updates * 1000:.2f} ms in all, of it about "
           f"{server_cpu / updates * 1000:.2f} ms the local Bot API server")  # fmt: skip
     total = sum(statements.values())
