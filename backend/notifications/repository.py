@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -87,7 +87,7 @@ async def claim_due(
 @lru_cache(maxsize=64)
 def _claim_statement(
     channels: tuple[Channel, ...], limit: int
-) -> Select[tuple[OutboxMessage, ChannelIdentity]]:
+) -> Select[OutboxMessage, ChannelIdentity]:
     now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
     earlier = aliased(OutboxMessage)
     # The status is compared as an expression so the planner looks up a chat's earlier
