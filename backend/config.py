@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     bot_framework: Literal["ptb", "aiogram"] = "ptb"
+    # "typing…" is shown only for an update whose answer takes longer than this (seconds).
+    telegram_typing_after: float = Field(default=1.0, ge=0, le=30)
     # The bot's @username (without @) for t.me links; asked of Telegram (getMe) when unset.
     telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 

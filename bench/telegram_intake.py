@@ -1,13 +1,16 @@
 """Throughput and latency of the Telegram channel, against a bare python-telegram-bot echo bot.
 
-Simulated citizens file complete complaints through the local Bot API server
-(limits off), by polling and by webhook, on SQLite and on PostgreSQL. The same
-number of updates then goes to an echo bot built on python-telegram-bot alone,
-on the same server in the same run: the ratio shows what the engine, the
-database and the dialogs cost per update. Last, the resident memory of this
+Simulated people in a closed loop (send, wait for the answer, send again) go
+through the local Bot API server (limits off, and SLRT's own pacer set as high),
+by polling and by webhook, on SQLite and on PostgreSQL: `/start` again and again,
+and whole intakes, 10 and 50 people at once. The same updates go to an echo bot
+built on python-telegram-bot alone, on the same server in the same run: the ratio
+(throughput, and p50 latency as a multiple) shows what the engine, the database
+and the dialogs cost per update. Last, the resident memory of this
 process after 10,000 conversations were opened.
 
-    .venv/bin/python bench/telegram_intake.py [--citizens 40] [--conversations 10000]
+    .venv/bin/python bench/telegram_intake.py [--users 10 50] [--conversations 10000]
+        [--database both|postgresql|sqlite]
 
 Needs PostgreSQL at TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/test)
 for the PostgreSQL rows; they are left out with a note when it does not answer.
@@ -23,7 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
@@ -38,6 +41,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application, MessageHandler, filters
 
 from backend import models  # noqa: F401
@@ -54,6 +58,7 @@ from tests.fixtures.local_bot_api import LocalBotApi
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"
+Steps = Callable[[int, int], list[tuple[str, str, str]]]
 
 
 async def drive(
@@ -73,21 +78,24 @@ async def drive(
 
 
 async def run_citizens(
-    api: LocalBotApi, citizens: int, steps_of: Callable[[int], list[tuple[str, str, str]]]
+    api: LocalBotApi, citizens: int, steps_of: Steps, run: int
 ) -> tuple[float, list[float]]:
     latencies: list[float] = []
     started = time.perf_counter()
-    await asyncio.gather(*(drive(api, 700000 + n, steps_of(n), latencies) for n in range(citizens)))
+    await asyncio.gather(*(
+        drive(api, 700000 + run * 1000 + n, steps_of(n, run), latencies) for n in range(citizens)
+    ))  # fmt: skip
     return time.perf_counter() - started, latencies
 
 
-def intake_steps(n: int) -> list[tuple[str, str, str]]:
-    nik = f"327104650190{n % 9999 + 1:04d}"  # each citizen their own (valid) NIK
+def intake_steps(n: int, run: int) -> list[tuple[str, str, str]]:
+    # Each citizen their own (valid) NIK, new in every run on the same database.
+    nik = f"327104650190{(run * 100 + n) % 9999 + 1:04d}"
     return [(a, nik if arg == "NIK" else arg, e) for a, arg, e in INTAKE]
 
 
-def echo_steps(n: int) -> list[tuple[str, str, str]]:
-    return [("say", f"pesan {n}-{i}", f"pesan {n}-{i}") for i in range(len(INTAKE))]
+def echo_steps(n: int, run: int) -> list[tuple[str, str, str]]:
+    return [("say", f"pesan {run}-{n}-{i}", f"pesan {run}-{n}-{i}") for i in range(len(INTAKE))]
 
 
 async def serve(app: object, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
@@ -98,17 +106,24 @@ async def serve(app: object, port: int) -> tuple[uvicorn.Server, asyncio.Task[No
     return server, task
 
 
-async def bench_service(
-    api: LocalBotApi, backend: str, mode: str, citizens: int, folder: Path
-) -> tuple[float, list[float]]:
-    url = await fresh_database(backend, folder)
-    port = free_port()
-    settings = Settings(
-        _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
-        telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
-        telegram_webhook_secret=SECRET, files_dir=folder / "files", port=port, log_level="WARNING",
-    )  # fmt: skip
-    try:
+class SlrtService:
+    """SLRT on one database as `slrt bot` (polling, notifier beside it) or `slrt run` (webhook)."""
+
+    def __init__(self, url: str, stop: Callable[[], Awaitable[None]]) -> None:
+        self.url = url
+        self._stop = stop
+
+    @classmethod
+    async def open(cls, api: LocalBotApi, backend: str, mode: str, folder: Path) -> SlrtService:
+        url = await fresh_database(backend, folder)
+        port = free_port()
+        # The pacer follows the server: limits off here as there (the echo bot has none).
+        settings = Settings(
+            _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
+            telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
+            telegram_webhook_secret=SECRET, files_dir=folder / "files", port=port,
+            log_level="WARNING", notifier_rate=1000, notifier_chat_interval=0,
+        )  # fmt: skip
         if mode == "polling":
             engine = (
                 create_engine(url, pool_size=20, max_overflow=20)
@@ -116,31 +131,41 @@ async def bench_service(
                 else create_engine(url)
             )
             sessions = create_session_factory(engine)
-            # As `slrt bot`: the bot's answers are sent by a notifier beside it.
             bell = OutboxBell()
-            stop = asyncio.Event()
+            stopped = asyncio.Event()
             notifier = asyncio.create_task(
-                run_notifier(settings, engine, sessions, stop, bell=bell)
+                run_notifier(settings, engine, sessions, stopped, bell=bell)
             )
             running = await start_bot(settings, sessions, poll_timeout=1, on_queued=bell.ring)
-            try:
-                return await run_citizens(api, citizens, intake_steps)
-            finally:
+
+            async def stop_polling() -> None:
                 await running.shutdown()
-                stop.set()
+                stopped.set()
                 await notifier
                 await engine.dispose()
+
+            return cls(url, stop_polling)
         server, task = await serve(create_app(settings), port)
         while api.webhook is None:
             await asyncio.sleep(0.02)
-        try:
-            return await run_citizens(api, citizens, intake_steps)
-        finally:
+
+        async def stop_webhook() -> None:
             server.should_exit = True
             await task
             await api_delete_webhook(api)
-    finally:
-        await drop_database(url)
+
+        return cls(url, stop_webhook)
+
+    async def run(
+        self, api: LocalBotApi, citizens: int, steps_of: Steps, run: int
+    ) -> tuple[float, list[float]]:
+        return await run_citizens(api, citizens, steps_of, run)
+
+    async def close(self, _api: LocalBotApi) -> None:
+        try:
+            await self._stop()
+        finally:
+            await drop_database(self.url)
 
 
 async def api_delete_webhook(api: LocalBotApi) -> None:
@@ -150,15 +175,25 @@ async def api_delete_webhook(api: LocalBotApi) -> None:
         await client.post(f"{api.url}/bot{api.token}/deleteWebhook")
 
 
-async def bench_echo(api: LocalBotApi, mode: str, citizens: int) -> tuple[float, list[float]]:
-    """The same number of updates to python-telegram-bot with a one-line echo handler."""
+async def bench_echo(
+    api: LocalBotApi, mode: str, citizens: int, steps_of: Steps, run: int
+) -> tuple[float, list[float]]:
+    """The same updates to python-telegram-bot with a one-line echo handler."""
     application = (
         Application.builder().token(TOKEN).base_url(f"{api.url}/bot")
         .base_file_url(f"{api.url}/file/bot").concurrent_updates(True).build()
     )  # fmt: skip
 
     async def echo(update: Update, context: object) -> None:
-        await update.message.reply_text(update.message.text)  # type: ignore[union-attr]
+        # A keep-alive connection the server closed while idle fails once (httpx ReadError):
+        # sent again, as SLRT's notifier would, so the reference loses no answer.
+        for attempt in range(3):
+            try:
+                await update.message.reply_text(update.message.text)  # type: ignore[union-attr]
+                return
+            except NetworkError:
+                if attempt == 2:
+                    raise
 
     application.add_handler(MessageHandler(filters.TEXT, echo))
     await application.initialize()
@@ -167,7 +202,7 @@ async def bench_echo(api: LocalBotApi, mode: str, citizens: int) -> tuple[float,
         if mode == "polling":
             await application.updater.start_polling(poll_interval=0, timeout=1)  # type: ignore[union-attr]
             try:
-                return await run_citizens(api, citizens, echo_steps)
+                return await run_citizens(api, citizens, steps_of, run)
             finally:
                 await application.updater.stop()  # type: ignore[union-attr]
         port = free_port()
@@ -181,7 +216,7 @@ async def bench_echo(api: LocalBotApi, mode: str, citizens: int) -> tuple[float,
         )
         await application.bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token=SECRET)
         try:
-            return await run_citizens(api, citizens, echo_steps)
+            return await run_citizens(api, citizens, steps_of, run)
         finally:
             await application.bot.delete_webhook()
             server.should_exit = True
@@ -223,27 +258,61 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def main(citizens: int, conversations: int) -> None:
-    backends = ["sqlite"] + (["postgresql"] if await postgres_answers() else [])
-    if "postgresql" not in backends:
+# What each simulated person does, for SLRT and for the echo bot: `/start` again and again,
+# or one whole intake; both have len(INTAKE) round trips a person.
+def start_steps(_n: int, _run: int) -> list[tuple[str, str, str]]:
+    return [("say", "/start", "Selamat datang")] * len(INTAKE)
+
+
+def echo_start_steps(_n: int, _run: int) -> list[tuple[str, str, str]]:
+    return [("say", "/start", "/start")] * len(INTAKE)
+
+
+SCENARIOS = {"/start": (start_steps, echo_start_steps), "intake": (intake_steps, echo_steps)}
+
+
+async def main(users: list[int], conversations: int, databases: list[str]) -> None:
+    backends = [name for name in databases if name == "sqlite" or await postgres_answers()]
+    if "postgresql" in databases and "postgresql" not in backends:
         print(f"PostgreSQL at {POSTGRES} did not answer: PostgreSQL rows left out")
-    print(
-        f"{citizens} citizens at once, {len(INTAKE)} updates each ({citizens * len(INTAKE)} updates a row)\n"
-    )
-    print(f"{'bot':<34}{'updates/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'vs echo':>9}")
+    print(f"closed loop: each user sends, waits for the answer, sends again; {len(INTAKE)} round "
+          "trips a user; the echo bot gets the same updates (its answer echoes the text)\n")  # fmt: skip
+    header = f"{'mode':<9}{'what':<8}{'users':>6}  {'bot':<12}"
+    print(f"{header}{'trips/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs echo':>9}{'p50 x':>7}")
+    run = 0
     with tempfile.TemporaryDirectory() as folder:
         async with LocalBotApi(TOKEN, limits_enabled=False) as api:
             for mode in ("polling", "webhook"):
-                echo_rate, echo_p50, echo_p99 = figures(*await bench_echo(api, mode, citizens))
-                print(
-                    f"{'ptb echo bot, ' + mode:<34}{echo_rate:>10.1f}{echo_p50:>9.1f}{echo_p99:>9.1f}{'1.00':>9}"
-                )
+                # One bot at a time on the token: the echo bot's rows, then each database's.
+                echo: dict[tuple[str, int], tuple[float, float, float]] = {}
+                for scenario, (_slrt, echo_steps_of) in SCENARIOS.items():
+                    for count in users:
+                        run += 1
+                        echo[scenario, count] = figures(
+                            *await bench_echo(api, mode, count, echo_steps_of, run)
+                        )
+                slrt: dict[tuple[str, str, int], tuple[float, float, float]] = {}
                 for backend in backends:
-                    rate, p50, p99 = figures(
-                        *await bench_service(api, backend, mode, citizens, Path(folder))
-                    )
-                    label = f"SLRT intake, {mode}, {backend}"
-                    print(f"{label:<34}{rate:>10.1f}{p50:>9.1f}{p99:>9.1f}{rate / echo_rate:>9.2f}")
+                    service = await SlrtService.open(api, backend, mode, Path(folder))
+                    try:
+                        for scenario, (slrt_steps_of, _echo) in SCENARIOS.items():
+                            for count in users:
+                                run += 1
+                                slrt[backend, scenario, count] = figures(
+                                    *await service.run(api, count, slrt_steps_of, run)
+                                )
+                    finally:
+                        await service.close(api)
+                for scenario in SCENARIOS:
+                    for count in users:
+                        echo_rate, echo_p50, echo_p99 = echo[scenario, count]
+                        lead = f"{mode:<9}{scenario:<8}{count:>6}  "
+                        print(f"{lead}{'ptb echo':<12}{echo_rate:>9.1f}{echo_p50:>9.1f}"
+                              f"{echo_p99:>9.1f}{'1.00':>9}{'1.0':>7}")  # fmt: skip
+                        for backend in backends:
+                            rate, p50, p99 = slrt[backend, scenario, count]
+                            print(f"{lead}{'slrt ' + backend[:6]:<12}{rate:>9.1f}{p50:>9.1f}"
+                                  f"{p99:>9.1f}{rate / echo_rate:>9.2f}{p50 / echo_p50:>7.1f}")  # fmt: skip
         before, after = await memory_with_open_conversations(conversations, Path(folder))
         print(
             f"\nresident memory: {before:.0f} MiB before, {after:.0f} MiB with {conversations} conversations open"
@@ -252,7 +321,9 @@ async def main(citizens: int, conversations: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--citizens", type=int, default=40)
+    parser.add_argument("--users", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--conversations", type=int, default=10_000)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.citizens, arguments.conversations))
+    chosen = ["sqlite", "postgresql"] if arguments.database == "both" else [arguments.database]
+    asyncio.run(main(arguments.users, arguments.conversations, chosen))

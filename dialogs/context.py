@@ -52,6 +52,9 @@ class Context:
     replies: list[Reply] = field(default_factory=list)
     # Set by a flow that ended without taking the event: it is handled as outside any flow.
     pass_on: bool = False
+    # What this event has looked up once and may ask again (the chat's facilitator: the
+    # greeting and the menu under it both want it); whoever changes it forgets it here.
+    looked_up: dict[str, Any] = field(default_factory=dict)
 
     # --- words -----------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:

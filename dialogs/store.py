@@ -23,7 +23,18 @@ async def lock_conversation(
 
     On PostgreSQL the row lock keeps two events of one chat apart across
     processes; on SQLite the write transaction (BEGIN IMMEDIATE) already does.
+    A chat that has written before costs one statement, the locked read; only a
+    new chat also inserts (its first event, or two first events side by side).
     """
+    statement = (
+        select(Conversation)
+        .where(Conversation.channel == Channel(channel), Conversation.chat_id == chat_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    conversation = (await session.execute(statement)).scalar_one_or_none()
+    if conversation is not None:
+        return conversation
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     await session.execute(
@@ -34,12 +45,6 @@ async def lock_conversation(
         )
         .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
     )  # fmt: skip
-    statement = (
-        select(Conversation)
-        .where(Conversation.channel == Channel(channel), Conversation.chat_id == chat_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
     return (await session.execute(statement)).scalar_one()
 
 

@@ -42,6 +42,8 @@ def find_identity_numbers(text: str) -> list[Found]:
 
 def _found_in(text: str) -> Iterator[Found]:
     for run in _GROUP_RUN.finditer(text):
+        if run.end() - run.start() < IDENTITY_NUMBER_DIGITS:
+            continue  # too short to hold 16 digits (most runs: a date, a phone, base64)
         groups = [
             (m.start() + run.start(), m.end() + run.start(), m.group())
             for m in _DIGITS.finditer(run.group())

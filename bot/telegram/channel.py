@@ -54,7 +54,7 @@ BOT_COMMANDS = (
 )
 # "typing…" is shown only for an update that takes longer than this (a file to fetch, a
 # slow database): most answers are queued sooner, and the call would only cost budget.
-TYPING_AFTER_SECONDS = 1.0
+TYPING_AFTER_SECONDS = 1.0  # TELEGRAM_TYPING_AFTER
 
 
 def _language_of(update: dict[str, Any]) -> str:
@@ -75,6 +75,7 @@ class TelegramChannel:
         files_dir: Path,
         on_queued: Callable[[], None] | None = None,
         failures: FailureCounts | None = None,
+        typing_after: float = TYPING_AFTER_SECONDS,
     ) -> None:
         self.client = client
         self.engine = engine
@@ -83,6 +84,7 @@ class TelegramChannel:
         # Rings the notifier when an answer was queued (it also looks on its own, every poll).
         self.on_queued = on_queued or (lambda: None)
         self.failures = failures or FailureCounts()
+        self.typing_after = typing_after
         # Updates of one chat are handled one after another even when they arrive side by
         # side; a lock lives only while someone holds or waits for it, so idle chats cost
         # no memory.
@@ -220,7 +222,7 @@ class TelegramChannel:
         return handled
 
     async def _typing_later(self, chat_id: str) -> None:
-        await asyncio.sleep(TYPING_AFTER_SECONDS)
+        await asyncio.sleep(self.typing_after)
         await self._quietly(self.client.send_typing(chat_id))
 
     async def _with_file(self, event: Event) -> Event:

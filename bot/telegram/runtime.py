@@ -133,6 +133,7 @@ async def _start(
     assert settings.telegram_bot_token is not None
     channel = TelegramChannel(
         client, engine, sessions, files_dir=settings.files_dir, on_queued=on_queued,
+        typing_after=settings.telegram_typing_after,
         failures=failure_counts_for(
             settings.redis_url, settings.telegram_bot_token.get_secret_value()
         ),

@@ -19,10 +19,10 @@ from transitions import Machine, MachineError
 from backend.casefiles.repository import get_category_by_code
 from backend.complaints.filing import FilingOutcome, FilingResult, OnDuplicate
 from backend.errors import InvalidInput
-from backend.regions.repository import get_kecamatan, get_kelurahan
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.i18n import has_message
+from dialogs.regions import regions
 
 SUMMARY = "summary"
 DUPLICATE = "duplicate"
@@ -353,12 +353,12 @@ async def _phone(ctx: Context) -> str:
 
 
 async def _kecamatan(ctx: Context) -> str:
-    kecamatan = await get_kecamatan(ctx.session, ctx.data.get("kecamatan") or "")
+    kecamatan = (await regions(ctx.session)).get_kecamatan(ctx.data.get("kecamatan") or "")
     return kecamatan.name if kecamatan else "-"
 
 
 async def _kelurahan(ctx: Context) -> str:
-    kelurahan = await get_kelurahan(ctx.session, ctx.data.get("kelurahan") or "")
+    kelurahan = (await regions(ctx.session)).get_kelurahan(ctx.data.get("kelurahan") or "")
     return kelurahan.name if kelurahan else "-"
 
 

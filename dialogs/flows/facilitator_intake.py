@@ -26,7 +26,6 @@ from backend.complaints.assisted_filing import (
 from backend.complaints.filing import FilingOutcome, FilingResult, OnDuplicate
 from backend.errors import InvalidInput
 from backend.facilitators.models import HouseholdReach
-from backend.regions.repository import get_kelurahan
 from dialogs import answers
 from dialogs.context import Context, Reask, global_payload
 from dialogs.events import Button, Reply
@@ -40,6 +39,7 @@ from dialogs.flows.facilitator_menu import (
     kelurahan_name,
 )
 from dialogs.i18n import format_day
+from dialogs.regions import regions
 
 _DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./\-\s](\d{1,2})(?:[./\-\s](\d{2}|\d{4}))?\s*$")
 
@@ -123,7 +123,9 @@ async def read_area(ctx: Context) -> str:
         # Cleared, so a summary reached half way asks the kecamatan and kelurahan first.
         ctx.data.update(kecamatan=None, kelurahan=None, _kel_page=0)
         return "kecamatan"
-    village = await get_kelurahan(ctx.session, pressed[1]) if pressed[0] == "kel" else None
+    village = (
+        (await regions(ctx.session)).get_kelurahan(pressed[1]) if pressed[0] == "kel" else None
+    )
     if village is None:
         raise Reask("choose-a-button")
     ctx.data.update(kecamatan=village.kecamatan_code, kelurahan=village.code)

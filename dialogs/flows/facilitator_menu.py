@@ -50,8 +50,13 @@ RELAYED, CASE, ANSWER_FOR_HOUSEHOLD = "relayed", "fcase", "fanswer"
 
 
 async def current_facilitator(ctx: Context) -> Facilitator | None:
-    """The active facilitator this chat belongs to, or None."""
-    return await active_facilitator_of_chat(ctx.session, ctx.event.channel, ctx.event.chat_id)
+    """The active facilitator this chat belongs to, or None (asked once an event)."""
+    if "facilitator" not in ctx.looked_up:
+        ctx.looked_up["facilitator"] = await active_facilitator_of_chat(
+            ctx.session, ctx.event.channel, ctx.event.chat_id
+        )
+    facilitator: Facilitator | None = ctx.looked_up["facilitator"]
+    return facilitator
 
 
 async def kelurahan_name(ctx: Context, code: str | None) -> str:
@@ -222,6 +227,7 @@ async def open_invitation(ctx: Context, token: str, menu: MenuFlow) -> None:
         ctx.session, token, Channel(ctx.event.channel), ctx.event.chat_id,
         language=ctx.language, now=ctx.now,
     )  # fmt: skip
+    ctx.looked_up.pop("facilitator", None)  # this chat may be a facilitator's now
     if result.outcome == BindOutcome.BOUND and result.facilitator is not None:
         ctx.say(
             for_this_channel(ctx, "facilitator-welcome"), name=result.facilitator.full_name,

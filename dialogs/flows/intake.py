@@ -11,7 +11,6 @@ from __future__ import annotations
 from backend.casefiles.repository import get_category_by_code, list_active_categories
 from backend.complaints import filing
 from backend.complaints.filing import NO_NIK_CATEGORY
-from backend.regions.repository import get_kecamatan, get_kelurahan, list_kecamatan, list_kelurahan
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind, Reply
@@ -28,6 +27,7 @@ from dialogs.flows.base import (
 )
 from dialogs.flows.intake_submit import send_citizen_filing
 from dialogs.i18n import translate
+from dialogs.regions import regions
 
 KELURAHAN_PER_PAGE = 8
 
@@ -126,7 +126,7 @@ async def read_phone(ctx: Context) -> str:
 
 # --- the place ------------------------------------------------------------------
 async def ask_kecamatan(ctx: Context) -> None:
-    districts = await list_kecamatan(ctx.session)
+    districts = (await regions(ctx.session)).kecamatan
     ctx.ask(
         ctx.t("intake-kecamatan"),
         buttons=pair_rows([(item.name, "kec", item.code) for item in districts]),
@@ -135,7 +135,7 @@ async def ask_kecamatan(ctx: Context) -> None:
 
 async def read_kecamatan(ctx: Context) -> str:
     pressed = ctx.pressed()
-    if pressed is None or await get_kecamatan(ctx.session, pressed[1]) is None:
+    if pressed is None or (await regions(ctx.session)).get_kecamatan(pressed[1]) is None:
         raise Reask("choose-a-button")
     if ctx.data.get("kecamatan") != pressed[1]:
         ctx.data.update(kecamatan=pressed[1], kelurahan=None, _kel_page=0)
@@ -143,7 +143,7 @@ async def read_kecamatan(ctx: Context) -> str:
 
 
 async def ask_kelurahan(ctx: Context) -> None:
-    villages = await list_kelurahan(ctx.session, ctx.data.get("kecamatan", ""))
+    villages = (await regions(ctx.session)).kelurahan_of.get(ctx.data.get("kecamatan", ""), ())
     pages = max(1, -(-len(villages) // KELURAHAN_PER_PAGE))
     page = min(int(ctx.data.get("_kel_page", 0)), pages - 1)
     shown = villages[page * KELURAHAN_PER_PAGE : (page + 1) * KELURAHAN_PER_PAGE]
@@ -169,7 +169,7 @@ async def read_kelurahan(ctx: Context) -> str:
         return "kelurahan"
     if action == "other_kec":
         return "kecamatan"
-    village = await get_kelurahan(ctx.session, argument) if action == "kel" else None
+    village = (await regions(ctx.session)).get_kelurahan(argument) if action == "kel" else None
     if village is None or village.kecamatan_code != ctx.data.get("kecamatan"):
         raise Reask("choose-a-button")
     ctx.data["kelurahan"] = village.code
