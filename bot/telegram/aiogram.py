@@ -37,12 +37,14 @@ from bot.telegram.client import (
 )
 
 # Failures of a request that never reached Telegram: sending it again cannot duplicate it.
-# Failures where Telegram cannot have taken the request: no connection, or a kept-alive
-# connection the server had closed as the request went out (it hung up without answering).
+# Failures where no answer came because the connection broke: never made, or a
+# kept-alive connection the server closed or reset as the request went out. Sent again:
+# a piece read twice is better than a next question never read.
 _NOT_SENT = (
     aiohttp.ClientConnectorError,
     aiohttp.ConnectionTimeoutError,
     aiohttp.ServerDisconnectedError,
+    aiohttp.ClientOSError,
 )
 
 

@@ -38,9 +38,17 @@ from bot.telegram.client import (
 )
 
 # Failures of a request that never reached Telegram: sending it again cannot duplicate it.
-# Failures where Telegram cannot have taken the request: no connection, or a kept-alive
-# connection the server had closed as the request went out (it hung up without answering).
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.RemoteProtocolError)
+# Failures where no answer came because the connection broke: never made, or a
+# kept-alive connection the server closed or reset as the request went out. Sent again:
+# a piece read twice is better than a next question never read.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.RemoteProtocolError,
+    httpx.ReadError,
+    httpx.WriteError,
+)
 
 
 def retry_after_seconds(error: ptb_error.RetryAfter) -> float:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -140,13 +142,18 @@ class TestLibraryErrorsBecomeOurs:
             await refused.close()
         assert "wrong-token" not in str(raised.value)
 
-    async def test_a_server_that_hangs_up_without_answering_is_unavailable(
-        self, framework: str
+    @pytest.mark.parametrize("how", ["closes", "resets"])
+    async def test_a_connection_broken_without_an_answer_is_unavailable(
+        self, framework: str, how: str
     ) -> None:
-        # As a kept-alive connection closed by the server while a request goes out: the
-        # request was not taken, so it is safe (and needed) to send it again.
+        # As a kept-alive connection the server drops as a request goes out (closed, or
+        # reset): no answer came, so the piece is sent again; a person may read it twice,
+        # which is better than never reading the next question.
         async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             await reader.readuntil(b"\r\n\r\n")
+            if how == "resets":  # SO_LINGER 0: the close sends RST instead of FIN
+                raw = writer.get_extra_info("socket")
+                raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.close()
 
         server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
