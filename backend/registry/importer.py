@@ -22,7 +22,7 @@ from backend.audit.service import record_audit
 from backend.clock import local_date, utcnow
 from backend.registry import bulk, parallel, repository
 from backend.registry.models import RegistryImport
-from backend.registry.prepare import PreparedRow, PrepareSettings
+from backend.registry.prepare import PREPARED_COLUMNS, PreparedRow, PrepareSettings, RowPreparer
 from backend.registry.reader import RegistrySheet, open_registry_file
 from backend.registry.rows import RowProblem
 from backend.security.crypto import Vault
@@ -64,12 +64,11 @@ async def import_registry(
     source: str = "DTSEN",
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
-    workers: int | None = None,
+    workers: int = 0,
 ) -> ImportReport:
     """Imports a CSV or XLSX export: new people are inserted, changed ones updated, the rest left.
 
-    `workers` processes check, hash and encrypt the rows (0: this process does); by
-    default a large file gets one per core, a small one none.
+    `workers` processes check, hash and encrypt the rows (0, the default: this process does).
     """
     now = now or utcnow()
     if source not in SOURCES:
@@ -82,14 +81,12 @@ async def import_registry(
         session.add(run)
         await session.flush()
         report = ImportReport(run.id, path.name, source, ignored_columns=sheet.columns.ignored)
-        writer = _BatchWriter(session, report, source, now)
-        settings = PrepareSettings(
+        preparer = RowPreparer(PrepareSettings(
             sheet.columns, await repository.region_index(session), local_date(now), vault, source
-        )
-        if workers is None:
-            workers = parallel.worker_count(sheet.total)
+        ))  # fmt: skip
+        writer = _BatchWriter(session, report, preparer, now)
         async with bulk.bulk_write_cache(session):
-            await _read_rows(sheet, settings, writer, report, progress, workers)
+            await _read_rows(sheet, preparer, writer, report, progress, workers)
         if progress:
             progress(sheet.total or report.rows_read, sheet.total or report.rows_read)
     await _store_problems(session, report)
@@ -98,12 +95,12 @@ async def import_registry(
 
 
 async def _read_rows(
-    sheet: RegistrySheet, settings: PrepareSettings, writer: _BatchWriter,
+    sheet: RegistrySheet, preparer: RowPreparer, writer: _BatchWriter,
     report: ImportReport, progress: ProgressCallback | None, workers: int,
 ) -> None:  # fmt: skip
     """Checks every row and hands the good ones to the writer, a batch at a time."""
     first_line_of: dict[str, int] = {}  # NIK hash -> the line it was first seen on
-    async for chunk, items in parallel.prepared_chunks(sheet.rows, settings, workers):
+    async for chunk, items in parallel.prepared_chunks(sheet.rows, preparer, workers):
         report.rows_read += len(chunk)
         for item in items:
             if isinstance(item, RowProblem):
@@ -168,10 +165,10 @@ class _BatchWriter:
     """Collects prepared rows and writes them a batch at a time."""
 
     def __init__(
-        self, session: AsyncSession, report: ImportReport, source: str, now: datetime
+        self, session: AsyncSession, report: ImportReport, preparer: RowPreparer, now: datetime
     ) -> None:
-        self._session, self._report = session, report
-        self._source, self._now = source, now
+        self._session, self._report, self._preparer = session, report, preparer
+        self._source, self._now = preparer.settings.source, now
         self._pending: list[PreparedRow] = []
 
     @property
@@ -189,26 +186,30 @@ class _BatchWriter:
             return
         batch, self._pending = self._pending, []
         existing = await bulk.existing_by_lookup(self._session, [row.nik_lookup for row in batch])
+        to_write: list[tuple[PreparedRow, tuple[int, str | None] | None]] = []
+        for row in batch:
+            found = existing.get(row.nik_lookup)
+            if found is not None and found[1] == row.content_hash:
+                self._report.unchanged += 1
+            else:
+                to_write.append((row, found))
+        # Rows prepared here wait for their ciphertexts until now: unchanged ones never need them.
+        waiting = [row.record for row, _ in to_write if row.values is None and row.record]
+        computed = iter(self._preparer.stored_values(waiting))
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         run = {"source": self._source, "import_id": self._report.import_id}
-        for row in batch:
-            found = existing.get(row.nik_lookup)
+        for row, found in to_write:
+            values = row.values if row.values is not None else next(computed)
+            fields = dict(zip(PREPARED_COLUMNS, values, strict=True))
+            fields.update(run, content_hash=row.content_hash)
             if found is None:
-                inserts.append({
-                    **row.fields(), **run, "content_hash": row.content_hash,
-                    "nik_lookup": row.nik_lookup, "imported_at": self._now, "updated_at": None,
-                })  # fmt: skip
-            elif found[1] == row.content_hash:
-                self._report.unchanged += 1
+                fields.update(nik_lookup=row.nik_lookup, imported_at=self._now, updated_at=None)
+                inserts.append(fields)
             else:
-                # The NIK never changes: its ciphertext stays as first written.
-                fields = row.fields()
-                del fields["nik_ciphertext"]
-                updates.append({
-                    **fields, **run, "content_hash": row.content_hash,
-                    "record_id": found[0], "updated_at": self._now,
-                })  # fmt: skip
+                del fields["nik_ciphertext"]  # the NIK never changes: its first ciphertext stays
+                fields.update(record_id=found[0], updated_at=self._now)
+                updates.append(fields)
         await bulk.insert_records(self._session, inserts)
         await bulk.update_records(self._session, updates)
         self._report.inserted += len(inserts)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import multiprocessing
-import os
 import signal
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
@@ -21,21 +20,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from backend.registry.prepare import Chunk, PreparedItem, PrepareSettings, RowPreparer
 
 CHUNK_ROWS = 2000
-# Below this many rows a file is prepared in this process (workers take about a second to start).
-PARALLEL_FROM_ROWS = 20_000
 # Chunks handed out ahead of the one being written, per worker: keeps workers busy
 # while the database takes a batch, without reading the whole file into memory.
 CHUNKS_AHEAD_PER_WORKER = 2
 
 _worker_preparer: RowPreparer | None = None
-
-
-def worker_count(expected_rows: int | None) -> int:
-    """Worker processes for a file of this many rows (0: prepare in this process)."""
-    if expected_rows is None or expected_rows < PARALLEL_FROM_ROWS:
-        return 0
-    # One core stays with this process, which reads the file and writes the rows.
-    return min((os.cpu_count() or 1) - 1, 3)
 
 
 def chunks_of(rows: Iterable[tuple[int, Sequence[object]]]) -> Iterator[Chunk]:
@@ -46,18 +35,21 @@ def chunks_of(rows: Iterable[tuple[int, Sequence[object]]]) -> Iterator[Chunk]:
 
 
 async def prepared_chunks(
-    rows: Iterable[tuple[int, Sequence[object]]], settings: PrepareSettings, workers: int
+    rows: Iterable[tuple[int, Sequence[object]]], preparer: RowPreparer, workers: int
 ) -> AsyncIterator[tuple[Chunk, list[PreparedItem]]]:
-    """Each chunk of the rows with its prepared items, in file order."""
+    """Each chunk of the rows with its prepared items, in file order.
+
+    With no workers `preparer` prepares them here; workers build their own from its settings.
+    """
     if workers <= 0:
-        preparer = RowPreparer(settings)
         for chunk in chunks_of(rows):
-            yield chunk, preparer.prepare(chunk)
+            # Here the values wait: only the rows the importer writes are encrypted.
+            yield chunk, preparer.prepare(chunk, encrypt=False)
         return
     # spawn, not fork: this process runs an event loop and database driver threads.
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+        workers, mp_context=context, initializer=_start_worker, initargs=(preparer.settings,)
     )
     pending: deque[tuple[Chunk, Future[list[PreparedItem]]]] = deque()
     try:

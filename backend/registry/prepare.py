@@ -41,14 +41,12 @@ class PreparedRow(NamedTuple):
     nik_lookup: str
     masked_nik: str
     content_hash: str
-    # The values of PREPARED_COLUMNS.
-    values: tuple[Any, ...]
+    # The values of PREPARED_COLUMNS; None until `RowPreparer.stored_values` of `record`.
+    values: tuple[Any, ...] | None
     # Imported with these warnings (e.g. stored without an invalid KK).
     warnings: tuple[RowProblem, ...]
-
-    def fields(self) -> dict[str, Any]:
-        """The prepared columns by name."""
-        return dict(zip(PREPARED_COLUMNS, self.values, strict=True))
+    # The clean row, kept only in the importing process when the values wait.
+    record: RegistryRow | None = None
 
 
 # Either a row to write or the reason it was rejected, in file order.
@@ -70,13 +68,19 @@ class RowPreparer:
     """Checks, hashes and encrypts the rows of one export, a chunk at a time."""
 
     def __init__(self, settings: PrepareSettings) -> None:
+        self.settings = settings
         self._parser = RowParser(settings.columns, settings.regions, today=settings.today)
         self._vault, self._source = settings.vault, settings.source
         # Region names repeat on every row: each is guarded once.
         self._guarded_regions: dict[str | None, str | None] = {}
 
-    def prepare(self, chunk: Chunk) -> list[PreparedItem]:
-        """The prepared row or the rejection of each row of the chunk, in order."""
+    def prepare(self, chunk: Chunk, *, encrypt: bool = True) -> list[PreparedItem]:
+        """The prepared row or the rejection of each row of the chunk, in order.
+
+        Without `encrypt` the stored values wait for `stored_values`: a re-import
+        then encrypts only the rows it writes. A worker always encrypts, so no NIK
+        or KK in clear comes back from it.
+        """
         accepted: list[tuple[RegistryRow, list[RowProblem]]] = []
         items: list[PreparedItem | None] = []  # None: the next accepted row's place
         parse = self._parser.parse
@@ -87,16 +91,32 @@ class RowPreparer:
             else:
                 accepted.append((record, problems))
                 items.append(None)
-        ready = iter(self._ready(accepted))
+        ready = iter(self._ready(accepted, encrypt))
         return [item if item is not None else next(ready) for item in items]
 
-    def _ready(self, accepted: list[tuple[RegistryRow, list[RowProblem]]]) -> list[PreparedRow]:
-        vault, source = self._vault, self._source
+    def _ready(
+        self, accepted: list[tuple[RegistryRow, list[RowProblem]]], encrypt: bool
+    ) -> list[PreparedRow]:
         records = [record for record, _ in accepted]
-        # One call each for the whole chunk: nonces come from one read of the system's
-        # random source, and the hashes reuse one keyed HMAC.
-        nik_lookups = vault.lookup_hashes([record.nik for record in records])
-        content_hashes = vault.lookup_hashes([record.canonical(source) for record in records])
+        # One keyed HMAC for the whole chunk, copied for each value.
+        nik_lookups = self._vault.lookup_hashes([record.nik for record in records])
+        content_hashes = self._vault.lookup_hashes(
+            [record.canonical(self._source) for record in records]
+        )
+        values = self.stored_values(records) if encrypt else [None] * len(records)
+        return [
+            PreparedRow(
+                record.line, nik_lookups[index], mask_identity_number(record.nik),
+                content_hashes[index], values[index], tuple(problems),
+                None if encrypt else record,
+            )
+            for index, (record, problems) in enumerate(accepted)
+        ]  # fmt: skip
+
+    def stored_values(self, records: Sequence[RegistryRow]) -> list[tuple[Any, ...]]:
+        """The values of PREPARED_COLUMNS of each record: NIK and KK encrypted, text guarded."""
+        vault = self._vault
+        # Nonces for the whole batch come from one read of the system's random source.
         nik_ciphertexts = vault.encrypt_many([record.nik for record in records])
         kks = [record.kk for record in records if record.kk]
         kk_lookups = iter(vault.lookup_hashes(kks))
@@ -104,10 +124,10 @@ class RowPreparer:
         region = self._guarded_region
         # COPY writes past the guarded column types, so the guard runs here for it.
         guard = mask_identity_numbers_in
-        prepared = []
-        for index, (record, problems) in enumerate(accepted):
+        values = []
+        for index, record in enumerate(records):
             has_kk = bool(record.kk)
-            values = (
+            values.append((
                 nik_ciphertexts[index],
                 next(kk_lookups) if has_kk else None,
                 next(kk_ciphertexts) if has_kk else None,
@@ -118,12 +138,8 @@ class RowPreparer:
                 guard(record.address),
                 record.decile,
                 record.programs,
-            )
-            prepared.append(PreparedRow(
-                record.line, nik_lookups[index], mask_identity_number(record.nik),
-                content_hashes[index], values, tuple(problems),
             ))  # fmt: skip
-        return prepared
+        return values
 
     def _guarded_region(self, name: str | None) -> str | None:
         guarded = self._guarded_regions.get(name)

@@ -131,13 +131,3 @@ class TestWorkerProcesses:
             assert (
                 await session.scalar(select(func.count()).select_from(AuditRecord)) == audits_before
             )
-
-
-class TestWorkerCount:
-    def test_a_small_file_is_prepared_in_this_process(self) -> None:
-        assert parallel.worker_count(parallel.PARALLEL_FROM_ROWS - 1) == 0
-        assert parallel.worker_count(None) == 0
-
-    def test_a_large_file_leaves_one_core_to_the_importing_process(self) -> None:
-        workers = parallel.worker_count(parallel.PARALLEL_FROM_ROWS)
-        assert 0 <= workers <= 3
