@@ -355,6 +355,14 @@ def import_registry(
         ),
     ] = None,
     source: Annotated[str, typer.Option(help="DTSEN or DTKS")] = "DTSEN",
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=16,
+            help="Worker processes to check, hash and encrypt rows (0: none); only on idle cores",
+        ),
+    ] = 0,
 ) -> None:
     """Import a DTKS/DTSEN export into the local registry extract, in one transaction."""
     from backend.registry.importer import SOURCES
@@ -366,7 +374,7 @@ def import_registry(
         raise typer.Exit(2)
     settings = _settings()
     try:
-        result = asyncio.run(_import_registry(settings, file, source.upper()))
+        result = asyncio.run(_import_registry(settings, file, source.upper(), workers))
     except DomainError as error:
         typer.secho(
             f"Impor dibatalkan, tidak ada yang berubah / import cancelled, nothing changed: "
@@ -391,7 +399,9 @@ def import_registry(
     typer.echo(f"Laporan / report: {report_path}")
 
 
-async def _import_registry(settings: Settings, file: Path, source: str) -> ImportReport:
+async def _import_registry(
+    settings: Settings, file: Path, source: str, workers: int = 0
+) -> ImportReport:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -417,7 +427,13 @@ async def _import_registry(settings: Settings, file: Path, source: str) -> Impor
 
             async with unit_of_work(service_sessions(engine, settings)) as session:
                 return await run_import(
-                    session, vault, file, actor=SYSTEM, source=source, progress=progress
+                    session,
+                    vault,
+                    file,
+                    actor=SYSTEM,
+                    source=source,
+                    progress=progress,
+                    workers=workers,
                 )
     finally:
         await engine.dispose()

@@ -95,7 +95,7 @@ def _driver_values(dialect: Dialect, rows: list[dict[str, Any]]) -> list[tuple[A
         for name in COPIED_COLUMNS
     ]
     repeated = {COPIED_COLUMNS.index(name) for name in ("programs", "imported_at", "updated_at")}
-    done: dict[tuple[int, str], Any] = {}
+    done: dict[tuple[int, Any], Any] = {}
     values = []
     for row in rows:
         processed = []
@@ -104,7 +104,7 @@ def _driver_values(dialect: Dialect, rows: list[dict[str, Any]]) -> list[tuple[A
             if process is None or value is None:
                 processed.append(value)
             elif position in repeated:
-                key = (position, repr(value))
+                key = (position, tuple(value.items()) if isinstance(value, dict) else value)
                 if key not in done:
                     done[key] = process(value)
                 processed.append(done[key])

@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.actors import Actor
 from backend.audit.service import record_audit
 from backend.clock import local_date, utcnow
-from backend.registry import bulk, repository
+from backend.registry import bulk, parallel, repository
 from backend.registry.models import RegistryImport
+from backend.registry.prepare import PREPARED_COLUMNS, PreparedRow, PrepareSettings, RowPreparer
 from backend.registry.reader import RegistrySheet, open_registry_file
-from backend.registry.rows import RegistryRow, RowParser, RowProblem
+from backend.registry.rows import RowProblem
 from backend.security.crypto import Vault
-from backend.security.identity_numbers import mask_identity_number, mask_identity_numbers_in
 
 BATCH_SIZE = 2000
 SOURCES = ("DTSEN", "DTKS")
@@ -64,8 +64,12 @@ async def import_registry(
     source: str = "DTSEN",
     progress: ProgressCallback | None = None,
     now: datetime | None = None,
+    workers: int = 0,
 ) -> ImportReport:
-    """Imports a CSV or XLSX export: new people are inserted, changed ones updated, the rest left."""
+    """Imports a CSV or XLSX export: new people are inserted, changed ones updated, the rest left.
+
+    `workers` processes check, hash and encrypt the rows (0, the default: this process does).
+    """
     now = now or utcnow()
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}")
@@ -77,12 +81,12 @@ async def import_registry(
         session.add(run)
         await session.flush()
         report = ImportReport(run.id, path.name, source, ignored_columns=sheet.columns.ignored)
-        writer = _BatchWriter(session, vault, report, source, now)
-        parser = RowParser(
-            sheet.columns, await repository.region_index(session), today=local_date(now)
-        )
+        preparer = RowPreparer(PrepareSettings(
+            sheet.columns, await repository.region_index(session), local_date(now), vault, source
+        ))  # fmt: skip
+        writer = _BatchWriter(session, report, preparer, now)
         async with bulk.bulk_write_cache(session):
-            await _read_rows(sheet, parser, writer, vault, report, progress)
+            await _read_rows(sheet, preparer, writer, report, progress, workers)
         if progress:
             progress(sheet.total or report.rows_read, sheet.total or report.rows_read)
     await _store_problems(session, report)
@@ -91,33 +95,32 @@ async def import_registry(
 
 
 async def _read_rows(
-    sheet: RegistrySheet, parser: RowParser, writer: _BatchWriter, vault: Vault,
-    report: ImportReport, progress: ProgressCallback | None,
+    sheet: RegistrySheet, preparer: RowPreparer, writer: _BatchWriter,
+    report: ImportReport, progress: ProgressCallback | None, workers: int,
 ) -> None:  # fmt: skip
     """Checks every row and hands the good ones to the writer, a batch at a time."""
     first_line_of: dict[str, int] = {}  # NIK hash -> the line it was first seen on
-    for line, cells in sheet.rows:
-        report.rows_read += 1
-        record, problems = parser.parse(line, cells)
-        if record is None:
-            report.rejected += 1
-            report.problems.extend(problems)
-            continue
-        nik_lookup = vault.lookup_hash(record.nik)
-        first = first_line_of.setdefault(nik_lookup, line)
-        if first != line:
-            report.rejected += 1
-            report.problems.append(RowProblem(
-                line, mask_identity_number(record.nik),
-                f"NIK sama dengan baris {first} / same NIK as line {first}",
-            ))  # fmt: skip
-            continue
-        report.problems.extend(problems)
-        writer.add(nik_lookup, record)
+    async for chunk, items in parallel.prepared_chunks(sheet.rows, preparer, workers):
+        report.rows_read += len(chunk)
+        for item in items:
+            if isinstance(item, RowProblem):
+                report.rejected += 1
+                report.problems.append(item)
+                continue
+            first = first_line_of.setdefault(item.nik_lookup, item.line)
+            if first != item.line:
+                report.rejected += 1
+                report.problems.append(RowProblem(
+                    item.line, item.masked_nik,
+                    f"NIK sama dengan baris {first} / same NIK as line {first}",
+                ))  # fmt: skip
+                continue
+            report.problems.extend(item.warnings)
+            writer.add(item)
         if writer.full:
             await writer.flush()
-        if progress and report.rows_read % BATCH_SIZE == 0:
-            progress(line - sheet.header_line, sheet.total)
+        if progress:
+            progress(chunk[-1][0] - sheet.header_line, sheet.total)
     await writer.flush()
 
 
@@ -159,79 +162,55 @@ def _sha256(path: Path) -> str:
 
 
 class _BatchWriter:
-    """Collects checked rows and writes them a batch at a time."""
+    """Collects prepared rows and writes them a batch at a time."""
 
     def __init__(
-        self, session: AsyncSession, vault: Vault, report: ImportReport, source: str, now: datetime
+        self, session: AsyncSession, report: ImportReport, preparer: RowPreparer, now: datetime
     ) -> None:
-        self._session, self._vault, self._report = session, vault, report
-        self._source, self._now = source, now
-        self._pending: list[tuple[str, RegistryRow]] = []
+        self._session, self._report, self._preparer = session, report, preparer
+        self._source, self._now = preparer.settings.source, now
+        self._pending: list[PreparedRow] = []
 
     @property
     def full(self) -> bool:
         """Whether a batch is ready to be written."""
         return len(self._pending) >= BATCH_SIZE
 
-    def add(self, nik_lookup: str, record: RegistryRow) -> None:
-        """Queues a checked row for the next batch."""
-        self._pending.append((nik_lookup, record))
+    def add(self, row: PreparedRow) -> None:
+        """Queues a prepared row for the next batch."""
+        self._pending.append(row)
 
     async def flush(self) -> None:
         """Looks the batch up in one query, then inserts and updates it in two."""
         if not self._pending:
             return
         batch, self._pending = self._pending, []
-        existing = await bulk.existing_by_lookup(self._session, [lookup for lookup, _ in batch])
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        for nik_lookup, record in batch:
-            content_hash = self._vault.lookup_hash(record.canonical(self._source))
-            found = existing.get(nik_lookup)
-            if found is None:
-                inserts.append(self._new_row(nik_lookup, record, content_hash))
-            elif found[1] == content_hash:
+        existing = await bulk.existing_by_lookup(self._session, [row.nik_lookup for row in batch])
+        to_write: list[tuple[PreparedRow, tuple[int, str | None] | None]] = []
+        for row in batch:
+            found = existing.get(row.nik_lookup)
+            if found is not None and found[1] == row.content_hash:
                 self._report.unchanged += 1
             else:
-                updates.append(self._changed_row(found[0], record, content_hash))
+                to_write.append((row, found))
+        # Rows prepared here wait for their ciphertexts until now: unchanged ones never need them.
+        waiting = [row.record for row, _ in to_write if row.values is None and row.record]
+        computed = iter(self._preparer.stored_values(waiting))
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        run = {"source": self._source, "import_id": self._report.import_id}
+        for row, found in to_write:
+            values = row.values if row.values is not None else next(computed)
+            fields = dict(zip(PREPARED_COLUMNS, values, strict=True))
+            fields.update(run, content_hash=row.content_hash)
+            if found is None:
+                fields.update(nik_lookup=row.nik_lookup, imported_at=self._now, updated_at=None)
+                inserts.append(fields)
+            else:
+                del fields["nik_ciphertext"]  # the NIK never changes: its first ciphertext stays
+                fields.update(record_id=found[0], updated_at=self._now)
+                updates.append(fields)
         await bulk.insert_records(self._session, inserts)
         await bulk.update_records(self._session, updates)
         self._report.inserted += len(inserts)
         self._report.updated += len(updates)
-
-    def _fields(self, record: RegistryRow, content_hash: str) -> dict[str, Any]:
-        vault = self._vault
-        # COPY writes past the guarded column types, so the guard runs here for it.
-        guard = mask_identity_numbers_in
-        return {
-            "kk_lookup": vault.lookup_hash(record.kk) if record.kk else None,
-            "kk_ciphertext": vault.encrypt(record.kk) if record.kk else None,
-            "full_name": guard(record.full_name),
-            "kecamatan_name": guard(record.kecamatan_name),
-            "kelurahan_name": guard(record.kelurahan_name),
-            "kelurahan_code": record.kelurahan_code,
-            "address": guard(record.address),
-            "decile": record.decile,
-            "programs": record.programs,
-            "source": self._source,
-            "content_hash": content_hash,
-            "import_id": self._report.import_id,
-        }
-
-    def _new_row(self, nik_lookup: str, record: RegistryRow, content_hash: str) -> dict[str, Any]:
-        return {
-            **self._fields(record, content_hash),
-            "nik_lookup": nik_lookup,
-            "nik_ciphertext": self._vault.encrypt(record.nik),
-            "imported_at": self._now,
-            "updated_at": None,
-        }
-
-    def _changed_row(
-        self, record_id: int, record: RegistryRow, content_hash: str
-    ) -> dict[str, Any]:
-        return {
-            **self._fields(record, content_hash),
-            "record_id": record_id,
-            "updated_at": self._now,
-        }

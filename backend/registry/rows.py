@@ -109,6 +109,8 @@ class RowParser:
         self._programs = tuple((code, positions[code], code.upper()) for code in columns.programs)
         self._regions = regions
         self._region_codes: dict[tuple[str | None, str | None], str | None] = {}
+        self._region_names: dict[tuple[type, object, str], str | None] = {}
+        self._flag_sets: dict[tuple[object, ...], dict[str, bool]] = {}
         self._today = today
         # Whether the validator accepts a number's region part, or its date part: most rows
         # share both with others, so each is asked once (see _valid_number).
@@ -129,26 +131,40 @@ class RowParser:
             name = cells.clean_text(row[self._name_at], max_length=NAME_MAX_LENGTH, label="NAMA")
             if name is None:
                 raise CellRejected("NAMA kosong / NAMA is empty")
-            kecamatan = cells.clean_text(
-                row[self._kecamatan_at], max_length=REGION_MAX_LENGTH, label="KECAMATAN"
-            )
-            kelurahan = cells.clean_text(
-                row[self._kelurahan_at], max_length=REGION_MAX_LENGTH, label="KELURAHAN"
-            )
+            kecamatan = self._region_name(row[self._kecamatan_at], "KECAMATAN")
+            kelurahan = self._region_name(row[self._kelurahan_at], "KELURAHAN")
             record = RegistryRow(
                 line=line, nik=nik, kk=kk, full_name=name,
                 kecamatan_name=kecamatan, kelurahan_name=kelurahan,
                 kelurahan_code=self._region_code(kecamatan, kelurahan),
                 address=cells.clean_text(row[self._address_at]),
                 decile=cells.decile(row[self._decile_at]),
-                programs={
-                    code: cells.program_flag(row[position], label)
-                    for code, position, label in self._programs
-                },
+                programs=self._program_flags(row),
             )  # fmt: skip
         except CellRejected as rejection:
             return None, [RowProblem(line, _masked(row[self._nik_at]), rejection.reason)]
         return record, problems
+
+    def _region_name(self, cell: object, label: str) -> str | None:
+        # A city has a few dozen region names, on every row: each is cleaned once.
+        key = (type(cell), cell, label)  # the type too: True and 1 are equal keys
+        if key not in self._region_names:
+            self._region_names[key] = cells.clean_text(
+                cell, max_length=REGION_MAX_LENGTH, label=label
+            )
+        return self._region_names[key]
+
+    def _program_flags(self, row: list[object]) -> dict[str, bool]:
+        # Most rows hold one of a few combinations of flag cells: each is read once, and
+        # rows with the same flags share one (never changed) dict.
+        key = tuple([row[position] for _, position, _ in self._programs])
+        flags = self._flag_sets.get(key)
+        if flags is None:
+            flags = self._flag_sets[key] = {
+                code: cells.program_flag(row[position], label)
+                for code, position, label in self._programs
+            }
+        return flags
 
     def _region_code(self, kecamatan: str | None, kelurahan: str | None) -> str | None:
         # A city has a few dozen kelurahan: each pair of names is resolved once.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
@@ -26,6 +27,8 @@ class Vault:
     """Encrypts identity numbers with AES-GCM and hashes them for exact look-up."""
 
     def __init__(self, data_key: str) -> None:
+        # Kept only so a worker process of a registry import can build the same vault.
+        self._data_key = data_key
         # Separate keys per purpose: the look-up hash never reveals the cipher key.
         self._aead = AESGCM(_derive(data_key, b"slrt/encrypt/v1"))
         self._lookup_key = _derive(data_key, b"slrt/lookup/v1")
@@ -34,6 +37,16 @@ class Vault:
     def encrypt(self, plaintext: str) -> bytes:
         """Encrypts a value; the same value encrypts differently every time."""
         return self.encrypt_bytes(plaintext.encode())
+
+    def encrypt_many(self, plaintexts: Sequence[str]) -> list[bytes]:
+        """`encrypt` of each value, the nonces of all taken from the random source at once."""
+        randomness = os.urandom(_NONCE_BYTES * len(plaintexts))
+        encrypt, version = self._aead.encrypt, _FORMAT_VERSION
+        ciphertexts = []
+        for index, plaintext in enumerate(plaintexts):
+            nonce = randomness[index * _NONCE_BYTES : (index + 1) * _NONCE_BYTES]
+            ciphertexts.append(version + nonce + encrypt(nonce, plaintext.encode(), None))
+        return ciphertexts
 
     def decrypt(self, ciphertext: bytes) -> str:
         """Decrypts a value written by `encrypt`."""
@@ -57,6 +70,20 @@ class Vault:
         mac = self._lookup_mac.copy()
         mac.update(value.encode())
         return mac.hexdigest()
+
+    def lookup_hashes(self, values: Sequence[str]) -> list[str]:
+        """`lookup_hash` of each value."""
+        copy = self._lookup_mac.copy
+        digests = []
+        for value in values:
+            mac = copy()
+            mac.update(value.encode())
+            digests.append(mac.hexdigest())
+        return digests
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # A worker process gets the key and derives the same keys (see registry/parallel.py).
+        return (vault_for, (self._data_key,))
 
 
 @lru_cache(maxsize=4)

@@ -24,6 +24,10 @@ _GROUP_RUN = re.compile(
     r"\d+(?:[" + re.escape(_SEPARATORS) + r"]{1,3}\d+)*"
 )  # fmt: skip
 _DIGITS = re.compile(r"\d+")
+# Sixteen digits anywhere in a text, whatever lies between them: a text without them
+# (most names and addresses) cannot hold an identity number, and this one scan says so
+# several times faster than looking for the numbers themselves.
+_SIXTEEN_DIGITS = re.compile(r"(?:\d\D*){15}\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ def find_identity_numbers(text: str) -> list[Found]:
 
 
 def _found_in(text: str) -> Iterator[Found]:
+    if _SIXTEEN_DIGITS.search(text) is None:
+        return
     for run in _GROUP_RUN.finditer(text):
         if run.end() - run.start() < IDENTITY_NUMBER_DIGITS:
             continue  # too short to hold 16 digits (most runs: a date, a phone, base64)

@@ -131,3 +131,30 @@ class TestMaskIdentityNumber:
         assert len(masked) == len(value)
         assert masked[:4] == value[:4] and masked[-4:] == value[-4:]
         assert set(masked[4:-4]) == {"*"}
+
+
+class TestBatches:
+    """The batch forms give what the one-value forms give (the registry import uses them)."""
+
+    @given(st.lists(st.text(), max_size=20))
+    def test_encrypt_many_decrypts_to_each_plaintext(
+        self, vault: Vault, plaintexts: list[str]
+    ) -> None:
+        ciphertexts = vault.encrypt_many(plaintexts)
+        assert [vault.decrypt(ciphertext) for ciphertext in ciphertexts] == plaintexts
+        # Each value has its own nonce, as with encrypt.
+        nonces = [ciphertext[1:13] for ciphertext in ciphertexts]
+        assert len(set(nonces)) == len(nonces)
+
+    @given(st.lists(st.text(), max_size=20))
+    def test_lookup_hashes_are_the_lookup_hash_of_each(
+        self, vault: Vault, values: list[str]
+    ) -> None:
+        assert vault.lookup_hashes(values) == [vault.lookup_hash(value) for value in values]
+
+    def test_a_pickled_vault_hashes_and_decrypts_as_the_original(self, vault: Vault) -> None:
+        import pickle
+
+        copy = pickle.loads(pickle.dumps(vault))
+        assert copy.lookup_hash(NIK) == vault.lookup_hash(NIK)
+        assert copy.decrypt(vault.encrypt(NIK)) == NIK
