@@ -68,7 +68,9 @@ class TestPasswordCheck:
         held = await _try(session, throttle, user.email, PASSWORD)
         assert held.refusal is not None and held.refusal.message == WRONG_CREDENTIALS
         records = await session.scalars(
-            select(AuditRecord).where(AuditRecord.action == "staff.login_failed")
+            select(AuditRecord)
+            .where(AuditRecord.action == "staff.login_failed")
+            .order_by(AuditRecord.id)
         )
         assert [r.detail["reason"] for r in records] == ["wrong_password"] * 3 + ["held_back"]
         # The owner at their own address signs in: nothing was locked.
