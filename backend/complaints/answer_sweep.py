@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.clock import utcnow
 from backend.complaints.answer_gathering import close_if_quiet, quiet_answers
 from backend.db import unit_of_work
+from backend.stops import wait_for_any
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,4 @@ async def close_quiet_answers_periodically(
             log.info("quiet answers: %d passed on", closed)
             if on_closed is not None:
                 on_closed()
-        waits = [asyncio.create_task(stop.wait()) for stop in stops]
-        try:
-            await asyncio.wait(waits, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for wait in waits:
-                wait.cancel()
+        await wait_for_any(stops, interval)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.clock import utcnow
 from backend.db import unit_of_work
 from backend.facilitators.relays import queue_relay_reminders
+from backend.stops import wait_for_any
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,4 @@ async def remind_periodically(
             log.info("relay reminders: %d queued", count)
             if on_queued is not None:
                 on_queued()
-        waits = [asyncio.create_task(stop.wait()) for stop in stops]
-        try:
-            await asyncio.wait(waits, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for wait in waits:
-                wait.cancel()
+        await wait_for_any(stops, interval)

@@ -21,6 +21,7 @@ from backend.audit.models import AuditRecord
 from backend.clock import utcnow
 from backend.db import unit_of_work
 from backend.privacy.retention import APPLIED_ACTION, RetentionPolicy, RetentionRun, apply_retention
+from backend.stops import wait_for_any
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +68,4 @@ async def retain_periodically(
         log.debug("retention: looked, %s", "applied" if run else "not due")
         if run is not None:
             log.info("retention: applied %s", asdict(run.counts))
-        await _wait(stops, look_every)
-
-
-async def _wait(stops: tuple[asyncio.Event, ...], seconds: float) -> None:
-    waits = [asyncio.create_task(stop.wait()) for stop in stops]
-    try:
-        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for wait in waits:
-            wait.cancel()
+        await wait_for_any(stops, look_every)
