@@ -12,13 +12,25 @@ from typing import Any
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    async_playwright,
+    expect,
+)
 
 from backend.app import create_app
 from backend.config import Settings
 from tests.bot.conftest import free_port
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+# Playwright's 5 s default for `expect` is an upper bound, not a wait: a reply that
+# comes back in 50 ms passes in 50 ms. On a 2-core machine running four workers and
+# Chromium, one chat reply took over 5 s once in CI, so the bound is wider.
+expect.set_options(timeout=15_000)
 
 
 def chromium_path() -> str:
