@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # or networks, comma-separated, or *). Anyone else's is ignored, so a client cannot
     # pick the address its rate limits and audit records are kept under.
     forwarded_allow_ips: str = "127.0.0.1"
+    # Where people reach the service (https://…), for links in letters and emails.
+    public_url: str | None = Field(default=None, pattern=r"^($|https?://[^\s/?#]+(/[^\s?#]*)?$)")
     # /docs, /redoc and /openapi.json: on or off; unset means on in development only.
     api_docs: bool | None = None
 
@@ -107,6 +109,7 @@ class Settings(BaseSettings):
         "redis_url",
         "log_format",
         "metrics_token",
+        "public_url",
         mode="before",
     )
     @classmethod
@@ -225,6 +228,11 @@ class Settings(BaseSettings):
         if self.log_format is None:
             return self.environment == "production"
         return self.log_format == "json"
+
+    @property
+    def public_base(self) -> str:
+        """The service's public root without a trailing slash (PUBLIC_URL, or HOST:PORT)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def is_sqlite(self) -> bool:

@@ -24,7 +24,9 @@ from backend.facilitators.models import (
     Relay,
 )
 from backend.info.models import InfoPage
+from backend.mail.models import EmailStatus, OutgoingEmail
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
+from backend.office.models import OfficeSettings, SmtpSecurity
 from backend.privacy.models import CorrectionRequest, CorrectionStatus
 from backend.referrals.models import Agency, Referral
 from backend.regions.models import Kecamatan, Kelurahan
@@ -56,6 +58,7 @@ __all__ = [
     "CorrectionRequest",
     "CorrectionStatus",
     "DeliveryAttempt",
+    "EmailStatus",
     "Facilitator",
     "FacilitatorInvitation",
     "HouseholdLink",
@@ -66,13 +69,16 @@ __all__ = [
     "Kecamatan",
     "Kelurahan",
     "LookupFailureCount",
+    "OfficeSettings",
     "OutboxMessage",
+    "OutgoingEmail",
     "Referral",
     "RegistryImport",
     "RegistryImportProblem",
     "RegistryRecord",
     "Relay",
     "Role",
+    "SmtpSecurity",
     "StaffCredential",
     "StaffRecoveryCode",
     "StaffUser",

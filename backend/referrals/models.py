@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
@@ -40,6 +40,8 @@ class Agency(Base):
     name_en: Mapped[str] = mapped_column(GuardedString(160))
     level: Mapped[AgencyLevel] = mapped_column(enum_column_type(AgencyLevel))
     contact: Mapped[str | None] = mapped_column(GuardedText)
+    # Where the answer link of a referral and its reminder are emailed; none: printed only.
+    email: Mapped[str | None] = mapped_column(String(254))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -59,3 +61,7 @@ class Referral(Base):
     referred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     answer: Mapped[str | None] = mapped_column(GuardedText)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The date by which the agency is asked to answer (on the letter); past it, the
+    # supervisor's digest lists the referral and the agency gets one reminder.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

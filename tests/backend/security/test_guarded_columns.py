@@ -21,7 +21,10 @@ NOT_FREE_TEXT = {
     "lookup_failures": {"key"},
     "kelurahan": {"code", "name", "kecamatan_code", "postcode"},
     "staff_users": {"email", "password_hash", "language"},
-    "agencies": {"code"},
+    "agencies": {"code", "email"},
+    # Checked addresses and codes; an NIP (18 digits) is a staff number, not a NIK.
+    "office_settings": {"signatory_nip", "letter_code", "smtp_host", "smtp_username", "smtp_from"},
+    "outgoing_emails": {"kind", "to_address"},
     "categories": {"code"},
     "info_pages": {"key", "language"},
     "registry_imports": {"file_sha256", "source", "ignored_columns"},
