@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
     files_dir: Path = Path("var/files")
+    # Days an agency's answer link works (it also stops once the referral is answered).
+    referral_link_days: int = Field(default=60, ge=1, le=365)
     appeal_window_days: int = Field(default=14, ge=1, le=90)
     # Telegram takes about 30 messages a second from a bot and one a second per chat.
     notifier_rate: float = Field(default=29.5, gt=0, le=1000)

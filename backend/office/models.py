@@ -58,6 +58,8 @@ class OfficeSettings(Base):
     smtp_username: Mapped[str | None] = mapped_column(String(255))
     smtp_password: Mapped[bytes | None] = mapped_column(LargeBinary)
     smtp_from: Mapped[str | None] = mapped_column(String(254))
+    # The answer asked of an agency is due this many working days after the referral.
+    referral_due_working_days: Mapped[int] = mapped_column(Integer, default=10)
     # The hour (WIB) of a working morning at which the digests go out.
     digest_hour: Mapped[int] = mapped_column(Integer, default=7)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -65,3 +65,7 @@ class Referral(Base):
     # supervisor's digest lists the referral and the agency gets one reminder.
     due_on: Mapped[date | None] = mapped_column(Date)
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The agency's answer link (backend/referrals/answer_links.py) names this referral and
+    # this random nonce, signed; it works until it expires or the referral is answered.
+    answer_link_nonce: Mapped[str | None] = mapped_column(String(32))
+    answer_link_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

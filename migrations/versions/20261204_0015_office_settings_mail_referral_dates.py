@@ -1,9 +1,9 @@
-"""office settings, outgoing email, an agency's email, a referral's due date
+"""office settings, outgoing email, an agency's email, a referral's due date and answer link
 
 The office's settings (letterhead, signatory, letter numbering, SMTP, digest hour)
 live in one row an administrator edits; emails wait in `outgoing_emails` until the
 mail sender hands them to SMTP; a referral gets the date the agency is asked to
-answer by, and when it was reminded.
+answer by, when it was reminded, and the nonce and expiry of its answer link.
 
 Revision ID: 0015
 Revises: 0014
@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("smtp_username", sa.String(length=255), nullable=True),
         sa.Column("smtp_password", sa.LargeBinary(), nullable=True),
         sa.Column("smtp_from", sa.String(length=254), nullable=True),
+        sa.Column("referral_due_working_days", sa.Integer(), nullable=False),
         sa.Column("digest_hour", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
@@ -92,10 +93,16 @@ def upgrade() -> None:
     with op.batch_alter_table("referrals") as batch_op:
         batch_op.add_column(sa.Column("due_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("answer_link_nonce", sa.String(length=32), nullable=True))
+        batch_op.add_column(
+            sa.Column("answer_link_expires_at", sa.DateTime(timezone=True), nullable=True)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("referrals") as batch_op:
+        batch_op.drop_column("answer_link_expires_at")
+        batch_op.drop_column("answer_link_nonce")
         batch_op.drop_column("reminded_at")
         batch_op.drop_column("due_on")
     with op.batch_alter_table("agencies") as batch_op:

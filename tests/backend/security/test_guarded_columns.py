@@ -22,6 +22,7 @@ NOT_FREE_TEXT = {
     "kelurahan": {"code", "name", "kecamatan_code", "postcode"},
     "staff_users": {"email", "password_hash", "language"},
     "agencies": {"code", "email"},
+    "referrals": {"answer_link_nonce"},
     # Checked addresses and codes; an NIP (18 digits) is a staff number, not a NIK.
     "office_settings": {"signatory_nip", "letter_code", "smtp_host", "smtp_username", "smtp_from"},
     "outgoing_emails": {"kind", "to_address"},
