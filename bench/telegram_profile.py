@@ -9,6 +9,7 @@ runs in it too).
 
     .venv/bin/python bench/telegram_profile.py [--citizens 5] [--database postgresql]
         [--top 0]   # --top N prints the N costliest functions of the cProfile
+    PROFILE_SORT=cumtime, PROFILE_CALLERS=<pattern>: the table's order; who calls a function
 """
 
 from __future__ import annotations
@@ -151,7 +152,10 @@ async def report(
     for method, count in calls.most_common():
         print(f"    {count / updates:6.2f}  {method}")
     if top:
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(top)
+        stats = pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+        stats.print_stats(top)
+        if os.environ.get("PROFILE_CALLERS"):  # who calls the functions matching this pattern
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
 async def main(citizens: int, databases: list[str], top: int) -> None:

@@ -91,7 +91,10 @@ class Notifier:
                     in_flight.add(asyncio.create_task(self._send(message)))
                 if claimed and len(claimed) == free:
                     await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-                elif not claimed:
+                else:
+                    # Fewer than asked for: everything sendable now was taken, so looking
+                    # again at once would find nothing. What frees more is a ring, a send
+                    # that ends (its chat's next message), or the next poll.
                     await self._idle(stops, in_flight)
                 in_flight = {task for task in in_flight if not task.done()}
         finally:
