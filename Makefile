@@ -42,11 +42,12 @@ chromium:
 	fi
 
 # pytest-xdist workers, each on databases of its own: two per core, since much of the
-# suite waits on servers, subprocesses and the databases rather than on the CPU.
+# suite waits on servers, subprocesses and the databases rather than on the CPU. The 20
+# slowest tests are listed at the end: where the next cut of the suite's time is.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=20 $(PYTEST_ARGS)
 
 # Style and format (ruff), types (mypy), and the import contracts between packages (import-linter).
 lint: $(STAMP)
