@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -127,8 +128,8 @@ async def send_digests(
             if digest.item_count:
                 sent = await send_alert(
                     session, user, kind=DIGEST_KIND,
-                    subject=lambda language: digest_subject(digest, language),
-                    body=lambda language: digest_text(digest, language, panel_url=panel_url),
+                    subject=partial(digest_subject, digest),
+                    body=partial(digest_text, digest, panel_url=panel_url),
                 )  # fmt: skip
                 channel = sent.channel
                 delivery.outbox_message_id = sent.message.id if sent.message else None
