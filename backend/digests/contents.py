@@ -99,10 +99,11 @@ async def unanswered_referrals(session: AsyncSession, today: date) -> list[Refer
         )
         .order_by(Referral.due_on, Complaint.ticket)
     )
-    return [
-        ReferralItem(ticket, name_id, name_en, due_on)
-        for due_on, ticket, name_id, name_en in await session.execute(statement)
-    ]
+    items = []
+    for due_on, ticket, name_id, name_en in await session.execute(statement):
+        assert due_on is not None  # the query asks for a date before today
+        items.append(ReferralItem(ticket, name_id, name_en, due_on))
+    return items
 
 
 async def digest_for(session: AsyncSession, user: StaffUser, today: date) -> Digest:
