@@ -256,6 +256,12 @@ async def fire_event_dated(
         session, complaint, actor, f"complaint.{status_event.event}", params,
         status_event_id=status_event.id,
     )  # fmt: skip
+    if row.event == LifecycleEvent.APPROVE:
+        # A facilitator's filing, approved, enters the office's queue like any new complaint.
+        await tell_received(
+            session, ticket=complaint.ticket, category=(category.name_id, category.name_en),
+            due_on=complaint.due_on,
+        )  # fmt: skip
     return FiredEvent(status_event, expected, params)
 
 
