@@ -112,9 +112,8 @@ async def send_digests(
         hour = (await office_settings(session)).digest_hour
         if not is_working_day(day) or not (ignore_hour or digest_time_reached(now, hour)):
             return []
-        waiting = [
-            i for i in await recipient_ids(session) if i not in await delivered_on(session, day)
-        ]
+        done = await delivered_on(session, day)
+        waiting = [staff_id for staff_id in await recipient_ids(session) if staff_id not in done]
     outcomes = []
     for staff_id in waiting:
         async with unit_of_work(sessions) as session:

@@ -9,6 +9,7 @@ days after Wed 23 Dec is Tue 29 Dec.
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from backend.clock import LOCAL_ZONE
 from backend.complaints.service import EventDetails, fire_event
 from backend.db import unit_of_work
 from backend.digests.contents import digest_for
-from backend.digests.job import digest_time_reached, send_digests
+from backend.digests.job import digest_time_reached, send_digests, send_digests_periodically
 from backend.digests.models import DigestDelivery
 from backend.mail.models import OutgoingEmail
 from backend.notifications.models import OutboxMessage, Recipient
@@ -33,6 +34,7 @@ from backend.staff.models import Role, StaffUser
 from backend.staff_alerts.models import AlertChannel
 from backend.staff_alerts.service import preference_of
 from tests.fixtures.factories import make_complaint, make_staff
+from tests.fixtures.waiting import eventually
 
 ADMIN = Actor(ActorRole.ADMIN)
 
@@ -312,3 +314,36 @@ class TestOnceAcrossProcesses:
             (await session.get_one(StaffUser, ids[0])).is_active = False
         later = await send_digests(sessions, moment + timedelta(days=5))  # Monday 28 Dec
         assert ids[0] not in {o.digest.user.id for o in later}
+
+
+class TestThePeriodicLook:
+    """The notifier's job: looks again and again through the morning, sends each digest once."""
+
+    async def test_many_looks_one_digest(
+        self, sessions: async_sessionmaker[AsyncSession], vault: Vault,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:  # fmt: skip
+        caplog.set_level(logging.DEBUG, logger="backend.digests.job")
+        async with unit_of_work(sessions) as session:
+            worker = await make_staff(session)
+            await _complaint(session, vault, assignee=worker, due_on=date(2026, 12, 22))
+            worker_id = worker.id
+        woken: list[int] = []
+        stop = asyncio.Event()
+
+        def looks() -> int:
+            return sum("digests: looked" in record.getMessage() for record in caplog.records)
+
+        job = asyncio.create_task(
+            send_digests_periodically(
+                sessions, (stop,), interval=0.01, clock=lambda: wib(2026, 12, 23, 7, 30),
+                on_queued=lambda: woken.append(1),
+            )
+        )  # fmt: skip
+        try:
+            await eventually(lambda: looks() >= 5)
+        finally:
+            stop.set()
+            await job
+        assert len(await _emails(sessions, worker_id)) == 1
+        assert woken == []  # only Telegram alerts wake the notifier; email has its own sender
