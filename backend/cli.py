@@ -650,15 +650,16 @@ async def _digest(settings: Settings, now: Any, *, dry_run: bool) -> str:
     finally:
         await engine.dispose()
     parts = [f"{day}: uji coba, tidak ada yang dikirim / dry run, nothing sent"]
-    for found, done in previews:
+    for preview in previews:
+        found = preview.digest
         head = f"== {found.user.full_name} <{found.user.email}> ({found.user.role.value})"
-        if done:
+        if preview.sent_already:
             parts.append(f"{head}: sudah dikirim hari ini / already sent today")
         elif not found.item_count:
             parts.append(f"{head}: kosong, tidak dikirim / empty, not sent")
         else:
             text = both_languages(partial(digest_text, found, panel_url=panel_url))
-            parts.append(f"{head}\n{text}")
+            parts.append(f"{head}, lewat / by {preview.channel.value}\n{text}")
     return "\n\n".join(parts)
 
 

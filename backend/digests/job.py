@@ -28,7 +28,7 @@ from backend.digests.contents import Digest, digest_for
 from backend.digests.models import DigestDelivery
 from backend.office.settings import office_settings
 from backend.staff.models import StaffUser
-from backend.staff_alerts.delivery import send_alert
+from backend.staff_alerts.delivery import send_alert, telegram_target
 from backend.staff_alerts.models import AlertChannel
 from backend.staff_alerts.service import ALERTED_ROLES
 from backend.stops import wait_for_any
@@ -82,17 +82,27 @@ async def _claim(session: AsyncSession, staff_user_id: int, day: date, now: date
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def preview_digests(session: AsyncSession, now: datetime) -> list[tuple[Digest, bool]]:
-    """Every digest of today as it would be sent now, and whether it was sent already."""
+@dataclass(frozen=True, slots=True)
+class DigestPreview:
+    """A digest as it would go now: by which channel, or that it went already today."""
+
+    digest: Digest
+    channel: AlertChannel
+    sent_already: bool
+
+
+async def preview_digests(session: AsyncSession, now: datetime) -> list[DigestPreview]:
+    """Every digest of today as it would be sent now; reads only."""
     day = local_date(now)
     done = await delivered_on(session, day)
-    return [
-        (
-            await digest_for(session, await session.get_one(StaffUser, staff_id), day),
-            staff_id in done,
-        )
-        for staff_id in await recipient_ids(session)
-    ]
+    previews = []
+    for staff_id in await recipient_ids(session):
+        user = await session.get_one(StaffUser, staff_id)
+        chat = await telegram_target(session, user)
+        channel = AlertChannel.TELEGRAM if chat is not None else AlertChannel.EMAIL
+        digest = await digest_for(session, user, day)
+        previews.append(DigestPreview(digest, channel, staff_id in done))
+    return previews
 
 
 async def send_digests(

@@ -63,7 +63,8 @@ def test_dry_run_prints_and_sends_nothing_then_digest_sends_once(
     dry = invoke(cli, database_url, "digest", "--dry-run", "--at", at)
     assert dry.exit_code == 0, dry.output
     assert "uji coba, tidak ada yang dikirim / dry run, nothing sent" in dry.stdout
-    assert f"<{worker}>" in dry.stdout and f"<{supervisor}>" in dry.stdout
+    assert f"<{worker}> (back_office), lewat / by email" in dry.stdout
+    assert f"<{supervisor}> (supervisor), lewat / by email" in dry.stdout
     # The worker's own overdue complaint; the supervisor's team list names it as well.
     assert dry.stdout.count(ticket) == 4  # two digests, each in Indonesian and English
     assert "Pengaduan Anda yang lewat tenggat (1)" in dry.stdout
