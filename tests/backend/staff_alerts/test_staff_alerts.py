@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
-from backend.casefiles.models import ComplaintStatus
+from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Channel
 from backend.clock import utcnow
 from backend.complaints.assignment import assign_complaint
+from backend.complaints.news import mark_undeliverable
 from backend.complaints.service import fire_event
 from backend.mail.models import OutgoingEmail
 from backend.notifications.models import OutboxMessage, Recipient
@@ -167,3 +168,31 @@ class TestNewComplaintAlerts:
 
 def test_the_alert_catalogs_have_the_same_keys() -> None:
     assert message_keys("id") == message_keys("en")
+
+
+class TestBlockedBot:
+    """A staff member who blocked the bot: the chat is marked unreachable, alerts go by email."""
+
+    async def test_a_bounced_alert_falls_back_to_email(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
+        worker = await make_staff(session)
+        issued = await issue_telegram_link(session, worker)
+        await accept_staff_link(session, issued.token, Channel.TELEGRAM, "990020")
+        await set_preferences(session, worker, channel=AlertChannel.TELEGRAM, new_complaints=True)
+        filed = await make_complaint(session, vault)
+        chat = await telegram_chat_of(session, worker.id)
+        assert chat is not None
+        message = (
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.identity_id == chat.id))
+        ).one()
+
+        # What the notifier does on Telegram's 403: no relay and no phone call for a staff alert.
+        relays = await mark_undeliverable(session, message.id, "403 blocked", utcnow())
+        assert relays == []
+        assert (await session.get_one(Complaint, filed.id)).needs_phone_call_since is None
+        assert await telegram_chat_of(session, worker.id) is None
+
+        second = await make_complaint(session, vault)
+        [email] = await _alert_emails(session, worker.id)
+        assert second.ticket in email.body
