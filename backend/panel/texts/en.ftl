@@ -98,6 +98,7 @@ registry-registered = Registered in DTSEN
 registry-not_registered = Not registered (proposed)
 recipient-citizen = Citizen
 recipient-facilitator = Facilitator
+recipient-staff = Staff
 delivery-pending = Waiting
 delivery-sending = Sending
 delivery-sent = Sent
@@ -764,6 +765,7 @@ outbox-col-tries = Tries
 outbox-col-error = Last error
 outbox-recipient-citizen = Citizen
 outbox-recipient-facilitator = Facilitator
+outbox-recipient-staff = Staff
 
 ## Issue 17: the one expected date, role names, file sizes, first password.
 due-on-hold = (on hold: waiting for the citizen's answer)

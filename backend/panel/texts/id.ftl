@@ -98,6 +98,7 @@ registry-registered = Terdaftar di DTSEN
 registry-not_registered = Belum terdaftar (diusulkan)
 recipient-citizen = Warga
 recipient-facilitator = Fasilitator
+recipient-staff = Petugas
 delivery-pending = Menunggu
 delivery-sending = Sedang dikirim
 delivery-sent = Terkirim
@@ -764,6 +765,7 @@ outbox-col-tries = Percobaan
 outbox-col-error = Galat terakhir
 outbox-recipient-citizen = Warga
 outbox-recipient-facilitator = Fasilitator
+outbox-recipient-staff = Petugas
 
 ## Issue 17: the one expected date, role names, file sizes, first password.
 due-on-hold = (tertahan: menunggu jawaban warga)

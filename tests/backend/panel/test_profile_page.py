@@ -10,10 +10,13 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.app import create_app
-from backend.citizens.models import Channel
+from backend.citizens.models import Channel, ChannelIdentity
 from backend.config import Settings
 from backend.db import unit_of_work
+from backend.notifications.models import OutboxStatus, Recipient
+from backend.notifications.outbox import queue_message
 from backend.staff.models import Role
+from backend.staff_alerts.delivery import STAFF_ALERT_TEMPLATE
 from backend.staff_alerts.models import AlertChannel
 from backend.staff_alerts.service import StaffLinkOutcome, accept_staff_link, preference_of
 from tests.backend.panel.helpers import PanelUser, sign_in_to_panel
@@ -78,3 +81,25 @@ async def test_english_page(app: FastAPI, worker: PanelUser) -> None:
     await worker.post("/panel/language", {"language": "en", "next": "/panel/profile"})
     page = (await worker.get("/panel/profile")).text
     assert "Profile &amp; alerts" in page and "Tell me at once when a new complaint" in page
+
+
+async def test_a_parked_staff_alert_shows_on_the_outbox_page(app: FastAPI) -> None:
+    db: async_sessionmaker[AsyncSession] = app.state.sessions
+    async with unit_of_work(db) as session:
+        chat = ChannelIdentity(channel=Channel.TELEGRAM, chat_id="991002")
+        session.add(chat)
+        await session.flush()
+        message = queue_message(
+            session, chat, Recipient.STAFF, STAFF_ALERT_TEMPLATE, {"kind": "digest", "text": "-"}
+        )
+        message.status = OutboxStatus.FAILED
+        message.last_error = "400 chat not found"
+        await session.flush()
+        message_id = message.id
+    supervisor = await sign_in_to_panel(app, db, Role.SUPERVISOR)
+    try:
+        page = (await supervisor.get("/panel/outbox")).text
+    finally:
+        await supervisor.client.aclose()
+    row = page[page.index(f'id="parked-{message_id}"') :]
+    assert "Petugas" in row[: row.index("</tr>")]
