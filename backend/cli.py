@@ -593,6 +593,76 @@ def retention(
     typer.echo("\n".join(_retention_lines(run)))
 
 
+@app.command()
+def digest(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the digests it would send now, send nothing")
+    ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="As if at this moment (ISO 8601, e.g. 2026-12-07T08:00+07:00)"),
+    ] = None,
+) -> None:
+    """Send today's morning digests to staff now (once per person per working day)."""
+    from datetime import datetime
+
+    from backend.clock import utcnow
+
+    try:
+        now = datetime.fromisoformat(at) if at else utcnow()
+    except ValueError:
+        typer.secho(f"--at: not a date and time: {at}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    if now.tzinfo is None:
+        typer.secho("--at needs a time zone (+07:00 for WIB)", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    typer.echo(asyncio.run(_digest(_settings(), now, dry_run=dry_run)))
+
+
+async def _digest(settings: Settings, now: Any, *, dry_run: bool) -> str:
+    from functools import partial
+
+    from backend import models  # noqa: F401  (every table, so foreign keys resolve)
+    from backend.casefiles.sla import is_working_day
+    from backend.clock import local_date
+    from backend.db import create_engine
+    from backend.digests.compose import digest_text
+    from backend.digests.job import preview_digests, send_digests
+    from backend.sessions import service_sessions
+    from backend.staff_alerts.texts import both_languages
+
+    day = local_date(now)
+    if not is_working_day(day):
+        return f"{day}: bukan hari kerja, tidak ada ringkasan / not a working day, no digests"
+    panel_url = f"{settings.public_base}/panel"
+    engine = create_engine(settings.database_url)
+    try:
+        sessions = service_sessions(engine, settings)
+        if not dry_run:
+            outcomes = await send_digests(sessions, now, panel_url=panel_url, ignore_hour=True)
+            lines = [
+                f"{o.digest.user.email}: {o.channel.value if o.channel else 'kosong / empty'}"
+                for o in outcomes
+            ]
+            return "\n".join([f"{day}: {len(lines)} ringkasan / digests", *lines])
+        async with sessions() as session:  # read only: rolled back when it closes
+            previews = await preview_digests(session, now)
+    finally:
+        await engine.dispose()
+    parts = [f"{day}: uji coba, tidak ada yang dikirim / dry run, nothing sent"]
+    for preview in previews:
+        found = preview.digest
+        head = f"== {found.user.full_name} <{found.user.email}> ({found.user.role.value})"
+        if preview.sent_already:
+            parts.append(f"{head}: sudah dikirim hari ini / already sent today")
+        elif not found.item_count:
+            parts.append(f"{head}: kosong, tidak dikirim / empty, not sent")
+        else:
+            text = both_languages(partial(digest_text, found, panel_url=panel_url))
+            parts.append(f"{head}, lewat / by {preview.channel.value}\n{text}")
+    return "\n\n".join(parts)
+
+
 async def _retention(settings: Settings, *, apply: bool) -> RetentionRun:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
     from backend.clock import utcnow

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     household_link_days: int = Field(default=30, ge=1, le=60)
     relay_confirm_working_days: int = Field(default=2, ge=1, le=20)
     relay_check_interval: float = Field(default=300.0, gt=0, le=86400)
+    # How often (seconds) the active notifier looks whether the morning digests are due.
+    digest_check_interval: float = Field(default=300.0, gt=0, le=86400)
     # An answer to a staff question is passed on this many minutes after its last piece
     # when the person does not press "Selesai".
     answer_quiet_minutes: float = Field(default=5.0, gt=0, le=24 * 60)

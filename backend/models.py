@@ -16,6 +16,7 @@ from backend.complaints.answer_gathering import AnswerGathering
 from backend.complaints.lookup_failures import LookupFailureCount
 from backend.conversations.models import Conversation
 from backend.db import Base
+from backend.digests.models import DigestDelivery
 from backend.facilitators.models import (
     AssistedFiling,
     Facilitator,
@@ -38,10 +39,12 @@ from backend.registry.models import (
     RegistryRecord,
 )
 from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
+from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
 from backend.webchat.models import WebChatMessage
 
 __all__ = [
     "Agency",
+    "AlertChannel",
     "AnswerGathering",
     "AssistedFiling",
     "Attachment",
@@ -58,6 +61,7 @@ __all__ = [
     "CorrectionRequest",
     "CorrectionStatus",
     "DeliveryAttempt",
+    "DigestDelivery",
     "EmailStatus",
     "Facilitator",
     "FacilitatorInvitation",
@@ -79,8 +83,10 @@ __all__ = [
     "Relay",
     "Role",
     "SmtpSecurity",
+    "StaffAlertPreference",
     "StaffCredential",
     "StaffRecoveryCode",
+    "StaffTelegramLink",
     "StaffUser",
     "StatusEvent",
     "TicketSequence",

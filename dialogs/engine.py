@@ -22,6 +22,7 @@ from dialogs.events import Event, EventKind, Reply
 from dialogs.flows import build_flows
 from dialogs.flows.facilitator_menu import register_facilitator_links
 from dialogs.flows.menu import MENU_ITEMS, MenuFlow
+from dialogs.flows.staff_link import register_staff_link
 from dialogs.i18n import LANGUAGES, normalise_language, translate
 from dialogs.store import already_processed, lock_conversation, remember_event
 from dialogs.typed import as_pressed, match_button, normalised
@@ -94,6 +95,8 @@ class DialogEngine:
         )
         # fac_<token> binds a facilitator's Telegram; hh_<token> connects a household's own chat.
         register_facilitator_links(self)
+        # stf_<token> binds a staff member's Telegram for their digests and alerts.
+        register_staff_link(self)
 
     def add_deep_link(self, prefix: str, handler: DeepLinkHandler) -> None:
         """Lets another part (facilitator invitations) own `/start <prefix>…` links."""

@@ -7,10 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.actors import Actor
 from backend.audit.service import record_audit
 from backend.casefiles.access import ASSIGNERS, SELF_ASSIGNERS, require_role
-from backend.casefiles.models import Complaint
+from backend.casefiles.models import Category, Complaint
 from backend.complaints.lifecycle import OPEN_STATUSES
 from backend.errors import Conflict, Forbidden, InvalidInput
 from backend.staff.models import Role, StaffUser
+from backend.staff_alerts.new_complaints import tell_assigned
 
 # Who can be given a complaint to work: the roles that fire the working events.
 ASSIGNABLE_ROLES = frozenset({Role.BACK_OFFICE, Role.SUPERVISOR})
@@ -48,6 +49,12 @@ async def assign_complaint(
             session, actor, "complaint.assign", "complaint", complaint.ticket,
             {"from": previous, "to": assignee_id},
         )  # fmt: skip
+        if assignee_id is not None and assignee_id != actor.staff_id:
+            category = await session.get_one(Category, complaint.category_id)
+            await tell_assigned(
+                session, assignee_id, ticket=complaint.ticket,
+                category=(category.name_id, category.name_en), due_on=complaint.due_on,
+            )  # fmt: skip
     return assignee
 
 

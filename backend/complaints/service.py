@@ -46,6 +46,7 @@ from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.registry.checks import check_complaint_registry
 from backend.registry.proposals import propose_inclusion
+from backend.staff_alerts.new_complaints import tell_received
 
 # The creation of a complaint is recorded as a status event of this name.
 REGISTER_EVENT = "register"
@@ -148,6 +149,11 @@ async def register_complaint(
         session, actor, "complaint.register", "complaint", complaint.ticket,
         {"to": status.value, "channel": channel.value},
     )  # fmt: skip
+    if status == ComplaintStatus.RECEIVED:
+        await tell_received(
+            session, ticket=complaint.ticket, category=(category.name_id, category.name_en),
+            due_on=complaint.due_on,
+        )  # fmt: skip
     if complaint.registry_status == RegistryStatus.NOT_REGISTERED:
         # Proposed at once (one proposal per citizen), so no household waits on a staff step.
         await propose_inclusion(session, complaint, now=now)
@@ -250,6 +256,12 @@ async def fire_event_dated(
         session, complaint, actor, f"complaint.{status_event.event}", params,
         status_event_id=status_event.id,
     )  # fmt: skip
+    if row.event == LifecycleEvent.APPROVE:
+        # A facilitator's filing, approved, enters the office's queue like any new complaint.
+        await tell_received(
+            session, ticket=complaint.ticket, category=(category.name_id, category.name_en),
+            due_on=complaint.due_on,
+        )  # fmt: skip
     return FiredEvent(status_event, expected, params)
 
 

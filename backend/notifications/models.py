@@ -32,6 +32,8 @@ class Recipient(StrEnum):
 
     CITIZEN = "citizen"
     FACILITATOR = "facilitator"
+    # A staff member's own Telegram (backend/staff_alerts/): digests and new-complaint alerts.
+    STAFF = "staff"
 
 
 class OutboxMessage(Base):

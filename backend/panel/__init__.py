@@ -34,6 +34,7 @@ def panel_routers() -> list[APIRouter]:
         facilitators_review,
         login_code,
         outbox_health,
+        profile,
         queue,
         registry_check,
         registry_import,
@@ -47,7 +48,7 @@ def panel_routers() -> list[APIRouter]:
     modules = (auth, login_code, two_factor, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, registry_check, registry_import,
-               registry_proposals, corrections, subject_export, outbox_health)  # fmt: skip
+               registry_proposals, corrections, subject_export, outbox_health, profile)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -31,6 +31,8 @@ FACILITATOR_ROLES = frozenset({SUP, ADMIN})
 OUTBOX_ROLES = frozenset({SUP, ADMIN})
 # Correction requests (UU 27/2022) are answered by those who work complaints.
 CORRECTION_ROLES = frozenset({BO, SUP, ADMIN})
+# Those who work complaints get the morning digest and may get alerts (backend/staff_alerts/).
+PROFILE_ROLES = frozenset({BO, SUP})
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,9 @@ _FACILITATOR_NEWS = {FACILITATOR_ANSWER_PASSED: "facilitator-answer-passed-quiet
 
 def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
     """The reply for one outbox message; an unknown template raises KeyError."""
+    if message.recipient == Recipient.STAFF:
+        # Written in the staff member's language when queued (backend/staff_alerts/).
+        return Reply(str(message.params["text"]))
     if message.template == "relay":
         return _relay(message.params, message.language, appeal_window_days)
     if is_privacy_template(message.template):

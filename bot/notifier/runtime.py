@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.citizens.models import Channel
 from backend.complaints.answer_sweep import close_quiet_answers_periodically
 from backend.config import Settings
+from backend.digests.job import send_digests_periodically
 from backend.facilitators.reminders import remind_periodically
 from backend.listen import Listener
 from backend.notifications.outbox import QUEUED_CHANNEL
@@ -94,8 +95,8 @@ async def run_notifier(
                     )  # fmt: skip
                     await listener.start()
                 # The active notifier also reminds facilitators of relays left unconfirmed,
-                # passes on answers whose sender went quiet, and applies the retention
-                # policy once a day.
+                # passes on answers whose sender went quiet, sends the staff's morning
+                # digests, and applies the retention policy once a day.
                 jobs = [
                     asyncio.create_task(remind_periodically(
                         sessions, (stop, lost), interval=settings.relay_check_interval,
@@ -105,6 +106,10 @@ async def run_notifier(
                         sessions, (stop, lost),
                         quiet_period=timedelta(minutes=settings.answer_quiet_minutes),
                         on_closed=notifier.wake,
+                    )),
+                    asyncio.create_task(send_digests_periodically(
+                        sessions, (stop, lost), interval=settings.digest_check_interval,
+                        panel_url=f"{settings.public_base}/panel", on_queued=notifier.wake,
                     )),
                     asyncio.create_task(retain_periodically(
                         sessions, RetentionPolicy.from_settings(settings), (stop, lost),

@@ -134,6 +134,11 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
         "POST", "/panel/two-factor/recovery-codes", {"code": "000000"}, (),
     ),
     "two-factor-off": ("POST", "/panel/two-factor/off", {"code": "000000"}, ()),
+    # One's own alert settings and Telegram link: those who work complaints (and get digests).
+    "profile": ("GET", "/panel/profile", None, ()),
+    "profile-save": ("POST", "/panel/profile", {"channel": "email", "new_complaints": "on"}, ()),
+    "profile-telegram-link": ("POST", "/panel/profile/telegram-link", {}, ()),
+    "profile-telegram-unlink": ("POST", "/panel/profile/telegram-unlink", {}, ()),
     "language": ("POST", "/panel/language", {"language": "en", "next": "/panel"}, ()),
     "logout": ("POST", "/panel/logout", {}, ()),
 }  # fmt: skip
@@ -223,6 +228,11 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "two-factor-confirm":        (409, 409, 409, 409, 409),
     "two-factor-recovery-codes": (409, 409, 422, 422, 409),
     "two-factor-off":            (409, 409, 403, 403, 409),
+    # The morning digest and alerts are for back office and supervisors: their profile page.
+    "profile":                   (403, 200, 200, 403, 403),
+    "profile-save":              (403, 303, 303, 403, 403),
+    "profile-telegram-link":     (403, 200, 200, 403, 403),
+    "profile-telegram-unlink":   (403, 303, 303, 403, 403),
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
 }  # fmt: skip

@@ -55,6 +55,8 @@ NOT_FREE_TEXT = {
     "complaints": {"ticket", "kelurahan_code", "registry_programs"},
     "complaint_messages": {"author_role"},
     "household_links": {"token_hash"},
+    # The SHA-256 of a staff member's one-time Telegram link (backend/staff_alerts/).
+    "staff_telegram_links": {"token_hash"},
     "identity_mentions": {"source", "lookup"},
     "status_events": {"event", "actor_role"},
     "attachments": {"kind", "channel_file_id", "stored_path", "mime_type", "sha256"},

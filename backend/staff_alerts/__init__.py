@@ -1,0 +1,1 @@
+"""How staff are alerted: by email or Telegram, their linked Telegram chat, new-complaint alerts."""
