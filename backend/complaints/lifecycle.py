@@ -35,6 +35,8 @@ class LifecycleEvent(StrEnum):
     CLOSE = "close"
     REJECT = "reject"
     APPEAL = "appeal"
+    # The agency says the complaint is not its program: back to staff to refer it elsewhere.
+    RETURN_REFERRAL = "return_referral"
 
 
 class Outcome(StrEnum):
@@ -47,6 +49,8 @@ class Outcome(StrEnum):
 E = LifecycleEvent
 WORKERS = frozenset({R.BACK_OFFICE, R.SUPERVISOR, R.ADMIN})
 MANAGERS = frozenset({R.SUPERVISOR, R.ADMIN})
+# An agency answers its referral through the answer link (backend/complaints/agency_answers.py).
+ANSWERERS = WORKERS | {R.AGENCY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +79,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(E.HANDLE, (S.IN_REVIEW,), S.IN_PROGRESS, WORKERS),
     Transition(E.REFER, (S.IN_REVIEW,), S.REFERRED, WORKERS, requires=("agency",)),
     Transition(
-        E.RECORD_OUTCOME, (S.REFERRED,), S.IN_PROGRESS, WORKERS,
+        E.RECORD_OUTCOME, (S.REFERRED,), S.IN_PROGRESS, ANSWERERS,
         requires=("outcome",), outcome=Outcome.IN_PROGRESS,
     ),
     Transition(
-        E.RECORD_OUTCOME, (S.REFERRED,), S.RESOLVED, WORKERS,
+        E.RECORD_OUTCOME, (S.REFERRED,), S.RESOLVED, ANSWERERS,
         requires=("outcome", "resolution"), outcome=Outcome.RESOLVED,
+    ),
+    Transition(
+        E.RETURN_REFERRAL, (S.REFERRED,), S.IN_REVIEW, frozenset({R.AGENCY}), requires=("reason",)
     ),
     Transition(E.RESOLVE, (S.IN_PROGRESS,), S.RESOLVED, WORKERS, requires=("resolution",)),
     Transition(E.CLOSE, (S.RESOLVED,), S.CLOSED, WORKERS | {R.CITIZEN, R.SYSTEM}),

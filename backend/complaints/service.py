@@ -339,11 +339,12 @@ async def _apply_effects(
                 referred_at=now,
             )
         )
-    elif event == LifecycleEvent.RECORD_OUTCOME:
+    elif event in (LifecycleEvent.RECORD_OUTCOME, LifecycleEvent.RETURN_REFERRAL):
+        # Either answer closes the referral, and with it the agency's answer link.
         referral = await open_referral_of(session, complaint.id)
         if referral is not None:
             referral.status = ReferralStatus.ANSWERED
-            referral.answer = details.note or details.resolution
+            referral.answer = details.note or details.resolution or details.reason
             referral.answered_at = now
     elif event == LifecycleEvent.REJECT:
         complaint.rejection_reason = details.reason

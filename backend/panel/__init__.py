@@ -23,6 +23,7 @@ def panel_routers() -> list[APIRouter]:
         admin_agencies,
         admin_categories,
         admin_users,
+        agency_answer,
         attachments,
         auth,
         complaint,
@@ -47,7 +48,7 @@ def panel_routers() -> list[APIRouter]:
     modules = (auth, login_code, two_factor, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, registry_check, registry_import,
-               registry_proposals, corrections, subject_export, outbox_health)  # fmt: skip
+               registry_proposals, corrections, subject_export, outbox_health, agency_answer)  # fmt: skip
     return [module.router for module in modules]
 
 
