@@ -15,9 +15,10 @@ import math
 import time
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from limits import RateLimitItem, parse
+from starlette.datastructures import UploadFile
 
 from backend.casefiles.models import Category, Complaint
 from backend.clock import utcnow
