@@ -60,7 +60,7 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "outbox-parked": ("GET", "/panel/outbox", None, ()),
     "emails-failed": ("GET", "/panel/emails", None, ()),
     # No failed email in this world: nothing to send again (409).
-    "email-send-again": ("POST", "/panel/emails/0/send-again", {}, ()),
+    "email-send-again": ("POST", "/panel/emails/{email_id}/send-again", {}, ()),
     "export-page": ("GET", "/panel/export", None, ()),
     "export-page-searched": ("POST", "/panel/export", {"q": "Siti"}, ()),
     "export-csv": ("GET", "/panel/export.csv", None, ()),
@@ -262,7 +262,7 @@ def _request(
     elif form is not None:
         form = {key: str(worker) if value == "{worker}" else value for key, value in form.items()}
     path = path.format(
-        ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1,
+        ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1, email_id=0,
         **ids,
     )  # fmt: skip
     return method, path, form
