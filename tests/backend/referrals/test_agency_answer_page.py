@@ -244,3 +244,17 @@ class TestTheLinkRefuses:
         expired = await client.get(first)
         assert expired.status_code == 410 and "Masa berlaku" in expired.text
         assert second_id != first_id
+
+
+async def test_an_address_that_asks_too_often_waits(
+    client: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession], vault: Vault,
+    settings: Settings,
+) -> None:  # fmt: skip
+    from backend.panel.agency_answer import READ_LIMIT
+
+    _referral_id, path = await referred(sessions, vault, settings)
+    allowed = int(READ_LIMIT.split("/")[0])
+    statuses = [(await client.get(path)).status_code for _ in range(allowed)]
+    assert set(statuses) == {200}
+    waiting = await client.get(path)
+    assert waiting.status_code == 429 and int(waiting.headers["retry-after"]) >= 1
