@@ -306,6 +306,10 @@ def _check_own_case(complaint: Complaint, actor: Actor) -> None:
 async def _agency_for(
     session: AsyncSession, complaint: Complaint, row: Transition, details: EventDetails
 ) -> Agency | None:
+    if row.event in (LifecycleEvent.RECORD_OUTCOME, LifecycleEvent.RETURN_REFERRAL):
+        # The agency that answered: the citizen's message names it.
+        referral = await open_referral_of(session, complaint.id)
+        return await session.get(Agency, referral.agency_id) if referral else None
     if row.event != LifecycleEvent.REFER:
         return None
     agency = await get_agency_by_code(session, details.agency or "")

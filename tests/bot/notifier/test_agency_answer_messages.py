@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.app import create_app
 from backend.casefiles.models import ComplaintStatus as S
 from backend.clock import utcnow
+from backend.complaints.agency_answers import answer_referral
 from backend.config import Settings
 from backend.db import unit_of_work
 from backend.referrals.answer_links import answer_link
-from backend.referrals.models import Agency, Referral
+from backend.referrals.models import Agency, AgencyAnswerKind, Referral
 from backend.security.crypto import Vault
 from bot.telegram.client import TelegramClient
 from tests.bot.notifier.conftest import file_for_chat, make_notifier, wait_until_settled
@@ -75,3 +76,27 @@ async def test_the_agencys_answers_reach_the_citizens_chat(
     assert f"{agency.name_id} sedang memproses pengaduan Anda." in texts[0]
     assert "Pencairan dijadwalkan pekan depan." in texts[0]
     assert "Selesai" in texts[1] and "Bantuan PKH sudah cair 3 Desember." in texts[1]
+
+
+async def test_not_our_program_names_the_agency_in_the_citizens_chat(
+    sessions: async_sessionmaker[AsyncSession], vault: Vault, local_api: LocalBotApi,
+    telegram_client: TelegramClient, database_url: str, tmp_path: Path,
+) -> None:  # fmt: skip
+    household = await file_for_chat(sessions, vault, local_api, status=S.REFERRED)
+    async with unit_of_work(sessions) as session:
+        agency = await session.scalar(select(Agency).where(Agency.code == "pkh"))
+        assert agency is not None
+        referral = Referral(complaint_id=household.complaint_id, agency_id=agency.id)
+        session.add(referral)
+        await session.flush()
+        await answer_referral(
+            session, referral, AgencyAnswerKind.NOT_OUR_PROGRAM, note="Ranah BPJS Kesehatan.",
+            officer_name=None, now=utcnow(),
+        )  # fmt: skip
+
+    await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
+
+    [text] = [message.text for message in local_api.messages(household.chat_id)]
+    assert f"{agency.name_id} menyatakan pengaduan Anda bukan bagian dari programnya" in text
+    assert "Ditelaah" in text
+    assert "Ranah BPJS" not in text  # the agency's reason is for staff
