@@ -23,7 +23,7 @@ from backend.casefiles.models import (
 )
 from backend.facilitators.repository import relays_of_complaint
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
-from backend.referrals.models import Agency, AgencyAnswer, Referral
+from backend.referrals.models import Agency, AgencyAnswer, AgencyAnswerKind, Referral
 from backend.staff.repository import users_named
 
 _MESSAGE_KINDS = {
@@ -101,7 +101,7 @@ async def build_timeline(
                 text=message.text,
             )
         )  # fmt: skip
-    entries.extend(await _referral_entries(session, complaint_id))
+    entries.extend(await _referral_entries(session, complaint_id, with_internal))
     entries.extend(await _relay_entries(session, complaint_id))
     await _attach_deliveries(session, complaint_id, entries)
     names = await users_named(session, {e.actor_staff_id for e in entries if e.actor_staff_id})
@@ -126,7 +126,9 @@ def _status_entry(row: StatusEvent, with_internal: bool) -> TimelineEntry:
     )  # fmt: skip
 
 
-async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[TimelineEntry]:
+async def _referral_entries(
+    session: AsyncSession, complaint_id: int, with_internal: bool
+) -> list[TimelineEntry]:
     statement = (
         select(Referral, Agency)
         .join(Agency, Agency.id == Referral.agency_id)
@@ -163,10 +165,13 @@ async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[Ti
             )  # fmt: skip
     for answer in link_answers:
         agency = agencies[answer.referral_id]
+        # Why it is not the agency's program is for staff, like the reason it gave them.
+        staff_only = answer.kind == AgencyAnswerKind.NOT_OUR_PROGRAM and not with_internal
         entries.append(
             TimelineEntry(
                 at=answer.created_at, kind="agency_answer", id=answer.id, event=answer.kind.value,
-                actor_role="agency", actor_name=answer.officer_name, text=answer.note,
+                actor_role="agency", actor_name=answer.officer_name,
+                text=None if staff_only else answer.note,
                 agency_code=agency.code, agency_name=agency.name_id,
             )
         )  # fmt: skip

@@ -68,3 +68,27 @@ async def test_the_persons_export_and_the_retention_policy_cover_it(
             select(AgencyAnswer.note).where(AgencyAnswer.complaint_id == complaint_id)
         )
     assert note == REMOVED_MARKER
+
+
+async def test_why_it_is_not_the_agencys_program_is_for_staff_only(
+    db: async_sessionmaker[AsyncSession], vault: Vault
+) -> None:
+    from backend.complaints.timeline import build_timeline
+
+    async with unit_of_work(db) as session:
+        complaint = await make_complaint(session, vault, status=ComplaintStatus.REFERRED)
+        agency_id = await session.scalar(select(Agency.id).where(Agency.code == "pkh"))
+        assert agency_id is not None
+        referral = Referral(complaint_id=complaint.id, agency_id=agency_id)
+        session.add(referral)
+        await session.flush()
+        await answer_referral(
+            session, referral, AgencyAnswerKind.NOT_OUR_PROGRAM, note="Ranah Disdukcapil.",
+            officer_name=None, now=utcnow(),
+        )  # fmt: skip
+        for_staff = await build_timeline(session, complaint.id, with_internal=True)
+        for_facilitator = await build_timeline(session, complaint.id, with_internal=False)
+    [staff_entry] = [entry for entry in for_staff if entry.kind == "agency_answer"]
+    [other_entry] = [entry for entry in for_facilitator if entry.kind == "agency_answer"]
+    assert staff_entry.text == "Ranah Disdukcapil." and staff_entry.event == "not_our_program"
+    assert other_entry.text is None
