@@ -3,8 +3,10 @@
 Accepted and in progress are news along the way: the referral stays open, so the
 same link later takes the final answer, and the citizen hears each one. Done fires
 `record_outcome` (resolved, with the agency's words as the resolution). Not our
-program fires `return_referral`: the complaint goes back to staff (in review) to be
-referred to the right agency. Either final answer closes the referral, and so its link.
+program fires `record_outcome` too, with the outcome in progress: the office takes
+the complaint back and handles it (the lifecycle's events are a contract, so no event
+of our own); the agency's reason is an internal note for staff. Either final answer
+closes the referral, and so its link.
 """
 
 from __future__ import annotations
@@ -82,10 +84,10 @@ async def answer_referral(
             )
         ).id
     elif kind == AgencyAnswerKind.NOT_OUR_PROGRAM:
-        details = EventDetails(reason=note)
+        details = EventDetails(outcome=Outcome.IN_PROGRESS, internal_note=note)
         status_event_id = (
             await fire_event(
-                session, complaint, LifecycleEvent.RETURN_REFERRAL, AGENCY, details, now=now
+                session, complaint, LifecycleEvent.RECORD_OUTCOME, AGENCY, details, now=now
             )
         ).id
     answer = AgencyAnswer(

@@ -35,8 +35,6 @@ class LifecycleEvent(StrEnum):
     CLOSE = "close"
     REJECT = "reject"
     APPEAL = "appeal"
-    # The agency says the complaint is not its program: back to staff to refer it elsewhere.
-    RETURN_REFERRAL = "return_referral"
 
 
 class Outcome(StrEnum):
@@ -85,9 +83,6 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         E.RECORD_OUTCOME, (S.REFERRED,), S.RESOLVED, ANSWERERS,
         requires=("outcome", "resolution"), outcome=Outcome.RESOLVED,
-    ),
-    Transition(
-        E.RETURN_REFERRAL, (S.REFERRED,), S.IN_REVIEW, frozenset({R.AGENCY}), requires=("reason",)
     ),
     Transition(E.RESOLVE, (S.IN_PROGRESS,), S.RESOLVED, WORKERS, requires=("resolution",)),
     Transition(E.CLOSE, (S.RESOLVED,), S.CLOSED, WORKERS | {R.CITIZEN, R.SYSTEM}),

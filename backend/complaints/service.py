@@ -306,7 +306,7 @@ def _check_own_case(complaint: Complaint, actor: Actor) -> None:
 async def _agency_for(
     session: AsyncSession, complaint: Complaint, row: Transition, details: EventDetails
 ) -> Agency | None:
-    if row.event in (LifecycleEvent.RECORD_OUTCOME, LifecycleEvent.RETURN_REFERRAL):
+    if row.event == LifecycleEvent.RECORD_OUTCOME:
         # The agency that answered: the citizen's message names it.
         referral = await open_referral_of(session, complaint.id)
         return await session.get(Agency, referral.agency_id) if referral else None
@@ -343,12 +343,12 @@ async def _apply_effects(
                 referred_at=now,
             )
         )
-    elif event in (LifecycleEvent.RECORD_OUTCOME, LifecycleEvent.RETURN_REFERRAL):
-        # Either answer closes the referral, and with it the agency's answer link.
+    elif event == LifecycleEvent.RECORD_OUTCOME:
+        # The answer closes the referral, and with it the agency's answer link.
         referral = await open_referral_of(session, complaint.id)
         if referral is not None:
             referral.status = ReferralStatus.ANSWERED
-            referral.answer = details.note or details.resolution or details.reason
+            referral.answer = details.note or details.resolution or details.internal_note
             referral.answered_at = now
     elif event == LifecycleEvent.REJECT:
         complaint.rejection_reason = details.reason

@@ -87,7 +87,7 @@ def _complaint_message(
 
 def _agency_answer(params: dict[str, Any], language: str, ticket: str) -> Reply:
     # News along the way from the agency (accepted, in progress); its final answer comes
-    # as the status change it makes (record_outcome, return_referral).
+    # as the status change it makes (record_outcome).
     agency = (params.get("agency_en") if language == "en" else params.get("agency_id")) or "-"
     lines = [
         translate(language, "notify-header", ticket=ticket,

@@ -52,7 +52,6 @@ event-resolve = Resolve
 event-close = Close
 event-reject = Reject
 event-appeal = Appeal
-event-return_referral = Return the referral
 
 event-help-approve = The facilitator's filing is accepted and its deadline starts.
 event-help-start_review = The citizen is told the complaint is being reviewed.
@@ -65,7 +64,6 @@ event-help-resolve = The resolution goes to the citizen, with the right to appea
 event-help-close = A resolved complaint is closed.
 event-help-reject = The reason goes to the citizen.
 event-help-appeal = The citizen is not satisfied with the outcome; review starts again.
-event-help-return_referral = The agency says it is not its program; staff review the complaint again.
 
 ## Fields of the action forms
 field-note = Note for the citizen
@@ -797,7 +795,7 @@ agency-answer-kind-not_our_program = Not our program
 agency-answer-help-accepted = the referral is accepted and will be followed up
 agency-answer-help-in_progress = work is under way; this link still takes the final answer
 agency-answer-help-done = write the outcome; the complaint is resolved
-agency-answer-help-not_our_program = write why; the office refers it to the right program
+agency-answer-help-not_our_program = write why; the office takes the complaint back
 agency-answer-note = Note
 agency-answer-note-hint = The citizen reads it (except for "Not our program"). Required for "Done" and "Not our program". Do not write a NIK or KK number.
 agency-answer-officer = Officer's name
@@ -815,7 +813,7 @@ agency-answer-thanks-title = Thank you
 agency-answer-thanks-accepted = "Accepted" is recorded and passed on to the citizen.
 agency-answer-thanks-in_progress = "In progress" is recorded and passed on to the citizen.
 agency-answer-thanks-done = The outcome is recorded and passed on to the citizen. The complaint is resolved.
-agency-answer-thanks-not_our_program = Your answer is recorded. The office will refer the complaint to the right program.
+agency-answer-thanks-not_our_program = Your answer is recorded. The office takes the complaint back and handles it.
 agency-answer-thanks-again = Back to the referral
 agency-answer-thanks-closed = This referral is now closed; its link no longer works.
 emails-failed-title = Emails that failed

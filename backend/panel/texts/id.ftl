@@ -52,7 +52,6 @@ event-resolve = Selesaikan
 event-close = Tutup
 event-reject = Tolak
 event-appeal = Ajukan banding
-event-return_referral = Kembalikan rujukan
 
 event-help-approve = Pengajuan fasilitator diterima dan tenggat mulai berjalan.
 event-help-start_review = Warga diberi tahu bahwa pengaduannya sedang ditelaah.
@@ -65,7 +64,6 @@ event-help-resolve = Hasil penanganan dikirim ke warga, bersama hak banding.
 event-help-close = Pengaduan yang sudah selesai ditutup.
 event-help-reject = Alasan penolakan dikirim ke warga.
 event-help-appeal = Warga tidak puas dengan hasilnya; pengaduan ditelaah kembali.
-event-help-return_referral = Instansi menyatakan bukan programnya; pengaduan kembali ditelaah petugas.
 
 ## Fields of the action forms
 field-note = Catatan untuk warga
@@ -797,7 +795,7 @@ agency-answer-kind-not_our_program = Bukan program kami
 agency-answer-help-accepted = rujukan diterima dan akan ditindaklanjuti
 agency-answer-help-in_progress = sedang dikerjakan; tautan ini tetap dapat dipakai untuk jawaban akhir
 agency-answer-help-done = tuliskan hasilnya; pengaduan dinyatakan selesai
-agency-answer-help-not_our_program = tuliskan alasannya; petugas Dinas Sosial merujuk ke program yang tepat
+agency-answer-help-not_our_program = tuliskan alasannya; Dinas Sosial menangani kembali pengaduan ini
 agency-answer-note = Catatan
 agency-answer-note-hint = Dibaca warga (kecuali untuk "Bukan program kami"). Wajib untuk "Selesai" dan "Bukan program kami". Jangan menulis NIK atau nomor KK.
 agency-answer-officer = Nama petugas
@@ -815,7 +813,7 @@ agency-answer-thanks-title = Terima kasih
 agency-answer-thanks-accepted = Tanggapan "Diterima" sudah tercatat dan disampaikan kepada warga.
 agency-answer-thanks-in_progress = Tanggapan "Sedang diproses" sudah tercatat dan disampaikan kepada warga.
 agency-answer-thanks-done = Hasilnya sudah tercatat dan disampaikan kepada warga. Pengaduan dinyatakan selesai.
-agency-answer-thanks-not_our_program = Tanggapan sudah tercatat. Petugas Dinas Sosial akan merujuk pengaduan ke program yang tepat.
+agency-answer-thanks-not_our_program = Tanggapan sudah tercatat. Dinas Sosial menangani kembali pengaduan ini.
 agency-answer-thanks-again = Kembali ke rujukan
 agency-answer-thanks-closed = Rujukan ini kini ditutup; tautannya tidak dapat dipakai lagi.
 emails-failed-title = Email gagal terkirim

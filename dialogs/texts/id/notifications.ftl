@@ -41,7 +41,6 @@ notify-reject =
 
     Bila Anda tidak setuju, datanglah ke kantor Dinas Sosial Kota Bogor dengan membawa KTP dan KK. Bila ada data yang dapat dilengkapi, Anda juga dapat membuat pengaduan baru dengan /lapor.
 notify-appeal = Banding Anda sudah kami terima. Pengaduan ditelaah kembali.
-notify-return_referral = { $agency } menyatakan pengaduan Anda bukan bagian dari programnya. Petugas kami menelaah kembali dan mencari program yang tepat.
 notify-agency-accepted = { $agency } sudah menerima rujukan pengaduan Anda dan akan menindaklanjutinya.
 notify-agency-in_progress = { $agency } sedang memproses pengaduan Anda.
 notify-agency-note = Catatan { $agency }: { $note }

@@ -29,8 +29,6 @@ EXPECTED: dict[tuple[S, str], tuple[S, set[ActorRole]]] = {
     (S.IN_REVIEW, "refer"): (S.REFERRED, WORKERS),
     # record_outcome's destination follows the outcome given; see FULL_DETAILS.
     (S.REFERRED, "record_outcome"): (S.RESOLVED, WORKERS | {R.AGENCY}),
-    # The agency, through its answer link: not its program, back to staff.
-    (S.REFERRED, "return_referral"): (S.IN_REVIEW, {R.AGENCY}),
     (S.IN_PROGRESS, "resolve"): (S.RESOLVED, WORKERS),
     (S.RESOLVED, "close"): (S.CLOSED, WORKERS | {R.CITIZEN, R.SYSTEM}),
     (S.RECEIVED, "reject"): (S.REJECTED, WORKERS),
@@ -42,7 +40,7 @@ EXPECTED: dict[tuple[S, str], tuple[S, set[ActorRole]]] = {
 
 EVENTS = (
     "approve", "start_review", "request_info", "provide_info", "handle", "refer",
-    "record_outcome", "resolve", "close", "reject", "appeal", "return_referral",
+    "record_outcome", "resolve", "close", "reject", "appeal",
 )  # fmt: skip
 
 # Everything any event may need, so a refusal can only come from status or role.

@@ -197,7 +197,7 @@ class TestAnswers:
         again = await client.post(path, data={"answer": "done", "note": "x"})
         assert again.status_code in (403, 410)
 
-    async def test_not_our_program_sends_it_back_to_staff(
+    async def test_not_our_program_hands_it_back_to_the_office(
         self, client: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession],
         vault: Vault, settings: Settings,
     ) -> None:  # fmt: skip
@@ -207,10 +207,12 @@ class TestAnswers:
         answered = await post_answer(client, path, "not_our_program", "Ini ranah BPJS Kesehatan.")
         assert answered.status_code == 200
         referral, complaint = await state(sessions, referral_id)
-        assert complaint.status == ComplaintStatus.IN_REVIEW
+        # record_outcome with the outcome in progress: the office handles it in house; the
+        # agency's reason is for staff (an internal note), not in the citizen's message.
+        assert complaint.status == ComplaintStatus.IN_PROGRESS
         assert referral.status == ReferralStatus.ANSWERED
         assert referral.answer == "Ini ranah BPJS Kesehatan."
-        assert await citizen_news(sessions, complaint.id) == ["complaint.return_referral"]
+        assert await citizen_news(sessions, complaint.id) == ["complaint.record_outcome"]
         assert (await client.get(path)).status_code == 410
 
     async def test_a_file_that_is_not_an_image_or_pdf_is_refused(

@@ -78,7 +78,7 @@ async def test_the_agencys_answers_reach_the_citizens_chat(
     assert "Selesai" in texts[1] and "Bantuan PKH sudah cair 3 Desember." in texts[1]
 
 
-async def test_not_our_program_names_the_agency_in_the_citizens_chat(
+async def test_not_our_program_tells_the_citizen_the_office_handles_it(
     sessions: async_sessionmaker[AsyncSession], vault: Vault, local_api: LocalBotApi,
     telegram_client: TelegramClient, database_url: str, tmp_path: Path,
 ) -> None:  # fmt: skip
@@ -97,6 +97,6 @@ async def test_not_our_program_names_the_agency_in_the_citizens_chat(
     await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
 
     [text] = [message.text for message in local_api.messages(household.chat_id)]
-    assert f"{agency.name_id} menyatakan pengaduan Anda bukan bagian dari programnya" in text
-    assert "Ditelaah" in text
+    assert f"{agency.name_id} sudah menanggapi rujukan" in text
+    assert "Ditangani" in text
     assert "Ranah BPJS" not in text  # the agency's reason is for staff
