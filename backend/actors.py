@@ -16,6 +16,8 @@ class ActorRole(StrEnum):
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
     SYSTEM = "system"
+    # An agency's officer answering one referral through its answer link (no account).
+    AGENCY = "agency"
 
 
 @dataclass(frozen=True, slots=True)

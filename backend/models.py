@@ -29,7 +29,7 @@ from backend.mail.models import EmailStatus, OutgoingEmail
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.office.models import OfficeSettings, SmtpSecurity
 from backend.privacy.models import CorrectionRequest, CorrectionStatus
-from backend.referrals.models import Agency, Referral
+from backend.referrals.models import Agency, AgencyAnswer, Referral
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.registry.models import (
     InclusionProposal,
@@ -44,6 +44,7 @@ from backend.webchat.models import WebChatMessage
 
 __all__ = [
     "Agency",
+    "AgencyAnswer",
     "AlertChannel",
     "AnswerGathering",
     "AssistedFiling",

@@ -198,6 +198,8 @@ class Attachment(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     status_event_id: Mapped[int | None] = mapped_column(ForeignKey("status_events.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_messages.id"))
+    # A file an agency sent with its answer through the referral's answer link.
+    agency_answer_id: Mapped[int | None] = mapped_column(ForeignKey("agency_answers.id"))
     kind: Mapped[str] = mapped_column(String(16))
     channel_file_id: Mapped[str | None] = mapped_column(String(255))
     stored_path: Mapped[str | None] = mapped_column(String(500))

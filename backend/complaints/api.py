@@ -23,6 +23,7 @@ from backend.complaints.notes import add_internal_note
 from backend.complaints.queue import list_queue
 from backend.complaints.queue_responses import QueuePageOut, queue_page_out
 from backend.complaints.referral_answers import record_referral_answer
+from backend.complaints.referral_email import email_if_referred
 from backend.complaints.responses import (
     ComplaintOut,
     IdentityOut,
@@ -145,6 +146,7 @@ async def event(
     await fire_event(
         session, found, body.event, actor, details, appeal_window_days=settings.appeal_window_days
     )
+    await email_if_referred(session, found, body.event, settings)
     return await _answer(session, vault, actor, settings, found)
 
 

@@ -47,6 +47,8 @@ class Outcome(StrEnum):
 E = LifecycleEvent
 WORKERS = frozenset({R.BACK_OFFICE, R.SUPERVISOR, R.ADMIN})
 MANAGERS = frozenset({R.SUPERVISOR, R.ADMIN})
+# An agency answers its referral through the answer link (backend/complaints/agency_answers.py).
+ANSWERERS = WORKERS | {R.AGENCY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +77,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(E.HANDLE, (S.IN_REVIEW,), S.IN_PROGRESS, WORKERS),
     Transition(E.REFER, (S.IN_REVIEW,), S.REFERRED, WORKERS, requires=("agency",)),
     Transition(
-        E.RECORD_OUTCOME, (S.REFERRED,), S.IN_PROGRESS, WORKERS,
+        E.RECORD_OUTCOME, (S.REFERRED,), S.IN_PROGRESS, ANSWERERS,
         requires=("outcome",), outcome=Outcome.IN_PROGRESS,
     ),
     Transition(
-        E.RECORD_OUTCOME, (S.REFERRED,), S.RESOLVED, WORKERS,
+        E.RECORD_OUTCOME, (S.REFERRED,), S.RESOLVED, ANSWERERS,
         requires=("outcome", "resolution"), outcome=Outcome.RESOLVED,
     ),
     Transition(E.RESOLVE, (S.IN_PROGRESS,), S.RESOLVED, WORKERS, requires=("resolution",)),

@@ -113,7 +113,8 @@ class DeliveryOut(BaseModel):
 
 class TimelineEntryOut(BaseModel):
     """One thing that happened; `kind` is status, message_in, message_out, note, referral,
-    referral_answer or delivery, and says which fields are set."""
+    referral_answer, agency_answer (an agency's answer through its link; `event` is accepted,
+    in_progress, done or not_our_program) or delivery, and says which fields are set."""
 
     at: datetime
     kind: str

@@ -318,6 +318,10 @@ def _check_own_case(complaint: Complaint, actor: Actor) -> None:
 async def _agency_for(
     session: AsyncSession, complaint: Complaint, row: Transition, details: EventDetails
 ) -> Agency | None:
+    if row.event == LifecycleEvent.RECORD_OUTCOME:
+        # The agency that answered: the citizen's message names it.
+        referral = await open_referral_of(session, complaint.id)
+        return await session.get(Agency, referral.agency_id) if referral else None
     if row.event != LifecycleEvent.REFER:
         return None
     agency = await get_agency_by_code(session, details.agency or "")
@@ -352,10 +356,11 @@ async def _apply_effects(
             )
         )
     elif event == LifecycleEvent.RECORD_OUTCOME:
+        # The answer closes the referral, and with it the agency's answer link.
         referral = await open_referral_of(session, complaint.id)
         if referral is not None:
             referral.status = ReferralStatus.ANSWERED
-            referral.answer = details.note or details.resolution
+            referral.answer = details.note or details.resolution or details.internal_note
             referral.answered_at = now
     elif event == LifecycleEvent.REJECT:
         complaint.rejection_reason = details.reason

@@ -23,7 +23,7 @@ from backend.casefiles.models import (
 )
 from backend.facilitators.repository import relays_of_complaint
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
-from backend.referrals.models import Agency, Referral
+from backend.referrals.models import Agency, AgencyAnswer, AgencyAnswerKind, Referral
 from backend.staff.repository import users_named
 
 _MESSAGE_KINDS = {
@@ -32,8 +32,8 @@ _MESSAGE_KINDS = {
     MessageDirection.INTERNAL: "note",
 }
 # Same instant: the status change first, then what it caused.
-_KIND_ORDER = {"status": 0, "referral": 1, "referral_answer": 2, "note": 3, "message_out": 4,
-               "message_in": 5, "delivery": 6, "relay_confirmed": 7}  # fmt: skip
+_KIND_ORDER = {"status": 0, "referral": 1, "referral_answer": 2, "agency_answer": 2, "note": 3,
+               "message_out": 4, "message_in": 5, "delivery": 6, "relay_confirmed": 7}  # fmt: skip
 # The rows of a complaint that are read whole, in the order they were written.
 _Row = TypeVar("_Row", StatusEvent, ComplaintMessage, OutboxMessage)
 
@@ -101,12 +101,13 @@ async def build_timeline(
                 text=message.text,
             )
         )  # fmt: skip
-    entries.extend(await _referral_entries(session, complaint_id))
+    entries.extend(await _referral_entries(session, complaint_id, with_internal))
     entries.extend(await _relay_entries(session, complaint_id))
     await _attach_deliveries(session, complaint_id, entries)
     names = await users_named(session, {e.actor_staff_id for e in entries if e.actor_staff_id})
     for entry in entries:
-        entry.actor_name = names.get(entry.actor_staff_id) if entry.actor_staff_id else None
+        if entry.actor_staff_id:
+            entry.actor_name = names.get(entry.actor_staff_id)
     entries.sort(key=lambda entry: (entry.at, _KIND_ORDER[entry.kind], entry.id))
     return entries
 
@@ -125,7 +126,9 @@ def _status_entry(row: StatusEvent, with_internal: bool) -> TimelineEntry:
     )  # fmt: skip
 
 
-async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[TimelineEntry]:
+async def _referral_entries(
+    session: AsyncSession, complaint_id: int, with_internal: bool
+) -> list[TimelineEntry]:
     statement = (
         select(Referral, Agency)
         .join(Agency, Agency.id == Referral.agency_id)
@@ -133,7 +136,19 @@ async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[Ti
         .order_by(Referral.id)
     )
     entries = []
+    agencies: dict[int, Agency] = {}
+    # An answer the agency gave through its link stands in the timeline as itself; the
+    # referral's own answer entry would repeat the final one.
+    answered_by_link: set[int] = set()
+    answers = await session.scalars(
+        select(AgencyAnswer).where(AgencyAnswer.complaint_id == complaint_id)
+    )
+    link_answers = list(answers)
+    for answer in link_answers:
+        if answer.status_event_id is not None:
+            answered_by_link.add(answer.referral_id)
     for referral, agency in await session.execute(statement):
+        agencies[referral.id] = agency
         entries.append(
             TimelineEntry(
                 at=referral.referred_at, kind="referral", id=referral.id, text=referral.note,
@@ -141,13 +156,25 @@ async def _referral_entries(session: AsyncSession, complaint_id: int) -> list[Ti
                 agency_name=agency.name_id,
             )
         )  # fmt: skip
-        if referral.answered_at is not None:
+        if referral.answered_at is not None and referral.id not in answered_by_link:
             entries.append(
                 TimelineEntry(
                     at=referral.answered_at, kind="referral_answer", id=referral.id,
                     text=referral.answer, agency_code=agency.code, agency_name=agency.name_id,
                 )
             )  # fmt: skip
+    for answer in link_answers:
+        agency = agencies[answer.referral_id]
+        # Why it is not the agency's program is for staff, like the reason it gave them.
+        staff_only = answer.kind == AgencyAnswerKind.NOT_OUR_PROGRAM and not with_internal
+        entries.append(
+            TimelineEntry(
+                at=answer.created_at, kind="agency_answer", id=answer.id, event=answer.kind.value,
+                actor_role="agency", actor_name=answer.officer_name,
+                text=None if staff_only else answer.note,
+                agency_code=agency.code, agency_name=agency.name_id,
+            )
+        )  # fmt: skip
     return entries
 
 

@@ -32,6 +32,7 @@ def panel_routers() -> list[APIRouter]:
         export,
         facilitators,
         facilitators_review,
+        failed_emails,
         login_code,
         outbox_health,
         profile,
@@ -48,14 +49,19 @@ def panel_routers() -> list[APIRouter]:
     modules = (auth, login_code, two_factor, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, registry_check, registry_import,
-               registry_proposals, corrections, subject_export, outbox_health, profile)  # fmt: skip
+               registry_proposals, corrections, subject_export, outbox_health, profile,
+               failed_emails)  # fmt: skip
     return [module.router for module in modules]
 
 
 def install_panel(app: FastAPI) -> None:
     """Mounts the panel's pages, its static files and its error pages; / leads to the panel."""
+    from backend.panel import agency_answer
+
     for router in panel_routers():
         app.include_router(router)
+    # An agency's answer page: public, behind its link's token, not a staff page.
+    app.include_router(agency_answer.router)
     app.mount(
         "/panel/static",
         StaticFiles(directory=str(resources.files("backend.panel").joinpath("static"))),

@@ -16,7 +16,9 @@ from backend.panel.problems import Problem, describe
 from backend.panel.rendering import render
 from backend.referrals.agencies import (
     CODE_PATTERN,
+    EMAIL_PATTERN,
     MAX_CONTACT_LENGTH,
+    MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
     MIN_NAME_LENGTH,
     AgencyFields,
@@ -40,9 +42,12 @@ def read_agency(form: dict[str, str], t: Texts) -> tuple[AgencyFields, FormReade
     name_en = reader.text("name_en", min_length=MIN_NAME_LENGTH, max_length=MAX_NAME_LENGTH)
     level = reader.choice("level", LEVELS)
     contact = reader.long_text("contact", max_length=MAX_CONTACT_LENGTH)
+    email = form.get("email", "").strip()
+    if email and (len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email)):
+        reader.errors["email"] = t("admin-email-invalid")
     fields = AgencyFields(
         name_id=name_id, name_en=name_en, level=AgencyLevel(level or AgencyLevel.CITY),
-        contact=contact or None,
+        contact=contact or None, email=email or None,
     )  # fmt: skip
     return fields, reader
 
@@ -50,7 +55,7 @@ def read_agency(form: dict[str, str], t: Texts) -> tuple[AgencyFields, FormReade
 def _values(agency: Agency) -> dict[str, str]:
     return {
         "name_id": agency.name_id, "name_en": agency.name_en, "level": agency.level.value,
-        "contact": agency.contact or "",
+        "contact": agency.contact or "", "email": agency.email or "",
     }  # fmt: skip
 
 

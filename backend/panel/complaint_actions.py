@@ -18,6 +18,7 @@ from backend.complaints.lifecycle import LifecycleEvent, Outcome, rows_for
 from backend.complaints.messages import send_message_to_citizen
 from backend.complaints.notes import add_internal_note
 from backend.complaints.referral_answers import record_referral_answer
+from backend.complaints.referral_email import email_if_referred
 from backend.complaints.service import EventDetails, EventRefused, fire_event
 from backend.errors import DomainError, InvalidInput
 from backend.ids import id_from_text
@@ -100,6 +101,7 @@ async def fire(
             session, found, form.get("event", ""), staff.actor, details,
             appeal_window_days=settings.appeal_window_days,
         )  # fmt: skip
+        await email_if_referred(session, found, form.get("event", ""), settings)
 
     form = await form_values(request)
     form_id = form.get("event") or "events"

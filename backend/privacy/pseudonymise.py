@@ -22,7 +22,7 @@ from backend.citizens.models import ChannelIdentity, Citizen
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.privacy.models import CorrectionRequest
 from backend.privacy.retention_due import CHUNK
-from backend.referrals.models import Referral
+from backend.referrals.models import AgencyAnswer, Referral
 from backend.registry.models import InclusionProposal
 
 # What staff read where the text was; it says why, so nobody thinks it was lost.
@@ -70,6 +70,11 @@ async def pseudonymise_complaints(
         await session.execute(
             update(Referral).where(Referral.complaint_id.in_(ids))
             .values(note=_marked(Referral.note), answer=_marked(Referral.answer))
+            .execution_options(synchronize_session="fetch")
+        )  # fmt: skip
+        await session.execute(
+            update(AgencyAnswer).where(AgencyAnswer.complaint_id.in_(ids))
+            .values(note=_marked(AgencyAnswer.note))
             .execution_options(synchronize_session="fetch")
         )  # fmt: skip
         # Sent messages kept the household's name and the notes in their parameters.

@@ -34,7 +34,7 @@ from backend.clock import utcnow
 from backend.privacy.corrections import requested_identity
 from backend.privacy.processing_log import processing_log
 from backend.privacy.repository import complaints_of_citizen, corrections_of_citizen
-from backend.referrals.models import Agency, Referral
+from backend.referrals.models import Agency, AgencyAnswer, Referral
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.security.crypto import Vault
 
@@ -170,6 +170,16 @@ async def _complaint(session: AsyncSession, complaint: Complaint) -> dict[str, A
         .where(Referral.complaint_id == complaint.id)
         .order_by(Referral.id)
     )
+    # What agencies answered through their links, by referral.
+    agency_answers: dict[int, list[dict[str, Any]]] = {}
+    for given in await session.scalars(
+        select(AgencyAnswer)
+        .where(AgencyAnswer.complaint_id == complaint.id)
+        .order_by(AgencyAnswer.id)
+    ):
+        agency_answers.setdefault(given.referral_id, []).append(
+            {"at": _when(given.created_at), "answer": given.kind.value, "note": given.note}
+        )
     return {
         "ticket": complaint.ticket,
         "category": {
@@ -235,6 +245,7 @@ async def _complaint(session: AsyncSession, complaint: Complaint) -> dict[str, A
                 "note": referral.note,
                 "answered_at": _when(referral.answered_at),
                 "answer": referral.answer,
+                "agency_answers": agency_answers.get(referral.id, []),
             }
             for referral, agency in referrals
         ],

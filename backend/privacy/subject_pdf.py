@@ -50,6 +50,7 @@ LABELS = {
     "removed_at": "Dihapus / Removed", "agency": "Instansi / Agency",
     "agency_code": "Kode instansi / Agency code", "referred_at": "Dirujuk / Referred",
     "note": "Catatan / Note", "answered_at": "Dijawab / Answered", "answer": "Jawaban / Answer",
+    "agency_answers": "Jawaban lewat tautan / Answers through the link",
     "source": "Sumber / Source", "number": "Nomor / Number", "field": "Data / Field",
     "requested_value": "Nilai yang diminta / Requested value",
     "requested_identity_number": "Nomor yang diminta / Requested number",

@@ -22,6 +22,9 @@ from backend.referrals.models import Agency, AgencyLevel
 MIN_NAME_LENGTH = 2
 MAX_NAME_LENGTH = 160
 MAX_CONTACT_LENGTH = 500
+MAX_EMAIL_LENGTH = 254
+# Enough to catch a slip (a name, a phone number); the SMTP server has the last word.
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
@@ -41,6 +44,8 @@ class AgencyFields:
     name_en: str
     level: AgencyLevel
     contact: str | None
+    # Where its referrals' answer links and reminders are emailed (backend/referrals/emails.py).
+    email: str | None = None
 
 
 def _require_admin(actor: Actor) -> None:
@@ -62,6 +67,10 @@ def _cleaned(fields: AgencyFields) -> dict[str, object]:
             f"The contact has more than {MAX_CONTACT_LENGTH} characters", field="contact"
         )
     values["contact"] = contact or None
+    email = (fields.email or "").strip().lower()
+    if email and (len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email)):
+        raise InvalidInput("The email address is not a whole address", field="email")
+    values["email"] = email or None
     values["level"] = AgencyLevel(fields.level)
     return values
 
@@ -114,7 +123,7 @@ async def create_agency(
 async def update_agency(
     session: AsyncSession, actor: Actor, agency: Agency, fields: AgencyFields
 ) -> dict[str, list[object]]:
-    """Changes an agency's names, level or contact; each change audited as [old, new]."""
+    """Changes an agency's names, level, contact or email; each change audited as [old, new]."""
     _require_admin(actor)
     changes: dict[str, list[object]] = {}
     for name, value in _cleaned(fields).items():

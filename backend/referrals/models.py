@@ -29,6 +29,17 @@ class ReferralStatus(StrEnum):
     ANSWERED = "answered"
 
 
+class AgencyAnswerKind(StrEnum):
+    """What an agency's officer answers through the referral's link."""
+
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    # Done, with the outcome: the complaint is resolved with the agency's words.
+    DONE = "done"
+    # Not this agency's program: the complaint goes back to staff to refer elsewhere.
+    NOT_OUR_PROGRAM = "not_our_program"
+
+
 class Agency(Base):
     """A program manager or agency a complaint can be referred to."""
 
@@ -69,3 +80,20 @@ class Referral(Base):
     # this random nonce, signed; it works until it expires or the referral is answered.
     answer_link_nonce: Mapped[str | None] = mapped_column(String(32))
     answer_link_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AgencyAnswer(Base):
+    """One answer an agency gave through a referral's answer link (the timeline shows each)."""
+
+    __tablename__ = "agency_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    kind: Mapped[AgencyAnswerKind] = mapped_column(enum_column_type(AgencyAnswerKind))
+    note: Mapped[str | None] = mapped_column(GuardedText)
+    # The officer's name as they typed it: the link has no account behind it.
+    officer_name: Mapped[str | None] = mapped_column(GuardedString(120))
+    # The status change it made (done, not our program), if any.
+    status_event_id: Mapped[int | None] = mapped_column(ForeignKey("status_events.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

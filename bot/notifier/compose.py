@@ -64,6 +64,8 @@ def _complaint_message(
              translate(language, "notify-message", text=params.get("text") or ""))
         )  # fmt: skip
         return Reply(text, buttons=((_status_button(language, ticket),),))
+    if event == "agency_answer":
+        return _agency_answer(params, language, ticket)
     status = str(params.get("status") or "")
     resolved = status == "resolved"
     # An agency's answer that resolves the complaint reads like any resolution.
@@ -84,6 +86,20 @@ def _complaint_message(
     if not resolved and params.get("due_on"):
         lines.extend(_due_lines(event, params, language))
     return Reply("\n\n".join(lines), buttons=_buttons(language, ticket, status))
+
+
+def _agency_answer(params: dict[str, Any], language: str, ticket: str) -> Reply:
+    # News along the way from the agency (accepted, in progress); its final answer comes
+    # as the status change it makes (record_outcome).
+    agency = (params.get("agency_en") if language == "en" else params.get("agency_id")) or "-"
+    lines = [
+        translate(language, "notify-header", ticket=ticket,
+                  status=translate(language, f"status-{params.get('status') or 'referred'}")),
+        translate(language, f"notify-agency-{params['answer']}", agency=agency),
+    ]  # fmt: skip
+    if params.get("note"):
+        lines.append(translate(language, "notify-agency-note", agency=agency, note=params["note"]))
+    return Reply("\n\n".join(lines), buttons=((_status_button(language, ticket),),))
 
 
 def _due_lines(event: str, params: dict[str, Any], language: str) -> list[str]:

@@ -17,6 +17,7 @@ from backend.listen import Listener
 from backend.notifications.outbox import QUEUED_CHANNEL
 from backend.privacy.retention import RetentionPolicy
 from backend.privacy.retention_job import retain_periodically
+from backend.referrals.mail_job import mail_periodically
 from bot.notifier.bell import OutboxBell
 from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
@@ -96,7 +97,7 @@ async def run_notifier(
                     await listener.start()
                 # The active notifier also reminds facilitators of relays left unconfirmed,
                 # passes on answers whose sender went quiet, sends the staff's morning
-                # digests, and applies the retention policy once a day.
+                # digests, applies the retention policy once a day, and sends the office's email.
                 jobs = [
                     asyncio.create_task(remind_periodically(
                         sessions, (stop, lost), interval=settings.relay_check_interval,
@@ -115,6 +116,8 @@ async def run_notifier(
                         sessions, RetentionPolicy.from_settings(settings), (stop, lost),
                         interval=timedelta(hours=settings.retention_check_hours),
                     )),
+                    # Agencies' answer links and reminders, and every other queued email.
+                    asyncio.create_task(mail_periodically(sessions, settings, (stop, lost))),
                 ]  # fmt: skip
                 try:
                     await notifier.run(stop, lost)

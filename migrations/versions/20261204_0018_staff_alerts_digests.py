@@ -6,7 +6,7 @@ digest is one `digest_deliveries` row per person and day, whose unique key keeps
 it to one however many processes look.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0015"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -41,6 +41,9 @@ notify-reject =
 
     If you disagree, please come to the Social Affairs Office of Kota Bogor with your KTP and KK. If some information can be completed, you may also file a new complaint with /lapor.
 notify-appeal = We have received your appeal. Your complaint is being reviewed again.
+notify-agency-accepted = { $agency } has accepted the referral of your complaint and will follow it up.
+notify-agency-in_progress = { $agency } is working on your complaint.
+notify-agency-note = Note from { $agency }: { $note }
 notify-message =
     A message from the Social Affairs Office officer:
 

@@ -41,6 +41,9 @@ notify-reject =
 
     Bila Anda tidak setuju, datanglah ke kantor Dinas Sosial Kota Bogor dengan membawa KTP dan KK. Bila ada data yang dapat dilengkapi, Anda juga dapat membuat pengaduan baru dengan /lapor.
 notify-appeal = Banding Anda sudah kami terima. Pengaduan ditelaah kembali.
+notify-agency-accepted = { $agency } sudah menerima rujukan pengaduan Anda dan akan menindaklanjutinya.
+notify-agency-in_progress = { $agency } sedang memproses pengaduan Anda.
+notify-agency-note = Catatan { $agency }: { $note }
 notify-message =
     Pesan dari petugas Dinas Sosial:
 

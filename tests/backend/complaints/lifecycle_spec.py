@@ -28,7 +28,7 @@ EXPECTED: dict[tuple[S, str], tuple[S, set[ActorRole]]] = {
     (S.IN_REVIEW, "handle"): (S.IN_PROGRESS, WORKERS),
     (S.IN_REVIEW, "refer"): (S.REFERRED, WORKERS),
     # record_outcome's destination follows the outcome given; see FULL_DETAILS.
-    (S.REFERRED, "record_outcome"): (S.RESOLVED, WORKERS),
+    (S.REFERRED, "record_outcome"): (S.RESOLVED, WORKERS | {R.AGENCY}),
     (S.IN_PROGRESS, "resolve"): (S.RESOLVED, WORKERS),
     (S.RESOLVED, "close"): (S.CLOSED, WORKERS | {R.CITIZEN, R.SYSTEM}),
     (S.RECEIVED, "reject"): (S.REJECTED, WORKERS),

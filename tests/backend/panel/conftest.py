@@ -13,6 +13,7 @@ from backend.app import create_app
 from backend.config import Settings
 from backend.staff.models import Role
 from tests.backend.panel.helpers import PanelUser, anonymous_client, sign_in_to_panel
+from tests.fixtures.smtp_server import smtp_server  # noqa: F401  (fixture: the failed emails page)
 
 SignIn = Callable[..., Awaitable[PanelUser]]
 

@@ -58,6 +58,9 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "admin": ("GET", "/panel/admin", None, ()),
     "dashboard": ("GET", "/panel/dashboard", None, ()),
     "outbox-parked": ("GET", "/panel/outbox", None, ()),
+    "emails-failed": ("GET", "/panel/emails", None, ()),
+    # No failed email in this world: nothing to send again (409).
+    "email-send-again": ("POST", "/panel/emails/{email_id}/send-again", {}, ()),
     "export-page": ("GET", "/panel/export", None, ()),
     "export-page-searched": ("POST", "/panel/export", {"q": "Siti"}, ()),
     "export-csv": ("GET", "/panel/export.csv", None, ()),
@@ -165,6 +168,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "dashboard":             (403, 200, 200, 200, 403),
     # The outbox's health and its parked messages: those who answer for the service.
     "outbox-parked":         (403, 403, 200, 200, 403),
+    "emails-failed":         (403, 403, 200, 200, 403),
+    "email-send-again":      (403, 403, 409, 409, 403),
     "export-page":           (403, 200, 200, 200, 403),
     "export-page-searched":  (403, 200, 200, 200, 403),
     "export-csv":            (403, 200, 200, 200, 403),
@@ -267,7 +272,7 @@ def _request(
     elif form is not None:
         form = {key: str(worker) if value == "{worker}" else value for key, value in form.items()}
     path = path.format(
-        ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1,
+        ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1, email_id=0,
         **ids,
     )  # fmt: skip
     return method, path, form
