@@ -42,6 +42,7 @@ from backend.complaints.lifecycle import (
 )
 from backend.complaints.news import queue_for_complaint
 from backend.errors import DomainError, Forbidden, InvalidInput
+from backend.letters.service import issue_referral_letter
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.registry.checks import check_complaint_registry
@@ -330,15 +331,17 @@ async def _apply_effects(
     if event in (LifecycleEvent.APPROVE, LifecycleEvent.PROVIDE_INFO):
         complaint.file_complete_at = now
     elif event == LifecycleEvent.REFER and agency is not None:
-        session.add(
-            Referral(
-                complaint_id=complaint.id,
-                agency_id=agency.id,
-                note=details.note,
-                referred_by_id=actor.staff_id,
-                referred_at=now,
-            )
+        referral = Referral(
+            complaint_id=complaint.id,
+            agency_id=agency.id,
+            note=details.note,
+            referred_by_id=actor.staff_id,
+            referred_at=now,
         )
+        session.add(referral)
+        await session.flush()
+        # Every referral has its numbered letter and the date the agency should answer by.
+        await issue_referral_letter(session, referral, complaint, actor, now)
     elif event == LifecycleEvent.RECORD_OUTCOME:
         referral = await open_referral_of(session, complaint.id)
         if referral is not None:
