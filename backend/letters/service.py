@@ -116,6 +116,28 @@ async def letters_of(session: AsyncSession, complaint_id: int) -> list[ReferralL
     return list(await session.scalars(statement))
 
 
+@dataclass(frozen=True, slots=True)
+class LetterListing:
+    """A letter as the complaint page lists it."""
+
+    letter: ReferralLetter
+    agency_name_id: str
+    agency_name_en: str
+
+
+async def letter_listing(session: AsyncSession, complaint_id: int) -> list[LetterListing]:
+    """The complaint's letters with the agency each went to, newest first."""
+    statement = (
+        select(ReferralLetter, Agency.name_id, Agency.name_en)
+        .join(Referral, Referral.id == ReferralLetter.referral_id)
+        .join(Agency, Agency.id == Referral.agency_id)
+        .where(ReferralLetter.complaint_id == complaint_id)
+        .order_by(ReferralLetter.id.desc())
+    )
+    rows = (await session.execute(statement)).all()
+    return [LetterListing(letter, name_id, name_en) for letter, name_id, name_en in rows]
+
+
 async def latest_letter_of(session: AsyncSession, complaint_id: int) -> ReferralLetter | None:
     """The complaint's newest letter, if it was ever referred."""
     letters = await letters_of(session, complaint_id)
