@@ -331,17 +331,17 @@ async def _apply_effects(
     if event in (LifecycleEvent.APPROVE, LifecycleEvent.PROVIDE_INFO):
         complaint.file_complete_at = now
     elif event == LifecycleEvent.REFER and agency is not None:
-        referral = Referral(
+        referred = Referral(
             complaint_id=complaint.id,
             agency_id=agency.id,
             note=details.note,
             referred_by_id=actor.staff_id,
             referred_at=now,
         )
-        session.add(referral)
+        session.add(referred)
         await session.flush()
         # Every referral has its numbered letter and the date the agency should answer by.
-        await issue_referral_letter(session, referral, complaint, actor, now)
+        await issue_referral_letter(session, referred, complaint, actor, now)
     elif event == LifecycleEvent.RECORD_OUTCOME:
         referral = await open_referral_of(session, complaint.id)
         if referral is not None:

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import cast
 
 import segno
 from babel.dates import format_date
@@ -115,8 +116,11 @@ def _pair(
 ) -> None:
     pdf.set_font(FONT, style="B" if bold else "", size=10)
     x, top = pdf.l_margin, pdf.get_y()
-    label_height = pdf.multi_cell(
-        label_width, 5, label, align="L", dry_run=True, output=MethodReturnValue.HEIGHT
+    label_height = cast(
+        float,
+        pdf.multi_cell(
+            label_width, 5, label, align="L", dry_run=True, output=MethodReturnValue.HEIGHT
+        ),
     )
     pdf.set_x(x)
     pdf.multi_cell(label_width, 5, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
