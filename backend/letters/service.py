@@ -34,7 +34,6 @@ from backend.referrals.models import Agency, Referral
 from backend.regions.models import Kecamatan, Kelurahan
 from backend.security.crypto import Vault
 
-ISSUED_ACTION = "referral_letter.issued"
 DOWNLOADED_ACTION = "referral_letter.downloaded"
 REGISTRY_WORDS = {
     RegistryStatus.REGISTERED: "terdaftar / registered",
@@ -69,18 +68,18 @@ def letter_file_name(letter: ReferralLetter, ticket: str) -> str:
 
 
 async def issue_referral_letter(
-    session: AsyncSession, referral: Referral, complaint: Complaint, actor: Actor, now: datetime
+    session: AsyncSession, referral: Referral, complaint: Complaint, now: datetime
 ) -> ReferralLetter:
     """Numbers and records the letter of a new referral; sets the referral's due date.
 
-    The referral must be flushed. Called once per referral: referring the complaint
-    again makes a new referral, so a new letter with a new number.
+    The referral must be flushed. Called once per referral, by the refer event, whose
+    audit record names the letter's number. Referring the complaint again makes a new
+    referral, so a new letter with a new number.
     """
     office = await office_settings(session)
     issued_on = local_date(now)
     referral.due_on = add_working_days(issued_on, office.referral_due_working_days)
     sequence = await next_letter_sequence(session, issued_on.year)
-    agency = await session.get_one(Agency, referral.agency_id)
     letter = ReferralLetter(
         referral_id=referral.id,
         complaint_id=complaint.id,
@@ -88,7 +87,7 @@ async def issue_referral_letter(
         year=issued_on.year,
         sequence=sequence,
         issued_at=now,
-        issued_by_id=actor.staff_id,
+        issued_by_id=referral.referred_by_id,
         due_on=referral.due_on,
         letterhead_government=office.letterhead_government,
         office_name=office.office_name,
@@ -99,10 +98,6 @@ async def issue_referral_letter(
     )
     session.add(letter)
     await session.flush()
-    record_audit(
-        session, actor, ISSUED_ACTION, "complaint", complaint.ticket,
-        {"number": letter.number, "agency": agency.code, "due_on": letter.due_on.isoformat()},
-    )  # fmt: skip
     return letter
 
 

@@ -78,11 +78,12 @@ class TestIssuing:
         assert referral.due_on == letter.due_on == DUE_AFTER_TEN_WORKING_DAYS
         assert letter.issued_by_id == actor.staff_id
         audits = await session.scalars(
-            select(AuditRecord).where(AuditRecord.action == "referral_letter.issued")
+            select(AuditRecord).where(AuditRecord.action == "complaint.refer")
         )
         [audit] = list(audits)
         assert audit.object_id == complaint.ticket
-        assert audit.detail["number"] == letter.number
+        assert audit.detail["letter"] == letter.number
+        assert audit.detail["due_on"] == "2027-01-08" and audit.detail["agency"] == "pkh"
 
     async def test_the_office_settings_are_copied_onto_the_letter(
         self, session: AsyncSession, vault: Vault

@@ -57,7 +57,8 @@ def first_page_png(pdf: bytes) -> bytes:
     """The first page drawn at 150 dpi, as PNG."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        image = document[0].render(scale=150 / 72).to_pil()
+        # Grey levels are enough to read, and keep the README's copy small.
+        image = document[0].render(scale=150 / 72).to_pil().convert("L")
     finally:
         document.close()
     buffer = io.BytesIO()
