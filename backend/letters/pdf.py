@@ -112,7 +112,7 @@ def _letterhead(pdf: FPDF, content: LetterContent) -> None:
 
 
 def _pair(
-    pdf: FPDF, label: str, value: str, *, label_width: float = 54, bold: bool = False
+    pdf: FPDF, label: str, value: str, *, label_width: float = 58, bold: bool = False
 ) -> None:
     pdf.set_font(FONT, style="B" if bold else "", size=10)
     x, top = pdf.l_margin, pdf.get_y()
@@ -196,7 +196,7 @@ def _answer(pdf: FPDF, content: LetterContent) -> None:
         "Pindai kode QR atau buka tautan ini untuk melihat rujukan ini dan menjawabnya. "
         "Tautan hanya untuk rujukan ini dan berlaku sampai "
         f"{long_date(content.link_expires_on)} atau sampai rujukan dijawab.",
-        new_x=XPos.LEFT, new_y=YPos.NEXT,
+        align="L", new_x=XPos.LEFT, new_y=YPos.NEXT,
     )  # fmt: skip
     pdf.set_text_color(90)
     pdf.set_font(FONT, size=8)
@@ -204,7 +204,7 @@ def _answer(pdf: FPDF, content: LetterContent) -> None:
         0, 4,
         "Scan the QR code or open the link to see this referral and answer it; the link "
         "opens this referral only and works until the date above or until it is answered.",
-        new_x=XPos.LEFT, new_y=YPos.NEXT,
+        align="L", new_x=XPos.LEFT, new_y=YPos.NEXT,
     )  # fmt: skip
     pdf.set_text_color(0)
     pdf.set_font(FONT, size=7.5)

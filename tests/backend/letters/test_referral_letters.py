@@ -123,11 +123,16 @@ class TestThePdf:
     async def test_the_pdf_reads_number_agency_deadline_and_its_qr_is_the_answer_link(
         self, session: AsyncSession, vault: Vault
     ) -> None:
+        office = await office_settings(session)
+        office.office_address = "Jl. Pemuda No. 31, Bogor 16161 · Telp. (0251) 8321075"
+        office.signatory_name, office.signatory_nip = "Drs. Budi Santoso, M.Si.", "1970" + "0" * 14
+        office.signatory_title = "Kepala Dinas Sosial Kota Bogor"
         complaint, _ = await referred_complaint(session, vault)
         letter = await latest_letter_of(session, complaint.id)
         assert letter is not None
         pdf = await letter_pdf(session, vault, letter, _worker(), LINKS, now=_now())
         text = pdf_text(pdf)
+        assert "Drs. Budi Santoso" in text and "Jl. Pemuda No. 31" in text
         assert letter.number in text
         assert "Koordinator PKH" in text or "PKH" in text
         assert "8 Januari 2027" in text, "the answer-by date, as a letter writes it"
