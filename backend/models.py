@@ -25,6 +25,7 @@ from backend.facilitators.models import (
     Relay,
 )
 from backend.info.models import InfoPage
+from backend.letters.models import LetterSequence, ReferralLetter
 from backend.mail.models import EmailStatus, OutgoingEmail
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.office.models import OfficeSettings, SmtpSecurity
@@ -73,11 +74,13 @@ __all__ = [
     "InfoPage",
     "Kecamatan",
     "Kelurahan",
+    "LetterSequence",
     "LookupFailureCount",
     "OfficeSettings",
     "OutboxMessage",
     "OutgoingEmail",
     "Referral",
+    "ReferralLetter",
     "RegistryImport",
     "RegistryImportProblem",
     "RegistryRecord",

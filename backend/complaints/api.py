@@ -15,6 +15,7 @@ from backend.api.deps import AppSettings, DataVault, Session, client_ip
 from backend.api.errors import error_responses
 from backend.casefiles.access import get_visible_complaint
 from backend.casefiles.models import Complaint
+from backend.clock import utcnow
 from backend.complaints.assignment import assign_complaint
 from backend.complaints.detail import view_complaint
 from backend.complaints.identity import reveal_identity
@@ -44,6 +45,8 @@ from backend.complaints.schemas import (
 )
 from backend.complaints.service import EventDetails, fire_event
 from backend.config import Settings
+from backend.errors import NotFound
+from backend.letters.service import latest_letter_of, letter_file_name, letter_pdf, link_settings_of
 from backend.registry.checks import recheck_registry
 from backend.registry.routes import suggested_route
 from backend.security.crypto import Vault
@@ -127,6 +130,33 @@ async def identity(
     return IdentityOut(
         ticket=found.ticket, nik=revealed.nik, kk=revealed.kk,
         typed_numbers=[TypedNumberOut(source=t.source, number=t.number) for t in revealed.typed],
+    )  # fmt: skip
+
+
+@router.get(
+    "/{ticket}/referral-letter", summary="The latest referral letter (PDF, audited)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **_ON_COMPLAINT},
+)  # fmt: skip
+async def referral_letter(
+    ticket: str, request: Request, session: Session, vault: DataVault, actor: CurrentActor,
+    settings: AppSettings,
+) -> Response:  # fmt: skip
+    """The surat rujukan of the complaint's latest referral, drawn now, with the QR code of
+    the agency's answer link; 404 while the complaint was never referred. It carries the
+    NIK where the program needs it, so each download is written to the audit log."""
+    found = await get_visible_complaint(session, ticket, actor)
+    letter = await latest_letter_of(session, found.id)
+    if letter is None:
+        raise NotFound(f"Complaint {found.ticket} has no referral letter yet")
+    body = await letter_pdf(
+        session, vault, letter, actor, link_settings_of(settings), now=utcnow(),
+        ip_address=client_ip(request),
+    )  # fmt: skip
+    name = letter_file_name(letter, found.ticket)
+    return Response(
+        body, media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
     )  # fmt: skip
 
 

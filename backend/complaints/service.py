@@ -42,6 +42,7 @@ from backend.complaints.lifecycle import (
 )
 from backend.complaints.news import queue_for_complaint
 from backend.errors import DomainError, Forbidden, InvalidInput
+from backend.letters.service import issue_referral_letter
 from backend.referrals.models import Agency, Referral, ReferralStatus
 from backend.referrals.repository import get_agency_by_code, open_referral_of
 from backend.registry.checks import check_complaint_registry
@@ -228,7 +229,7 @@ async def fire_event_dated(
 
     category = await repository.get_category(session, complaint.category_id)
     source = complaint.status
-    await _apply_effects(session, complaint, row, details, agency, actor, now)
+    effects = await _apply_effects(session, complaint, row, details, agency, actor, now)
     complaint.status = dest
     expected = await _move_expected_date(session, complaint, category, source, dest, now)
     status_event = StatusEvent(
@@ -249,7 +250,7 @@ async def fire_event_dated(
     await session.flush()
     record_audit(
         session, actor, f"complaint.{row.event.value}", "complaint", complaint.ticket,
-        {"from": source.value, "to": dest.value},
+        {"from": source.value, "to": dest.value, **effects},
     )  # fmt: skip
     params = _status_params(complaint, status_event, agency, expected)
     await queue_for_complaint(
@@ -340,21 +341,31 @@ async def _apply_effects(
     agency: Agency | None,
     actor: Actor,
     now: datetime,
-) -> None:
-    """The side effects of each event on the complaint and its referrals, in one place."""
+) -> dict[str, Any]:
+    """The side effects of each event on the complaint and its referrals, in one place;
+    answers what the event's audit record should also say about them."""
     event = row.event
+    audited: dict[str, Any] = {}
     if event in (LifecycleEvent.APPROVE, LifecycleEvent.PROVIDE_INFO):
         complaint.file_complete_at = now
     elif event == LifecycleEvent.REFER and agency is not None:
-        session.add(
-            Referral(
-                complaint_id=complaint.id,
-                agency_id=agency.id,
-                note=details.note,
-                referred_by_id=actor.staff_id,
-                referred_at=now,
-            )
+        referred = Referral(
+            complaint_id=complaint.id,
+            agency_id=agency.id,
+            note=details.note,
+            referred_by_id=actor.staff_id,
+            referred_at=now,
         )
+        session.add(referred)
+        await session.flush()
+        # Every referral has its numbered letter and the date the agency should answer by;
+        # the event's one audit record names them (each issue audited, one record per event).
+        letter = await issue_referral_letter(session, referred, complaint, now)
+        audited = {
+            "agency": agency.code,
+            "letter": letter.number,
+            "due_on": letter.due_on.isoformat(),
+        }
     elif event == LifecycleEvent.RECORD_OUTCOME:
         # The answer closes the referral, and with it the agency's answer link.
         referral = await open_referral_of(session, complaint.id)
@@ -371,6 +382,7 @@ async def _apply_effects(
     if row.dest == ComplaintStatus.RESOLVED:
         complaint.resolution = details.resolution
         complaint.resolved_at = now
+    return audited
 
 
 async def _move_expected_date(

@@ -22,6 +22,7 @@ def panel_routers() -> list[APIRouter]:
         admin,
         admin_agencies,
         admin_categories,
+        admin_office,
         admin_users,
         attachments,
         auth,
@@ -37,6 +38,7 @@ def panel_routers() -> list[APIRouter]:
         outbox_health,
         profile,
         queue,
+        referral_letters,
         registry_check,
         registry_import,
         registry_proposals,
@@ -48,9 +50,9 @@ def panel_routers() -> list[APIRouter]:
     # In the order their routes are matched.
     modules = (auth, login_code, two_factor, queue, complaint, complaint_actions, attachments, walkin, admin,
                facilitators_review, facilitators, dashboard, export, admin_users,
-               admin_categories, admin_agencies, registry_check, registry_import,
-               registry_proposals, corrections, subject_export, outbox_health, profile,
-               failed_emails)  # fmt: skip
+               admin_categories, admin_agencies, admin_office, registry_check, registry_import,
+               registry_proposals, corrections, subject_export, referral_letters, outbox_health,
+               profile, failed_emails)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -26,7 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Notices the admin pages show after a change (?notice=…), each a catalog key admin-notice-….
 NOTICES = frozenset({
     "user-created", "role-changed", "deactivated", "activated", "two-factor-reset", "password-reset",
-    "category-created", "category-saved", "agency-created", "agency-saved",
+    "category-created", "category-saved", "agency-created", "agency-saved", "office-saved",
 })  # fmt: skip
 
 

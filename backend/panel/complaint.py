@@ -32,6 +32,7 @@ from backend.complaints.lookup_guard import ticket_lookups
 from backend.complaints.timeline import Delivery
 from backend.errors import NotFound
 from backend.facilitators.repository import filing_overview
+from backend.letters.service import letter_listing
 from backend.panel.deps import AppSettings, CurrentStaff, DataVault, PanelStaff, Session, client_ip
 from backend.panel.errors import PageForbidden, PageNotFound
 from backend.panel.i18n import Texts, texts_for
@@ -154,6 +155,8 @@ async def complaint_page(
         "assisted": await filing_overview(session, found.id),
         # Failed look-ups by ticket and NIK digits from chats, and today's lock.
         "lookups": await ticket_lookups(session, found.ticket, utcnow()),
+        # The referral letters (surat rujukan), newest first, each downloadable as PDF.
+        "letters": await letter_listing(session, found.id),
         **await _powers(session, staff, view),
         **await registry_context(session, staff, found, view.route),
     }

@@ -20,13 +20,20 @@ from backend.config import Settings
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
 from backend.facilitators.service import invite_facilitator
+from backend.letters.models import ReferralLetter
 from backend.panel import panel_routers
 from backend.registry.models import InclusionProposal
 from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
 from tests.backend.panel.conftest import SignIn
-from tests.backend.panel.world import admin_form, attach_file, correction_for, walk_in_form
+from tests.backend.panel.world import (
+    admin_form,
+    attach_file,
+    correction_for,
+    office_form,
+    walk_in_form,
+)
 from tests.fixtures.facilitator_helpers import ADMIN
 from tests.fixtures.factories import make_facilitator
 from tests.fixtures.table_cells import table_cell
@@ -128,6 +135,9 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     ),
     "subject-export-json": ("POST", C + "/subject-export.json", {}, ()),
     "subject-export-pdf": ("POST", C + "/subject-export.pdf", {}, ()),
+    "referral-letter": ("POST", C + "/referral-letters/{letter_id}.pdf", {}, REFERRED),
+    "admin-office": ("GET", "/panel/admin/office", None, ()),
+    "admin-office-save": ("POST", "/panel/admin/office", office_form(), ()),
     "password": ("GET", "/panel/password", None, ()),
     # One's own two-factor sign-in: supervisors and admins have it on (the helpers set it up).
     "two-factor": ("GET", "/panel/two-factor", None, ()),
@@ -224,6 +234,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     # A person's whole data, NIK and KK included: the roles that see whole identities.
     "subject-export-json":    (200, 200, 200, 200, 403),
     "subject-export-pdf":     (200, 200, 200, 200, 403),
+    # A referral letter may carry a full NIK: the roles that see whole identities.
+    "referral-letter":        (200, 200, 200, 200, 403),
+    "admin-office":           (403, 403, 403, 200, 403),
+    "admin-office-save":      (403, 403, 403, 303, 403),
     "password":         (200, 200, 200, 200, 200),
     # Everyone has the page. Starting needs no code without two factors, a current one with
     # them (422 for a wrong one); nothing was started to confirm (409); new codes and turning
@@ -259,6 +273,11 @@ async def _first_proposal_id(db: async_sessionmaker[AsyncSession]) -> int:
     # Ids are not reused after a rollback on PostgreSQL: ask rather than assume 1.
     async with db() as session:
         return await session.scalar(select(func.min(InclusionProposal.id))) or 0
+
+
+async def _latest_letter_id(db: async_sessionmaker[AsyncSession]) -> int:
+    async with db() as session:
+        return await session.scalar(select(func.max(ReferralLetter.id))) or 0
 
 
 def _request(
@@ -335,6 +354,7 @@ class TestEveryRoleOnEveryPage:
                         invitation_id=await _invitation(db, facilitator_id),
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
+                        letter_id=await _latest_letter_id(db),
                     )
                     if method == "GET":
                         response = await user.get(path)
@@ -366,6 +386,7 @@ class TestWithoutASession:
                         invitation_id=await _invitation(db, facilitator_id),
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
+                        letter_id=await _latest_letter_id(db),
                     )
                     response = await client.request(method, path, data=form)
                     assert response.status_code == 303

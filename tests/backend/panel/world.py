@@ -104,3 +104,24 @@ async def correction_for(
             chat_id=identity.chat_id if identity else None, now=now,
         )  # fmt: skip
         return request.id
+
+
+def office_form(**changes: str) -> dict[str, str]:
+    """A complete, acceptable form of the office's settings."""
+    form = {
+        "letterhead_government": "PEMERINTAH KOTA BOGOR",
+        "office_name": "DINAS SOSIAL",
+        "office_address": "Jl. Pemuda No. 31, Bogor 16161 · (0251) 8321075",
+        "signatory_name": "Drs. Budi Santoso, M.Si.",
+        "signatory_title": "Kepala Dinas Sosial Kota Bogor",
+        "signatory_nip": "197001011995031001",
+        "letter_code": "400.9-DINSOS",
+        "referral_due_working_days": "7",
+        "digest_hour": "6",
+        "smtp_host": "smtp.kotabogor.go.id",
+        "smtp_port": "465",
+        "smtp_security": "tls",
+        "smtp_username": "slrt",
+        "smtp_from": "slrt@dinsos.kotabogor.go.id",
+    }
+    return form | changes

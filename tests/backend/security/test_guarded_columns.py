@@ -26,6 +26,8 @@ NOT_FREE_TEXT = {
     # Checked addresses and codes; an NIP (18 digits) is a staff number, not a NIK.
     "office_settings": {"signatory_nip", "letter_code", "smtp_host", "smtp_username", "smtp_from"},
     "outgoing_emails": {"kind", "to_address"},
+    # A letter number the system makes; the signatory's NIP as office_settings holds it.
+    "referral_letters": {"number", "signatory_nip"},
     "categories": {"code"},
     "info_pages": {"key", "language"},
     "registry_imports": {"file_sha256", "source", "ignored_columns"},
