@@ -43,6 +43,8 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = 
         REFERRED,
     ),
     "registry-check": ("POST", C + "/registry-check", None, ()),
+    # The letter carries the NIK where the program needs it: the roles that may see one.
+    "referral-letter": ("GET", C + "/referral-letter", None, REFERRED),
 }  # fmt: skip
 
 #                     FO   BO   SUP  ADM  FAC
@@ -60,6 +62,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "assign":          (403, 403, 200, 200, 403),
     "referral-answer": (403, 200, 200, 200, 403),
     "registry-check":  (200, 200, 200, 200, 403),
+    "referral-letter": (200, 200, 200, 200, 403),
 }  # fmt: skip
 ROLES = (FO, BO, SUP, ADM, FAC)
 COMPLAINT_ENDPOINTS = [name for name, spec in ENDPOINTS.items() if "{ticket}" in spec[1]]
