@@ -116,8 +116,9 @@ async def serve(settings: Settings) -> AsyncIterator[str]:
             host="127.0.0.1",
             port=port,
             log_level="warning",
-            # An open page long-polls the web chat; cut it as `slrt run` would, only sooner.
-            timeout_graceful_shutdown=1,
+            # An open page long-polls the web chat; cut it as `slrt run` would, only sooner
+            # (each browser test waited out a whole second here).
+            timeout_graceful_shutdown=0.2,
         )
     )
     task = asyncio.create_task(server.serve())
