@@ -8,6 +8,7 @@ again as an XLSX (nothing changes: it measures reading a spreadsheet). Each
 import is one transaction, committed, exactly as the command runs it.
 
     .venv/bin/python bench/registry_import.py [--rows 300000] [--database-url URL] [--xlsx]
+        [--workers N]
 
 PostgreSQL: a scratch database is created (and dropped) on the server of
 --database-url, else of DATABASE_URL, else of TEST_POSTGRES_URL (default
@@ -184,20 +185,22 @@ async def _admin(server_url: str, sql: str) -> None:
         await connection.close()
 
 
-async def timed_import(url: str, vault: Vault, path: Path) -> tuple[ImportReport, float]:
+async def timed_import(
+    url: str, vault: Vault, path: Path, workers: int = 0
+) -> tuple[ImportReport, float]:
     """Imports the file in one committed transaction; returns the report and the seconds."""
     engine = create_engine(url)
     try:
         started = time.perf_counter()
         async with unit_of_work(create_session_factory(engine)) as session:
-            report = await import_registry(session, vault, path, actor=SYSTEM)
+            report = await import_registry(session, vault, path, actor=SYSTEM, workers=workers)
         return report, time.perf_counter() - started
     finally:
         await engine.dispose()
 
 
 async def measure(
-    backend: str, server_url: str | None, folder: Path, files: dict[str, Path]
+    backend: str, server_url: str | None, folder: Path, files: dict[str, Path], workers: int = 0
 ) -> list[Figure]:
     """The three imports on one backend."""
     vault = Vault(os.environ["DATA_KEY"])
@@ -205,7 +208,7 @@ async def measure(
     try:
         figures = []
         for phase, path in files.items():
-            report, seconds = await timed_import(url, vault, path)
+            report, seconds = await timed_import(url, vault, path, workers)
             figures.append(Figure(backend, phase, report, seconds))
             print(figures[-1].line(), flush=True)
         return figures
@@ -228,7 +231,7 @@ def postgres_server(explicit: str | None) -> str:
     return DEFAULT_POSTGRES
 
 
-async def main(count: int, database_url: str | None, xlsx: bool) -> None:
+async def main(count: int, database_url: str | None, xlsx: bool, workers: int = 0) -> None:
     with tempfile.TemporaryDirectory(prefix="slrt-bench-registry-") as directory:
         folder = Path(directory)
         started = time.perf_counter()
@@ -248,14 +251,14 @@ async def main(count: int, database_url: str | None, xlsx: bool) -> None:
             f"{count} made-up rows written ({size:.1f} MB) in {time.perf_counter() - started:.1f} s"
         )
         print(f"{'backend':<11} {'import':<24} {'rows':>8} {'time':>10} {'rate':>15}")
-        await measure("sqlite", None, folder, files)
+        await measure("sqlite", None, folder, files, workers)
         server = postgres_server(database_url)
         try:
             await _admin(server, "SELECT 1")
         except Exception as error:  # noqa: BLE001  (any failure: say so and skip)
             print(f"postgresql  left out: {make_url(server)!r} did not answer ({error})")
             return
-        await measure("postgresql", server, folder, files)
+        await measure("postgresql", server, folder, files, workers)
 
 
 if __name__ == "__main__":
@@ -266,5 +269,9 @@ if __name__ == "__main__":
         "--xlsx", action="store_true",
         help="also import the changed rows again from an XLSX (NIK as numbers): reading XLSX",
     )  # fmt: skip
+    parser.add_argument(
+        "--workers", type=int, default=0,
+        help="worker processes that prepare rows (slrt import-registry --workers)",
+    )  # fmt: skip
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.rows, arguments.database_url, arguments.xlsx))
+    asyncio.run(main(arguments.rows, arguments.database_url, arguments.xlsx, arguments.workers))
