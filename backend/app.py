@@ -19,7 +19,7 @@ from backend.api import install_api
 from backend.api.docs import OPENAPI_URL, install_api_docs
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
-from backend.db import create_engine
+from backend.db import READ_ONLY_OPTION, create_engine
 from backend.observability.endpoint import metrics_router
 from backend.observability.http import ObserveRequests
 from backend.outage import AnswerDatabaseOutages
@@ -158,6 +158,7 @@ def create_app(
             # Through the sessions every route uses, so it answers for the same connections.
             async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
                 async with app.state.sessions() as session:
+                    await session.connection(execution_options={READ_ONLY_OPTION: True})
                     await session.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError, TimeoutError) as error:
             return JSONResponse(

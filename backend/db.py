@@ -87,6 +87,11 @@ def _ensure_sqlite_directory(database_url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+# The execution option of a connection that only reads: on SQLite its transaction does not
+# take the write lock (see _configure_sqlite); elsewhere it changes nothing.
+READ_ONLY_OPTION = "slrt_read_only"
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     # pysqlite opens transactions lazily and never for SAVEPOINT; taking over BEGIN
     # ourselves gives SQLite the same transaction semantics as PostgreSQL. BEGIN
@@ -103,7 +108,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only look (the health check) must not queue behind a long write such as a
+        # registry import: in WAL mode a deferred transaction reads beside the writer.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def rows_matched(result: Result[Any]) -> int:

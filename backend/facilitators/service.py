@@ -6,7 +6,6 @@ Services never commit; the caller's unit of work does.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,17 +23,13 @@ from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.facilitators import repository
 from backend.facilitators.models import Facilitator, FacilitatorInvitation
 from backend.regions.models import Kelurahan
+from backend.security.tokens import token_hash
 from backend.staff.auth import revoke_all_credentials
 
 # /start fac_<token>: the deep-link prefix of invitations (Telegram allows 64 characters).
 INVITATION_PREFIX = "fac_"
 # Supervisors (SLRT managers) and admins onboard facilitators.
 ONBOARDERS = frozenset({ActorRole.SUPERVISOR, ActorRole.ADMIN})
-
-
-def token_hash(token: str) -> str:
-    """The SHA-256 of a link token, as stored (the token has 192 random bits)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def new_token() -> str:

@@ -15,7 +15,6 @@ Only a refusal that depends on the client address alone says so (429).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from backend.audit.service import record_audit
 from backend.clock import utcnow
 from backend.errors import DomainError
 from backend.security.passwords import hash_password, needs_rehash, verify_password
+from backend.security.tokens import token_hash
 from backend.staff import repository
 from backend.staff.models import CredentialKind, Role, StaffCredential, StaffUser
 from backend.staff.throttle import SigninThrottle
@@ -126,11 +126,6 @@ class IssuedCredential:
     def expires_in(self) -> int:
         """Seconds until it expires, from its creation."""
         return int((self.credential.expires_at - self.credential.created_at).total_seconds())
-
-
-def token_hash(token: str) -> str:
-    """The SHA-256 of a token, as stored; the token has 256 random bits, so no salt is needed."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def staff_actor(user: StaffUser) -> Actor:

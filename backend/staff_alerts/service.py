@@ -8,7 +8,6 @@ Services never commit; the caller's unit of work does.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from backend.audit.service import record_audit
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.citizens.repository import get_identity
 from backend.clock import utcnow
+from backend.security.tokens import token_hash
 from backend.staff.models import Role, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
 
@@ -31,10 +31,6 @@ STAFF_LINK_PREFIX = "stf_"
 STAFF_LINK_LIFETIME = timedelta(hours=1)
 # Who gets digests and alerts: the roles that work complaints (assignable ones).
 ALERTED_ROLES = frozenset({Role.BACK_OFFICE, Role.SUPERVISOR})
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _actor_of(user: StaffUser) -> Actor:
@@ -106,7 +102,7 @@ async def issue_telegram_link(
     token = secrets.token_urlsafe(24)
     link = StaffTelegramLink(
         staff_user_id=user.id,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         created_at=now,
         expires_at=now + STAFF_LINK_LIFETIME,
     )
@@ -165,7 +161,7 @@ async def accept_staff_link(
     now = now or utcnow()
     statement = (
         select(StaffTelegramLink)
-        .where(StaffTelegramLink.token_hash == _token_hash(token))
+        .where(StaffTelegramLink.token_hash == token_hash(token))
         .with_for_update()
     )
     link = (await session.execute(statement)).scalar_one_or_none()

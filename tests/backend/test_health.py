@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -175,3 +176,26 @@ class TestHealthOfTheRunningServer:
         assert exit_code in (0, -signal.SIGTERM), log.read_text()
         assert f"SLRT Intake on http://127.0.0.1:{port}/" in log.read_text()
         assert "Application shutdown complete." in log.read_text()
+
+
+class TestHealthWhileSQLiteIsBeingWritten:
+    """A long write (a registry import, the retention run) holds SQLite's write lock: the
+    health check reads beside it instead of waiting and answering 503."""
+
+    async def test_answers_200_while_another_connection_holds_the_write_lock(
+        self, tmp_path: Path
+    ) -> None:
+        path = tmp_path / "slrt.db"
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("CREATE TABLE long_import (n INTEGER)")
+        try:
+            app = create_app(_settings_for(f"sqlite+aiosqlite:///{path}", tmp_path))
+            async for client in _client_for(app):
+                response = await client.get("/healthz")
+                # The app's own jobs wait for the lock too: let them go before it stops.
+                writer.rollback()
+        finally:
+            writer.close()
+        assert response.status_code == 200, response.text
