@@ -222,7 +222,9 @@ class TelegramUser:
         messages = self.api.messages(self.user_id)
         return messages[-1].message_id if messages else 0
 
-    async def _expect(self, before: int, expect: str, timeout: float = 15.0) -> str:
+    async def _expect(self, before: int, expect: str, timeout: float = 30.0) -> str:
+        # A bound, not a wait: on a slow machine running four workers an answer has taken
+        # longer than 15 s; a quick answer still returns at once.
         message = await self.api.wait_for_message(
             self.user_id, expect, timeout=timeout, after=before
         )
