@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, CursorResult, DateTime, Enum, MetaData, Result, Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
@@ -156,3 +157,27 @@ def enum_column_type(enum_class: type[StrEnum]) -> Enum:
         length=32,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+async def take_next(
+    session: AsyncSession,
+    key_column: InstrumentedAttribute[Any],
+    counter_column: InstrumentedAttribute[int],
+    key: object,
+) -> int:
+    """Adds one to the counter of `key` (a new key starts at 1) and answers it.
+
+    One upsert, so concurrent callers each get their own number on both databases
+    (ticket serials per day, letter numbers per year).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(key_column.class_)
+        .values({key_column.key: key, counter_column.key: 1})
+        .on_conflict_do_update(
+            index_elements=[key_column], set_={counter_column.key: counter_column + 1}
+        )
+        .returning(counter_column)
+    )
+    return int((await session.execute(statement)).scalar_one())

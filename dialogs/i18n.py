@@ -10,6 +10,8 @@ from typing import Any
 from babel.dates import format_date
 from fluent.runtime import FluentBundle, FluentResource
 
+from backend.fluent import format_message
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
@@ -38,17 +40,8 @@ def has_message(language: str, key: str) -> bool:
 
 def translate(language: str, key: str, **params: Any) -> str:
     """The message `key` in `language`; a missing key is a bug and raises KeyError."""
-    bundle = _bundle(normalise_language(language))
-    if not bundle.has_message(key):
-        raise KeyError(f"message '{key}' is missing from the '{language}' catalog")
-    pattern = bundle.get_message(key).value
-    if pattern is None:
-        raise KeyError(f"message '{key}' ({language}) has attributes but no text")
-    text, errors = bundle.format_pattern(pattern, params)
-    if errors:
-        raise KeyError(f"message '{key}' ({language}): {errors[0]}")
-    assert isinstance(text, str)  # Fluent gives FluentNone only along with an error
-    return text
+    language = normalise_language(language)
+    return format_message(_bundle(language), key, params, f"dialog ({language})")
 
 
 def message_keys(language: str) -> set[str]:

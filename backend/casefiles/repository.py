@@ -6,7 +6,6 @@ from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.casefiles.models import (
@@ -17,22 +16,12 @@ from backend.casefiles.models import (
     StatusEvent,
     TicketSequence,
 )
+from backend.db import take_next
 
 
 async def next_ticket_serial(session: AsyncSession, day: date) -> int:
     """Takes the next serial of `day`; concurrent callers each get their own."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(TicketSequence)
-        .values(day=day, last_serial=1)
-        .on_conflict_do_update(
-            index_elements=[TicketSequence.day],
-            set_={"last_serial": TicketSequence.last_serial + 1},
-        )
-        .returning(TicketSequence.last_serial)
-    )
-    return (await session.execute(statement)).scalar_one()
+    return await take_next(session, TicketSequence.day, TicketSequence.last_serial, day)
 
 
 async def get_by_ticket(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.db import take_next
 from backend.letters.models import LetterSequence
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -24,15 +24,4 @@ def format_letter_number(sequence: int, letter_code: str, issued_on: date) -> st
 
 async def next_letter_sequence(session: AsyncSession, year: int) -> int:
     """Takes the next sequence of `year`; concurrent callers each get their own."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(LetterSequence)
-        .values(year=year, last_sequence=1)
-        .on_conflict_do_update(
-            index_elements=[LetterSequence.year],
-            set_={"last_sequence": LetterSequence.last_sequence + 1},
-        )
-        .returning(LetterSequence.last_sequence)
-    )
-    return (await session.execute(statement)).scalar_one()
+    return await take_next(session, LetterSequence.year, LetterSequence.last_sequence, year)

@@ -14,6 +14,7 @@ from babel.units import format_unit
 from fluent.runtime import FluentBundle, FluentResource
 
 from backend.clock import LOCAL_ZONE
+from backend.fluent import format_message
 
 LANGUAGES = ("id", "en")
 _NOT_IN_KEYS = re.compile(r"[^A-Za-z0-9_-]")
@@ -49,16 +50,7 @@ class Texts:
 
     def __call__(self, key: str, **params: Any) -> str:
         """The message `key`; a missing key is a bug and raises KeyError."""
-        if not self._bundle.has_message(key):
-            raise KeyError(f"panel message '{key}' is missing from the '{self.language}' catalog")
-        pattern = self._bundle.get_message(key).value
-        if pattern is None:
-            raise KeyError(f"panel message '{key}' ({self.language}) has attributes but no text")
-        text, errors = self._bundle.format_pattern(pattern, params)
-        if errors:
-            raise KeyError(f"panel message '{key}' ({self.language}): {errors[0]}")
-        assert isinstance(text, str)  # Fluent gives FluentNone only along with an error
-        return text
+        return format_message(self._bundle, key, params, f"panel ({self.language})")
 
     def has(self, key: str) -> bool:
         """Whether the catalog has `key` (for labels of values the code may not know yet)."""

@@ -17,6 +17,8 @@ from typing import Any
 from babel.dates import format_date
 from fluent.runtime import FluentBundle, FluentResource
 
+from backend.fluent import format_message
+
 LANGUAGES = ("id", "en")
 # Between the Indonesian and the English text of one email.
 LANGUAGE_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
@@ -42,17 +44,8 @@ def message_keys(language: str) -> set[str]:
 
 def say(language: str, key: str, **params: Any) -> str:
     """The message `key` in `language`; a missing key is a bug and raises KeyError."""
-    bundle = _bundle(language_of(language))
-    if not bundle.has_message(key):
-        raise KeyError(f"alert message '{key}' is missing from the '{language}' catalog")
-    pattern = bundle.get_message(key).value
-    if pattern is None:
-        raise KeyError(f"alert message '{key}' ({language}) has no text")
-    text, errors = bundle.format_pattern(pattern, params)
-    if errors:
-        raise KeyError(f"alert message '{key}' ({language}): {errors[0]}")
-    assert isinstance(text, str)
-    return text
+    language = language_of(language)
+    return format_message(_bundle(language), key, params, f"alert ({language})")
 
 
 def day(language: str, value: date | None) -> str:
