@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 # The stand-in Telegram server lives in the test kit, which the wheel does not ship.
 LOCAL_BOT_API = Path("tests", "fixtures", "local_bot_api")
+LOCAL_WHATSAPP = Path("tests", "fixtures", "local_whatsapp")
 
 app = typer.Typer(help="SLRT Intake: complaint intake and referral service.", no_args_is_help=True)
 
@@ -842,18 +843,38 @@ def local_telegram(
     """
     import contextlib
 
-    local_bot_api = _local_bot_api(PROJECT_ROOT)
+    local_bot_api = _test_kit(PROJECT_ROOT, LOCAL_BOT_API, "local-telegram")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(local_bot_api.run_forever(host, port, local_bot_api.DEFAULT_TOKEN, limits))
 
 
-def _local_bot_api(checkout: Path) -> ModuleType:
-    """The local Bot API server from the checkout's test kit; exits with a word if it is absent."""
+@app.command("local-whatsapp")
+def local_whatsapp(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8082,
+    webhook: Annotated[
+        str | None, typer.Option(help="The service's WhatsApp webhook URL to verify and feed")
+    ] = None,
+) -> None:
+    """Run a local WhatsApp Cloud API stand-in to try the channel by hand (no Meta needed).
+
+    It prints the WHATSAPP_* settings to use; act as people through its /_local
+    endpoints. It is part of the test kit, so it needs a source checkout.
+    """
+    import contextlib
+
+    stand_in = _test_kit(PROJECT_ROOT, LOCAL_WHATSAPP, "local-whatsapp")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(stand_in.run_forever(host, port, webhook))
+
+
+def _test_kit(checkout: Path, package: Path, command: str) -> ModuleType:
+    """A stand-in server from the checkout's test kit; exits with a word if it is absent."""
     import importlib
 
-    if not (checkout / LOCAL_BOT_API / "__init__.py").is_file():
+    if not (checkout / package / "__init__.py").is_file():
         typer.secho(
-            f"slrt local-telegram needs a source checkout: {LOCAL_BOT_API.as_posix()}/ "
+            f"slrt {command} needs a source checkout: {package.as_posix()}/ "
             f"is not in {checkout}. Clone the repository and run it from there.",
             fg=typer.colors.RED,
             err=True,
@@ -862,7 +883,7 @@ def _local_bot_api(checkout: Path) -> ModuleType:
     # The console script's path holds the installed packages only, not the checkout's tests/.
     if str(checkout) not in sys.path:
         sys.path.insert(0, str(checkout))
-    return importlib.import_module(".".join(LOCAL_BOT_API.parts))
+    return importlib.import_module(".".join(package.parts))
 
 
 @app.command()

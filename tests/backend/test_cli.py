@@ -367,6 +367,54 @@ class TestLocalTelegram:
         assert "tests/fixtures/local_bot_api/" in result.stderr
 
 
+class TestLocalWhatsApp:
+    """`slrt local-whatsapp` serves the WhatsApp stand-in from a checkout and prints its settings."""
+
+    def test_the_console_script_serves_it_and_prints_the_settings(self, tmp_path: Path) -> None:
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        log = tmp_path / "local-whatsapp.log"
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("slrt")), "local-whatsapp", "--port", str(port)],
+                cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        try:
+            settings = _settings_once_printed(log, process)
+            answer = httpx.get(
+                f"{settings['WHATSAPP_API_URL']}/v23.0/123",
+                headers={"Authorization": f"Bearer {settings['WHATSAPP_ACCESS_TOKEN']}"},
+            )
+        finally:
+            process.terminate()
+            process.wait(20)
+        assert settings["WHATSAPP_API_URL"] == f"http://127.0.0.1:{port}"
+        assert {"WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"} <= set(
+            settings
+        )
+        assert answer.status_code == 404 and answer.json()["error"]["code"] == 131053
+
+    def test_without_a_checkout_it_names_what_is_missing(
+        self, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(cli_module, "PROJECT_ROOT", tmp_path / "site-packages")
+        result = cli.invoke(app, ["local-whatsapp", "--port", str(free_port())])
+        assert result.exit_code == 1
+        assert "tests/fixtures/local_whatsapp/" in result.stderr
+
+
+def _settings_once_printed(log: Path, process: subprocess.Popen[bytes]) -> dict[str, str]:
+    """The KEY=value lines the stand-in prints once it serves; fails with its output if never."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        lines = log.read_text().splitlines()
+        if any("act as people" in line for line in lines):
+            pairs = (line.strip().split("=", 1) for line in lines if "=" in line)
+            return {key: value for key, value in pairs}
+        time.sleep(0.1)
+    raise AssertionError(f"slrt local-whatsapp did not start: {log.read_text()}")
+
+
 def _get_me_once_up(url: str, process: subprocess.Popen[bytes], log: Path) -> dict[str, object]:
     """getMe from the server as soon as it answers; fails with its output if it never does."""
     deadline = time.monotonic() + 30
