@@ -108,6 +108,8 @@ def create_app(
             asyncio.wait_for(notifier_task, NOTIFIER_STOP_SECONDS), return_exceptions=True
         )
         await app.state.webchat_hub.close()
+        if app.state.whatsapp is not None:
+            await app.state.whatsapp.client.close()
         await engine.dispose()
 
     # API docs from installed files, or nothing at all (API_DOCS): never FastAPI's CDN pages.
@@ -143,6 +145,7 @@ def create_app(
 
         assert settings.telegram_webhook_secret is not None  # checked by Settings
         app.include_router(webhook_router(settings.telegram_webhook_secret.get_secret_value()))
+    _mount_whatsapp(app, settings)
 
     # Added last, so it is the outermost of our layers: an outage raised in any route,
     # dependency, commit or middleware inside it is answered 503 (backend/outage.py).
@@ -193,6 +196,26 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
     finally:
         app.state.telegram = None
         await running.shutdown()
+
+
+def _mount_whatsapp(app: FastAPI, settings: Settings) -> None:
+    """The WhatsApp webhook at /whatsapp/webhook, when WHATSAPP_PHONE_NUMBER_ID is set."""
+    app.state.whatsapp = None
+    if not settings.whatsapp_enabled:
+        return
+    from bot.whatsapp.runtime import create_whatsapp_channel
+    from bot.whatsapp.webhook import whatsapp_webhook_router
+
+    assert settings.whatsapp_verify_token and settings.whatsapp_app_secret  # checked by Settings
+    app.state.whatsapp = create_whatsapp_channel(
+        settings, app.state.sessions, app.state.outbox_bell.ring
+    )
+    app.include_router(
+        whatsapp_webhook_router(
+            settings.whatsapp_verify_token.get_secret_value(),
+            settings.whatsapp_app_secret.get_secret_value(),
+        )
+    )
 
 
 def _mount_web_chat(app: FastAPI, settings: Settings) -> None:

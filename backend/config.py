@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     # The bot's @username (without @) for t.me links; asked of Telegram (getMe) when unset.
     telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
+    # WhatsApp (Business Cloud API, webhook only): on when WHATSAPP_PHONE_NUMBER_ID is set.
+    whatsapp_phone_number_id: str | None = Field(default=None, pattern=r"^$|^[0-9]{5,20}$")
+    whatsapp_access_token: SecretStr | None = None
+    # Meta signs every webhook with the app secret (X-Hub-Signature-256); unsigned is refused.
+    whatsapp_app_secret: SecretStr | None = None
+    # What Meta's webhook verification (GET hub.verify_token) must show.
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_url: str = "https://graph.facebook.com"
+    whatsapp_api_version: str = Field(default="23.0", pattern=r"^[0-9]+\.[0-9]+$")
+
     files_dir: Path = Path("var/files")
     # Days an agency's answer link works (it also stops once the referral is answered).
     referral_link_days: int = Field(default=60, ge=1, le=365)
@@ -110,6 +120,10 @@ class Settings(BaseSettings):
         "telegram_bot_token",
         "telegram_webhook_secret",
         "telegram_bot_username",
+        "whatsapp_phone_number_id",
+        "whatsapp_access_token",
+        "whatsapp_app_secret",
+        "whatsapp_verify_token",
         "redis_url",
         "log_format",
         "metrics_token",
@@ -207,6 +221,15 @@ class Settings(BaseSettings):
                     f"{MIN_SECRET_LENGTH} random characters, or leave it empty to serve "
                     "/metrics only to this machine"
                 )
+        missing = [
+            name.upper()
+            for name in ("whatsapp_access_token", "whatsapp_app_secret", "whatsapp_verify_token")
+            if getattr(self, name) is None
+        ]
+        if self.whatsapp_phone_number_id and missing:
+            # Without the app secret no webhook could be trusted; without the others no
+            # message goes out or Meta cannot verify the webhook.
+            raise ValueError(f"WHATSAPP_PHONE_NUMBER_ID is set: set {', '.join(missing)} too")
         if self.retention_attachment_years > self.retention_personal_data_years:
             # Photos of a KTP or a house outliving the pseudonymised case would undo it.
             raise ValueError(
@@ -218,6 +241,11 @@ class Settings(BaseSettings):
                 "and is for the test suite only; unset it in production"
             )
         return self
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """Whether the WhatsApp channel runs (WHATSAPP_PHONE_NUMBER_ID and its secrets set)."""
+        return bool(self.whatsapp_phone_number_id)
 
     @property
     def serves_api_docs(self) -> bool:

@@ -68,6 +68,9 @@ class Event:
     # client's address. Failed ticket look-ups are counted per origin
     # (backend/complaints/lookup_guard.py); None counts them per chat.
     origin: str | None = None
+    # The sender's number as the channel itself knows it (WhatsApp gives it with every
+    # message): the intake takes it instead of asking.
+    verified_phone: str | None = None
 
     @classmethod
     def from_text(cls, channel: str, chat_id: str, text: str, event_id: str | None = None) -> Event:

@@ -18,6 +18,7 @@ class Channel(StrEnum):
 
     TELEGRAM = "telegram"
     WEB = "web"
+    WHATSAPP = "whatsapp"
     CLI = "cli"
     WALK_IN = "walk_in"
 

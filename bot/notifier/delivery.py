@@ -56,12 +56,12 @@ class Refused(DeliveryError):
 class Deliverer(Protocol):
     """Sends one reply to one chat of its channel; answers the channel's message id."""
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str | None: ...
+    async def deliver(self, chat_id: str, reply: Reply, *, language: str) -> str | None: ...
 
 
 @runtime_checkable
 class ReplyDeliverer(Protocol):
-    """A channel whose dialog answers go through the outbox (Telegram)."""
+    """A channel whose dialog answers go through the outbox (Telegram, WhatsApp)."""
 
     async def deliver_replies(
         self,
@@ -70,6 +70,7 @@ class ReplyDeliverer(Protocol):
         *,
         skip: int = 0,
         clear_buttons_of: int | None = None,
+        language: str,
     ) -> str | None: ...
 
 
@@ -84,7 +85,7 @@ class TelegramDeliverer:
         self._started = started
         self._starting = asyncio.Lock()
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str | None:
+    async def deliver(self, chat_id: str, reply: Reply, *, language: str = "id") -> str | None:
         """Sends each piece of the reply in turn; errors come back as DeliveryError."""
         await self._start()
         message_id: int | None = None
@@ -100,6 +101,7 @@ class TelegramDeliverer:
         *,
         skip: int = 0,
         clear_buttons_of: int | None = None,
+        language: str = "id",
     ) -> str | None:
         """Sends the dialog's answer to one update at once, its pieces together.
 

@@ -214,7 +214,9 @@ class Notifier:
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
         reply = compose(message, appeal_window_days=self.config.appeal_window_days)
-        return self.deliverers[message.channel].deliver(message.chat_id, reply)
+        return self.deliverers[message.channel].deliver(
+            message.chat_id, reply, language=message.language
+        )
 
     def _dialog_reply(self, message: ClaimedMessage) -> Awaitable[str | None]:
         deliverer = self.deliverers[message.channel]
@@ -223,7 +225,7 @@ class Notifier:
         replies = [Reply.from_record(record) for record in message.params["replies"]]
         return deliverer.deliver_replies(
             message.chat_id, replies, skip=int(message.params.get("sent") or 0),
-            clear_buttons_of=message.params.get("clear_buttons_of"),
+            clear_buttons_of=message.params.get("clear_buttons_of"), language=message.language,
         )  # fmt: skip
 
     async def _record(self, mark: _Mark, message_id: int, detail: str | None) -> None:

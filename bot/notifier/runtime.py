@@ -23,10 +23,14 @@ from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
 from bot.notifier.pacing import Pacer
+from bot.notifier.whatsapp_delivery import WhatsAppDeliverer
 from bot.telegram.client import TelegramClient
 from bot.web.channel import WebChatDeliverer, WebChatHub
 
 log = logging.getLogger(__name__)
+
+# The Cloud API takes 80 messages a second from a number; a margin is kept.
+WHATSAPP_RATE = 60.0
 
 
 def notifier_config(settings: Settings) -> NotifierConfig:
@@ -45,6 +49,13 @@ def telegram_deliverer(
     return TelegramDeliverer(
         client, Pacer(settings.notifier_rate, settings.notifier_chat_interval), started=started
     )
+
+
+def whatsapp_deliverer(settings: Settings) -> WhatsAppDeliverer:
+    """Delivery through the Cloud API: its 80 messages a second per number, kept under."""
+    from bot.whatsapp.runtime import create_whatsapp_client
+
+    return WhatsAppDeliverer(create_whatsapp_client(settings), Pacer(WHATSAPP_RATE, 0.0))
 
 
 def _telegram_client(settings: Settings) -> TelegramClient | None:
@@ -71,13 +82,14 @@ async def run_notifier(
     client = _telegram_client(settings)
     notifier: Notifier | None = None
     listener: Listener | None = None
+    deliverers: dict[Channel, Deliverer] = {}
     try:
         # The web chat is always there; its hub wakes the pages waiting in this process.
-        deliverers: dict[Channel, Deliverer] = {
-            Channel.WEB: WebChatDeliverer(sessions, web_hub or WebChatHub())
-        }
+        deliverers[Channel.WEB] = WebChatDeliverer(sessions, web_hub or WebChatHub())
         if client is not None:
             deliverers[Channel.TELEGRAM] = telegram_deliverer(settings, client, started=False)
+        if settings.whatsapp_enabled:
+            deliverers[Channel.WHATSAPP] = whatsapp_deliverer(settings)
         notifier = Notifier(sessions, deliverers, notifier_config(settings))
         if on_notifier is not None and not on_notifier.done():
             on_notifier.set_result(notifier)
@@ -132,3 +144,6 @@ async def run_notifier(
             bell.detach(notifier.wake)
         if client is not None:
             await client.close()
+        whatsapp = deliverers.get(Channel.WHATSAPP)
+        if isinstance(whatsapp, WhatsAppDeliverer):
+            await whatsapp.client.close()

@@ -176,7 +176,7 @@ class WebChatDeliverer:
         self.sessions = sessions
         self.hub = hub
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str | None:
+    async def deliver(self, chat_id: str, reply: Reply, *, language: str = "id") -> str | None:
         """Writes the message; the page's long poll shows it."""
         async with unit_of_work(self.sessions) as session:
             row = add_output(session, chat_id, reply.text, utcnow(), **reply_fields(reply))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from backend.casefiles.repository import get_category_by_code, list_active_categories
 from backend.complaints import filing
 from backend.complaints.filing import NO_NIK_CATEGORY
+from backend.errors import InvalidInput
 from dialogs import answers
 from dialogs.context import Context, Reask
 from dialogs.events import EventKind, Reply
@@ -106,7 +107,20 @@ async def read_kk(ctx: Context) -> str:
         ctx.data["kk"] = None
     else:
         ctx.data["kk"] = answers.seal(ctx, answers.checked(filing.check_kk, answers.text_of(ctx)))
-    return "phone"
+    return _phone_unless_known(ctx)
+
+
+def _phone_unless_known(ctx: Context) -> str:
+    """The phone question, unless the channel vouches for the sender's number (WhatsApp)."""
+    known = ctx.event.verified_phone
+    if known is None:
+        return "phone"
+    try:
+        ctx.data["phone"] = filing.check_phone(known)
+    except InvalidInput:  # a number from abroad: asked like anywhere else
+        return "phone"
+    ctx.say("intake-phone-noted", phone=ctx.data["phone"])
+    return "kecamatan"
 
 
 async def ask_phone(ctx: Context) -> None:
@@ -248,7 +262,7 @@ STEPS: tuple[Step, ...] = (
     Step("for_whom", ask_for_whom, read_for_whom, ("full_name",), "help-for-whom", "label-for-whom"),
     Step("full_name", ask_full_name, read_full_name, ("nik",), "help-full-name", "label-full-name"),
     Step("nik", ask_nik, read_nik, ("kk",), "help-nik", "label-nik"),
-    Step("kk", ask_kk, read_kk, ("phone",), "help-kk", "label-kk"),
+    Step("kk", ask_kk, read_kk, ("phone", "kecamatan"), "help-kk", "label-kk"),
     Step("phone", ask_phone, read_phone, ("kecamatan",), "help-phone", "label-phone"),
     Step("kecamatan", ask_kecamatan, read_kecamatan, ("kelurahan",), "help-kecamatan",
          "label-kecamatan", edit_returns_to_summary=False),

@@ -293,3 +293,6 @@ intake-description-by-voice = The description was given in a voice message (see 
 intake-voice-description-kept = Your voice message is kept as the description of your complaint; staff will listen to it.
 appeal-reason-by-voice = The reason for the appeal was given in a voice message (see the attachments).
 appeal-voice-kept = Your voice message is kept as the reason for your appeal; staff will listen to it.
+
+# The button that opens a WhatsApp list of choices (at most 20 characters).
+whatsapp-list-button = Choose

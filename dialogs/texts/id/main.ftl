@@ -293,3 +293,6 @@ intake-description-by-voice = Keterangan disampaikan lewat pesan suara (lihat la
 intake-voice-description-kept = Pesan suara Anda kami simpan sebagai keterangan pengaduan; petugas akan mendengarkannya.
 appeal-reason-by-voice = Alasan banding disampaikan lewat pesan suara (lihat lampiran).
 appeal-voice-kept = Pesan suara Anda kami simpan sebagai alasan banding; petugas akan mendengarkannya.
+
+# The button that opens a WhatsApp list of choices (at most 20 characters).
+whatsapp-list-button = Pilih

@@ -1,0 +1,105 @@
+"""The WhatsApp channel: webhook bodies in, engine in the middle, answers queued out.
+
+Like Telegram's: a message counts as handled once the engine has committed it with
+its answer (an outbox row the notifier sends, paced and retried), so a crash delays
+an answer but never loses it, and a message WhatsApp delivers again changes nothing.
+One chat's messages are handled one at a time, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.citizens.models import Channel
+from backend.citizens.service import identity_of_writer
+from backend.notifications.outbox import announce_queued, queue_dialog_reply
+from backend.observability.updates import observes_updates
+from bot.fetched import keep_fetched, worth_fetching
+from bot.whatsapp.client import WhatsAppClient, WhatsAppSendError
+from bot.whatsapp.updates import Inbound, inbound_messages
+from dialogs.engine import DialogEngine
+from dialogs.events import Event, EventKind, Reply
+from dialogs.i18n import normalise_language
+
+log = logging.getLogger(__name__)
+
+
+class WhatsAppChannel:
+    """Turns WhatsApp messages into engine events and the engine's replies into outbox rows."""
+
+    def __init__(
+        self,
+        client: WhatsAppClient,
+        engine: DialogEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        files_dir: Path,
+        on_queued: Callable[[], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.engine = engine
+        self.sessions = sessions
+        self.files_dir = files_dir
+        # Rings the notifier when an answer was queued (it also looks on its own, every poll).
+        self.on_queued = on_queued or (lambda: None)
+        self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    async def process_body(self, body: dict[str, object]) -> None:
+        """Handles every message of one webhook body; an exception means: deliver it again."""
+        for inbound in inbound_messages(body):
+            await self.process_message(inbound)
+
+    @observes_updates("whatsapp", lambda inbound: inbound.message_id)
+    async def process_message(self, inbound: Inbound) -> None:
+        """Handles one message under its chat's lock, then marks it read."""
+        chat_id = inbound.event.chat_id
+        lock = self._chat_locks.get(chat_id)
+        if lock is None:
+            lock = self._chat_locks[chat_id] = asyncio.Lock()
+        async with lock:
+            handled = await self._handle(inbound.event)
+        if handled:
+            self.on_queued()
+            await self.client.mark_read(inbound.message_id)
+
+    async def _handle(self, event: Event) -> bool:
+        handled = False
+
+        async def keep(session: AsyncSession, replies: list[Reply]) -> None:
+            nonlocal handled
+            handled = True
+            identity = await identity_of_writer(
+                session, Channel.WHATSAPP, event.chat_id, language=normalise_language(None)
+            )
+            if replies:
+                queue_dialog_reply(session, identity, [reply.as_record() for reply in replies])
+                await announce_queued(session)
+
+        await self.engine.handle(await self._with_file(event), keep=keep)
+        return handled
+
+    async def _with_file(self, event: Event) -> Event:
+        if event.kind != EventKind.FILE or event.file is None:
+            return event
+        limit = self.engine.services.max_attachment_bytes
+        if not worth_fetching(event.file, limit):
+            return event
+        try:
+            data = await self.client.download(event.file.file_id)
+        except WhatsAppSendError as error:
+            if error.passing:
+                raise  # delivered again by WhatsApp, fetched then
+            log.info("could not fetch %s: %s", event.file.file_id, error)
+            return replace(event, file=replace(event.file, missing=True))
+        vault = self.engine.services.vault
+        kept = await keep_fetched(event.file, data, self.files_dir, limit, vault, "whatsapp")
+        return replace(event, file=kept)

@@ -1,0 +1,92 @@
+"""Replies to WhatsApp messages, within what the Cloud API takes.
+
+Up to three short choices become reply buttons; more, or a label longer than a
+button's 20 characters, become a list (10 rows of 24 characters a message, the
+whole label kept in the row's description). Text longer than a message takes is
+sent in pieces before the question. A reply keyboard (a Telegram idea) becomes
+choices whose press comes back as the label typed; a contact request is left out,
+since WhatsApp already tells us the sender's number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.telegram.render import split_text
+from dialogs.events import Button, Reply
+
+TEXT_MAX = 4096
+INTERACTIVE_BODY_MAX = 1024
+REPLY_BUTTONS_MAX = 3
+BUTTON_TITLE_MAX = 20
+LIST_ROWS_MAX = 10
+ROW_TITLE_MAX = 24
+ROW_DESCRIPTION_MAX = 72
+CHOICE_ID_MAX = 200  # a list row's id; a button's may be longer, rows are the tighter
+# A keyboard label pressed comes back as typed text: its id says so.
+TYPED_PREFIX = "typed:"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One button or list row: what is shown and what comes back when pressed."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsAppMessage:
+    """One message to send: plain text, text with reply buttons, or text with a list."""
+
+    text: str
+    buttons: tuple[Choice, ...] = ()
+    rows: tuple[Choice, ...] = ()
+    list_label: str | None = None
+
+
+def _shortened(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _choices(reply: Reply) -> list[Button]:
+    buttons = [button for row in reply.buttons for button in row]
+    if not buttons:
+        buttons = [Button(label, TYPED_PREFIX + label) for row in reply.keyboard for label in row]
+    for button in buttons:
+        if len(button.payload) > CHOICE_ID_MAX:
+            raise ValueError(f"a choice id over {CHOICE_ID_MAX} characters: {button.payload!r}")
+    return buttons
+
+
+def render(reply: Reply, list_label: str) -> list[WhatsAppMessage]:
+    """The messages for one reply; the choices go with the last, which carries the question."""
+    choices = _choices(reply)
+    if not choices:
+        return [WhatsAppMessage(piece) for piece in split_text(reply.text, TEXT_MAX)]
+    pieces = split_text(reply.text, INTERACTIVE_BODY_MAX)
+    lead = [WhatsAppMessage(piece) for piece in pieces[:-1]]
+    question = pieces[-1]
+    fits_buttons = len(choices) <= REPLY_BUTTONS_MAX and all(
+        len(button.label) <= BUTTON_TITLE_MAX for button in choices
+    )
+    if fits_buttons:
+        buttons = tuple(Choice(button.payload, button.label) for button in choices)
+        return [*lead, WhatsAppMessage(question, buttons=buttons)]
+    rows = [
+        Choice(
+            button.payload,
+            _shortened(button.label, ROW_TITLE_MAX),
+            None
+            if len(button.label) <= ROW_TITLE_MAX
+            else _shortened(button.label, ROW_DESCRIPTION_MAX),
+        )
+        for button in choices
+    ]
+    # More than one list's worth: the question is asked again over each further list.
+    lists = [
+        tuple(rows[start : start + LIST_ROWS_MAX]) for start in range(0, len(rows), LIST_ROWS_MAX)
+    ]
+    label = _shortened(list_label, BUTTON_TITLE_MAX)
+    return [*lead, *(WhatsAppMessage(question, rows=part, list_label=label) for part in lists)]

@@ -1,0 +1,36 @@
+"""Building the WhatsApp channel and its client from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.config import Settings
+from bot.whatsapp.channel import WhatsAppChannel
+from bot.whatsapp.client import WhatsAppClient
+from dialogs.engine import DialogEngine, dialog_services
+
+
+def create_whatsapp_client(settings: Settings) -> WhatsAppClient:
+    """A client of the configured phone number (WHATSAPP_*)."""
+    assert settings.whatsapp_phone_number_id and settings.whatsapp_access_token
+    return WhatsAppClient(
+        settings.whatsapp_phone_number_id,
+        settings.whatsapp_access_token.get_secret_value(),
+        settings.whatsapp_api_url,
+        settings.whatsapp_api_version,
+    )
+
+
+def create_whatsapp_channel(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    on_queued: Callable[[], None],
+) -> WhatsAppChannel:
+    """The channel that takes the webhook's messages to the dialogs."""
+    engine = DialogEngine(sessions, dialog_services(settings))
+    return WhatsAppChannel(
+        create_whatsapp_client(settings), engine, sessions,
+        files_dir=settings.files_dir, on_queued=on_queued,
+    )  # fmt: skip
