@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     whatsapp_verify_token: SecretStr | None = None
     whatsapp_api_url: str = "https://graph.facebook.com"
     whatsapp_api_version: str = Field(default="23.0", pattern=r"^[0-9]+\.[0-9]+$")
+    # Status messages to a chat quiet for 24 hours go as approved utility templates named
+    # <prefix><status> (e.g. slrt_status_in_review), or <prefix>update for other news, in
+    # Indonesian (id) or English (en); their one parameter is the ticket number.
+    whatsapp_template_prefix: str = Field(default="slrt_status_", pattern=r"^[a-z0-9_]{1,400}$")
 
     files_dir: Path = Path("var/files")
     # Days an agency's answer link works (it also stops once the referral is answered).

@@ -62,4 +62,6 @@ class ChannelIdentity(Base):
     language: Mapped[str] = mapped_column(String(2), default="id")
     is_reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     unreachable_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the chat last wrote to us: WhatsApp's 24-hour window for free-form messages.
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -76,12 +76,17 @@ async def identity_for_chat(
 
 
 async def identity_of_writer(
-    session: AsyncSession, channel: Channel, chat_id: str, *, language: str
+    session: AsyncSession,
+    channel: Channel,
+    chat_id: str,
+    *,
+    language: str,
+    wrote_at: datetime | None = None,
 ) -> ChannelIdentity:
     """The identity of a chat that has just written to us, made on its first message.
 
     Its language is kept once set (the person may have chosen another); having
-    written, the chat can be reached again.
+    written, the chat can be reached again. `wrote_at` (WhatsApp) opens its 24-hour window.
     """
     identity = await get_identity(session, channel, chat_id)
     if identity is None:
@@ -89,6 +94,8 @@ async def identity_of_writer(
         session.add(identity)
     identity.is_reachable = True
     identity.unreachable_since = None
+    if wrote_at is not None:
+        identity.last_inbound_at = wrote_at
     await session.flush()
     return identity
 

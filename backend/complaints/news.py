@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import SYSTEM, Actor, ActorRole
 from backend.audit.service import record_audit
 from backend.casefiles.models import Complaint
-from backend.citizens.models import ChannelIdentity
+from backend.citizens.models import Channel, ChannelIdentity
 from backend.clock import utcnow
 from backend.facilitators.relays import queue_for_facilitator, relay_bounced
 from backend.notifications.models import AttemptResult, OutboxMessage, OutboxStatus, Recipient
@@ -90,6 +91,30 @@ async def mark_undeliverable(
     if not relays:
         _flag_for_phone_call(session, complaint, message, now)
     return relays
+
+
+async def mark_bounced_after_sending(
+    session: AsyncSession, channel: Channel, provider_message_id: str, error: str, now: datetime
+) -> list[OutboxMessage] | None:
+    """A message the channel took, and later said it could not deliver (WhatsApp: not on
+    WhatsApp, outside the 24-hour window): handled as a block. Answers the relays queued;
+    None when no message of ours has that id (yet: the word may come before the notifier
+    has recorded the message sent)."""
+    message = (
+        await session.execute(
+            select(OutboxMessage)
+            .join(ChannelIdentity, ChannelIdentity.id == OutboxMessage.identity_id)
+            .where(
+                OutboxMessage.provider_message_id == provider_message_id,
+                ChannelIdentity.channel == channel,
+            )
+        )
+    ).scalar_one_or_none()
+    if message is None:
+        return None
+    if message.status != OutboxStatus.SENT:
+        return []  # handled already (the same word twice)
+    return await mark_undeliverable(session, message.id, error, now, attempted=True)
 
 
 def _flag_for_phone_call(

@@ -60,8 +60,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(GuardedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    # The chat's id for the sent message (Telegram message_id), for edits and replies.
-    provider_message_id: Mapped[str | None] = mapped_column(String(64))
+    # The chat's id for the sent message (Telegram message_id, WhatsApp wamid), for edits,
+    # replies, and WhatsApp's later word that it could not be delivered.
+    provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
     # A facilitator's copy of a message the household could not receive.
     relay_of_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
     # A staff message to the citizen, sent verbatim.

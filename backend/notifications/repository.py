@@ -55,6 +55,8 @@ class ClaimedMessage:
     complaint_id: int | None
     attempts: int
     reachable: bool
+    # When the chat last wrote (WhatsApp's 24-hour window); None if never recorded.
+    last_inbound_at: datetime | None = None
 
 
 async def claim_due(
@@ -76,7 +78,7 @@ async def claim_due(
                 identity_id=identity.id, recipient=message.recipient, template=message.template,
                 params=dict(message.params or {}), language=message.language,
                 complaint_id=message.complaint_id, attempts=message.attempts,
-                reachable=identity.is_reachable,
+                reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at,
             )
         )  # fmt: skip
     return claimed

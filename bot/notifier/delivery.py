@@ -7,6 +7,7 @@ import contextlib
 import logging
 from typing import Protocol, runtime_checkable
 
+from backend.notifications.repository import ClaimedMessage
 from bot.notifier.pacing import Pacer
 from bot.telegram.client import (
     BadRequest,
@@ -57,6 +58,14 @@ class Deliverer(Protocol):
     """Sends one reply to one chat of its channel; answers the channel's message id."""
 
     async def deliver(self, chat_id: str, reply: Reply, *, language: str) -> str | None: ...
+
+
+@runtime_checkable
+class NewsDeliverer(Protocol):
+    """A channel that words our news by the message itself, not only its text (WhatsApp:
+    an approved template once the chat has been quiet for a day)."""
+
+    async def deliver_news(self, message: ClaimedMessage, reply: Reply) -> str | None: ...
 
 
 @runtime_checkable

@@ -26,6 +26,7 @@ from backend.observability.metrics import count_send
 from bot.notifier.compose import compose
 from bot.notifier.delivery import (
     Deliverer,
+    NewsDeliverer,
     RateLimited,
     RecipientGone,
     Refused,
@@ -214,9 +215,10 @@ class Notifier:
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
         reply = compose(message, appeal_window_days=self.config.appeal_window_days)
-        return self.deliverers[message.channel].deliver(
-            message.chat_id, reply, language=message.language
-        )
+        deliverer = self.deliverers[message.channel]
+        if isinstance(deliverer, NewsDeliverer):
+            return deliverer.deliver_news(message, reply)
+        return deliverer.deliver(message.chat_id, reply, language=message.language)
 
     def _dialog_reply(self, message: ClaimedMessage) -> Awaitable[str | None]:
         deliverer = self.deliverers[message.channel]

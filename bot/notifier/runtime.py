@@ -55,7 +55,11 @@ def whatsapp_deliverer(settings: Settings) -> WhatsAppDeliverer:
     """Delivery through the Cloud API: its 80 messages a second per number, kept under."""
     from bot.whatsapp.runtime import create_whatsapp_client
 
-    return WhatsAppDeliverer(create_whatsapp_client(settings), Pacer(WHATSAPP_RATE, 0.0))
+    return WhatsAppDeliverer(
+        create_whatsapp_client(settings),
+        Pacer(WHATSAPP_RATE, 0.0),
+        settings.whatsapp_template_prefix,
+    )
 
 
 def _telegram_client(settings: Settings) -> TelegramClient | None:

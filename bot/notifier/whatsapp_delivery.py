@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
-from bot.notifier.delivery import DeliveryError, RateLimited, Refused, TryLater
+from backend.clock import utcnow
+from backend.notifications.repository import ClaimedMessage
+from bot.notifier.delivery import DeliveryError, RateLimited, RecipientGone, Refused, TryLater
 from bot.notifier.pacing import Pacer
 from bot.whatsapp.client import WhatsAppClient, WhatsAppSendError
-from bot.whatsapp.render import WhatsAppMessage, render
+from bot.whatsapp.render import ListWords, WhatsAppMessage, render
 from dialogs.events import Reply
 from dialogs.i18n import translate
 
@@ -15,14 +18,51 @@ log = logging.getLogger(__name__)
 
 # Seconds a chat is left alone after WhatsApp said "too many" (it gives no figure).
 THROTTLE_SECONDS = 6.0
+# Free-form messages may go this long after the person's last message: WhatsApp's 24 hours,
+# less a margin for a message that waits in the queue or for a retry.
+WINDOW = timedelta(hours=23, minutes=45)
+# Our languages in WhatsApp's template language codes; others read the Indonesian one.
+TEMPLATE_LANGUAGES = {"id": "id", "en": "en"}
+
+
+def window_open(last_inbound_at: datetime | None, now: datetime) -> bool:
+    """Whether a free-form message may reach the chat now."""
+    return last_inbound_at is not None and now - last_inbound_at < WINDOW
+
+
+def status_template(message: ClaimedMessage, prefix: str) -> tuple[str, list[str]]:
+    """The template for a message outside the window, and its parameters (the ticket)."""
+    status = str(message.params.get("status") or "")
+    ticket = str(message.params.get("ticket") or "")
+    kind = status if status and message.template.startswith("complaint.") else "update"
+    return f"{prefix}{kind}", [ticket] if ticket else []
 
 
 class WhatsAppDeliverer:
-    """Delivers through the Cloud API, paced to its throughput."""
+    """Delivers through the Cloud API, paced to its throughput, templates outside the window."""
 
-    def __init__(self, client: WhatsAppClient, pacer: Pacer) -> None:
+    def __init__(self, client: WhatsAppClient, pacer: Pacer, template_prefix: str) -> None:
         self.client = client
         self.pacer = pacer
+        self.template_prefix = template_prefix
+
+    async def deliver_news(self, message: ClaimedMessage, reply: Reply) -> str | None:
+        """Our news as text within the chat's 24-hour window, else as its approved template.
+
+        A template WhatsApp refuses (missing, not approved) leaves the person unreachable
+        here: RecipientGone, so the news goes through a facilitator as for a blocked chat.
+        """
+        if window_open(message.last_inbound_at, utcnow()):
+            return await self.deliver(message.chat_id, reply, language=message.language)
+        name, parameters = status_template(message, self.template_prefix)
+        language = TEMPLATE_LANGUAGES.get(message.language, "id")
+        await self.pacer.wait_turn(message.chat_id)
+        try:
+            return await self.client.send_template(message.chat_id, name, language, parameters)
+        except WhatsAppSendError as error:
+            if error.recipient_gone:
+                raise RecipientGone(f"template {name} ({language}): {error}") from error
+            raise self._failure(message.chat_id, error, 0) from error
 
     async def deliver(self, chat_id: str, reply: Reply, *, language: str = "id") -> str | None:
         """Sends a status message (or another message of ours), piece by piece."""
@@ -61,21 +101,28 @@ class WhatsAppDeliverer:
         try:
             return await self.client.send(chat_id, piece)
         except WhatsAppSendError as error:
-            failure: DeliveryError
-            if error.throttled:
-                self.pacer.hold_chat(chat_id, THROTTLE_SECONDS)
-                failure = RateLimited(THROTTLE_SECONDS)
-            elif error.passing:
-                failure = TryLater(str(error))
-            else:
-                failure = Refused(str(error))
-            failure.delivered = delivered
-            raise failure from error
+            raise self._failure(chat_id, error, delivered) from error
+
+    def _failure(self, chat_id: str, error: WhatsAppSendError, delivered: int) -> DeliveryError:
+        failure: DeliveryError
+        if error.throttled:
+            self.pacer.hold_chat(chat_id, THROTTLE_SECONDS)
+            failure = RateLimited(THROTTLE_SECONDS)
+        elif error.passing:
+            failure = TryLater(str(error))
+        else:
+            failure = Refused(str(error))
+        failure.delivered = delivered
+        return failure
 
     @staticmethod
     def _rendered(chat_id: str, reply: Reply, language: str) -> list[WhatsAppMessage]:
         try:
-            return render(reply, translate(language, "whatsapp-list-button"))
+            words = ListWords(
+                translate(language, "whatsapp-list-button"),
+                translate(language, "whatsapp-more-choices"),
+            )
+            return render(reply, words)
         except ValueError:
             log.exception("a reply to chat %s cannot be rendered; left out", chat_id)
             return []

@@ -10,25 +10,38 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_of_writer
+from backend.clock import utcnow
+from backend.complaints.news import mark_bounced_after_sending
+from backend.db import unit_of_work
 from backend.notifications.outbox import announce_queued, queue_dialog_reply
 from backend.observability.updates import observes_updates
 from bot.fetched import keep_fetched, worth_fetching
 from bot.whatsapp.client import WhatsAppClient, WhatsAppSendError
-from bot.whatsapp.updates import Inbound, inbound_messages
+from bot.whatsapp.updates import DeliveryStatus, Inbound, delivery_statuses, inbound_messages
 from dialogs.engine import DialogEngine
 from dialogs.events import Event, EventKind, Reply
 from dialogs.i18n import normalise_language
 
 log = logging.getLogger(__name__)
+
+# Seconds during which a failure naming a message we do not know yet is asked again: the
+# word can outrun the notifier's record that it sent the message.
+UNKNOWN_FAILURE_PATIENCE = 120.0
+
+
+class NotRecordedYet(Exception):
+    """A delivery failure about a message not (yet) recorded sent; to be delivered again."""
 
 
 class WhatsAppChannel:
@@ -53,10 +66,30 @@ class WhatsAppChannel:
             weakref.WeakValueDictionary()
         )
 
-    async def process_body(self, body: dict[str, object]) -> None:
-        """Handles every message of one webhook body; an exception means: deliver it again."""
+    async def process_body(self, body: dict[str, Any]) -> None:
+        """Handles every message and status of one webhook body; an exception means: again."""
         for inbound in inbound_messages(body):
             await self.process_message(inbound)
+        for status in delivery_statuses(body):
+            if status.status == "failed":
+                await self._bounced(status)
+
+    async def _bounced(self, status: DeliveryStatus) -> None:
+        # Sent, then not delivered: the person is not on WhatsApp, or the window had closed.
+        # As on Telegram when a person blocks the bot, the news goes through a facilitator
+        # (or the complaint is flagged for a phone call).
+        error = f"WhatsApp could not deliver it ({status.error_code})"
+        async with unit_of_work(self.sessions) as session:
+            relays = await mark_bounced_after_sending(
+                session, Channel.WHATSAPP, status.message_id, error, utcnow()
+            )
+        if relays is None:
+            if time.time() - status.at < UNKNOWN_FAILURE_PATIENCE:
+                # Likely ours, not recorded sent yet: a 503 has Meta deliver the word again.
+                raise NotRecordedYet(status.message_id)
+            return  # not a message of ours (or one long gone): nothing to do
+        log.info("chat %s unreachable on WhatsApp (%s)", status.chat_id, status.error_code)
+        self.on_queued()
 
     @observes_updates("whatsapp", lambda inbound: inbound.message_id)
     async def process_message(self, inbound: Inbound) -> None:
@@ -78,8 +111,9 @@ class WhatsAppChannel:
             nonlocal handled
             handled = True
             identity = await identity_of_writer(
-                session, Channel.WHATSAPP, event.chat_id, language=normalise_language(None)
-            )
+                session, Channel.WHATSAPP, event.chat_id,
+                language=normalise_language(None), wrote_at=utcnow(),
+            )  # fmt: skip
             if replies:
                 queue_dialog_reply(session, identity, [reply.as_record() for reply in replies])
                 await announce_queued(session)

@@ -17,6 +17,9 @@ GRAPH_HOST = "graph.facebook.com"
 _THROTTLED = frozenset({4, 80007, 130429, 131056})
 _TRY_LATER = frozenset({1, 2, 131000, 131016, 133004})
 _GONE = frozenset({131026, 131047, 131049, 131050})
+# The template is missing, unapproved, paused or its parameters do not fit: a status message
+# cannot reach this person by WhatsApp now.
+_TEMPLATE_REFUSED = frozenset({132000, 132001, 132005, 132007, 132012, 132015, 132016})
 
 
 class WhatsAppSendError(Exception):
@@ -38,8 +41,8 @@ class WhatsAppSendError(Exception):
 
     @property
     def recipient_gone(self) -> bool:
-        """Not on WhatsApp, outside the 24-hour window, or not to be reached this way."""
-        return self.code in _GONE
+        """Not on WhatsApp, outside the 24-hour window, or no approved template to reach them."""
+        return self.code in _GONE or self.code in _TEMPLATE_REFUSED
 
 
 def _graph_session(api_url: str) -> httpx.AsyncClient:
@@ -58,6 +61,7 @@ class WhatsAppClient:
     """One phone number of the Cloud API."""
 
     def __init__(self, phone_number_id: str, token: str, api_url: str, api_version: str) -> None:
+        self.phone_number_id = phone_number_id
         self._session = _graph_session(api_url)
         self._wa = WhatsApp(
             phone_id=phone_number_id, token=token, session=self._session, api_version=api_version
@@ -82,6 +86,27 @@ class WhatsAppClient:
         except httpx.HTTPError as error:
             raise WhatsAppSendError(0, repr(error)) from error
         return str(sent.id)
+
+    async def send_template(self, to: str, name: str, language: str, parameters: list[str]) -> str:
+        """Sends an approved template (outside the 24-hour window): its body's parameters in order."""
+        body = [{"type": "text", "text": value} for value in parameters]
+        template = {
+            "name": name,
+            "language": {"code": language},
+            "components": [{"type": "body", "parameters": body}] if body else [],
+        }
+        # A number is sent `to`; a business-scoped user id (CC.digits) as `recipient`.
+        to_number, recipient = (to, None) if to.isdigit() else (None, to)
+        try:
+            sent = await self._wa.api.send_message(
+                sender=self.phone_number_id, to=to_number, recipient=recipient,
+                recipient_type="individual", typ="template", msg=template,
+            )  # fmt: skip
+        except WhatsAppError as error:
+            raise WhatsAppSendError(error.code, error.details or error.message) from error
+        except httpx.HTTPError as error:
+            raise WhatsAppSendError(0, repr(error)) from error
+        return str(sent["messages"][0]["id"])
 
     async def mark_read(self, message_id: str) -> None:
         """Blue ticks on a message the person sent (a courtesy: failures are only logged)."""

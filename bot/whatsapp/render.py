@@ -60,7 +60,15 @@ def _choices(reply: Reply) -> list[Button]:
     return buttons
 
 
-def render(reply: Reply, list_label: str) -> list[WhatsAppMessage]:
+@dataclass(frozen=True, slots=True)
+class ListWords:
+    """The words WhatsApp's lists need beside the reply's own, in the chat's language."""
+
+    button: str  # opens the list (at most 20 characters)
+    more: str  # the question's place over a further list of the same choices
+
+
+def render(reply: Reply, words: ListWords) -> list[WhatsAppMessage]:
     """The messages for one reply; the choices go with the last, which carries the question."""
     choices = _choices(reply)
     if not choices:
@@ -84,9 +92,15 @@ def render(reply: Reply, list_label: str) -> list[WhatsAppMessage]:
         )
         for button in choices
     ]
-    # More than one list's worth: the question is asked again over each further list.
+    # More than one list's worth: each further list goes under a short line of its own.
     lists = [
         tuple(rows[start : start + LIST_ROWS_MAX]) for start in range(0, len(rows), LIST_ROWS_MAX)
     ]
-    label = _shortened(list_label, BUTTON_TITLE_MAX)
-    return [*lead, *(WhatsAppMessage(question, rows=part, list_label=label) for part in lists)]
+    label = _shortened(words.button, BUTTON_TITLE_MAX)
+    return [
+        *lead,
+        *(
+            WhatsAppMessage(question if number == 0 else words.more, rows=part, list_label=label)
+            for number, part in enumerate(lists)
+        ),
+    ]

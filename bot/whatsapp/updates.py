@@ -37,6 +37,7 @@ class DeliveryStatus:
     chat_id: str
     status: str
     error_code: int | None
+    at: int  # when WhatsApp says it happened (Unix seconds)
 
 
 def _values(body: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -89,6 +90,7 @@ def delivery_statuses(body: dict[str, Any]) -> list[DeliveryStatus]:
                     chat_id,
                     str(status.get("status")),
                     int(code) if isinstance(code, int) else None,
+                    int(status.get("timestamp") or 0),
                 )
             )
     return found
@@ -98,23 +100,27 @@ def event_of(message: dict[str, Any], chat_id: str, phone: str | None) -> Event:
     """The engine event of one message; its id a digest of WhatsApp's (which is long)."""
     event_id = remembered_event_id(str(message["id"]))
     kind = message.get("type")
-    base = {"verified_phone": phone}
     if kind == "text":
         text = str((message.get("text") or {}).get("body") or "")
         event = Event.from_text(CHANNEL, chat_id, text, event_id)
-        return _with(event, **base)
+        return _with(event, verified_phone=phone)
     if kind == "interactive":
         interactive = message.get("interactive") or {}
         reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
         choice = str(reply.get("id") or "")
         if choice.startswith(TYPED_PREFIX):  # a keyboard label: as if typed
             return _with(
-                Event.from_text(CHANNEL, chat_id, choice[len(TYPED_PREFIX) :], event_id), **base
+                Event.from_text(CHANNEL, chat_id, choice[len(TYPED_PREFIX) :], event_id),
+                verified_phone=phone,
             )
-        return Event(CHANNEL, chat_id, EventKind.BUTTON, event_id, payload=choice, **base)
+        return Event(
+            CHANNEL, chat_id, EventKind.BUTTON, event_id, payload=choice, verified_phone=phone
+        )
     if kind == "button":  # a quick-reply button of a template
         payload = str((message.get("button") or {}).get("payload") or "")
-        return Event(CHANNEL, chat_id, EventKind.BUTTON, event_id, payload=payload, **base)
+        return Event(
+            CHANNEL, chat_id, EventKind.BUTTON, event_id, payload=payload, verified_phone=phone
+        )
     if kind in _FILE_KINDS:
         media = message.get(kind) or {}
         file = FileRef(
@@ -124,14 +130,14 @@ def event_of(message: dict[str, Any], chat_id: str, phone: str | None) -> Event:
             _bare_mime(media.get("mime_type")),
             media.get("filename"),
         )
-        return Event(CHANNEL, chat_id, EventKind.FILE, event_id, file=file, **base)
+        return Event(CHANNEL, chat_id, EventKind.FILE, event_id, file=file, verified_phone=phone)
     if kind == "location":
         location = message.get("location") or {}
         return Event(
             CHANNEL, chat_id, EventKind.LOCATION, event_id,
-            latitude=location.get("latitude"), longitude=location.get("longitude"), **base,
+            latitude=location.get("latitude"), longitude=location.get("longitude"), verified_phone=phone,
         )  # fmt: skip
-    return Event(CHANNEL, chat_id, EventKind.UNSUPPORTED, event_id, **base)
+    return Event(CHANNEL, chat_id, EventKind.UNSUPPORTED, event_id, verified_phone=phone)
 
 
 def _bare_mime(declared: object) -> str | None:

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pywa_async.utils import webhook_updates_validator
 
+from bot.whatsapp.channel import NotRecordedYet
+
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/whatsapp/webhook"
@@ -50,6 +52,9 @@ def whatsapp_webhook_router(verify_token: str, app_secret: str) -> APIRouter:
             return JSONResponse({"error": "starting"}, status_code=503)
         try:
             await channel.process_body(body)
+        except NotRecordedYet as early:
+            log.info("WhatsApp's word on message %s came before its record; asked again", early)
+            return JSONResponse({"error": "not recorded yet"}, status_code=503)
         except Exception:
             # Not stored: Meta delivers it again, and what was handled is not handled twice.
             log.exception("a WhatsApp webhook body not processed; it will come again")

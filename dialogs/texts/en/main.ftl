@@ -296,3 +296,5 @@ appeal-voice-kept = Your voice message is kept as the reason for your appeal; st
 
 # The button that opens a WhatsApp list of choices (at most 20 characters).
 whatsapp-list-button = Choose
+# Over a second WhatsApp list of the same question's choices.
+whatsapp-more-choices = More choices:

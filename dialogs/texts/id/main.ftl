@@ -296,3 +296,5 @@ appeal-voice-kept = Pesan suara Anda kami simpan sebagai alasan banding; petugas
 
 # The button that opens a WhatsApp list of choices (at most 20 characters).
 whatsapp-list-button = Pilih
+# Over a second WhatsApp list of the same question's choices.
+whatsapp-more-choices = Pilihan lainnya:
