@@ -15,13 +15,13 @@ import re
 SOURCE_LINK_PREFIX = "src-"
 POSTER_KIND = "poster"
 # A kelurahan code is province.city.kecamatan.kelurahan: 2.2.2.4 digits.
-_KELURAHAN_CODE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{2})\.(\d{4})$")
-_TOKEN = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{4})$")
+_KELURAHAN_CODE = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{2})\.([0-9]{4})")
+_TOKEN = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{4})")
 
 
 def link_token(kelurahan_code: str) -> str:
     """The token of a kelurahan's links: its code without dots (ValueError for another shape)."""
-    if not _KELURAHAN_CODE.match(kelurahan_code):
+    if not _KELURAHAN_CODE.fullmatch(kelurahan_code):
         raise ValueError(f"not a kelurahan code: {kelurahan_code!r}")
     return kelurahan_code.replace(".", "")
 
@@ -38,11 +38,11 @@ def poster_source(kelurahan_code: str) -> str:
 
 def source_of_token(token: str | None) -> str | None:
     """The source a link's token names (`poster:<code>`), or None for a malformed token."""
-    found = _TOKEN.match(token or "")
+    found = _TOKEN.fullmatch(token or "")
     return poster_source(".".join(found.groups())) if found else None
 
 
 def kelurahan_of_source(source: str | None) -> str | None:
     """The kelurahan code of a poster source, or None for anything else."""
     kind, _, code = (source or "").partition(":")
-    return code if kind == POSTER_KIND and _KELURAHAN_CODE.match(code) else None
+    return code if kind == POSTER_KIND and _KELURAHAN_CODE.fullmatch(code) else None
