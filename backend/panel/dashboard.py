@@ -1,5 +1,6 @@
 """The dashboard (/panel/dashboard): the period's complaints by status, category and kecamatan,
-volume per week, open and overdue work by assignee, and the median days to resolve.
+volume per week, open and overdue work by assignee, the median days to resolve, and the
+complaints by outreach source and kelurahan (dashboard_outreach).
 
 The figures come from backend.complaints.stats; this module turns them into
 SVG charts (dashboard_charts) with their numbers as tables, each row leading
@@ -23,6 +24,7 @@ from backend.clock import local_date, utcnow
 from backend.complaints.stats import DashboardFigures, Period, dashboard_figures
 from backend.errors import InvalidInput
 from backend.panel.dashboard_charts import Bar, Segment, bar_chart, column_chart
+from backend.panel.dashboard_outreach import sources_chart
 from backend.panel.deps import PanelStaff, Session, require_roles
 from backend.panel.i18n import Texts, texts_for
 from backend.panel.nav import DASHBOARD_ROLES, OUTBOX_ROLES
@@ -243,6 +245,7 @@ async def dashboard(
             charts.by_kecamatan(),
             charts.workload(),
             charts.resolution(),
+            await sources_chart(session, t, period, charts.number),
         ],
         "problem": Problem(422, t(problem_key)) if problem_key else None,
         "queue_period": _queue(period),
