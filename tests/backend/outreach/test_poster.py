@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.office.settings import office_settings
 from backend.outreach.service import PosterSettings, poster_file_name, poster_pdf
+from backend.outreach.texts import message_keys
 from backend.regions.repository import get_kelurahan
 from tests.backend.letters.world import first_page_png, pdf_text, qr_codes
 
@@ -88,3 +89,7 @@ class TestThePoster:
         assert kelurahan is not None
         assert poster_file_name(kelurahan).startswith("poster-slrt-3271021005-")
         assert poster_file_name(kelurahan).endswith(".pdf")
+
+
+def test_both_catalogs_of_the_poster_have_the_same_keys() -> None:
+    assert message_keys("id") == message_keys("en")
