@@ -10,7 +10,6 @@ to the queue filtered the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,12 +17,18 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 
 from backend.clock import local_date, utcnow
 from backend.complaints.stats import DashboardFigures, Period, dashboard_figures
 from backend.errors import InvalidInput
-from backend.panel.dashboard_charts import Bar, Segment, bar_chart, column_chart
+from backend.panel.dashboard_charts import (
+    Bar,
+    Chart,
+    Segment,
+    TableRow,
+    bar_chart,
+    column_chart,
+)
 from backend.panel.dashboard_outreach import sources_chart
 from backend.panel.deps import PanelStaff, Session, require_roles
 from backend.panel.i18n import Texts, texts_for
@@ -34,28 +39,6 @@ from backend.panel.rendering import query_string, render
 
 router = APIRouter(prefix="/panel/dashboard", include_in_schema=False)
 DashboardStaff = Depends(require_roles(*DASHBOARD_ROLES))
-
-
-@dataclass(frozen=True, slots=True)
-class TableRow:
-    """A row of a chart's table; `href` leads to the queue filtered to it."""
-
-    cells: list[str]
-    href: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A chart of the dashboard, with the table that holds its numbers."""
-
-    chart_id: str
-    title: str
-    note: str
-    svg: Markup | None
-    columns: list[str]
-    rows: list[TableRow]
-    # (bar class, words) of a chart whose bars have parts.
-    legend: tuple[tuple[str, str], ...] = ()
 
 
 def _read_period(request: Request, today: date) -> tuple[Period, dict[str, str], str | None]:

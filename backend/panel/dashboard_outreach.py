@@ -13,14 +13,12 @@ from typing import TYPE_CHECKING
 
 from backend.complaints.stats import Period
 from backend.outreach.stats import POSTER_CHANNELS, SourceRow, complaints_by_source
-from backend.panel.dashboard_charts import Bar, Segment, bar_chart
+from backend.panel.dashboard_charts import Bar, Chart, Segment, TableRow, bar_chart
 from backend.panel.i18n import Texts
 from backend.panel.rendering import query_string
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
-
-    from backend.panel.dashboard import Chart
 
 # Bar classes of the channels (dashboard.css has them).
 CHANNEL_BARS = {"telegram": "bar", "web": "bar bar-open"}
@@ -31,9 +29,6 @@ async def sources_chart(
     session: AsyncSession, t: Texts, period: Period, number: Callable[[float], str]
 ) -> Chart:
     """Complaints of the period by poster (source) and channel, beside each kelurahan's total."""
-    # The dashboard module holds the chart's shape and imports this one: read it when called.
-    from backend.panel.dashboard import Chart, TableRow
-
     rows = await complaints_by_source(session, period.start, period.end)
     bars, table = [], []
     for row in rows:

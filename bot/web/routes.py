@@ -230,7 +230,9 @@ def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[E
         # A first visit, or a poster's link: the greeting, with nothing in the transcript the
         # person did not type. A poster's source is the same deep link as on Telegram.
         argument = (
-            SOURCE_LINK_PREFIX + incoming.src if incoming.src and SRC.fullmatch(incoming.src) else None
+            SOURCE_LINK_PREFIX + incoming.src
+            if incoming.src and SRC.fullmatch(incoming.src)
+            else None
         )
         event = Event(
             CHANNEL, chat_id, EventKind.COMMAND, remembered_event_id(incoming.id),
