@@ -137,6 +137,9 @@ class Complaint(Base):
     pseudonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     citizen_rating: Mapped[int | None] = mapped_column(SmallInteger)
     rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Where the citizen came from (an outreach poster: poster:<kelurahan code>); None for any
+    # other filing. Set once by the filing service (backend/outreach/sources.py).
+    source: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic lock: two staff acting at once cannot both move the complaint.

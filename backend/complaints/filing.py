@@ -44,6 +44,7 @@ from backend.clock import utcnow
 from backend.complaints.citizen_queries import chat_owns_complaint, find_open_duplicate
 from backend.complaints.service import register_complaint
 from backend.errors import InvalidInput
+from backend.outreach.sources import kelurahan_of_source, poster_source
 from backend.regions.models import Kelurahan
 from backend.regions.repository import get_kelurahan
 from backend.security.crypto import Vault
@@ -197,6 +198,8 @@ class FilingRequest:
     chat_id: str | None = None
     chat_language: str = "id"
     attachments: tuple[AttachmentFile, ...] = ()
+    # The outreach source the chat was opened from (backend/outreach/sources.py), if any.
+    source: str | None = None
 
 
 class OnDuplicate(StrEnum):
@@ -297,8 +300,24 @@ async def file_complaint(
         kelurahan_code=checked.kelurahan.code, address=checked.address,
         nik_outside_city=checked.nik is not None and not checked.nik.issued_in_kota_bogor, now=now,
     )  # fmt: skip
+    complaint.source = await kept_source(session, request)
     store_attachments(session, complaint.id, request.attachments, now=now)
     return FilingOutcome(FilingResult.FILED, complaint, citizen=citizen)
+
+
+async def kept_source(session: AsyncSession, request: FilingRequest) -> str | None:
+    """The source stored on the complaint: a citizen's poster of a kelurahan on record, else None.
+
+    Posters speak to citizens, so a facilitator's or the front office's filing has none;
+    a source that names no kelurahan on record (a mistyped or made-up link) is dropped
+    without a word, and the complaint is filed as any other.
+    """
+    if request.actor.role != ActorRole.CITIZEN:
+        return None
+    code = kelurahan_of_source(request.source)
+    if code is None or await get_kelurahan(session, code) is None:
+        return None
+    return poster_source(code)
 
 
 async def _check_filing(session: AsyncSession, request: FilingRequest) -> _Checked:

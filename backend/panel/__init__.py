@@ -36,6 +36,7 @@ def panel_routers() -> list[APIRouter]:
         failed_emails,
         login_code,
         outbox_health,
+        outreach,
         profile,
         queue,
         referral_letters,
@@ -52,7 +53,7 @@ def panel_routers() -> list[APIRouter]:
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, admin_office, registry_check, registry_import,
                registry_proposals, corrections, subject_export, referral_letters, outbox_health,
-               profile, failed_emails)  # fmt: skip
+               profile, failed_emails, outreach)  # fmt: skip
     return [module.router for module in modules]
 
 

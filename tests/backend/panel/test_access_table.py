@@ -154,6 +154,9 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "profile-telegram-unlink": ("POST", "/panel/profile/telegram-unlink", {}, ()),
     "language": ("POST", "/panel/language", {"language": "en", "next": "/panel"}, ()),
     "logout": ("POST", "/panel/logout", {}, ()),
+    # The outreach posters (no personal data): every office role.
+    "outreach": ("GET", "/panel/outreach", None, ()),
+    "outreach-poster": ("GET", "/panel/outreach/{kelurahan_code}.pdf", None, ()),
 }  # fmt: skip
 
 #                      FO   BO   SUP  ADM  FAC
@@ -254,6 +257,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "profile-telegram-unlink":   (403, 303, 303, 403, 403),
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
+    "outreach":         (200, 200, 200, 200, 403),
+    "outreach-poster":  (200, 200, 200, 200, 403),
 }  # fmt: skip
 
 
@@ -292,7 +297,7 @@ def _request(
         form = {key: str(worker) if value == "{worker}" else value for key, value in form.items()}
     path = path.format(
         ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1, email_id=0,
-        **ids,
+        kelurahan_code="32.71.04.1003", **ids,
     )  # fmt: skip
     return method, path, form
 
