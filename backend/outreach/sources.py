@@ -42,6 +42,17 @@ def source_of_token(token: str | None) -> str | None:
     return poster_source(".".join(found.groups())) if found else None
 
 
+# A poster's WhatsApp link pre-fills a greeting that ends "(kode src-3271041003)".
+_TYPED_START = re.compile(rf"\b{re.escape(SOURCE_LINK_PREFIX)}([0-9]{{10}})\b")
+
+
+def start_parameter_in(text: str | None) -> str | None:
+    """The poster's start parameter (src-…) in a typed message, as a WhatsApp poster link
+    pre-fills it; None when the text carries none."""
+    found = _TYPED_START.search(text or "")
+    return SOURCE_LINK_PREFIX + found.group(1) if found else None
+
+
 def kelurahan_of_source(source: str | None) -> str | None:
     """The kelurahan code of a poster source, or None for anything else."""
     kind, _, code = (source or "").partition(":")

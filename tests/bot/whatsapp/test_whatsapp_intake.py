@@ -124,6 +124,17 @@ class TestFilingByWhatsApp:
         assert read_stored(Path(attachment.stored_path or ""), vault) == voice
 
 
+    async def test_a_poster_greeting_carries_its_kelurahan_to_the_complaint(
+        self, whatsapp_service: WhatsAppService, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        person = WhatsAppPerson(whatsapp_service.local)
+        greeting = "Halo SLRT, saya ingin menyampaikan pengaduan. (kode src-3271041003)"
+        await person.say(greeting, "Silakan pilih")
+        await file_complaint_by_whatsapp(person)
+        complaint = await _complaint(sessions)
+        assert complaint.source == "poster:32.71.04.1003"
+
+
 class TestStatusMessagesAndTheWindow:
     async def test_inside_the_window_a_status_message_is_text(
         self, whatsapp_service: WhatsAppService, sessions: async_sessionmaker[AsyncSession]
