@@ -28,6 +28,7 @@ from backend.security.address_guard import RefuseIdentityNumbersInAddress
 from backend.security.headers import SecurityHeaders
 from backend.security.log_guard import install_log_guard
 from backend.sessions import service_sessions
+from backend.satisfaction.api import router as reports_api
 from backend.signin.api import router as staff_api
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ def create_app(
 
     app.state.bot_username = bot_username
     _mount_web_chat(app, settings)
-    install_api(app, [staff_api, complaints_api])
+    install_api(app, [staff_api, complaints_api, reports_api])
     install_panel(app)
     app.include_router(metrics_router(settings.metrics_token))
     if settings.serves_api_docs:
