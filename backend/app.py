@@ -24,11 +24,11 @@ from backend.observability.endpoint import metrics_router
 from backend.observability.http import ObserveRequests
 from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
+from backend.satisfaction.api import router as reports_api
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
 from backend.security.headers import SecurityHeaders
 from backend.security.log_guard import install_log_guard
 from backend.sessions import service_sessions
-from backend.satisfaction.api import router as reports_api
 from backend.signin.api import router as staff_api
 
 log = logging.getLogger(__name__)

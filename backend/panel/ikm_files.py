@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from backend.panel.i18n import Texts
-from backend.satisfaction.ikm import ELEMENTS, IkmResult
+from backend.satisfaction.ikm import IkmResult
 from backend.satisfaction.report import IkmReport
 
 FONT = "DejaVuSans"

@@ -42,7 +42,11 @@ class Grade(StrEnum):
 
 
 # Lowest converted IKM (two decimals) of each grade, best first; below C's floor is D.
-GRADE_FLOORS = ((Decimal("88.31"), Grade.A), (Decimal("76.61"), Grade.B), (Decimal("65.00"), Grade.C))
+GRADE_FLOORS = (
+    (Decimal("88.31"), Grade.A),
+    (Decimal("76.61"), Grade.B),
+    (Decimal("65.00"), Grade.C),
+)
 
 
 def grade_of(ikm: Decimal) -> Grade:
@@ -104,7 +108,9 @@ def compute_ikm(responses: Iterable[Answers]) -> IkmResult:
         for total, count in zip(totals, counts, strict=True)
     ]
     elements = tuple(
-        ElementScore(name, count, None if mean is None else mean.quantize(MEAN_PLACES, ROUND_HALF_UP))
+        ElementScore(
+            name, count, None if mean is None else mean.quantize(MEAN_PLACES, ROUND_HALF_UP)
+        )
         for name, count, mean in zip(ELEMENTS, counts, means, strict=True)
     )
     answered = [mean for mean in means if mean is not None]

@@ -18,7 +18,9 @@ down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_CHANNEL = sa.Enum("telegram", "web", "cli", "walk_in", name="channel", native_enum=False, length=32)
+_CHANNEL = sa.Enum(
+    "telegram", "web", "cli", "walk_in", name="channel", native_enum=False, length=32
+)
 _ELEMENTS = (
     "requirements", "procedure", "turnaround", "cost", "product", "competence", "conduct",
     "complaint_handling", "facilities",
@@ -36,13 +38,15 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["category_id"], ["categories.id"],
+            ["category_id"],
+            ["categories.id"],
             name=op.f("fk_survey_responses_category_id_categories"),
-        ),  # fmt: skip
+        ),
         sa.ForeignKeyConstraint(
-            ["complaint_id"], ["complaints.id"],
+            ["complaint_id"],
+            ["complaints.id"],
             name=op.f("fk_survey_responses_complaint_id_complaints"),
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_responses")),
         sa.UniqueConstraint("complaint_id", name=op.f("uq_survey_responses_complaint_id")),
     )

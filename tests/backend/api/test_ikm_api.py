@@ -33,8 +33,9 @@ class TestTheReport:
         assert (body["from"], body["to"]) == ("2026-12-01", "2026-12-31")
         categories = {row["category"]: row for row in body["by_category"]}
         assert (categories["bpnt"]["ikm"], categories["bpnt"]["grade"]) == (75.0, "C")
-        channels = {row["channel"]: row["respondents"] for row in body["by_channel"]}
-        assert channels == {"telegram": 3, "web": 2}
+        channels = {row["channel"]: (row["respondents"], row["ikm"]) for row in body["by_channel"]}
+        # Telegram (README's example): means 11 9 8 12 10 10 11 8 10 over 3, 89/3/9*25 = 82.41.
+        assert channels["telegram"] == (3, 82.41) and channels["web"][0] == 2
 
     async def test_a_period_without_surveys_has_no_index(
         self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
@@ -55,7 +56,10 @@ class TestTheReport:
         ],
     )
     async def test_a_bad_period_is_422(
-        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession], params: dict[str, str]
+        self,
+        client: httpx.AsyncClient,
+        db: async_sessionmaker[AsyncSession],
+        params: dict[str, str],
     ) -> None:
         caller = await sign_in(db, Role.SUPERVISOR)
         response = await client.get(URL, params=params, headers=caller.headers)

@@ -62,9 +62,7 @@ class TestThePage:
         )
         assert page.status_code == 422
 
-    async def test_the_navigation_leads_here_for_the_dashboards_roles(
-        self, panel: SignIn
-    ) -> None:
+    async def test_the_navigation_leads_here_for_the_dashboards_roles(self, panel: SignIn) -> None:
         page = await (await panel(Role.BACK_OFFICE)).get("/panel")
         assert 'href="/panel/reports/ikm"' in page.text
         front = await (await panel(Role.FRONT_OFFICE)).get("/panel")
@@ -80,7 +78,9 @@ class TestTheFiles:
         assert "ikm-2026-12-01-2026-12-31.xlsx" in response.headers["content-disposition"]
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert sheet is not None
-        rows = [[cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            [cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)
+        ]
         assert ["Nilai IKM", "80.83"] in rows and ["Mutu pelayanan", "B (baik)"] in rows
         assert ["Responden", "5"] in rows
         assert ["U7", "Perilaku pelaksana", "4", "3.50"] in rows
@@ -91,7 +91,9 @@ class TestTheFiles:
         response = await (await panel(Role.ADMIN)).get("/panel/reports/ikm.pdf", **DECEMBER)
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/pdf"
-        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        text = " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
         assert "Indeks Kepuasan Masyarakat" in text and "DINAS SOSIAL" in text
         assert "80.83" in text and "B (baik)" in text and "84.26" in text
         assert "Penanganan pengaduan, saran dan masukan" in text

@@ -19,7 +19,17 @@ RESPONSES = [
 # By hand: the sums per element are 17 15 13 16 16 17 14 14 16 over 5 5 5 4 5 5 4 5 5 answers,
 # so the means are 3.4 3.0 2.6 4.0 3.2 3.4 3.5 2.8 3.2. Their sum is 29.1; 29.1 / 9 = 3.2333...
 # and x 25 = 80.8333..., published as 80.83: grade B (76.61-88.30).
-HAND_MEANS = ["3.4000", "3.0000", "2.6000", "4.0000", "3.2000", "3.4000", "3.5000", "2.8000", "3.2000"]
+HAND_MEANS = [
+    "3.4000",
+    "3.0000",
+    "2.6000",
+    "4.0000",
+    "3.2000",
+    "3.4000",
+    "3.5000",
+    "2.8000",
+    "3.2000",
+]
 
 
 class TestTheIkmOfAFixedDataSet:
@@ -58,9 +68,7 @@ class TestTheIkmOfAFixedDataSet:
         assert result.ikm == Decimal("75.00")
         assert result.elements[3].mean is None
 
-    @pytest.mark.parametrize(
-        "response", [(5,) * 9, (0,) * 9, (3,) * 8, (3,) * 10, (True,) * 9]
-    )
+    @pytest.mark.parametrize("response", [(5,) * 9, (0,) * 9, (3,) * 8, (3,) * 10, (True,) * 9])
     def test_a_score_outside_one_to_four_or_a_wrong_length_is_refused(
         self, response: tuple[object, ...]
     ) -> None:

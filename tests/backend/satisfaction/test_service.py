@@ -50,9 +50,11 @@ class TestSubmitting:
             complaint = await make_complaint(session, vault, status=ComplaintStatus.RESOLVED)
             rows = [
                 SurveyResponse(
-                    complaint_id=complaint.id, channel=Channel.TELEGRAM,
-                    category_id=complaint.category_id, submitted_at=SUBMITTED,
-                )  # fmt: skip
+                    complaint_id=complaint.id,
+                    channel=Channel.TELEGRAM,
+                    category_id=complaint.category_id,
+                    submitted_at=SUBMITTED,
+                )
                 for _ in range(2)
             ]
             session.add_all(rows)
