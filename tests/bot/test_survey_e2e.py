@@ -22,7 +22,7 @@ class TestTheSurveyByTelegram:
     ) -> None:
         api = service.api
         user = TelegramUser(api)
-        await user.say("/start", "Silakan pilih")  # the chat exists on the server from here
+        api.world.user(user.user_id, first_name="Warga", language_code="id")
         ticket = await complaint_of_chat(sessions, vault, str(user.user_id))
         # The notifier sends the resolution with its buttons: stars, survey, appeal, status.
         resolution = await api.wait_for_message(user.user_id, RESOLUTION, timeout=30)
