@@ -98,3 +98,17 @@ class TestTheFiles:
         assert "80.83" in text and "B (baik)" in text and "84.26" in text
         assert "Penanganan pengaduan, saran dan masukan" in text
         assert "Antrean" not in text
+
+    async def test_an_empty_period_still_gives_both_files(self, panel: SignIn) -> None:
+        user = await panel(Role.SUPERVISOR)
+        workbook = await user.get("/panel/reports/ikm.xlsx", **DECEMBER)
+        sheet = load_workbook(io.BytesIO(workbook.content)).active
+        assert sheet is not None
+        assert ("Responden", "0") in [row[:2] for row in sheet.iter_rows(values_only=True)]
+        pdf = await user.get("/panel/reports/ikm.pdf", **DECEMBER)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    async def test_a_bad_period_gives_no_file(self, panel: SignIn) -> None:
+        user = await panel(Role.BACK_OFFICE)
+        response = await user.get("/panel/reports/ikm.pdf", **{"from": "2026-12-31", "to": "x"})
+        assert response.status_code == 422
