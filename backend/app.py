@@ -24,6 +24,7 @@ from backend.observability.endpoint import metrics_router
 from backend.observability.http import ObserveRequests
 from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
+from backend.satisfaction.api import router as reports_api
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
 from backend.security.headers import SecurityHeaders
 from backend.security.log_guard import install_log_guard
@@ -135,7 +136,7 @@ def create_app(
 
     app.state.bot_username = bot_username
     _mount_web_chat(app, settings)
-    install_api(app, [staff_api, complaints_api])
+    install_api(app, [staff_api, complaints_api, reports_api])
     install_panel(app)
     app.include_router(metrics_router(settings.metrics_token))
     if settings.serves_api_docs:

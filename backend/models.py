@@ -39,6 +39,7 @@ from backend.registry.models import (
     RegistryImportProblem,
     RegistryRecord,
 )
+from backend.satisfaction.models import SurveyResponse
 from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
 from backend.webchat.models import WebChatMessage
@@ -93,6 +94,7 @@ __all__ = [
     "StaffTelegramLink",
     "StaffUser",
     "StatusEvent",
+    "SurveyResponse",
     "TicketSequence",
     "WebChatMessage",
 ]

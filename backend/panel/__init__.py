@@ -34,6 +34,7 @@ def panel_routers() -> list[APIRouter]:
         facilitators,
         facilitators_review,
         failed_emails,
+        ikm_report,
         login_code,
         outbox_health,
         outreach,
@@ -53,7 +54,7 @@ def panel_routers() -> list[APIRouter]:
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, admin_office, registry_check, registry_import,
                registry_proposals, corrections, subject_export, referral_letters, outbox_health,
-               profile, failed_emails, outreach)  # fmt: skip
+               profile, failed_emails, outreach, ikm_report)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -50,6 +50,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("nav-queue", "/panel", EVERYONE),
     NavItem("nav-walk-in", "/panel/walk-in", WALK_IN_ROLES),
     NavItem("nav-dashboard", "/panel/dashboard", DASHBOARD_ROLES),
+    NavItem("nav-ikm", "/panel/reports/ikm", DASHBOARD_ROLES),
     NavItem("nav-export", "/panel/export", EXPORT_ROLES),
     NavItem("nav-facilitators", "/panel/facilitators", FACILITATOR_ROLES),
     NavItem("nav-proposals", "/panel/proposals", PROPOSAL_ROLES),

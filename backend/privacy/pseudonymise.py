@@ -24,6 +24,7 @@ from backend.privacy.models import CorrectionRequest
 from backend.privacy.retention_due import CHUNK
 from backend.referrals.models import AgencyAnswer, Referral
 from backend.registry.models import InclusionProposal
+from backend.satisfaction.models import SurveyResponse
 
 # What staff read where the text was; it says why, so nobody thinks it was lost.
 REMOVED_MARKER = "[dihapus sesuai kebijakan retensi / removed under the retention policy]"
@@ -75,6 +76,12 @@ async def pseudonymise_complaints(
         await session.execute(
             update(AgencyAnswer).where(AgencyAnswer.complaint_id.in_(ids))
             .values(note=_marked(AgencyAnswer.note))
+            .execution_options(synchronize_session="fetch")
+        )  # fmt: skip
+        # A survey's comment is the person's own words; its scores stay, as statistics.
+        await session.execute(
+            update(SurveyResponse).where(SurveyResponse.complaint_id.in_(ids))
+            .values(comment=_marked(SurveyResponse.comment))
             .execution_options(synchronize_session="fetch")
         )  # fmt: skip
         # Sent messages kept the household's name and the notes in their parameters.

@@ -15,6 +15,7 @@ from backend.notifications.repository import ClaimedMessage
 from bot.notifier.privacy_news import compose_privacy, is_privacy_template
 from dialogs.context import global_payload
 from dialogs.events import Button, Reply
+from dialogs.flows.survey import SURVEY_ACTION
 from dialogs.i18n import format_day, has_message, translate
 
 # Events whose own text already shows the public note.
@@ -141,6 +142,9 @@ def _buttons(language: str, ticket: str, status: str) -> tuple[tuple[Button, ...
                 for score in RATING_SCORES
             )
         )
+        # The fuller survey (IKM) beside the one-tap rating: dialogs/flows/survey.py.
+        survey = global_payload(SURVEY_ACTION, ticket)
+        rows.append((Button(translate(language, "notify-button-survey"), survey),))
         rows.append(
             (Button(translate(language, "notify-button-appeal"), global_payload("appeal", ticket)),)
         )

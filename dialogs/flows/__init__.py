@@ -20,6 +20,7 @@ def build_flows() -> dict[str, Flow]:
     from dialogs.flows.language import LANGUAGE
     from dialogs.flows.my_data import MY_DATA
     from dialogs.flows.status import STATUS
+    from dialogs.flows.survey import SURVEY
 
     return {
         flow.name: flow
@@ -35,5 +36,6 @@ def build_flows() -> dict[str, Flow]:
             FACILITATOR_CASES,
             FACILITATOR_RELAYS,
             FACILITATOR_ANSWER,
+            SURVEY,
         )
     }

@@ -64,6 +64,9 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "walk-in-register": ("POST", "/panel/walk-in", {"walk_in": True}, ()),
     "admin": ("GET", "/panel/admin", None, ()),
     "dashboard": ("GET", "/panel/dashboard", None, ()),
+    "ikm-report": ("GET", "/panel/reports/ikm", None, ()),
+    "ikm-report-xlsx": ("GET", "/panel/reports/ikm.xlsx", None, ()),
+    "ikm-report-pdf": ("GET", "/panel/reports/ikm.pdf", None, ()),
     "outbox-parked": ("GET", "/panel/outbox", None, ()),
     "emails-failed": ("GET", "/panel/emails", None, ()),
     # No failed email in this world: nothing to send again (409).
@@ -179,6 +182,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "admin":            (403, 403, 403, 200, 403),
     # Reports and exports are back-office work and up; full NIKs only for managers.
     "dashboard":             (403, 200, 200, 200, 403),
+    # The IKM report and its files: the dashboard's roles.
+    "ikm-report":            (403, 200, 200, 200, 403),
+    "ikm-report-xlsx":       (403, 200, 200, 200, 403),
+    "ikm-report-pdf":        (403, 200, 200, 200, 403),
     # The outbox's health and its parked messages: those who answer for the service.
     "outbox-parked":         (403, 403, 200, 200, 403),
     "emails-failed":         (403, 403, 200, 200, 403),
