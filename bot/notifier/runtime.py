@@ -22,6 +22,7 @@ from bot.notifier.bell import OutboxBell
 from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
+from bot.notifier.open311_email import Open311EmailDeliverer
 from bot.notifier.pacing import Pacer
 from bot.telegram.client import TelegramClient
 from bot.web.channel import WebChatDeliverer, WebChatHub
@@ -74,7 +75,9 @@ async def run_notifier(
     try:
         # The web chat is always there; its hub wakes the pages waiting in this process.
         deliverers: dict[Channel, Deliverer] = {
-            Channel.WEB: WebChatDeliverer(sessions, web_hub or WebChatHub())
+            Channel.WEB: WebChatDeliverer(sessions, web_hub or WebChatHub()),
+            # Filers through Open311 who gave an email hear by email (the mail queue).
+            Channel.OPEN311: Open311EmailDeliverer(sessions),
         }
         if client is not None:
             deliverers[Channel.TELEGRAM] = telegram_deliverer(settings, client, started=False)
