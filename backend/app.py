@@ -21,8 +21,8 @@ from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
 from backend.db import READ_ONLY_OPTION, create_engine
 from backend.observability.endpoint import metrics_router
-from backend.open311.api import router as open311_api
 from backend.observability.http import ObserveRequests
+from backend.open311.api import router as open311_api
 from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
 from backend.security.address_guard import RefuseIdentityNumbersInAddress

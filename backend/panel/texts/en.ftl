@@ -900,3 +900,26 @@ office-digest = Morning digest
 office-digest-hour = Digest hour (WIB, 0–23)
 office-digest-hour-hint = Every working day at this hour, staff get a digest of their complaints nearly due and overdue.
 office-updated = Last changed { $when } WIB.
+
+# Open311 and LAPOR! (issue 21)
+channel-open311 = Another system (Open311)
+consent-open311 = through a connected system (Open311)
+walkin-lapor-number = LAPOR! tracking number
+walkin-lapor-number-hint = Only for complaints from LAPOR!-SP4N, as LAPOR! shows it (e.g. #1916449). May be left empty.
+lapor-number-invalid = A LAPOR! tracking number has 5 to 12 digits, e.g. #1916449.
+complaint-lapor-number = LAPOR!
+admin-open311-keys = Open311 API keys
+admin-open311-intro = Other systems (a kelurahan's app, another complaint channel) can file complaints through Open311 GeoReport v2 at /open311/v2. Each system gets a key of its own; a key is shown once and can be revoked at any time.
+admin-open311-new = Issue a new key
+admin-open311-system = System name
+admin-open311-system-hint = The system that will use this key, e.g. "Kelurahan Bubulak app".
+admin-open311-issue = Issue key
+admin-open311-issued = Key issued. Copy it and hand it to whoever runs that system now: it will not be shown again.
+admin-open311-key = Key
+admin-open311-last-used = Last used
+admin-open311-never = Never
+admin-open311-revoked = Revoked { $when } by { $by }
+admin-open311-revoke = Revoke
+admin-open311-none = No keys yet.
+admin-notice-open311-key-revoked = Key revoked; the next complaint filed with it is refused.
+open311-key-name-length = A system name has { $min } to { $max } characters.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +53,11 @@ def filing_form(api_key: str | None, **changes: str | None) -> dict[str, str]:
     }  # fmt: skip
     form.update(changes)
     return {name: value for name, value in form.items() if value is not None}
+
+
+def queue_tickets(html: str) -> list[str]:
+    """The tickets of the panel queue's rows, in order."""
+    return re.findall(r'<tr class="row[^"]*" data-ticket="([^"]+)"', html)
 
 
 def xml_of(body: bytes) -> Any:
