@@ -52,12 +52,20 @@ def _format(text: str, language: str) -> Format:
         raise Open311Error(400, say(language, "open311-error-format", format=text[:20])) from None
 
 
-def _refused(error: Open311Error, format: Format = Format.JSON) -> Response:
-    return respond(
+def _wanted(text: str) -> Format:
+    """The format a refusal is written in: the one asked for, or JSON when it is not one."""
+    return Format(text.lower()) if text.lower() in tuple(Format) else Format.JSON
+
+
+def _refused(error: Open311Error, format: Format) -> Response:
+    response = respond(
         errors_document(*((error.status_code, text) for text in error.descriptions)),
         format,
         status_code=error.status_code,
     )
+    if error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _limiter(request: Request) -> SharedRateLimiter:
@@ -76,7 +84,9 @@ async def _check_rate(request: Request, limit: str, who: str, language: str) -> 
         return
     stats = await limiter.get_window_stats(item, "open311", who)
     seconds = max(1, math.ceil(stats.reset_time - time.time()))
-    raise Open311Error(429, say(language, "open311-error-too-many", seconds=seconds))
+    refusal = Open311Error(429, say(language, "open311-error-too-many", seconds=seconds))
+    refusal.retry_after = seconds
+    raise refusal
 
 
 async def _read(request: Request, format_text: str) -> tuple[Format, str]:
@@ -92,7 +102,7 @@ async def discovery(request: Request, format: str, settings: AppSettings) -> Res
     try:
         answer_format, language = await _read(request, format)
     except Open311Error as error:
-        return _refused(error)
+        return _refused(error, _wanted(format))
     endpoint = {
         "specification": SPECIFICATION, "url": settings.public_base + PREFIX,
         "changeset": CHANGESET, "type": "production", "formats": list(FORMATS),
@@ -115,7 +125,7 @@ async def services(request: Request, format: str, session: Session) -> Response:
     try:
         answer_format, language = await _read(request, format)
     except Open311Error as error:
-        return _refused(error)
+        return _refused(error, _wanted(format))
     return respond(await service_list(session, language), answer_format)
 
 
@@ -125,7 +135,7 @@ async def service(request: Request, service_code: str, format: str, session: Ses
     try:
         answer_format, language = await _read(request, format)
     except Open311Error as error:
-        return _refused(error)
+        return _refused(error, _wanted(format))
     category = await active_category(session, service_code)
     if category is None:
         message = say(language, "open311-error-service-not-found", code=service_code[:40])
@@ -136,12 +146,11 @@ async def service(request: Request, service_code: str, format: str, session: Ses
 @router.get("/requests.{format}")
 async def service_requests(request: Request, format: str, session: Session) -> Response:
     """GET Service Requests: by ids, or by service, status and a window of at most 90 days."""
-    answer_format = Format.JSON
     try:
         answer_format, language = await _read(request, format)
         query = read_query(request.query_params, language, utcnow())
     except Open311Error as error:
-        return _refused(error, answer_format)
+        return _refused(error, _wanted(format))
     found = await find_requests(session, query)
     return respond(await requests_document(session, found, language), answer_format)
 
@@ -151,12 +160,11 @@ async def service_request(
     request: Request, service_request_id: str, format: str, session: Session
 ) -> Response:
     """GET Service Request: one request by its id (the ticket)."""
-    answer_format = Format.JSON
     try:
         answer_format, language = await _read(request, format)
         document = await one_request(session, service_request_id[:40], language)
     except Open311Error as error:
-        return _refused(error, answer_format)
+        return _refused(error, _wanted(format))
     return respond(document, answer_format)
 
 
@@ -173,7 +181,6 @@ async def create_service_request(
 ) -> Response:
     """POST Service Request: files a complaint for the system whose api_key came."""
     language = _language(request)
-    answer_format = Format.JSON
     try:
         answer_format = _format(format, language)
         form = {name: value for name, value in (await request.form()).items()
@@ -185,7 +192,7 @@ async def create_service_request(
         await _check_rate(request, WRITE_LIMIT, f"write:{key.id}", language)
         filed = await file_request(session, vault, key, form, language=language, now=now)
     except Open311Error as error:
-        return _refused(error, answer_format)
+        return _refused(error, _wanted(format))
     complaint = filed.complaint
     notice = _notice(language, complaint.ticket, complaint.expected_completion_on)
     answer = {

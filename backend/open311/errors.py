@@ -10,3 +10,5 @@ class Open311Error(Exception):
         super().__init__("; ".join(descriptions))
         self.status_code = status_code
         self.descriptions = descriptions
+        # Seconds to wait, for a 429 (sent as Retry-After).
+        self.retry_after: int | None = None

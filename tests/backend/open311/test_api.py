@@ -284,3 +284,17 @@ class TestReadingRequests:
         response = await client.get(f"{BASE}/requests.json", params=params)
         assert response.status_code == 400
         assert response.json()[0]["code"] == 400
+
+
+class TestRateLimits:
+    """A reader over the limit is told to wait, in the error format it asked for."""
+
+    async def test_the_121st_read_in_a_minute_is_429_with_retry_after(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        for _ in range(120):
+            assert (await client.get(f"{BASE}/discovery.json")).status_code == 200
+        response = await client.get(f"{BASE}/discovery.xml")
+        assert response.status_code == 429
+        assert int(response.headers["Retry-After"]) >= 1
+        assert xml_of(response.content).findtext("error/code") == "429"
