@@ -57,6 +57,8 @@ LABELS = {
     "action": "Tindakan / Action", "to_status": "Status baru / New status",
     "format": "Format", "code": "Kode / Code", "name_id": "Nama / Name (id)",
     "name_en": "Nama / Name (en)",
+    "lapor_number": "Nomor LAPOR! / LAPOR! number",
+    "open311_email": "Email untuk kabar (Open311) / Email for news (Open311)",
 }  # fmt: skip
 NOTHING = "–"
 
