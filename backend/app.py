@@ -22,6 +22,7 @@ from backend.config import Settings, get_settings
 from backend.db import READ_ONLY_OPTION, create_engine
 from backend.observability.endpoint import metrics_router
 from backend.observability.http import ObserveRequests
+from backend.open311.api import router as open311_api
 from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
 from backend.satisfaction.api import router as reports_api
@@ -138,6 +139,8 @@ def create_app(
     _mount_web_chat(app, settings)
     install_api(app, [staff_api, complaints_api, reports_api])
     install_panel(app)
+    # Open311 GeoReport v2 for other systems (docs/open311.md).
+    app.include_router(open311_api)
     app.include_router(metrics_router(settings.metrics_token))
     if settings.serves_api_docs:
         install_api_docs(app)

@@ -29,6 +29,7 @@ from backend.letters.models import LetterSequence, ReferralLetter
 from backend.mail.models import EmailStatus, OutgoingEmail
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.office.models import OfficeSettings, SmtpSecurity
+from backend.open311.models import Open311ApiKey, Open311Request
 from backend.privacy.models import CorrectionRequest, CorrectionStatus
 from backend.referrals.models import Agency, AgencyAnswer, Referral
 from backend.regions.models import Kecamatan, Kelurahan
@@ -78,6 +79,8 @@ __all__ = [
     "LetterSequence",
     "LookupFailureCount",
     "OfficeSettings",
+    "Open311ApiKey",
+    "Open311Request",
     "OutboxMessage",
     "OutgoingEmail",
     "Referral",

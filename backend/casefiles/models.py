@@ -144,6 +144,8 @@ class Complaint(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic lock: two staff acting at once cannot both move the complaint.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The LAPOR!-SP4N tracking number of a complaint staff registered from LAPOR! (digits).
+    lapor_number: Mapped[str | None] = mapped_column(String(20), index=True)
 
     __mapper_args__ = {"version_id_col": version}
 

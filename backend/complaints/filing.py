@@ -20,6 +20,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.lapor import normalise_lapor_number
 from backend.casefiles.models import (
     Attachment,
     Category,
@@ -200,6 +201,8 @@ class FilingRequest:
     attachments: tuple[AttachmentFile, ...] = ()
     # The outreach source the chat was opened from (backend/outreach/sources.py), if any.
     source: str | None = None
+    # A complaint staff register from LAPOR!-SP4N: its tracking number, as typed.
+    lapor_number: str | None = None
 
 
 class OnDuplicate(StrEnum):
@@ -253,6 +256,7 @@ class _Checked:
     address: str
     category: Category
     description: str
+    lapor_number: str | None = None
 
 
 # --- filing -------------------------------------------------------------------------------
@@ -301,6 +305,7 @@ async def file_complaint(
         nik_outside_city=checked.nik is not None and not checked.nik.issued_in_kota_bogor, now=now,
     )  # fmt: skip
     complaint.source = await kept_source(session, request)
+    complaint.lapor_number = checked.lapor_number
     store_attachments(session, complaint.id, request.attachments, now=now)
     return FilingOutcome(FilingResult.FILED, complaint, citizen=citizen)
 
@@ -352,13 +357,20 @@ async def _check_filing(session: AsyncSession, request: FilingRequest) -> _Check
     if category is None or not category.is_active:
         problems.append(_refused("category", "category-required", f"No active category '{code}'"))
     description = attempt(check_description, request.description)
+    lapor_number = None
+    if clean_text(request.lapor_number):
+        lapor_number = normalise_lapor_number(clean_text(request.lapor_number))
+        if lapor_number is None:
+            problems.append(
+                _refused("lapor_number", "lapor-number-invalid", "Not a LAPOR! tracking number")
+            )
     if problems:
         raise InvalidFiling(problems)
     assert request.consent_method and full_name and kelurahan and address and description
     assert category is not None
     return _Checked(
         request.consent_method, full_name, nik, kk, phone, kelurahan, address, category,
-        description,
+        description, lapor_number,
     )  # fmt: skip
 
 

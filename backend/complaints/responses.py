@@ -152,6 +152,7 @@ class ComplaintOut(BaseModel):
     status: ComplaintStatus
     category: CategoryOut
     channel: Channel
+    lapor_number: str | None = Field(None, description="LAPOR!-SP4N tracking number (digits)")
     filed_for: str
     description: str
     address: str | None
@@ -265,6 +266,7 @@ def complaint_out(view: ComplaintView) -> ComplaintOut:
         ticket=c.ticket,
         status=c.status,
         channel=c.channel,
+        lapor_number=c.lapor_number,
         filed_for=c.filed_for.value,
         category=CategoryOut(
             code=view.category.code, name_id=view.category.name_id, name_en=view.category.name_en

@@ -23,6 +23,7 @@ def panel_routers() -> list[APIRouter]:
         admin_agencies,
         admin_categories,
         admin_office,
+        admin_open311,
         admin_users,
         attachments,
         auth,
@@ -54,7 +55,7 @@ def panel_routers() -> list[APIRouter]:
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, admin_office, registry_check, registry_import,
                registry_proposals, corrections, subject_export, referral_letters, outbox_health,
-               profile, failed_emails, outreach, ikm_report)  # fmt: skip
+               profile, failed_emails, outreach, ikm_report, admin_open311)  # fmt: skip
     return [module.router for module in modules]
 
 

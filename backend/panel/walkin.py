@@ -40,6 +40,7 @@ def walk_in_filing(form: dict[str, str], actor: Actor) -> filing.FilingRequest:
         consent_method=CONSENT_IN_PERSON if form.get("consent") == "yes" else None,
         no_nik=form.get("no_nik") == "yes",
         filed_for=FiledFor.HOUSEHOLD_MEMBER if member else FiledFor.SELF,
+        lapor_number=form.get("lapor_number"),
     )  # fmt: skip
 
 

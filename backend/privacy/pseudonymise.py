@@ -20,6 +20,7 @@ from backend.casefiles.identity_mentions import IdentityMention
 from backend.casefiles.models import Complaint, ComplaintMessage, StatusEvent
 from backend.citizens.models import ChannelIdentity, Citizen
 from backend.notifications.models import OutboxMessage, OutboxStatus
+from backend.open311.models import Open311Request
 from backend.privacy.models import CorrectionRequest
 from backend.privacy.retention_due import CHUNK
 from backend.referrals.models import AgencyAnswer, Referral
@@ -92,6 +93,12 @@ async def pseudonymise_complaints(
             .execution_options(synchronize_session="fetch")
         )  # fmt: skip
         await session.execute(delete(IdentityMention).where(IdentityMention.complaint_id.in_(ids)))
+        # The email an Open311 filer gave for news (its news then flag a phone call instead).
+        await session.execute(
+            update(Open311Request).where(Open311Request.complaint_id.in_(ids))
+            .values(email=None)
+            .execution_options(synchronize_session="fetch")
+        )  # fmt: skip
 
 
 async def pseudonymise_citizens(

@@ -31,6 +31,7 @@ from backend.casefiles.models import (
 )
 from backend.citizens.models import ChannelIdentity, Citizen
 from backend.clock import utcnow
+from backend.open311.models import Open311Request
 from backend.privacy.corrections import requested_identity
 from backend.privacy.processing_log import processing_log
 from backend.privacy.repository import complaints_of_citizen, corrections_of_citizen
@@ -200,6 +201,11 @@ async def _complaint(session: AsyncSession, complaint: Complaint) -> dict[str, A
         },
         "filed_for": complaint.filed_for.value,
         "channel": complaint.channel.value,
+        "lapor_number": complaint.lapor_number,
+        # The email another system gave for this complaint's news (Open311).
+        "open311_email": await session.scalar(
+            select(Open311Request.email).where(Open311Request.complaint_id == complaint.id)
+        ),
         "status": complaint.status.value,
         "description": complaint.description,
         "kelurahan_code": complaint.kelurahan_code,

@@ -65,6 +65,8 @@ LABELS = {
     "conduct": "Perilaku / Conduct",
     "complaint_handling": "Penanganan pengaduan / Complaint handling",
     "facilities": "Sarana / Facilities", "comment": "Komentar / Comment",
+    "lapor_number": "Nomor LAPOR! / LAPOR! number",
+    "open311_email": "Email untuk kabar (Open311) / Email for news (Open311)",
 }  # fmt: skip
 NOTHING = "–"
 

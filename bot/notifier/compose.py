@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backend.citizens.models import Channel
 from backend.complaints.answer_gathering import FACILITATOR_ANSWER_PASSED
 from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
@@ -42,8 +43,10 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
         text = translate(message.language, _FACILITATOR_NEWS[message.template], ticket=ticket)
         return Reply(text, buttons=((_status_button(message.language, ticket),),))
     reply = _complaint_message(
-        message.template, message.params, message.language, appeal_window_days
-    )
+        message.template, message.params, message.language, appeal_window_days,
+        # An email has no buttons to press: its news are worded as if passed on.
+        relayed=message.channel == Channel.OPEN311,
+    )  # fmt: skip
     if message.recipient == Recipient.FACILITATOR:
         # The facilitator's copy of news the household got in its own chat: to know, not to act on.
         text = translate(message.language, "notify-facilitator-copy") + "\n\n" + reply.text

@@ -966,3 +966,25 @@ ikm-no-data = No survey was taken in this period yet.
 ikm-download-xlsx = Download XLSX
 ikm-download-pdf = Download PDF
 ikm-method-note = Method (PermenPAN-RB 14/2017): the mean of each element over the respondents who answered it (scale 1–4), summed with weight 1/9, times 25. Grades: A 88.31–100; B 76.61–88.30; C 65.00–76.60; D 25.00–64.99. One respondent = one survey with at least one element answered.
+# Open311 and LAPOR! (issue 21)
+channel-open311 = Another system (Open311)
+consent-open311 = through a connected system (Open311)
+walkin-lapor-number = LAPOR! tracking number
+walkin-lapor-number-hint = Only for complaints from LAPOR!-SP4N, as LAPOR! shows it (e.g. #1916449). May be left empty.
+lapor-number-invalid = A LAPOR! tracking number has 5 to 12 digits, e.g. #1916449.
+complaint-lapor-number = LAPOR!
+admin-open311-keys = Open311 API keys
+admin-open311-intro = Other systems (a kelurahan's app, another complaint channel) can file complaints through Open311 GeoReport v2 at /open311/v2. Each system gets a key of its own; a key is shown once and can be revoked at any time.
+admin-open311-new = Issue a new key
+admin-open311-system = System name
+admin-open311-system-hint = The system that will use this key, e.g. "Kelurahan Bubulak app".
+admin-open311-issue = Issue key
+admin-open311-issued = Key issued. Copy it and hand it to whoever runs that system now: it will not be shown again.
+admin-open311-key = Key
+admin-open311-last-used = Last used
+admin-open311-never = Never
+admin-open311-revoked = Revoked { $when } by { $by }
+admin-open311-revoke = Revoke
+admin-open311-none = No keys yet.
+admin-notice-open311-key-revoked = Key revoked; the next complaint filed with it is refused.
+open311-key-name-length = A system name has { $min } to { $max } characters.

@@ -966,3 +966,25 @@ ikm-no-data = Belum ada survei yang diisi dalam periode ini.
 ikm-download-xlsx = Unduh XLSX
 ikm-download-pdf = Unduh PDF
 ikm-method-note = Cara hitung (PermenPAN-RB 14/2017): rata-rata tiap unsur dari responden yang menjawabnya (skala 1–4), dijumlah dengan bobot 1/9, dikali 25. Mutu: A 88,31–100; B 76,61–88,30; C 65,00–76,60; D 25,00–64,99. Satu responden = satu survei dengan sedikitnya satu unsur dijawab.
+# Open311 and LAPOR! (issue 21)
+channel-open311 = Sistem lain (Open311)
+consent-open311 = lewat sistem lain yang tersambung (Open311)
+walkin-lapor-number = Nomor tracking LAPOR!
+walkin-lapor-number-hint = Hanya untuk pengaduan dari LAPOR!-SP4N, seperti tertulis di LAPOR! (misalnya #1916449). Boleh dikosongkan.
+lapor-number-invalid = Nomor tracking LAPOR! berisi 5 sampai 12 angka, misalnya #1916449.
+complaint-lapor-number = LAPOR!
+admin-open311-keys = Kunci API Open311
+admin-open311-intro = Sistem lain (aplikasi kelurahan, kanal pengaduan lain) dapat mengajukan pengaduan lewat Open311 GeoReport v2 di /open311/v2. Setiap sistem mendapat kuncinya sendiri; kunci hanya ditampilkan sekali dan dapat dicabut kapan saja.
+admin-open311-new = Buat kunci baru
+admin-open311-system = Nama sistem
+admin-open311-system-hint = Sistem yang akan memakai kunci ini, misalnya "Aplikasi Kelurahan Bubulak".
+admin-open311-issue = Buat kunci
+admin-open311-issued = Kunci dibuat. Salin dan serahkan kepada pengelola sistem itu sekarang: kunci ini tidak akan ditampilkan lagi.
+admin-open311-key = Kunci
+admin-open311-last-used = Terakhir dipakai
+admin-open311-never = Belum pernah
+admin-open311-revoked = Dicabut { $when } oleh { $by }
+admin-open311-revoke = Cabut
+admin-open311-none = Belum ada kunci.
+admin-notice-open311-key-revoked = Kunci dicabut; pengaduan berikutnya dengan kunci itu ditolak.
+open311-key-name-length = Nama sistem { $min } sampai { $max } karakter.

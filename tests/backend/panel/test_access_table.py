@@ -155,6 +155,12 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "profile-save": ("POST", "/panel/profile", {"channel": "email", "new_complaints": "on"}, ()),
     "profile-telegram-link": ("POST", "/panel/profile/telegram-link", {}, ()),
     "profile-telegram-unlink": ("POST", "/panel/profile/telegram-unlink", {}, ()),
+    # Open311 API keys (issue 21): no key {key_id} exists in this world, so revoking it is 404.
+    "open311-keys": ("GET", "/panel/admin/open311-keys", None, ()),
+    "open311-key-issue": (
+        "POST", "/panel/admin/open311-keys", {"system_name": "Aplikasi Kelurahan Bubulak"}, (),
+    ),
+    "open311-key-revoke": ("POST", "/panel/admin/open311-keys/{key_id}/revoke", {}, ()),
     "language": ("POST", "/panel/language", {"language": "en", "next": "/panel"}, ()),
     "logout": ("POST", "/panel/logout", {}, ()),
     # The outreach posters (no personal data): every office role.
@@ -262,6 +268,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "profile-save":              (403, 303, 303, 403, 403),
     "profile-telegram-link":     (403, 200, 200, 403, 403),
     "profile-telegram-unlink":   (403, 303, 303, 403, 403),
+    # Open311 API keys: administrators only; a new key is shown once on the answer (201).
+    "open311-keys":       (403, 403, 403, 200, 403),
+    "open311-key-issue":  (403, 403, 403, 201, 403),
+    "open311-key-revoke": (403, 403, 403, 404, 403),
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
     "outreach":         (200, 200, 200, 200, 403),
@@ -304,7 +314,7 @@ def _request(
         form = {key: str(worker) if value == "{worker}" else value for key, value in form.items()}
     path = path.format(
         ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1, email_id=0,
-        kelurahan_code="32.71.04.1003", **ids,
+        kelurahan_code="32.71.04.1003", key_id=999_999, **ids,
     )  # fmt: skip
     return method, path, form
 
