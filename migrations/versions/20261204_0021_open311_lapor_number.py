@@ -7,7 +7,7 @@ staff registered from LAPOR!-SP4N carries its tracking number, indexed for searc
 The channel `open311` needs no DDL (channels are stored as VARCHAR).
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021"
-down_revision: str | None = "0018"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
