@@ -112,6 +112,7 @@ def create_app(
         await app.state.webchat_hub.close()
         if app.state.whatsapp is not None:
             await app.state.whatsapp.client.close()
+            await app.state.whatsapp.failures.close()
         await engine.dispose()
 
     # API docs from installed files, or nothing at all (API_DOCS): never FastAPI's CDN pages.

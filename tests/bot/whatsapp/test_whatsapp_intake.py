@@ -21,9 +21,10 @@ from backend.complaints.service import EventDetails, fire_event
 from backend.files import read_stored
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.security.crypto import Vault
+from dialogs.i18n import translate
 from tests.bot.whatsapp.conftest import WhatsAppPerson, WhatsAppService
 from tests.fixtures.local_whatsapp import SIGNATURE_HEADER, signature
-from tests.fixtures.upload_files import ogg_opus_voice
+from tests.fixtures.upload_files import image_of, ogg_opus_voice
 from tests.fixtures.waiting import eventually
 
 DESCRIPTION = "Bantuan PKH ibu saya tidak cair sejak Agustus."
@@ -122,7 +123,6 @@ class TestFilingByWhatsApp:
             [attachment] = (await session.scalars(select(Attachment))).all()
         assert len(answers) == 1 and attachment.status_event_id == answers[0].id
         assert read_stored(Path(attachment.stored_path or ""), vault) == voice
-
 
     async def test_a_poster_greeting_carries_its_kelurahan_to_the_complaint(
         self, whatsapp_service: WhatsAppService, sessions: async_sessionmaker[AsyncSession]
@@ -247,6 +247,20 @@ class TestWhatCanGoWrong:
         await local.wait_for_message(person.wa_id, "pesan lama", after=before)
         # Nothing was lost: the question still open is answered.
         await person.say("Siti Aminah", "Ketik NIK")
+
+    async def test_a_message_that_always_fails_is_given_up_and_the_person_told(
+        self, whatsapp_service: WhatsAppService
+    ) -> None:
+        local = whatsapp_service.local
+        person = WhatsAppPerson(local)
+        await person.say("halo", "Silakan pilih")
+        local.fail_downloads(1000)  # every try of this photo fails, as Meta delivers it again
+        told = translate("id", "update-not-processed")[:40]
+        await person.send_media("image", image_of("JPEG"), "image/jpeg", told)
+        local.fail_downloads(0)
+        await person.press("Kembali ke menu", "Silakan pilih layanan")
+        texts = [sent.text for sent in local.messages_to(person.wa_id)]
+        assert sum(text.startswith(told) for text in texts) == 1
 
     async def test_a_long_choice_is_a_list_and_long_labels_keep_their_words(
         self, whatsapp_service: WhatsAppService
