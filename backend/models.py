@@ -39,7 +39,7 @@ from backend.registry.models import (
     RegistryImportProblem,
     RegistryRecord,
 )
-from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
+from backend.staff.models import Role, StaffArea, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
 from backend.webchat.models import WebChatMessage
 
@@ -88,6 +88,7 @@ __all__ = [
     "Role",
     "SmtpSecurity",
     "StaffAlertPreference",
+    "StaffArea",
     "StaffCredential",
     "StaffRecoveryCode",
     "StaffTelegramLink",

@@ -27,6 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 NOTICES = frozenset({
     "user-created", "role-changed", "deactivated", "activated", "two-factor-reset", "password-reset",
     "category-created", "category-saved", "agency-created", "agency-saved", "office-saved",
+    "areas-changed",
 })  # fmt: skip
 
 

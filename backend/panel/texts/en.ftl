@@ -900,3 +900,13 @@ office-digest = Morning digest
 office-digest-hour = Digest hour (WIB, 0–23)
 office-digest-hour-hint = Every working day at this hour, staff get a digest of their complaints nearly due and overdue.
 office-updated = Last changed { $when } WIB.
+
+# Areas of a staff account (docs/areas.md)
+admin-areas = Areas
+admin-areas-whole-city = The whole city
+admin-areas-change = Change areas
+admin-areas-hint = Tick a kecamatan (all its kelurahan) or single kelurahan. With none ticked the account works for the whole city. The account sees and changes only the complaints, facilitators, exports and dashboard figures of its areas; this applies from that account's next request.
+admin-areas-kecamatan = Kecamatan { $name }
+admin-areas-submit = Save areas
+admin-areas-unknown = Unknown area code; choose from the list of kecamatan and kelurahan.
+admin-notice-areas-changed = Areas changed; they apply from that account's next request.

@@ -900,3 +900,13 @@ office-digest = Ringkasan pagi
 office-digest-hour = Jam kirim ringkasan (WIB, 0–23)
 office-digest-hour-hint = Setiap hari kerja pada jam ini, petugas menerima ringkasan pengaduan yang hampir jatuh tempo dan yang terlambat.
 office-updated = Terakhir diubah { $when } WIB.
+
+# Areas of a staff account (docs/areas.md)
+admin-areas = Wilayah kerja
+admin-areas-whole-city = Seluruh kota
+admin-areas-change = Ubah wilayah kerja
+admin-areas-hint = Centang kecamatan (semua kelurahannya) atau kelurahan tertentu. Tanpa centang, akun bekerja untuk seluruh kota. Akun hanya melihat dan mengubah pengaduan, fasilitator, ekspor dan angka dasbor di wilayahnya; berlaku sejak permintaan berikutnya akun itu.
+admin-areas-kecamatan = Kecamatan { $name }
+admin-areas-submit = Simpan wilayah
+admin-areas-unknown = Kode wilayah tidak dikenal; pilih dari daftar kecamatan dan kelurahan.
+admin-notice-areas-changed = Wilayah kerja diubah; berlaku sejak permintaan berikutnya akun itu.
