@@ -258,7 +258,7 @@ async def set_user_areas(
     try:
         await set_areas(session, user, codes, staff.actor)
     except InvalidInput as error:
-        await session.rollback()
+        # Refused before anything is written: the codes are checked first.
         problem = Problem(422, texts_for(staff.language)("admin-areas-unknown"), error.message)
         return await _user_page(request, session, user, staff, problem=problem, status_code=422)
     return done(f"/panel/admin/users/{user.id}", "areas-changed")
