@@ -47,6 +47,25 @@ def covers(actor: Actor, kelurahan_code: str | None) -> bool:
     return kelurahan_code is not None and kelurahan_code in actor.area_kelurahan
 
 
+def accounts_covering(kelurahan_code: str | None) -> ColumnElement[bool]:
+    """The SQL condition on staff accounts whose areas hold this kelurahan (None: in none).
+
+    The reverse of in_area, for telling people of a new complaint: whole-city accounts,
+    and those limited to the kelurahan or its kecamatan.
+    """
+    limited = select(StaffArea.staff_user_id)
+    if kelurahan_code is None:
+        return StaffUser.id.not_in(limited)
+    kecamatan = select(Kelurahan.kecamatan_code).where(Kelurahan.code == kelurahan_code)
+    holding = limited.where(
+        or_(
+            StaffArea.kelurahan_code == kelurahan_code,
+            StaffArea.kecamatan_code.in_(kecamatan),
+        )
+    )
+    return or_(StaffUser.id.not_in(limited), StaffUser.id.in_(holding))
+
+
 async def area_rows(session: AsyncSession, staff_user_id: int) -> list[StaffArea]:
     """The areas of an account, kecamatan first, each by code."""
     statement = (
