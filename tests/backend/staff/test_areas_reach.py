@@ -5,23 +5,27 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Citizen
+from backend.complaints.assignment import assign_complaint
 from backend.complaints.service import EventDetails, fire_event
 from backend.digests.contents import digest_for
+from backend.errors import InvalidInput
 from backend.mail.models import OutgoingEmail
 from backend.referrals.models import Referral
 from backend.registry.listing import proposal_page
 from backend.security.crypto import Vault
 from backend.staff.areas import set_areas
 from backend.staff.models import Role, StaffUser
+from backend.staff.repository import list_active_users_holding
 from backend.staff_alerts.models import AlertChannel
 from backend.staff_alerts.service import set_preferences
-from tests.fixtures.factories import make_complaint, make_staff
+from tests.fixtures.factories import BUBULAK, make_complaint, make_staff
 
 ADMIN = Actor(ActorRole.ADMIN)
 BATU_TULIS = "32.71.01.1001"  # Bogor Selatan; the factories file in Bubulak, Bogor Barat
@@ -115,3 +119,23 @@ class TestProposals:
         city = await proposal_page(session, vault, Actor(ActorRole.BACK_OFFICE, clerk.id))
         whole = {c.ticket for entry in city.entries for c in entry.complaints}
         assert {west.ticket, south.ticket} <= whole
+
+
+class TestAssigning:
+    """A complaint goes only to someone whose areas hold it: they must be able to open it."""
+
+    async def test_someone_of_other_areas_is_refused_and_not_offered(
+        self, session: AsyncSession, vault: Vault
+    ) -> None:
+        complaint = await make_complaint(session, vault)  # in Bubulak, Bogor Barat
+        south, west = await make_staff(session), await make_staff(session)
+        await set_areas(session, south, ["32.71.01"], ADMIN)
+        await set_areas(session, west, ["32.71.04"], ADMIN)
+        with pytest.raises(InvalidInput, match="other areas"):
+            await assign_complaint(session, complaint, ADMIN, south.id)
+        assert complaint.assignee_id is None
+        await assign_complaint(session, complaint, ADMIN, west.id)
+        assert complaint.assignee_id == west.id
+        offered = await list_active_users_holding(session, [Role.BACK_OFFICE], BUBULAK)
+        assert west in offered and south not in offered
+        assert west not in await list_active_users_holding(session, [Role.BACK_OFFICE], None)
