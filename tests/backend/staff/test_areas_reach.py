@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
 from backend.casefiles.models import Complaint, ComplaintStatus
-from backend.citizens.models import Citizen
+from backend.citizens.models import Channel, Citizen
 from backend.complaints.assignment import assign_complaint
 from backend.complaints.service import EventDetails, fire_event
 from backend.digests.contents import digest_for
 from backend.errors import InvalidInput
 from backend.mail.models import OutgoingEmail
+from backend.privacy.corrections import CorrectionField, request_correction
+from backend.privacy.repository import get_correction, open_corrections
 from backend.referrals.models import Referral
 from backend.registry.listing import proposal_page
 from backend.security.crypto import Vault
@@ -139,3 +141,20 @@ class TestAssigning:
         offered = await list_active_users_holding(session, [Role.BACK_OFFICE], BUBULAK)
         assert west in offered and south not in offered
         assert west not in await list_active_users_holding(session, [Role.BACK_OFFICE], None)
+
+
+class TestCorrectionRequests:
+    """A person's correction request is listed and answered by accounts whose areas hold them."""
+
+    async def test_listed_and_found_in_its_areas(self, session: AsyncSession, vault: Vault) -> None:
+        complaint = await make_complaint(session, vault)  # a household of Bubulak
+        asked = await request_correction(
+            session, vault, citizen_id=complaint.citizen_id, field=CorrectionField.PHONE,
+            value="0813 1111 2222", channel=Channel.TELEGRAM, chat_id=None,
+        )  # fmt: skip
+        south = Actor(ActorRole.BACK_OFFICE, area_kelurahan=frozenset({BATU_TULIS}))
+        west = Actor(ActorRole.BACK_OFFICE, area_kelurahan=frozenset({BUBULAK}))
+        for actor, held in ((south, False), (west, True), (Actor(ActorRole.BACK_OFFICE), True)):
+            listed = {row.request.id for row in await open_corrections(session, actor)}
+            assert (asked.id in listed) is held
+            assert (await get_correction(session, asked.id, actor=actor) is not None) is held
