@@ -19,6 +19,7 @@ from tests.backend.api.helpers import complaint_in
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.helpers import PanelUser
 from tests.backend.panel.test_facilitator_pages import pending_filing
+from tests.backend.panel.world import walk_in_form
 from tests.fixtures.factories import BUBULAK, make_facilitator
 
 ADMIN = Actor(ActorRole.ADMIN)
@@ -152,3 +153,20 @@ class TestALimitedSupervisor:
         again = await supervisor.get("/panel/dashboard")
         assert (_figure(again.text, "tile-filed"), _figure(again.text, "tile-open")) == ("2", "2")
         assert "Bogor Selatan" not in again.text
+
+
+class TestAWalkIn:
+    """A front desk limited to areas registers walk-ins of its kelurahan only."""
+
+    async def test_a_household_of_another_area_is_refused_at_the_kelurahan(
+        self, panel: SignIn, db: async_sessionmaker[AsyncSession]
+    ) -> None:
+        desk = await panel(Role.FRONT_OFFICE)
+        await _limit(db, desk, BOGOR_SELATAN)
+        form = await desk.get("/panel/walk-in")
+        assert BATU_TULIS in form.text and BUBULAK not in form.text
+        refused = await desk.post("/panel/walk-in", walk_in_form() | {"kelurahan": BUBULAK})
+        assert refused.status_code == 422
+        filed = await desk.post("/panel/walk-in", walk_in_form() | {"kelurahan": BATU_TULIS})
+        assert filed.status_code == 303
+        assert (await desk.get(filed.headers["location"])).status_code == 200
