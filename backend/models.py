@@ -41,7 +41,7 @@ from backend.registry.models import (
     RegistryRecord,
 )
 from backend.satisfaction.models import SurveyResponse
-from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
+from backend.staff.models import Role, StaffArea, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
 from backend.webchat.models import WebChatMessage
 
@@ -92,6 +92,7 @@ __all__ = [
     "Role",
     "SmtpSecurity",
     "StaffAlertPreference",
+    "StaffArea",
     "StaffCredential",
     "StaffRecoveryCode",
     "StaffTelegramLink",

@@ -49,6 +49,7 @@ from backend.outreach.sources import kelurahan_of_source, poster_source
 from backend.regions.models import Kelurahan
 from backend.regions.repository import get_kelurahan
 from backend.security.crypto import Vault
+from backend.staff.areas import covers
 
 # Without a NIK the matter is a civil document first (Disdukcapil), whatever else it is.
 NO_NIK_CATEGORY = "civil_documents"
@@ -349,7 +350,9 @@ async def _check_filing(session: AsyncSession, request: FilingRequest) -> _Check
     kk = attempt(check_kk, person.kk) if clean_text(person.kk) else None
     phone = attempt(check_phone, person.phone) if clean_text(person.phone) else None
     kelurahan = await get_kelurahan(session, clean_text(person.kelurahan_code))
-    if kelurahan is None:
+    # Staff limited to areas file only there (a walk-in of elsewhere goes to that office).
+    if kelurahan is None or not covers(request.actor, kelurahan.code):
+        kelurahan = None
         problems.append(_refused("kelurahan", "kelurahan-required", "Unknown kelurahan"))
     address = attempt(check_address, person.address)
     code = NO_NIK_CATEGORY if request.no_nik else clean_text(request.category_code)

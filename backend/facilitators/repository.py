@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from backend.actors import Actor
+from backend.casefiles.access import visible_to
 from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.db import rows_matched
@@ -21,6 +23,7 @@ from backend.facilitators.models import (
     Relay,
 )
 from backend.regions.models import Kelurahan
+from backend.staff.areas import in_area
 
 
 async def get_facilitator(
@@ -62,11 +65,14 @@ class FacilitatorRow:
     pending_invitation: FacilitatorInvitation | None
 
 
-async def list_facilitators(session: AsyncSession, now: datetime) -> list[FacilitatorRow]:
-    """Every facilitator, active ones first, by name."""
+async def list_facilitators(
+    session: AsyncSession, now: datetime, actor: Actor
+) -> list[FacilitatorRow]:
+    """Every facilitator of the actor's areas, active ones first, by name."""
     statement = (
         select(Facilitator, Kelurahan.name)
         .join(Kelurahan, Kelurahan.code == Facilitator.kelurahan_code)
+        .where(in_area(actor, Facilitator.kelurahan_code))
         .order_by(Facilitator.is_active.desc(), Facilitator.full_name, Facilitator.id)
     )
     rows = (await session.execute(statement)).all()
@@ -293,12 +299,18 @@ async def unconfirmed_relays_of(
 
 
 async def unconfirmed_relays_created_before(
-    session: AsyncSession, before: datetime, *, unreminded_only: bool = False, lock: bool = False
-) -> list[RelayRow]:
-    """Relays still waiting for confirmation, created before `before`, oldest first."""
+    session: AsyncSession, before: datetime, *, unreminded_only: bool = False, lock: bool = False,
+    where: ColumnElement[bool] | None = None,
+) -> list[RelayRow]:  # fmt: skip
+    """Relays still waiting for confirmation, created before `before`, oldest first;
+    `where` narrows them (a condition on the relay's complaint or facilitator)."""
     statement = (
         _relay_rows_statement()
-        .where(Relay.confirmed_at.is_(None), Relay.created_at < before)
+        .where(
+            Relay.confirmed_at.is_(None),
+            Relay.created_at < before,
+            true() if where is None else where,
+        )
         .order_by(Relay.created_at, Relay.id)
     )
     if unreminded_only:
@@ -350,15 +362,17 @@ class PendingFiling:
     filing: AssistedFiling | None
 
 
-async def pending_filings(session: AsyncSession, *, limit: int = 200) -> list[PendingFiling]:
-    """Complaints in pending_approval, oldest first (they wait longest)."""
+async def pending_filings(
+    session: AsyncSession, actor: Actor, *, limit: int = 200
+) -> list[PendingFiling]:
+    """Complaints in pending_approval the actor may see, oldest first (they wait longest)."""
     statement = (
         select(Complaint, Citizen.full_name, Kelurahan.name, Facilitator.full_name, AssistedFiling)
         .join(Citizen, Citizen.id == Complaint.citizen_id)
         .join(Facilitator, Facilitator.id == Complaint.facilitator_id)
         .outerjoin(Kelurahan, Kelurahan.code == Complaint.kelurahan_code)
         .outerjoin(AssistedFiling, AssistedFiling.complaint_id == Complaint.id)
-        .where(Complaint.status == ComplaintStatus.PENDING_APPROVAL)
+        .where(Complaint.status == ComplaintStatus.PENDING_APPROVAL, visible_to(actor))
         .order_by(Complaint.created_at, Complaint.id)
         .limit(limit)
     )

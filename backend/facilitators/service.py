@@ -24,6 +24,7 @@ from backend.facilitators import repository
 from backend.facilitators.models import Facilitator, FacilitatorInvitation
 from backend.regions.models import Kelurahan
 from backend.security.tokens import token_hash
+from backend.staff.areas import covers
 from backend.staff.auth import revoke_all_credentials
 
 # /start fac_<token>: the deep-link prefix of invitations (Telegram allows 64 characters).
@@ -66,7 +67,8 @@ async def create_facilitator(
             f"The phone number is not acceptable ({problem.code})", field="phone"
         ) from None
     kelurahan = await session.get(Kelurahan, (kelurahan_code or "").strip())
-    if kelurahan is None:
+    # A kelurahan outside the actor's areas is as unknown to it as a wrong code.
+    if kelurahan is None or not covers(actor, kelurahan.code):
         raise InvalidInput(f"Unknown kelurahan '{kelurahan_code}'", field="kelurahan")
     if await repository.active_facilitator_with_phone(session, number) is not None:
         raise Conflict(f"An active facilitator already has the phone number {number}")

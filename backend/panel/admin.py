@@ -28,6 +28,7 @@ NOTICES = frozenset({
     "user-created", "role-changed", "deactivated", "activated", "two-factor-reset", "password-reset",
     "category-created", "category-saved", "agency-created", "agency-saved", "office-saved",
     "open311-key-revoked",
+    "areas-changed",
 })  # fmt: skip
 
 

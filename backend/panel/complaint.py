@@ -40,7 +40,7 @@ from backend.panel.problems import Problem
 from backend.panel.registry_view import registry_context
 from backend.panel.rendering import render
 from backend.referrals.repository import list_active_agencies
-from backend.staff.repository import list_active_users_in
+from backend.staff.repository import list_active_users_holding
 from backend.uploads import AUDIO_MIME_TYPES
 
 router = APIRouter(prefix="/panel/complaints", include_in_schema=False)
@@ -178,7 +178,12 @@ async def _powers(session: Session, staff: PanelStaff, view: ComplaintView) -> d
         "can_note": role in NOTE_WRITERS,
         "can_assign": assign_anyone,
         "can_take": take,
-        "assignees": await list_active_users_in(session, ASSIGNABLE_ROLES) if assign_anyone else [],
+        # Only those who can open it: their areas hold its kelurahan.
+        "assignees": (
+            await list_active_users_holding(session, ASSIGNABLE_ROLES, complaint.kelurahan_code)
+            if assign_anyone
+            else []
+        ),
         "agencies": await list_active_agencies(session) if needs_agencies else [],
         # The refer form starts on the agency the complaint's category is usually sent to.
         "default_agency_id": view.category.default_agency_id,

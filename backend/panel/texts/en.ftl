@@ -988,3 +988,12 @@ admin-open311-revoke = Revoke
 admin-open311-none = No keys yet.
 admin-notice-open311-key-revoked = Key revoked; the next complaint filed with it is refused.
 open311-key-name-length = A system name has { $min } to { $max } characters.
+# Areas of a staff account (docs/areas.md)
+admin-areas = Areas
+admin-areas-whole-city = The whole city
+admin-areas-change = Change areas
+admin-areas-hint = Tick a kecamatan (all its kelurahan) or single kelurahan. With none ticked the account works for the whole city. The account sees and changes only the complaints, facilitators, exports and dashboard figures of its areas; this applies from that account's next request.
+admin-areas-kecamatan = Kecamatan { $name }
+admin-areas-submit = Save areas
+admin-areas-unknown = Unknown area code; choose from the list of kecamatan and kelurahan.
+admin-notice-areas-changed = Areas changed; they apply from that account's next request.

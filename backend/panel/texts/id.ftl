@@ -988,3 +988,12 @@ admin-open311-revoke = Cabut
 admin-open311-none = Belum ada kunci.
 admin-notice-open311-key-revoked = Kunci dicabut; pengaduan berikutnya dengan kunci itu ditolak.
 open311-key-name-length = Nama sistem { $min } sampai { $max } karakter.
+# Areas of a staff account (docs/areas.md)
+admin-areas = Wilayah kerja
+admin-areas-whole-city = Seluruh kota
+admin-areas-change = Ubah wilayah kerja
+admin-areas-hint = Centang kecamatan (semua kelurahannya) atau kelurahan tertentu. Tanpa centang, akun bekerja untuk seluruh kota. Akun hanya melihat dan mengubah pengaduan, fasilitator, ekspor dan angka dasbor di wilayahnya; berlaku sejak permintaan berikutnya akun itu.
+admin-areas-kecamatan = Kecamatan { $name }
+admin-areas-submit = Simpan wilayah
+admin-areas-unknown = Kode wilayah tidak dikenal; pilih dari daftar kecamatan dan kelurahan.
+admin-notice-areas-changed = Wilayah kerja diubah; berlaku sejak permintaan berikutnya akun itu.

@@ -93,6 +93,7 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "admin-user-password": (
         "POST", "/panel/admin/users/{user_id}/password", {"password_choice": "generate"}, (),
     ),
+    "admin-user-areas": ("POST", "/panel/admin/users/{user_id}/areas", {"area": "32.71.04"}, ()),
     "admin-categories": ("GET", "/panel/admin/categories", None, ()),
     "admin-category-new": ("GET", "/panel/admin/categories/new", None, ()),
     "admin-category-create": ("POST", "/panel/admin/categories", {"category": "bansos_lain"}, ()),
@@ -211,6 +212,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "admin-user-active":     (403, 403, 403, 303, 403),
     "admin-user-two-factor-reset": (403, 403, 403, 303, 403),
     "admin-user-password":   (403, 403, 403, 200, 403),
+    "admin-user-areas":      (403, 403, 403, 303, 403),
     "admin-categories":      (403, 403, 403, 200, 403),
     "admin-category-new":    (403, 403, 403, 200, 403),
     "admin-category-create": (403, 403, 403, 303, 403),
