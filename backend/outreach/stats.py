@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.casefiles.models import Complaint
@@ -21,7 +21,7 @@ from backend.outreach.sources import kelurahan_of_source
 from backend.regions.models import Kecamatan, Kelurahan
 
 # The channels a poster leads to, one column each (a WhatsApp channel joins them later).
-POSTER_CHANNELS = (Channel.TELEGRAM, Channel.WEB)
+POSTER_CHANNELS = (Channel.TELEGRAM, Channel.WEB, Channel.WHATSAPP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,12 @@ class SourceRow:
 
 
 async def complaints_by_source(
-    session: AsyncSession, start: datetime, end: datetime
+    session: AsyncSession, start: datetime, end: datetime, visible: ColumnElement[bool]
 ) -> list[SourceRow]:
     """Kelurahan whose poster or households had complaints filed in [start, end), the busiest
-    posters first, then the row of complaints without a poster."""
-    in_period = (Complaint.created_at >= start, Complaint.created_at < end)
+    posters first, then the row of complaints without a poster; of the complaints `visible`
+    (the reader's, backend/casefiles/access.py)."""
+    in_period = (Complaint.created_at >= start, Complaint.created_at < end, visible)
     by_source = Counter(
         {(source, channel): count for source, channel, count in await session.execute(
             select(Complaint.source, Complaint.channel, func.count())

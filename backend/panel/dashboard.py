@@ -228,7 +228,7 @@ async def dashboard(
             charts.by_kecamatan(),
             charts.workload(),
             charts.resolution(),
-            await sources_chart(session, t, period, charts.number),
+            await sources_chart(session, staff.actor, t, period, charts.number),
         ],
         "problem": Problem(422, t(problem_key)) if problem_key else None,
         "queue_period": _queue(period),

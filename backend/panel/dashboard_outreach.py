@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from backend.actors import Actor
+from backend.casefiles.access import visible_to
 from backend.complaints.stats import Period
 from backend.outreach.stats import POSTER_CHANNELS, SourceRow, complaints_by_source
 from backend.panel.dashboard_charts import Bar, Chart, Segment, TableRow, bar_chart
@@ -21,15 +23,20 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
 # Bar classes of the channels (dashboard.css has them).
-CHANNEL_BARS = {"telegram": "bar", "web": "bar bar-open"}
+CHANNEL_BARS = {"telegram": "bar", "web": "bar bar-open", "whatsapp": "bar bar-days"}
 OTHER_BAR = "bar bar-days"
 
 
 async def sources_chart(
-    session: AsyncSession, t: Texts, period: Period, number: Callable[[float], str]
+    session: AsyncSession,
+    actor: Actor,
+    t: Texts,
+    period: Period,
+    number: Callable[[float], str],
 ) -> Chart:
-    """Complaints of the period by poster (source) and channel, beside each kelurahan's total."""
-    rows = await complaints_by_source(session, period.start, period.end)
+    """Complaints of the period by poster (source) and channel, beside each kelurahan's total;
+    of the complaints the reader sees (their areas)."""
+    rows = await complaints_by_source(session, period.start, period.end, visible_to(actor))
     bars, table = [], []
     for row in rows:
         name = row.kelurahan_name or t("dashboard-no-source")

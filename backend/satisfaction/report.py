@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor
-from backend.casefiles.access import require_role
+from backend.casefiles.access import require_role, visible_to
 from backend.casefiles.models import Category
 from backend.citizens.models import Channel
 from backend.complaints.stats import STATS_READERS, Period
@@ -60,7 +60,9 @@ class IkmReport:
 async def ikm_report(session: AsyncSession, actor: Actor, period: Period) -> IkmReport:
     """The period's IKM for the roles that see the dashboard."""
     require_role(actor, STATS_READERS, "see the IKM report")
-    rows = await scores_submitted_between(session, period.start, period.end)
+    # Like the dashboard, an account limited to areas reads its areas' figures.
+    visible = visible_to(actor)
+    rows = await scores_submitted_between(session, period.start, period.end, visible)
     per_category: dict[int, list[tuple[int | None, ...]]] = defaultdict(list)
     per_channel: dict[Channel, list[tuple[int | None, ...]]] = defaultdict(list)
     for channel, category_id, scores in rows:
@@ -70,7 +72,7 @@ async def ikm_report(session: AsyncSession, actor: Actor, period: Period) -> Ikm
         await session.scalars(select(Category).order_by(Category.sort_order, Category.id))
     )
     comments = await comments_submitted_between(
-        session, period.start, period.end, limit=LISTED_COMMENTS
+        session, period.start, period.end, visible, limit=LISTED_COMMENTS
     )
     return IkmReport(
         period=period,

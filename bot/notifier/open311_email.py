@@ -16,7 +16,7 @@ class Open311EmailDeliverer:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str | None:
+    async def deliver(self, chat_id: str, reply: Reply, *, language: str = "id") -> str | None:
         """Queues the email; a filing without an email is a recipient gone (staff phone)."""
         try:
             async with unit_of_work(self.sessions) as session:
