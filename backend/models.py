@@ -41,6 +41,7 @@ from backend.registry.models import (
 )
 from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
+from backend.visits.models import HomeVisit
 from backend.webchat.models import WebChatMessage
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "EmailStatus",
     "Facilitator",
     "FacilitatorInvitation",
+    "HomeVisit",
     "HouseholdLink",
     "IdentityMention",
     "InclusionProposal",

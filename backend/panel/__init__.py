@@ -44,6 +44,7 @@ def panel_routers() -> list[APIRouter]:
         registry_proposals,
         subject_export,
         two_factor,
+        visits,
         walkin,
     )
 
@@ -52,7 +53,7 @@ def panel_routers() -> list[APIRouter]:
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, admin_office, registry_check, registry_import,
                registry_proposals, corrections, subject_export, referral_letters, outbox_health,
-               profile, failed_emails)  # fmt: skip
+               profile, failed_emails, visits)  # fmt: skip
     return [module.router for module in modules]
 
 

@@ -33,6 +33,8 @@ OUTBOX_ROLES = frozenset({SUP, ADMIN})
 CORRECTION_ROLES = frozenset({BO, SUP, ADMIN})
 # Those who work complaints get the morning digest and may get alerts (backend/staff_alerts/).
 PROFILE_ROLES = frozenset({BO, SUP})
+# Home visits are asked for, and watched, by those who work complaints.
+VISIT_ROLES = frozenset({BO, SUP, ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("nav-facilitators", "/panel/facilitators", FACILITATOR_ROLES),
     NavItem("nav-proposals", "/panel/proposals", PROPOSAL_ROLES),
     NavItem("nav-corrections", "/panel/corrections", CORRECTION_ROLES),
+    NavItem("nav-visits", "/panel/visits", VISIT_ROLES),
     NavItem("nav-admin", "/panel/admin", ADMIN_ROLES),
 )
 

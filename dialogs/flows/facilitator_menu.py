@@ -19,6 +19,7 @@ from backend.facilitators.relays import ConfirmOutcome, confirm_relay
 from backend.facilitators.repository import active_facilitator_of_chat, unconfirmed_relays_of
 from backend.facilitators.service import INVITATION_PREFIX, BindOutcome, accept_invitation
 from backend.regions.models import Kelurahan
+from backend.visits.repository import visits_to_mind
 from dialogs.context import Context
 from dialogs.flows.base import StepFlow
 from dialogs.i18n import format_day, has_message
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 
 # Flows only a facilitator may be in, and the citizen's flows a facilitator gets instead.
 FACILITATOR_FLOWS = frozenset(
-    {"facilitator_intake", "facilitator_cases", "facilitator_relays", "facilitator_answer"}
-)
+    {"facilitator_intake", "facilitator_cases", "facilitator_relays", "facilitator_answer",
+     "facilitator_visits", "facilitator_visit"}
+)  # fmt: skip
 FOR_FACILITATORS = {
     "intake": "facilitator_intake",
     "status": "facilitator_cases",
@@ -41,12 +43,15 @@ FACILITATOR_MENU = (
     ("button-facilitator-file", "facilitator_intake"),
     ("button-facilitator-cases", "facilitator_cases"),
     ("button-facilitator-relays", "facilitator_relays"),
+    ("button-facilitator-visits", "facilitator_visits"),
     ("button-menu-info", "info"),
     ("button-menu-language", "language"),
 )
 # Buttons that stay valid in the facilitator's chat (relay messages, case lists).
 # ANSWER_FOR_HOUSEHOLD starts the facilitator_answer flow (menu.py), like the citizen's "answer".
 RELAYED, CASE, ANSWER_FOR_HOUSEHOLD = "relayed", "fcase", "fanswer"
+# Home visits (facilitator_visits.py): take one, record one taken (starts facilitator_visit).
+VISIT_TAKE, VISIT_RECORD = "vtake", "vrecord"
 
 
 async def current_facilitator(ctx: Context) -> Facilitator | None:
@@ -116,10 +121,13 @@ async def show_facilitator_menu(ctx: Context) -> bool:
     facilitator = await current_facilitator(ctx)
     if facilitator is None:
         return False
-    pending = len(await unconfirmed_relays_of(ctx.session, facilitator.id))
+    counts = {
+        "facilitator_relays": len(await unconfirmed_relays_of(ctx.session, facilitator.id)),
+        "facilitator_visits": await visits_to_mind(ctx.session, facilitator),
+    }
     rows = []
     for label, flow in FACILITATOR_MENU:
-        text = ctx.t(label, count=pending) if flow == "facilitator_relays" else ctx.t(label)
+        text = ctx.t(label, count=counts[flow]) if flow in counts else ctx.t(label)
         rows.append([(text, "menu", flow)])
     ctx.ask(
         ctx.t("facilitator-menu", name=facilitator.full_name,
@@ -171,7 +179,7 @@ async def facilitator_button(ctx: Context, action: str, argument: str) -> bool:
 
     Answers False when the button is not the facilitator's business (the citizen's ways apply).
     """
-    if action not in (RELAYED, CASE, "status"):
+    if action not in (RELAYED, CASE, "status", VISIT_TAKE):
         return False
     facilitator = await current_facilitator(ctx)
     if facilitator is None:
@@ -181,6 +189,10 @@ async def facilitator_button(ctx: Context, action: str, argument: str) -> bool:
         return True
     if action == RELAYED:
         await _confirm(ctx, facilitator, argument)
+    elif action == VISIT_TAKE:
+        from dialogs.flows.facilitator_visits import take_from_button
+
+        await take_from_button(ctx, facilitator, argument)
     else:
         from dialogs.flows.facilitator_cases import show_case
 
