@@ -210,7 +210,8 @@ async def list_visits(
     limit: int = 200,
 ) -> list[VisitRow]:
     """The visits the filters and the complaint filter let through, the most urgent first."""
-    statement = _filtered(_rows_statement(), filters, complaint_filter or true(), today)
+    condition = complaint_filter if complaint_filter is not None else true()
+    statement = _filtered(_rows_statement(), filters, condition, today)
     open_first = case((HomeVisit.state.in_(OPEN_STATES), 0), else_=1)
     statement = statement.order_by(open_first, HomeVisit.due_on, HomeVisit.id.desc())
     return await _rows(session, statement.limit(limit))
