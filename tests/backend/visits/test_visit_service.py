@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.actors import Actor, ActorRole
+from backend.audit.models import AuditRecord
 from backend.casefiles.access import visible_to
 from backend.casefiles.models import Attachment, Complaint, ComplaintStatus
 from backend.citizens.models import Channel, ChannelIdentity
@@ -21,6 +22,7 @@ from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.facilitators.models import Facilitator
 from backend.notifications.models import OutboxMessage, Recipient
 from backend.security.crypto import Vault
+from backend.staff.models import Role
 from backend.visits.models import HomeVisit, VisitState
 from backend.visits.repository import VisitFilters, list_visits, visit_counts
 from backend.visits.service import (
@@ -32,10 +34,7 @@ from backend.visits.service import (
     request_visit,
     take_visit,
 )
-from backend.audit.models import AuditRecord
-from backend.staff.models import Role
 from tests.fixtures.factories import BUBULAK, made_up_nik, make_complaint, make_staff
-
 
 OTHER_KELURAHAN = "32.71.04.1004"
 
