@@ -380,7 +380,9 @@ class TestEveryRoleOnEveryPage:
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
                         letter_id=await _latest_letter_id(db),
-                        visit_id=await _visit_on(db, ticket, worker) if page == "visit-cancel" else 0,
+                        visit_id=await _visit_on(db, ticket, worker)
+                        if page == "visit-cancel"
+                        else 0,
                     )
                     if method == "GET":
                         response = await user.get(path)
@@ -413,7 +415,9 @@ class TestWithoutASession:
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
                         letter_id=await _latest_letter_id(db),
-                        visit_id=await _visit_on(db, ticket, worker) if page == "visit-cancel" else 0,
+                        visit_id=await _visit_on(db, ticket, worker)
+                        if page == "visit-cancel"
+                        else 0,
                     )
                     response = await client.request(method, path, data=form)
                     assert response.status_code == 303
