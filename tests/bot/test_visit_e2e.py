@@ -20,21 +20,23 @@ from backend.staff.models import Role
 from backend.visits.models import HomeVisit, VisitState
 from bot.telegram.client import TelegramClient
 from tests.backend.panel.helpers import PanelUser
+from tests.bot import test_facilitator_e2e as facilitator_e2e
 from tests.bot.conftest import RunningService, TelegramUser
 from tests.bot.notifier.conftest import make_notifier, wait_until_settled
-from tests.bot.test_facilitator_e2e import (  # noqa: F401  (fixtures)
+from tests.bot.test_facilitator_e2e import (
     FACILITATOR,
     OTHER,
     bind_by_link,
     filed_by_service,
-    mode,
-    panel_app,
-    staff,
     staff_fire,
-    telegram_client,
 )
 from tests.bot.test_telegram_answer_pieces import _send_and_wait
 from tests.fixtures.upload_files import image_of, ogg_opus_voice
+
+# The facilitators' end-to-end fixtures: polling, the panel of the same deployment, its staff,
+# and the notifier's own client.
+mode, panel_app = facilitator_e2e.mode, facilitator_e2e.panel_app
+staff, telegram_client = facilitator_e2e.staff, facilitator_e2e.telegram_client
 
 
 class TestAHomeVisitFromRequestToRecord:
