@@ -31,6 +31,7 @@ def panel_routers() -> list[APIRouter]:
         corrections,
         dashboard,
         export,
+        facilitator_page,
         facilitators,
         facilitators_review,
         failed_emails,
@@ -53,7 +54,7 @@ def panel_routers() -> list[APIRouter]:
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, admin_office, registry_check, registry_import,
                registry_proposals, corrections, subject_export, referral_letters, outbox_health,
-               profile, failed_emails, visits)  # fmt: skip
+               profile, failed_emails, visits, facilitator_page)  # fmt: skip
     return [module.router for module in modules]
 
 

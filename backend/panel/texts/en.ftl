@@ -943,3 +943,17 @@ visits-by-facilitator = Per facilitator
 visits-by-kelurahan = Per kelurahan
 visits-name = Name
 visits-total = Total
+
+# --- one facilitator's page ---
+facilitator-details = Facilitator's details
+facilitator-save = Save changes
+facilitator-notice-saved = The facilitator's details were saved.
+facilitator-notice-unchanged = Nothing changed.
+facilitator-open = Edit
+facilitator-sign-in = Panel sign-in
+facilitator-sign-in-hint = A facilitator can sign in to the panel to see the complaints they filed (and only those). Enter the email they will sign in with; the password is generated and must be changed at the first sign-in.
+facilitator-sign-in-create = Create a panel sign-in
+facilitator-sign-in-created = A panel sign-in was created for { $email }.
+facilitator-sign-in-linked = Signs in to the panel as { $email }.
+facilitator-sign-in-scope = This account sees only the complaints this facilitator filed; any other answers "not found".
+facilitator-sign-in-none = This facilitator has no panel sign-in yet. An administrator can create one here.

@@ -943,3 +943,17 @@ visits-by-facilitator = Per fasilitator
 visits-by-kelurahan = Per kelurahan
 visits-name = Nama
 visits-total = Jumlah
+
+# --- one facilitator's page ---
+facilitator-details = Data fasilitator
+facilitator-save = Simpan perubahan
+facilitator-notice-saved = Perubahan data fasilitator disimpan.
+facilitator-notice-unchanged = Tidak ada yang berubah.
+facilitator-open = Ubah
+facilitator-sign-in = Akun panel
+facilitator-sign-in-hint = Fasilitator dapat masuk ke panel untuk melihat pengaduan yang ia ajukan sendiri (hanya itu). Masukkan email yang akan dipakai untuk masuk; kata sandinya dibuat acak dan harus diganti saat pertama masuk.
+facilitator-sign-in-create = Buat akun panel
+facilitator-sign-in-created = Akun panel dibuat untuk { $email }.
+facilitator-sign-in-linked = Masuk ke panel dengan { $email }.
+facilitator-sign-in-scope = Akun ini hanya melihat pengaduan yang diajukan fasilitator ini; pengaduan lain dijawab «tidak ditemukan».
+facilitator-sign-in-none = Fasilitator ini belum punya akun panel. Administrator dapat membuatnya di sini.

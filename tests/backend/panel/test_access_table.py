@@ -164,6 +164,15 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "visit-request": ("POST", C + "/visits", {"reason": "Periksa rumah.", "due_on": VISIT_DUE}, ()),
     "visit-cancel": ("POST", C + "/visits/{visit_id}/cancel", {}, ()),
     "visits": ("GET", "/panel/visits", None, ()),
+    # One facilitator's page: correct the details; an admin gives a panel sign-in.
+    "facilitator-page": ("GET", "/panel/facilitators/{facilitator_id}", None, ()),
+    "facilitator-save": (
+        "POST", "/panel/facilitators/{facilitator_id}",
+        {"full_name": "Ibu Fasilitator", "phone": "+6281234500001", "kelurahan": "32.71.04.1003"}, (),
+    ),
+    "facilitator-account": (
+        "POST", "/panel/facilitators/{facilitator_id}/account", {"email": "fas@dinsos.example"}, (),
+    ),
 }  # fmt: skip
 
 #                      FO   BO   SUP  ADM  FAC
@@ -268,6 +277,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "visit-request":    (403, 303, 303, 303, 403),
     "visit-cancel":     (403, 303, 303, 303, 403),
     "visits":           (403, 200, 200, 200, 403),
+    "facilitator-page":     (403, 403, 200, 200, 403),
+    "facilitator-save":     (403, 403, 303, 303, 403),
+    # Accounts are an administrator's work; the sign-in's password is shown on the answer.
+    "facilitator-account":  (403, 403, 403, 201, 403),
 }  # fmt: skip
 
 
