@@ -16,11 +16,12 @@ from backend.clock import LOCAL_ZONE
 from backend.complaints.assisted_filing import HOUSEHOLD_PREFIX, LinkOutcome, open_household_link
 from backend.facilitators.models import Facilitator
 from backend.facilitators.relays import ConfirmOutcome, confirm_relay
-from backend.facilitators.repository import active_facilitator_of_chat, unconfirmed_relays_of
+from backend.facilitators.repository import active_facilitator_of_chat, count_unconfirmed_relays_of
 from backend.facilitators.service import INVITATION_PREFIX, BindOutcome, accept_invitation
 from backend.regions.models import Kelurahan
 from backend.visits.repository import visits_to_mind
 from dialogs.context import Context
+from dialogs.events import Button
 from dialogs.flows.base import StepFlow
 from dialogs.i18n import format_day, has_message
 
@@ -52,6 +53,24 @@ FACILITATOR_MENU = (
 RELAYED, CASE, ANSWER_FOR_HOUSEHOLD = "relayed", "fcase", "fanswer"
 # Home visits (facilitator_visits.py): take one, record one taken (starts facilitator_visit).
 VISIT_TAKE, VISIT_RECORD = "vtake", "vrecord"
+
+
+def page_buttons(ctx: Context, page: int, pages: int) -> tuple[Button, ...]:
+    """◀ / ▶ for a list that runs over several pages (buttons of the open question)."""
+    buttons = []
+    if page > 0:
+        buttons.append(ctx.button(ctx.t("button-previous"), "page", str(page - 1)))
+    if page < pages - 1:
+        buttons.append(ctx.button(ctx.t("button-next"), "page", str(page + 1)))
+    return tuple(buttons)
+
+
+def pressed_page(ctx: Context) -> int | None:
+    """The page a ◀ / ▶ of the open question asks for, or None."""
+    pressed = ctx.pressed()
+    if pressed is None or pressed[0] != "page" or not pressed[1].isascii():
+        return None
+    return int(pressed[1]) if pressed[1].isdigit() else None
 
 
 async def current_facilitator(ctx: Context) -> Facilitator | None:
@@ -122,7 +141,7 @@ async def show_facilitator_menu(ctx: Context) -> bool:
     if facilitator is None:
         return False
     counts = {
-        "facilitator_relays": len(await unconfirmed_relays_of(ctx.session, facilitator.id)),
+        "facilitator_relays": await count_unconfirmed_relays_of(ctx.session, facilitator.id),
         "facilitator_visits": await visits_to_mind(ctx.session, facilitator),
     }
     rows = []

@@ -217,3 +217,4 @@ button-visit-discard = ✖️ Cancel, do not send
 help-visit-record-confirm = Press "Send" if the record is right, or "Cancel".
 visit-record-sent = Thank you. The office has the record of your visit to { $household } (ticket { $ticket }).
 visit-record-discarded = The visit record for ticket { $ticket } was not sent. The visit is still yours; record it any time.
+facilitator-list-page = Page { $page } of { $pages }

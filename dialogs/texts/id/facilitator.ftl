@@ -217,3 +217,4 @@ button-visit-discard = ✖️ Batal, jangan kirim
 help-visit-record-confirm = Tekan "Kirim" bila catatan sudah benar, atau "Batal".
 visit-record-sent = Terima kasih. Catatan kunjungan ke { $household } (tiket { $ticket }) sudah diterima petugas.
 visit-record-discarded = Catatan kunjungan tiket { $ticket } tidak dikirim. Kunjungan tetap tugas Anda; catat lagi kapan saja.
+facilitator-list-page = Halaman { $page } dari { $pages }
