@@ -11,7 +11,7 @@ from backend.panel.deps import PanelStaff, Session
 from backend.panel.nav import VISIT_ROLES
 from backend.visits import repository
 from backend.visits.models import OPEN_STATES
-from backend.visits.service import is_overdue
+from backend.visits.service import accepts_visits, is_overdue
 
 # The due day the form offers: a week from today.
 DEFAULT_DUE_DAYS = 7
@@ -27,6 +27,8 @@ async def visit_context(
     return {
         "overdue_visits": {visit.id for visit in visits if is_overdue(visit, now)},
         "open_visit": open_visit,
-        "can_request_visit": staff.role in VISIT_ROLES and complaint.kelurahan_code is not None,
+        # An open visit can still be called off once the complaint is finished.
+        "can_request_visit": staff.role in VISIT_ROLES
+        and (accepts_visits(complaint) or open_visit is not None),
         "visit_default_due": local_date(now) + timedelta(days=DEFAULT_DUE_DAYS),
     }

@@ -72,6 +72,11 @@ class VisitFile(Protocol):
         """The hash of its bytes."""
 
 
+def accepts_visits(complaint: Complaint) -> bool:
+    """Whether a visit may be asked for on the complaint: not finished, and has a kelurahan."""
+    return complaint.status not in _FINISHED and complaint.kelurahan_code is not None
+
+
 def is_overdue(visit: HomeVisit, now: datetime) -> bool:
     """Whether the visit is still to be made after its due day (WIB)."""
     return visit.state in OPEN_STATES and local_date(now) > visit.due_on

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.casefiles.models import Attachment, Complaint
+from backend.casefiles.models import Attachment, Complaint, ComplaintStatus
 from backend.clock import local_date, utcnow
 from backend.complaints.filing import AttachmentFile
 from backend.db import unit_of_work
@@ -21,7 +21,7 @@ from backend.visits.models import HomeVisit, VisitState
 from backend.visits.service import VisitRecord, record_visit, take_visit
 from tests.backend.api.helpers import complaint_in
 from tests.backend.panel.conftest import SignIn
-from tests.fixtures.factories import BUBULAK, make_facilitator
+from tests.fixtures.factories import BUBULAK, make_complaint, make_facilitator
 
 
 def _due(days: int) -> str:
@@ -132,6 +132,15 @@ class TestTheFormOnTheComplaintPage:
         ticket = await complaint_in(db, vault)
         desk = await panel(Role.FRONT_OFFICE)
         assert "Perlu kunjungan rumah" not in (await desk.get(f"/panel/complaints/{ticket}")).text
+
+    async def test_a_finished_complaint_offers_no_form(
+        self, panel: SignIn, db: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        async with unit_of_work(db) as session:
+            closed = await make_complaint(session, vault, status=ComplaintStatus.CLOSED)
+            ticket = closed.ticket
+        worker = await panel(Role.BACK_OFFICE)
+        assert "Perlu kunjungan rumah" not in (await worker.get(f"/panel/complaints/{ticket}")).text
 
 
 class TestTheTimeline:
