@@ -43,6 +43,7 @@ from backend.registry.models import (
 from backend.satisfaction.models import SurveyResponse
 from backend.staff.models import Role, StaffArea, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
+from backend.visits.models import HomeVisit
 from backend.webchat.models import WebChatMessage
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "EmailStatus",
     "Facilitator",
     "FacilitatorInvitation",
+    "HomeVisit",
     "HouseholdLink",
     "IdentityMention",
     "InclusionProposal",

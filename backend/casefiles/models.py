@@ -205,6 +205,8 @@ class Attachment(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_messages.id"))
     # A file an agency sent with its answer through the referral's answer link.
     agency_answer_id: Mapped[int | None] = mapped_column(ForeignKey("agency_answers.id"))
+    # A photo or voice note a facilitator recorded on a home visit (backend/visits/).
+    home_visit_id: Mapped[int | None] = mapped_column(ForeignKey("home_visits.id"))
     kind: Mapped[str] = mapped_column(String(16))
     channel_file_id: Mapped[str | None] = mapped_column(String(255))
     stored_path: Mapped[str | None] = mapped_column(String(500))

@@ -114,7 +114,9 @@ class DeliveryOut(BaseModel):
 class TimelineEntryOut(BaseModel):
     """One thing that happened; `kind` is status, message_in, message_out, note, referral,
     referral_answer, agency_answer (an agency's answer through its link; `event` is accepted,
-    in_progress, done or not_our_program) or delivery, and says which fields are set."""
+    in_progress, done or not_our_program), delivery, or a home visit: visit_requested (`text`
+    the reason, `due_on`), visit_taken, visit_done (`text` the findings), visit_cancelled;
+    it says which fields are set. A facilitator's entry has their name in `actor_name`."""
 
     at: datetime
     kind: str

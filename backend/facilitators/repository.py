@@ -225,9 +225,9 @@ class CaseRow:
 
 
 async def cases_of_facilitator(
-    session: AsyncSession, facilitator_id: int, *, limit: int = 10
+    session: AsyncSession, facilitator_id: int, *, limit: int = 10, offset: int = 0
 ) -> list[CaseRow]:
-    """The complaints the facilitator filed, newest first."""
+    """The complaints the facilitator filed, newest first (`offset` skips that many: paging)."""
     statement = (
         select(Complaint, Citizen.full_name, Kelurahan.name)
         .join(Citizen, Citizen.id == Complaint.citizen_id)
@@ -235,6 +235,7 @@ async def cases_of_facilitator(
         .where(Complaint.facilitator_id == facilitator_id)
         .order_by(Complaint.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     return [CaseRow(c, name, kelurahan) for c, name, kelurahan in await session.execute(statement)]
 
@@ -286,16 +287,27 @@ async def get_relay(
 
 
 async def unconfirmed_relays_of(
-    session: AsyncSession, facilitator_id: int, *, limit: int = 20
+    session: AsyncSession, facilitator_id: int, *, limit: int = 20, offset: int = 0
 ) -> list[RelayRow]:
-    """The facilitator's relays not confirmed yet, oldest first."""
+    """The facilitator's relays not confirmed yet, oldest first (`offset`: paging)."""
     statement = (
         _relay_rows_statement()
         .where(Relay.facilitator_id == facilitator_id, Relay.confirmed_at.is_(None))
         .order_by(Relay.id)
         .limit(limit)
+        .offset(offset)
     )
     return _relay_rows((await session.execute(statement)).all())
+
+
+async def count_unconfirmed_relays_of(session: AsyncSession, facilitator_id: int) -> int:
+    """How many of the facilitator's relays wait for confirmation."""
+    statement = (
+        select(func.count())
+        .select_from(Relay)
+        .where(Relay.facilitator_id == facilitator_id, Relay.confirmed_at.is_(None))
+    )
+    return int((await session.execute(statement)).scalar_one())
 
 
 async def unconfirmed_relays_created_before(

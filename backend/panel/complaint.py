@@ -39,6 +39,7 @@ from backend.panel.i18n import Texts, texts_for
 from backend.panel.problems import Problem
 from backend.panel.registry_view import registry_context
 from backend.panel.rendering import render
+from backend.panel.visit_context import visit_context
 from backend.referrals.repository import list_active_agencies
 from backend.staff.repository import list_active_users_holding
 from backend.uploads import AUDIO_MIME_TYPES
@@ -82,6 +83,8 @@ NOTICES = frozenset(
         "assigned",
         "answer-recorded",
         "registry-checked",
+        "visit-requested",
+        "visit-cancelled",
     }
 )
 
@@ -158,6 +161,8 @@ async def complaint_page(
         # The referral letters (surat rujukan), newest first, each downloadable as PDF.
         "letters": await letter_listing(session, found.id),
         **await _powers(session, staff, view),
+        # Home visits: which are overdue, the open one, and the form to ask for one.
+        **await visit_context(session, staff, found),
         **await registry_context(session, staff, found, view.route),
     }
     return render(

@@ -35,6 +35,8 @@ CORRECTION_ROLES = frozenset({BO, SUP, ADMIN})
 PROFILE_ROLES = frozenset({BO, SUP})
 # The outreach posters hold no personal data: every office role may print them.
 OUTREACH_ROLES = OFFICE
+# Home visits are asked for, and watched, by those who work complaints.
+VISIT_ROLES = frozenset({BO, SUP, ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("nav-proposals", "/panel/proposals", PROPOSAL_ROLES),
     NavItem("nav-corrections", "/panel/corrections", CORRECTION_ROLES),
     NavItem("nav-outreach", "/panel/outreach", OUTREACH_ROLES),
+    NavItem("nav-visits", "/panel/visits", VISIT_ROLES),
     NavItem("nav-admin", "/panel/admin", ADMIN_ROLES),
 )
 

@@ -13,6 +13,7 @@ from backend.citizens.models import Channel
 from backend.complaints.answer_gathering import FACILITATOR_ANSWER_PASSED
 from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
+from backend.visits.service import VISIT_REQUESTED_TEMPLATE
 from bot.notifier.privacy_news import compose_privacy, is_privacy_template
 from dialogs.context import global_payload
 from dialogs.events import Button, Reply
@@ -36,6 +37,8 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
         return Reply(str(message.params["text"]))
     if message.template == "relay":
         return _relay(message.params, message.language, appeal_window_days)
+    if message.template == VISIT_REQUESTED_TEMPLATE:
+        return _visit_requested(message.params, message.language)
     if is_privacy_template(message.template):
         return compose_privacy(message.template, message.params, message.language)
     if message.template in _FACILITATOR_NEWS:
@@ -203,3 +206,17 @@ def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
         rows.append(tuple(first))
     rows.append((_status_button(language, str(params["ticket"])),))
     return Reply(text, buttons=tuple(rows))
+
+
+def _visit_requested(params: dict[str, Any], language: str) -> Reply:
+    # A home visit the office asked for, with the button that takes it (first press wins).
+    text = translate(
+        language, "notify-visit-requested", household=params["household"],
+        kelurahan=params["kelurahan"], ticket=str(params["ticket"]), reason=params["reason"],
+        due=format_day(language, date.fromisoformat(params["due_on"])),
+    )  # fmt: skip
+    take = Button(
+        translate(language, "notify-button-visit-take"),
+        global_payload("vtake", str(params["visit_id"])),
+    )
+    return Reply(text, buttons=((take,),))

@@ -15,6 +15,8 @@ def build_flows() -> dict[str, Flow]:
     from dialogs.flows.facilitator_answer import FACILITATOR_ANSWER
     from dialogs.flows.facilitator_cases import FACILITATOR_CASES, FACILITATOR_RELAYS
     from dialogs.flows.facilitator_intake import ASSISTED
+    from dialogs.flows.facilitator_visit import FACILITATOR_VISIT
+    from dialogs.flows.facilitator_visits import FACILITATOR_VISITS
     from dialogs.flows.info import INFO
     from dialogs.flows.intake import INTAKE
     from dialogs.flows.language import LANGUAGE
@@ -37,5 +39,7 @@ def build_flows() -> dict[str, Flow]:
             FACILITATOR_RELAYS,
             FACILITATOR_ANSWER,
             SURVEY,
+            FACILITATOR_VISITS,
+            FACILITATOR_VISIT,
         )
     }

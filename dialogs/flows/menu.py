@@ -16,6 +16,7 @@ from dialogs.events import Button, EventKind
 from dialogs.flows.answer import ANSWER_DONE, GATHER, GATHERING_FLOWS, finish_answer
 from dialogs.flows.facilitator_menu import (
     ANSWER_FOR_HOUSEHOLD,
+    VISIT_RECORD,
     facilitator_button,
     greet_facilitator,
     help_facilitator,
@@ -175,6 +176,9 @@ class MenuFlow:
         elif action == ANSWER_FOR_HOUSEHOLD and leavable:
             # The household's answer, sent by its facilitator (refused for anyone else).
             await self.start_flow(ctx, "facilitator_answer", argument)
+        elif action == VISIT_RECORD and (leavable or ctx.flow == "facilitator_visit"):
+            # Recording a home visit the facilitator took (refused for anyone else).
+            await self.start_flow(ctx, "facilitator_visit", argument)
         elif action == "appeal" and (leavable or ctx.flow == "appeal"):
             await self.start_flow(ctx, "appeal", argument or None)
         elif action == "appeal":

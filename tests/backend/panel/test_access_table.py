@@ -7,7 +7,7 @@ Without a session every page sends the browser to the login page.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+from backend.actors import Actor, ActorRole
+from backend.casefiles.repository import get_by_ticket
+from backend.clock import local_date, utcnow
 from backend.config import Settings
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
@@ -25,6 +28,7 @@ from backend.panel import panel_routers
 from backend.registry.models import InclusionProposal
 from backend.security.crypto import Vault
 from backend.staff.models import Role
+from backend.visits.service import request_visit
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import (
@@ -43,6 +47,8 @@ FO, BO, SUP, ADM, FAC = (
 )  # fmt: skip
 ROLES = (FO, BO, SUP, ADM, FAC)
 C = "/panel/complaints/{ticket}"
+# A due day a few days ahead, whatever the hour (WIB or UTC).
+VISIT_DUE = (date.today() + timedelta(days=3)).isoformat()
 
 # page: (method, path, form, events that put the complaint in the state it needs)
 PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
@@ -167,6 +173,19 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     # The outreach posters (no personal data): every office role.
     "outreach": ("GET", "/panel/outreach", None, ()),
     "outreach-poster": ("GET", "/panel/outreach/{kelurahan_code}.pdf", None, ()),
+    # Home visits: asked for and called off on the complaint page; the office's list.
+    "visit-request": ("POST", C + "/visits", {"reason": "Periksa rumah.", "due_on": VISIT_DUE}, ()),
+    "visit-cancel": ("POST", C + "/visits/{visit_id}/cancel", {}, ()),
+    "visits": ("GET", "/panel/visits", None, ()),
+    # One facilitator's page: correct the details; an admin gives a panel sign-in.
+    "facilitator-page": ("GET", "/panel/facilitators/{facilitator_id}", None, ()),
+    "facilitator-save": (
+        "POST", "/panel/facilitators/{facilitator_id}",
+        {"full_name": "Ibu Fasilitator", "phone": "+6281234500001", "kelurahan": "32.71.04.1003"}, (),
+    ),
+    "facilitator-account": (
+        "POST", "/panel/facilitators/{facilitator_id}/account", {"email": "fas@dinsos.example"}, (),
+    ),
 }  # fmt: skip
 
 #                      FO   BO   SUP  ADM  FAC
@@ -278,6 +297,14 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "logout":           (303, 303, 303, 303, 303),
     "outreach":         (200, 200, 200, 200, 403),
     "outreach-poster":  (200, 200, 200, 200, 403),
+    # Home visits are asked for and watched by those who work complaints.
+    "visit-request":    (403, 303, 303, 303, 403),
+    "visit-cancel":     (403, 303, 303, 303, 403),
+    "visits":           (403, 200, 200, 200, 403),
+    "facilitator-page":     (403, 403, 200, 200, 403),
+    "facilitator-save":     (403, 403, 303, 303, 403),
+    # Accounts are an administrator's work; the sign-in's password is shown on the answer.
+    "facilitator-account":  (403, 403, 403, 201, 403),
 }  # fmt: skip
 
 
@@ -297,6 +324,17 @@ async def _first_proposal_id(db: async_sessionmaker[AsyncSession]) -> int:
     # Ids are not reused after a rollback on PostgreSQL: ask rather than assume 1.
     async with db() as session:
         return await session.scalar(select(func.min(InclusionProposal.id))) or 0
+
+
+async def _visit_on(db: async_sessionmaker[AsyncSession], ticket: str, worker: int) -> int:
+    async with unit_of_work(db) as session:
+        complaint = await get_by_ticket(session, ticket)
+        assert complaint is not None
+        visit = await request_visit(
+            session, complaint, Actor(ActorRole.BACK_OFFICE, staff_id=worker), reason="Periksa rumah.",
+            due_on=local_date(utcnow()) + timedelta(days=3), now=utcnow(),
+        )  # fmt: skip
+        return visit.id
 
 
 async def _latest_letter_id(db: async_sessionmaker[AsyncSession]) -> int:
@@ -379,6 +417,9 @@ class TestEveryRoleOnEveryPage:
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
                         letter_id=await _latest_letter_id(db),
+                        visit_id=await _visit_on(db, ticket, worker)
+                        if page == "visit-cancel"
+                        else 0,
                     )
                     if method == "GET":
                         response = await user.get(path)
@@ -411,6 +452,9 @@ class TestWithoutASession:
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
                         letter_id=await _latest_letter_id(db),
+                        visit_id=await _visit_on(db, ticket, worker)
+                        if page == "visit-cancel"
+                        else 0,
                     )
                     response = await client.request(method, path, data=form)
                     assert response.status_code == 303
