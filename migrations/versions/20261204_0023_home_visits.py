@@ -6,7 +6,7 @@ who was met, the findings and, optionally, where. Its photos and voice notes are
 attachments of the complaint that name the visit.
 
 Revision ID: 0023
-Revises: 0018
+Revises: 0022
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0018"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
