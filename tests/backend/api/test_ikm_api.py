@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.casefiles.models import Complaint
 from backend.security.crypto import Vault
 from backend.staff.models import Role
 from tests.backend.api.helpers import sign_in
+from tests.backend.panel.area_world import AREA_CODES, covers, give_areas
 from tests.fixtures.surveys import FIXED_IKM, submitted_surveys
 
 URL = "/api/v1/reports/ikm"
@@ -67,3 +70,23 @@ class TestTheReport:
 
     async def test_without_a_token_it_is_401(self, client: httpx.AsyncClient) -> None:
         assert (await client.get(URL, params=DECEMBER)).status_code == 401
+
+
+class TestAnAccountLimitedToAreas:
+    """The report, like the dashboard, counts only the surveys of complaints in the areas."""
+
+    async def test_outside_its_areas_nothing_is_counted_and_inside_everything(
+        self, client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        await submitted_surveys(db, vault)
+        async with db() as session:
+            places = set(await session.scalars(select(Complaint.kelurahan_code)))
+        [kelurahan] = places  # the data set's complaints are all of one kelurahan
+        elsewhere = next(code for code in AREA_CODES if not covers([code], kelurahan))
+        caller = await sign_in(db, Role.BACK_OFFICE)
+        await give_areas(db, caller.user_id, [elsewhere])
+        outside = (await client.get(URL, params=DECEMBER, headers=caller.headers)).json()
+        await give_areas(db, caller.user_id, [kelurahan])
+        inside = (await client.get(URL, params=DECEMBER, headers=caller.headers)).json()
+        assert (outside["respondents"], outside["ikm"]) == (0, None)
+        assert (inside["respondents"], inside["ikm"]) == (5, FIXED_IKM)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.actors import Actor, ActorRole
 from backend.audit.models import AuditRecord
 from backend.casefiles.models import Complaint, ComplaintMessage, StatusEvent
+from backend.clock import local_date, utcnow
 from backend.complaints.service import EventDetails, fire_event
 from backend.db import unit_of_work
 from backend.letters.models import ReferralLetter
 from backend.security.crypto import Vault
 from backend.staff.areas import set_areas
 from backend.staff.models import Role, StaffUser
+from backend.visits.service import request_visit
 from tests.backend.api.helpers import REFERRED, SignedIn, sign_in
 from tests.backend.panel.helpers import PanelUser, sign_in_to_panel
 from tests.backend.panel.world import attach_file
@@ -107,6 +110,18 @@ async def build_world(
     api = {role: await sign_in(db, role) for role in OFFICE_ROLES}
     worker = await sign_in(db, Role.BACK_OFFICE)
     return AreaWorld(complaints, panel, api, worker.user_id)
+
+
+async def visit_on(db: async_sessionmaker[AsyncSession], c: WorldComplaint, worker: int) -> int:
+    """A home visit asked for on the complaint by the world's worker; its id."""
+    async with unit_of_work(db) as session:
+        complaint = await session.get_one(Complaint, c.complaint_id)
+        visit = await request_visit(
+            session, complaint, Actor(ActorRole.BACK_OFFICE, staff_id=worker),
+            reason="Periksa rumah.",
+            due_on=local_date(utcnow()) + timedelta(days=3), now=utcnow(),
+        )  # fmt: skip
+        return visit.id
 
 
 async def give_areas(
