@@ -60,6 +60,7 @@ def whatsapp_deliverer(settings: Settings) -> WhatsAppDeliverer:
         create_whatsapp_client(settings),
         Pacer(WHATSAPP_RATE, 0.0),
         settings.whatsapp_template_prefix,
+        settings.whatsapp_template_parameter_names,
     )
 
 
