@@ -262,6 +262,44 @@ class TestWhatCanGoWrong:
         texts = [sent.text for sent in local.messages_to(person.wa_id)]
         assert sum(text.startswith(told) for text in texts) == 1
 
+    async def test_two_presses_at_once_move_the_dialog_once(
+        self, whatsapp_service: WhatsAppService
+    ) -> None:
+        local = whatsapp_service.local
+        person = WhatsAppPerson(local)
+        await person.say("halo", "Silakan pilih")
+        consent = await person.press("Buat pengaduan", "Sebelum mulai")
+        before = len(local.messages_to(person.wa_id))
+        local.press_old(person.wa_id, consent, "Setuju")
+        local.press_old(person.wa_id, consent, "Setuju")
+        await local.wait_for_message(person.wa_id, "pesan lama", after=before)
+        await eventually(
+            lambda: sum("untuk siapa" in m.text for m in local.messages_to(person.wa_id)) == 2
+        )
+        texts = [m.text for m in local.messages_to(person.wa_id)[before:]]
+        # Asked once by the first press, asked again after explaining the second.
+        assert sum("Pengaduan ini untuk siapa" in text for text in texts) == 2
+
+    async def test_a_photo_too_large_is_refused_with_a_reason_and_the_next_taken(
+        self, whatsapp_service: WhatsAppService
+    ) -> None:
+        person = WhatsAppPerson(whatsapp_service.local)
+        await person.say("halo", "Silakan pilih")
+        await person.press("Buat pengaduan", "Sebelum mulai")
+        await person.press("Setuju", "untuk siapa")
+        await person.press("diri sendiri", "nama lengkap")
+        await person.say("Siti Aminah", "Ketik NIK")
+        await person.say("3271 0465 0190 0001", "nomor KK")
+        await person.press("Lewati", "kecamatan")
+        await person.press("Bogor Barat", "Pilih kelurahan")
+        await person.press("Bubulak", "alamat lengkap")
+        await person.say("Jl. Mawar No. 5, RT 02/RW 03", "tentang apa")
+        await person.press("Keluarga Harapan", "Ceritakan masalahnya")
+        await person.say(DESCRIPTION, "foto atau dokumen")
+        big = b"\xff\xd8" + b"0" * (11 * 1024 * 1024)
+        await person.send_media("image", big, "image/jpeg", "Berkas terlalu besar")
+        await person.send_media("image", image_of("JPEG"), "image/jpeg", "Sudah diterima: 1")
+
     async def test_a_long_choice_is_a_list_and_long_labels_keep_their_words(
         self, whatsapp_service: WhatsAppService
     ) -> None:
