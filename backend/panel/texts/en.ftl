@@ -91,6 +91,7 @@ channel-telegram = Telegram
 channel-web = Web chat
 channel-cli = Terminal
 channel-walk_in = Walk-in
+channel-whatsapp = WhatsApp
 due-overdue = Overdue
 due-due_soon = Due within 2 working days
 due-on_track = On track

@@ -91,6 +91,7 @@ channel-telegram = Telegram
 channel-web = Chat web
 channel-cli = Terminal
 channel-walk_in = Datang langsung
+channel-whatsapp = WhatsApp
 due-overdue = Lewat tenggat
 due-due_soon = Tenggat ≤ 2 hari kerja
 due-on_track = Sesuai jadwal
