@@ -71,7 +71,9 @@ class TestStatusMessagesInSundanese:
         local_api: LocalBotApi,
         telegram_client: TelegramClient,
     ) -> None:
-        household = await file_for_chat(sessions, vault, local_api, status=S.RECEIVED, language="su")
+        household = await file_for_chat(
+            sessions, vault, local_api, status=S.RECEIVED, language="su"
+        )
         await staff_fires(sessions, household, "start_review")
         await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
         async with sessions() as session:

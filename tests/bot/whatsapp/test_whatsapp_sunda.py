@@ -44,7 +44,9 @@ class TestBasaSundaOnWhatsApp:
         self, whatsapp_service: WhatsAppService, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         local = whatsapp_service.local
-        local.world.add_template("slrt_status_in_progress", "id", "Pengaduan {{1}} sedang ditangani.")
+        local.world.add_template(
+            "slrt_status_in_progress", "id", "Pengaduan {{1}} sedang ditangani."
+        )
         person = WhatsAppPerson(local)
         ticket = await file_in_sundanese(person)
         async with sessions() as session:
