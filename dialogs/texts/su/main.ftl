@@ -8,8 +8,8 @@ greeting =
 menu = Mangga pilih layanan:
 button-menu-file = 📝 Ngadamel pangaduan
 button-menu-status = 🔎 Mariksa status pangaduan
-button-menu-info = ℹ️ Émbaran
-button-menu-language = 🌐 Basa / Bahasa / Language
+button-menu-info = ℹ️ Informasi
+button-menu-language = 🌐 Basa / Language
 help-general =
     Paréntah anu tiasa dianggo:
     /lapor kanggo ngadamel pangaduan
@@ -17,7 +17,7 @@ help-general =
     /jawab kanggo ngawaler patarosan patugas
     /banding kanggo ngajukeun banding kana hasil atanapi panolakan
     /dataku kanggo ningali data pribadi Bapa/Ibu sareng nyuhunkeun ngalereskeun
-    /info kanggo émbaran layanan
+    /info kanggo informasi layanan
     /bahasa kanggo ngagentos basa
     /batal kanggo ngabatalkeun, /kembali kanggo mundur hiji léngkah, /bantuan kanggo katerangan léngkah ieu.
 cancelled = Parantos dibatalkeun. Data anu nuju dieusian parantos dipupus.
@@ -43,7 +43,7 @@ intake-consent =
 button-consent-yes = ✅ Satuju
 button-consent-no = Teu satuju
 intake-consent-declined =
-    Mangga, teu aya data anu kami simpen.
+    Muhun, teu aya data anu kami simpen.
     Bapa/Ibu tetep tiasa ngadu langsung ka loket SLRT Dinas Sosial Kota Bogor (Senén dugi ka Jumaah, 08.00 dugi ka 15.00 WIB) atanapi ngalangkungan fasilitator SLRT / Puskesos di kelurahan Bapa/Ibu.
 intake-for-whom = Pangaduan ieu kanggo saha?
 button-for-self = Kanggo diri nyalira
@@ -54,7 +54,7 @@ intake-full-name = Ketik nami lengkep Bapa/Ibu saluyu sareng KTP.
 intake-full-name-member = Ketik nami lengkep anggota kulawarga anu diadukeun, saluyu sareng KTP atanapi KK.
 intake-nik = Ketik NIK (16 angka, aya dina KTP atanapi KK). Upami teu gaduh NIK, pencét tombol di handap.
 button-no-nik = Teu gaduh NIK
-intake-no-nik-noted = Mangga. Pangaduan bakal dicatet salaku masalah dokumén kependudukan supados dibantos ngurus NIK/KK.
+intake-no-nik-noted = Muhun. Pangaduan bakal dicatet salaku masalah dokumén kependudukan supados dibantos ngurus NIK/KK.
 intake-nik-outside-city = NIK ieu kadaptar di luar Kota Bogor. Pangaduan tetep kami tampi; patugas bakal mariksana.
 intake-kk = Ketik nomer KK (16 angka). Upami teu uninga, pencét Liwat.
 intake-phone = Kintun nomer HP anu tiasa dihubungi: pencét tombol "Kintun nomer abdi" di handap, atanapi ketik nomerna (contona 0812 3456 7890).
@@ -109,7 +109,7 @@ button-see-status = 🔎 Tingali status
 invalid-nik-not-digits = NIK ngan ukur eusina angka. Mangga ketik deui 16 angka NIK.
 invalid-nik-length = NIK kedah 16 angka. Mangga parios deui dina KTP atanapi KK.
 invalid-nik-region = Kode wilayah di awal NIK teu dikenal. Mangga parios deui NIK Bapa/Ibu.
-invalid-nik-birth-date = Tanggal lahir dina NIK (angka ka-7 dugi ka-12) teu leres. Mangga parios deui NIK Bapa/Ibu.
+invalid-nik-birth-date = Tanggal lahir dina NIK (angka ka-7 dugi ka angka ka-12) teu leres. Mangga parios deui NIK Bapa/Ibu.
 invalid-nik-serial = Opat angka pamungkas NIK teu kénging 0000. Mangga parios deui NIK Bapa/Ibu.
 invalid-kk-not-digits = Nomer KK ngan ukur eusina angka. Ketik 16 angka, atanapi pencét Liwat.
 invalid-kk-length = Nomer KK kedah 16 angka. Parios deui, atanapi pencét Liwat.
@@ -159,7 +159,7 @@ help-duplicate = Upami masalahna sami, langkung gancang upami katerangan énggal
 ## Status
 status-pending_approval = Ngantosan disatujuan
 status-received = Katampi
-status-in_review = Ditalungtik
+status-in_review = Dipariksa
 status-needs_info = Peryogi Data Tambahan
 status-in_progress = Ditanganan
 status-referred = Dirujuk
@@ -177,7 +177,7 @@ status-detail =
     Kinten-kinten réngsé: { $due }
 status-question = Patugas nyuhunkeun data tambahan: { $question }
     Pencét Waler, atanapi langsung kintun waleranana di chat ieu.
-status-resolution = Hasil panangan: { $resolution }
+status-resolution = Hasil pananganan: { $resolution }
 status-rejection = Alesan: { $reason }
 status-not-found = Nomer tikét éta teu kapendak. Mangga parios deui nomerna (conto: 261128-001X).
 status-type-ticket = Pilih tikét di luhur, atanapi ketik nomer tikét (conto: 261128-001X).
@@ -196,17 +196,17 @@ answer-prompt =
     Patarosan patugas kanggo pangaduan { $ticket }:
     { $question }
     Kintun waleran Bapa/Ibu (téks, poto, dokumén atanapi pesen sora).
-answer-received = Hatur nuhun, waleran Bapa/Ibu parantos kami teraskeun ka patugas. Pangaduan { $ticket } ditalungtik deui.
+answer-received = Hatur nuhun, waleran Bapa/Ibu parantos kami teraskeun ka patugas. Pangaduan { $ticket } dipariksa deui.
 help-answer = Serat waleran kana patarosan patugas, atanapi kintun poto/dokumén anu dipénta.
 help-answer-choose = Pilih nomer tikét anu patarosanana badé diwaler.
 
 ## Information
-info-topics = Émbaran naon anu Bapa/Ibu peryogikeun?
-button-info-deadlines = ⏱️ Wates waktos panangan
+info-topics = Informasi naon anu Bapa/Ibu peryogikeun?
+button-info-deadlines = ⏱️ Wates waktos pananganan
 button-back-to-menu = Wangsul ka menu
-info-closed = Mangga, wangsul ka menu utama.
-info-deadlines = Wates waktos panangan (dinten damel, teu kaasup dinten pere):
-info-deadline-item = • { $category }: ditalungtik { $triage } dinten; diréngsékeun { $resolution } dinten, atanapi { $referral } dinten upami dirujuk ka instansi sanés.
+info-closed = Muhun, wangsul ka menu utama.
+info-deadlines = Wates waktos pananganan (dinten damel, teu kaasup dinten pere):
+info-deadline-item = • { $category }: dipariksa { $triage } dinten; diréngsékeun { $resolution } dinten, atanapi { $referral } dinten upami dirujuk ka instansi sanés.
 help-info = Pilih topik ku tombol di handap.
 
 ## Language
@@ -219,7 +219,7 @@ edited-message-ignored = Pesen anu diédit henteu kami olah. Upami badé ngarobi
 ## Rating (the stars under a resolution message)
 rating-thanks = Hatur nuhun kana peunteun Bapa/Ibu: { $count } ti 5 ⭐ kanggo pangaduan { $ticket }. Masukan Bapa/Ibu ngabantos kami ngalereskeun layanan.
 rating-changed = Peunteun Bapa/Ibu kanggo pangaduan { $ticket } parantos kami robih janten { $count } ti 5 ⭐. Hatur nuhun.
-rating-invalid = Hapunten, peunteun éta teu tiasa kami baca. Mangga pilih salah sahiji béntang (1 dugi ka 5) di handapeun pesen hasil panangan.
+rating-invalid = Hapunten, peunteun éta teu tiasa kami aos. Mangga pilih salah sahiji béntang (1 dugi ka 5) di handapeun pesen hasil pananganan.
 rating-not-found = Hapunten, pangaduan éta teu kapendak di chat ieu. Peunteun ngan ukur tiasa dipasihkeun ti chat anu dianggo kanggo ngadamel pangaduan.
 rating-not-finished = Pangaduan { $ticket } statusna { $status }. Peunteun tiasa dipasihkeun saparantos pangaduan réngsé ditanganan.
 
@@ -230,9 +230,9 @@ appeal-none = Ayeuna teu aya pangaduan Bapa/Ibu anu tiasa diajukeun banding. Ban
 appeal-not-found = Hapunten, pangaduan éta teu kapendak di chat ieu. Banding ngan ukur tiasa diajukeun ti chat anu dianggo kanggo ngadamel pangaduan.
 appeal-reason =
     Banding kanggo pangaduan { $ticket }.
-    Hasil panangan: { $resolution }
+    Hasil pananganan: { $resolution }
 
-    Mangga caroskeun kalayan singget naha Bapa/Ibu teu acan sugema atanapi naon anu teu acan réngsé. Patugas bakal nalungtik deui pangaduan Bapa/Ibu.
+    Mangga caroskeun kalayan singget naha Bapa/Ibu teu acan sugema atanapi naon anu teu acan réngsé. Patugas bakal mariksa deui pangaduan Bapa/Ibu.
 appeal-reason-too-short = Alesanana singget teuing. Mangga jelaskeun dina hiji kalimah naon anu teu acan saluyu.
 appeal-confirm =
     Mangga parios deui banding Bapa/Ibu kanggo pangaduan { $ticket }:
@@ -245,7 +245,7 @@ button-appeal-change = ✏️ Robih alesan
 appeal-cancelled = Banding dibatalkeun. Teu aya anu dikintun ka patugas.
 appeal-sent =
     Hatur nuhun, banding Bapa/Ibu kanggo pangaduan { $ticket } parantos kami tampi.
-    Status: { $status }. Patugas Dinas Sosial bakal nalungtik deui pangaduan Bapa/Ibu.
+    Status: { $status }. Patugas Dinas Sosial bakal mariksa deui pangaduan Bapa/Ibu.
     Kinten-kinten réngsé: { $due }
     Kami bakal ngawartosan Bapa/Ibu di chat ieu.
 appeal-window-passed =
@@ -257,15 +257,15 @@ appeal-not-possible =
     Upami Bapa/Ibu masih kaberatan, mangga sumping ka kantor Dinas Sosial Kota Bogor bari nyandak KTP sareng KK, atanapi damel pangaduan énggal ku /lapor.
 appeal-finish-current-first = Kanggo ngajukeun banding, mangga réngsékeun heula léngkah ieu atanapi ketik /batal. Saparantosna pencét deui tombol Ajukeun banding (tombolna tetep tiasa dianggo) atanapi ketik /banding.
 help-appeal-choose = Pilih nomer tikét pangaduan anu hasil pananganana badé diajukeun banding.
-help-appeal-reason = Banding hartosna Bapa/Ibu nyuhunkeun patugas nalungtik deui hasil panangan. Serat naon anu teu acan saluyu, contona: "Pangaduan dinyatakeun réngsé, nanging bantosanana teu acan cair kénéh."
+help-appeal-reason = Banding hartosna Bapa/Ibu nyuhunkeun patugas mariksa deui hasil pananganan. Serat naon anu teu acan saluyu, contona: "Pangaduan dinyatakeun réngsé, nanging bantosanana teu acan cair kénéh."
 help-appeal-confirm = Pencét Kintun banding kanggo ngintun, Robih alesan kanggo nyerat deui, atanapi Batalkeun upami teu tulus.
 
 ## Bot commands (setMyCommands)
 command-lapor = Ngadamel pangaduan
 command-status = Mariksa status pangaduan
 command-jawab = Ngawaler patarosan patugas
-command-banding = Ngajukeun banding kana hasil panangan
-command-info = Émbaran layanan
+command-banding = Ngajukeun banding kana hasil pananganan
+command-info = Informasi layanan
 command-bahasa = Gentos basa
 command-batal = Batalkeun
 command-kembali = Mundur hiji léngkah
@@ -288,8 +288,8 @@ loose-voice-what-for = Pesen sora Bapa/Ibu parantos kami tampi, nanging teu acan
 button-loose-new = 📝 Kanggo pangaduan énggal
 button-loose-add = 📎 Tambihkeun ka { $ticket }
 button-loose-discard = 🗑️ Piceun
-loose-file-to-new = Mangga, berkas éta bakal dilampirkeun kana pangaduan énggal Bapa/Ibu.
-loose-file-discarded = Mangga, berkas éta parantos dipiceun sareng teu disimpen.
+loose-file-to-new = Muhun, berkas éta bakal dilampirkeun kana pangaduan énggal Bapa/Ibu.
+loose-file-discarded = Muhun, berkas éta parantos dipiceun sareng teu disimpen.
 loose-file-added = Berkas éta parantos ditambihkeun kana pangaduan { $ticket }; patugas bakal ningalina.
 intake-description-by-voice = Katerangan disampaikeun ngalangkungan pesen sora (tingali lampiran).
 intake-voice-description-kept = Pesen sora Bapa/Ibu kami simpen salaku katerangan pangaduan; patugas bakal ngadangukeunana.

@@ -8,14 +8,14 @@ notify-note = Cathetan patugas: { $note }
 notify-approve =
     Pangaduan anu diajukeun ku fasilitator kanggo Bapa/Ibu parantos disatujuan sareng kadaptar ku nomer tikét { $ticket }.
     Simpen nomer ieu kanggo mariksa status pangaduan.
-notify-start_review = Pangaduan Bapa/Ibu nuju ditalungtik ku patugas Dinas Sosial.
+notify-start_review = Pangaduan Bapa/Ibu nuju dipariksa ku patugas Dinas Sosial.
 notify-request_info =
     Patugas meryogikeun data tambahan kanggo pangaduan Bapa/Ibu:
 
     { $note }
 
     Pencét tombol Waler di handap ieu (atanapi ketik /jawab), teras kintun waleran Bapa/Ibu mangrupa téks, poto, atanapi dokumén.
-notify-provide_info = Data tambahan kanggo pangaduan Bapa/Ibu parantos katampi. Pangaduan ditalungtik deui.
+notify-provide_info = Data tambahan kanggo pangaduan Bapa/Ibu parantos katampi. Pangaduan dipariksa deui.
 notify-handle = Pangaduan Bapa/Ibu nuju ditanganan ku Dinas Sosial.
 notify-refer =
     Pangaduan Bapa/Ibu dirujuk ka { $agency }, instansi anu ngajalankeun program éta.
@@ -24,7 +24,7 @@ notify-record_outcome = { $agency } parantos ngawaler rujukan. Pangaduan Bapa/Ib
 notify-resolve =
     Pangaduan Bapa/Ibu parantos réngsé ditanganan.
 
-    Hasil panangan:
+    Hasil pananganan:
     { $note }
 
     Upami Bapa/Ibu teu acan sugema, Bapa/Ibu tiasa ngajukeun banding dina { $days } dinten ku tombol Ajukeun banding.
@@ -40,7 +40,7 @@ notify-reject =
     { $note }
 
     Upami Bapa/Ibu teu satuju, mangga sumping ka kantor Dinas Sosial Kota Bogor bari nyandak KTP sareng KK. Upami aya data anu tiasa dilengkepan, Bapa/Ibu ogé tiasa ngadamel pangaduan énggal ku /lapor.
-notify-appeal = Banding Bapa/Ibu parantos kami tampi. Pangaduan ditalungtik deui.
+notify-appeal = Banding Bapa/Ibu parantos kami tampi. Pangaduan dipariksa deui.
 notify-agency-accepted = { $agency } parantos nampi rujukan pangaduan Bapa/Ibu sareng bakal nindaklanjutanana.
 notify-agency-in_progress = { $agency } nuju ngolah pangaduan Bapa/Ibu.
 notify-agency-note = Cathetan { $agency }: { $note }
@@ -58,7 +58,7 @@ notify-request_info-relayed =
 notify-resolve-relayed =
     Pangaduan Bapa/Ibu parantos réngsé ditanganan.
 
-    Hasil panangan:
+    Hasil pananganan:
     { $note }
 
     Upami Bapa/Ibu teu acan sugema, Bapa/Ibu tiasa ngajukeun banding dina { $days } dinten ngalangkungan fasilitator atanapi di kantor Dinas Sosial Kota Bogor.
@@ -74,8 +74,8 @@ notify-button-appeal = ⚖️ Ajukeun banding
 notify-button-rate = { $score } ⭐
 
 ## The expected date: on hold, and why it moved (backend/complaints/expected_date.py).
-notify-due-on-hold = Kinten-kinten réngsé ({ $due }) ditahan dugi ka Bapa/Ibu ngawaler; tanggalna mundur saloba dinten damel anu dianggo kanggo ngantosan waleran.
+notify-due-on-hold = Kinten-kinten réngsé ({ $due }) ditahan dugi ka Bapa/Ibu ngawaler; tanggalna mundur sajumlah dinten damel anu dianggo kanggo ngantosan waleran.
 notify-due-moved-info_pause = Tanggal ieu mundur ti { $before } kusabab pangaduan ngantosan waleran Bapa/Ibu salami { $days } dinten damel.
-notify-due-moved-handling = Tanggal ieu mundur ti { $before } kusabab panangan ku Dinas Sosial meryogikeun dugi ka { $days } dinten damel ti dinten ieu.
+notify-due-moved-handling = Tanggal ieu mundur ti { $before } kusabab pananganan ku Dinas Sosial meryogikeun dugi ka { $days } dinten damel ti dinten ieu.
 notify-due-moved-referral = Tanggal ieu mundur ti { $before } kusabab { $agency } dipasihan waktos { $days } dinten damel kanggo nindaklanjutan rujukan.
-notify-due-moved-appeal = Ieu tanggal énggal kusabab banding Bapa/Ibu ditalungtik deui: panalungtikan sareng panangan meryogikeun dugi ka { $days } dinten damel.
+notify-due-moved-appeal = Ieu tanggal énggal kusabab banding Bapa/Ibu dipariksa deui: pamariksaan sareng pananganan meryogikeun dugi ka { $days } dinten damel.

@@ -19,7 +19,7 @@ dataku-held =
     Kelurahan: { $kelurahan }
     Alamat: { $address }
     Basa: { $language_name }
-    Satuju: { $consent }
+    Idin: { $consent }
 dataku-consent = dipasihkeun { $when }, { $method }
 dataku-consent-none = teu acan kacatet
 dataku-consent-chat-telegram = ngalangkungan Telegram

@@ -22,7 +22,7 @@ from tests.fixtures.local_bot_api import LocalBotApi
 # event, starting status, details, what the Sunda reader must see, button payload prefixes.
 CASES = {
     "start_review": (S.RECEIVED, EventDetails(note="Berkas lengkap."),
-                     ("Ditalungtik", "nuju ditalungtik", "Cathetan patugas: Berkas lengkap.",
+                     ("Dipariksa", "nuju dipariksa", "Cathetan patugas: Berkas lengkap.",
                       "Kinten-kinten réngsé:"), ()),
     "request_info": (S.IN_REVIEW, EventDetails(note="Mohon kirim foto KK terbaru."),
                      ("Peryogi Data Tambahan", "Patugas meryogikeun data tambahan",

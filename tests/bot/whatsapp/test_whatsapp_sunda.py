@@ -60,8 +60,8 @@ class TestBasaSundaOnWhatsApp:
 
         # Inside the window: the status message in Sundanese, its date with Sundanese months.
         await _staff(sessions, ticket, "start_review")
-        news = await local.wait_for_message(person.wa_id, "Ditalungtik")
-        assert "nuju ditalungtik ku patugas Dinas Sosial" in news.text
+        news = await local.wait_for_message(person.wa_id, "Dipariksa")
+        assert "nuju dipariksa ku patugas Dinas Sosial" in news.text
         due = format_day("su", complaint.expected_completion_on)
         assert f"Kinten-kinten réngsé: {due}" in news.text
 
