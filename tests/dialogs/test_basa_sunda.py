@@ -112,6 +112,13 @@ class TestAnIntakeInSundanese:
         await chat.send("/status")
         assert complaint.ticket in chat.text and "kinten-kinten réngsé" in chat.text
 
+        # /dataku: the proof and the record in Sundanese, the language named.
+        await chat.send("/dataku")
+        assert "Ketik 4 angka pamungkas NIK" in chat.text
+        await chat.send("0001")
+        assert "Data pribadi Bapa/Ibu anu kami simpen" in chat.text
+        assert "NIK: 3271********0001" in chat.text and "Basa: Basa Sunda" in chat.text
+
     async def test_information_pages_are_the_indonesian_ones(self, chat: ChatDriver) -> None:
         await _choose_sunda(chat)
         await chat.send("/info")
