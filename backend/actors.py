@@ -28,6 +28,9 @@ class Actor:
     staff_id: int | None = None
     facilitator_id: int | None = None
     citizen_id: int | None = None
+    # The kelurahan a staff account is limited to (its kecamatan expanded); None is the
+    # whole city. backend/staff/areas.py loads it and turns it into SQL.
+    area_kelurahan: frozenset[str] | None = None
 
     @property
     def audit_id(self) -> str | None:

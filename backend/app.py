@@ -22,8 +22,10 @@ from backend.config import Settings, get_settings
 from backend.db import READ_ONLY_OPTION, create_engine
 from backend.observability.endpoint import metrics_router
 from backend.observability.http import ObserveRequests
+from backend.open311.api import router as open311_api
 from backend.outage import AnswerDatabaseOutages
 from backend.panel import install_panel
+from backend.satisfaction.api import router as reports_api
 from backend.security.address_guard import RefuseIdentityNumbersInAddress
 from backend.security.headers import SecurityHeaders
 from backend.security.log_guard import install_log_guard
@@ -110,6 +112,7 @@ def create_app(
         await app.state.webchat_hub.close()
         if app.state.whatsapp is not None:
             await app.state.whatsapp.client.close()
+            await app.state.whatsapp.failures.close()
         await engine.dispose()
 
     # API docs from installed files, or nothing at all (API_DOCS): never FastAPI's CDN pages.
@@ -135,8 +138,10 @@ def create_app(
 
     app.state.bot_username = bot_username
     _mount_web_chat(app, settings)
-    install_api(app, [staff_api, complaints_api])
+    install_api(app, [staff_api, complaints_api, reports_api])
     install_panel(app)
+    # Open311 GeoReport v2 for other systems (docs/open311.md).
+    app.include_router(open311_api)
     app.include_router(metrics_router(settings.metrics_token))
     if settings.serves_api_docs:
         install_api_docs(app)

@@ -204,12 +204,21 @@ def create_user(
             "(for an account made for someone else)",
         ),
     ] = False,
+    area: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--area",
+            help="Limit the account to this kecamatan (32.71.04) or kelurahan (32.71.04.1003) "
+            "code of the region data; repeat for more; without it the whole city",
+        ),
+    ] = None,
 ) -> None:
     """Create a staff account; the password is asked for, or read from stdin.
 
     Supervisors and admins made without --totp-secret set up two-factor sign-in in the
     panel at their first sign-in. With --must-change-password the password is changed
-    first: whoever ran this command knows it.
+    first: whoever ran this command knows it. Each --area limits the account to a
+    kecamatan or kelurahan (docs/areas.md).
     """
     from backend.staff.models import Role
     from backend.staff.totp import normalise_secret
@@ -241,7 +250,7 @@ def create_user(
         user_id = asyncio.run(
             _create_user(
                 settings, email, name, staff_role, password, secret,
-                must_change_password=must_change_password,
+                must_change_password=must_change_password, areas=area or [],
             )
         )  # fmt: skip
     except DomainError as error:
@@ -252,6 +261,8 @@ def create_user(
         typer.echo("Two-factor sign-in is on with the given secret.")
     if must_change_password:
         typer.echo("The password must be changed at the first sign-in.")
+    if area:
+        typer.echo(f"Limited to the areas {', '.join(sorted(set(area)))}.")
 
 
 async def _create_user(
@@ -263,10 +274,13 @@ async def _create_user(
     totp_secret: str | None,
     *,
     must_change_password: bool = False,
+    areas: list[str] | None = None,
 ) -> int:
+    from backend.actors import SYSTEM
     from backend.db import create_engine, unit_of_work
     from backend.security.crypto import vault_for
     from backend.sessions import service_sessions
+    from backend.staff.areas import set_areas
     from backend.staff.service import create_staff_user
     from backend.staff.totp import set_up_with_secret
 
@@ -284,6 +298,9 @@ async def _create_user(
             if totp_secret is not None:
                 vault = vault_for(settings.data_key.get_secret_value())
                 set_up_with_secret(session, user, vault, totp_secret)
+            if areas:
+                # An unknown code refuses the whole account: nothing is created.
+                await set_areas(session, user, areas, SYSTEM)
             return user.id
     finally:
         await engine.dispose()

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     # <prefix><status> (e.g. slrt_status_in_review), or <prefix>update for other news, in
     # Indonesian (id) or English (en); their one parameter is the ticket number.
     whatsapp_template_prefix: str = Field(default="slrt_status_", pattern=r"^[a-z0-9_]{1,400}$")
+    # The templates' body parameters in order ({{1}}, {{2}}, …), comma-separated, of
+    # ticket, status (its name in the chat's language) and due (the expected date).
+    whatsapp_template_parameters: str = Field(
+        default="ticket", pattern=r"^(ticket|status|due)(,(ticket|status|due))*$"
+    )
 
     files_dir: Path = Path("var/files")
     # Days an agency's answer link works (it also stops once the referral is answered).
@@ -245,6 +250,11 @@ class Settings(BaseSettings):
                 "and is for the test suite only; unset it in production"
             )
         return self
+
+    @property
+    def whatsapp_template_parameter_names(self) -> tuple[str, ...]:
+        """WHATSAPP_TEMPLATE_PARAMETERS as a tuple: ('ticket',) by default."""
+        return tuple(self.whatsapp_template_parameters.split(","))
 
     @property
     def whatsapp_enabled(self) -> bool:

@@ -29,6 +29,7 @@ from backend.letters.models import LetterSequence, ReferralLetter
 from backend.mail.models import EmailStatus, OutgoingEmail
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.office.models import OfficeSettings, SmtpSecurity
+from backend.open311.models import Open311ApiKey, Open311Request
 from backend.privacy.models import CorrectionRequest, CorrectionStatus
 from backend.referrals.models import Agency, AgencyAnswer, Referral
 from backend.regions.models import Kecamatan, Kelurahan
@@ -39,8 +40,10 @@ from backend.registry.models import (
     RegistryImportProblem,
     RegistryRecord,
 )
-from backend.staff.models import Role, StaffCredential, StaffRecoveryCode, StaffUser
+from backend.satisfaction.models import SurveyResponse
+from backend.staff.models import Role, StaffArea, StaffCredential, StaffRecoveryCode, StaffUser
 from backend.staff_alerts.models import AlertChannel, StaffAlertPreference, StaffTelegramLink
+from backend.visits.models import HomeVisit
 from backend.webchat.models import WebChatMessage
 
 __all__ = [
@@ -67,6 +70,7 @@ __all__ = [
     "EmailStatus",
     "Facilitator",
     "FacilitatorInvitation",
+    "HomeVisit",
     "HouseholdLink",
     "IdentityMention",
     "InclusionProposal",
@@ -77,6 +81,8 @@ __all__ = [
     "LetterSequence",
     "LookupFailureCount",
     "OfficeSettings",
+    "Open311ApiKey",
+    "Open311Request",
     "OutboxMessage",
     "OutgoingEmail",
     "Referral",
@@ -88,11 +94,13 @@ __all__ = [
     "Role",
     "SmtpSecurity",
     "StaffAlertPreference",
+    "StaffArea",
     "StaffCredential",
     "StaffRecoveryCode",
     "StaffTelegramLink",
     "StaffUser",
     "StatusEvent",
+    "SurveyResponse",
     "TicketSequence",
     "WebChatMessage",
 ]

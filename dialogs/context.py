@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # Buttons not tied to a question (in status messages sent later) start with this.
 GLOBAL_PREFIX = "g"
-PERSISTENT_KEYS = ("_q", "_verify_failures")
+PERSISTENT_KEYS = ("_q", "_verify_failures", "_source")
 # The open question: its fingerprint, its buttons (label, payload) and whether it reads text.
 ASKED = "_asked"
 
@@ -167,7 +167,8 @@ class Context:
 
     def finish(self) -> None:
         """Ends the current flow and forgets everything it collected."""
-        # The question counter and the status-check failures outlive any flow.
+        # The question counter, the status-check failures and the outreach source (kept
+        # until a complaint is filed: dialogs/flows/outreach_link.py) outlive any flow.
         kept = {key: self.data[key] for key in PERSISTENT_KEYS if key in self.data}
         self.flow = self.step = None
         self.data = kept

@@ -22,6 +22,7 @@ from dialogs.events import Event, EventKind, Reply
 from dialogs.flows import build_flows
 from dialogs.flows.facilitator_menu import register_facilitator_links
 from dialogs.flows.menu import MENU_ITEMS, MenuFlow
+from dialogs.flows.outreach_link import register_outreach_link
 from dialogs.flows.staff_link import register_staff_link
 from dialogs.i18n import LANGUAGES, normalise_language, translate
 from dialogs.store import already_processed, lock_conversation, remember_event
@@ -89,6 +90,8 @@ class DialogEngine:
         self.flows: dict[str, Flow] = build_flows()
         self.menu = MenuFlow(self.flows)
         self.deep_links: dict[str, DeepLinkHandler] = {}
+        # Prefixes whose links leave the flow in progress alone (the handler carries on).
+        self.flow_keeping_links: set[str] = set()
         # t.me/<bot>?start=status_<ticket> opens that complaint's status (ticket without dash).
         self.add_deep_link(
             "status_", lambda ctx, ticket: self.menu.start_flow(ctx, "status", ticket)
@@ -97,10 +100,19 @@ class DialogEngine:
         register_facilitator_links(self)
         # stf_<token> binds a staff member's Telegram for their digests and alerts.
         register_staff_link(self)
+        # src-<token> remembers the outreach poster the chat was opened from.
+        register_outreach_link(self)
 
-    def add_deep_link(self, prefix: str, handler: DeepLinkHandler) -> None:
-        """Lets another part (facilitator invitations) own `/start <prefix>…` links."""
+    def add_deep_link(
+        self, prefix: str, handler: DeepLinkHandler, *, keeps_flow: bool = False
+    ) -> None:
+        """Lets another part (facilitator invitations) own `/start <prefix>…` links.
+
+        `keeps_flow`: the link does not end the flow in progress; its handler carries on.
+        """
         self.deep_links[prefix] = handler
+        if keeps_flow:
+            self.flow_keeping_links.add(prefix)
 
     async def handle(self, event: Event, *, keep: ReplyKeeper | None = None) -> list[Reply]:
         """Handles one event; returns nothing for an event already handled.
@@ -225,7 +237,8 @@ class DialogEngine:
         if command == "start" and argument:
             for prefix, handler in self.deep_links.items():
                 if argument.startswith(prefix):
-                    ctx.finish()
+                    if prefix not in self.flow_keeping_links:
+                        ctx.finish()
                     await handler(ctx, argument[len(prefix) :])
                     return
         if command in ("start", "menu"):

@@ -195,6 +195,7 @@ LONG_RUNNING = (  # the longest first
     "tests/backend/api/test_openapi_fuzz.py",
     "tests/backend/panel/test_access_table.py",
     "tests/backend/api/test_access_table.py",
+    "tests/backend/panel/test_areas_property.py",
 )
 
 

@@ -2,13 +2,14 @@
 
 Lifecycle events carry their own roles (lifecycle.py); the rules here cover
 reading, identity numbers, notes, messages and assignment. A facilitator account
-sees only the complaints it filed: any other is answered as not found, so a
-ticket number reveals nothing.
+sees only the complaints it filed, and an account limited to areas only the
+complaints of its kelurahan (backend/staff/areas.py): any other is answered as not
+found, so a ticket number reveals nothing.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, and_, false
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
@@ -16,6 +17,7 @@ from backend.casefiles import repository
 from backend.casefiles.models import Complaint
 from backend.casefiles.tickets import normalise_ticket
 from backend.errors import Forbidden, NotFound
+from backend.staff.areas import covers, in_area
 
 R = ActorRole
 OFFICE_STAFF = frozenset({R.FRONT_OFFICE, R.BACK_OFFICE, R.SUPERVISOR, R.ADMIN})
@@ -39,17 +41,23 @@ def require_role(actor: Actor, roles: frozenset[ActorRole], doing: str) -> None:
 
 
 def visible_to(actor: Actor) -> ColumnElement[bool]:
-    """The SQL condition on complaints that the actor may see."""
+    """The SQL condition on complaints that the actor may see: its role's, in its areas.
+
+    Every list, count, export and figure of complaints goes through this condition.
+    """
+    area = in_area(actor, Complaint.kelurahan_code)
     if actor.role in OFFICE_STAFF:
-        return true()
+        return area
     if actor.role == R.FACILITATOR and actor.facilitator_id is not None:
-        return Complaint.facilitator_id == actor.facilitator_id
+        return and_(Complaint.facilitator_id == actor.facilitator_id, area)
     # A facilitator account not linked to a facilitator sees nothing (never IS NULL).
     return false()
 
 
 def can_see(actor: Actor, complaint: Complaint) -> bool:
-    """Whether the actor may see this complaint."""
+    """Whether the actor may see this complaint (the rule of visible_to, on one row)."""
+    if not covers(actor, complaint.kelurahan_code):
+        return False
     if actor.role in OFFICE_STAFF:
         return True
     return (

@@ -137,10 +137,15 @@ class Complaint(Base):
     pseudonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     citizen_rating: Mapped[int | None] = mapped_column(SmallInteger)
     rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Where the citizen came from (an outreach poster: poster:<kelurahan code>); None for any
+    # other filing. Set once by the filing service (backend/outreach/sources.py).
+    source: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic lock: two staff acting at once cannot both move the complaint.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The LAPOR!-SP4N tracking number of a complaint staff registered from LAPOR! (digits).
+    lapor_number: Mapped[str | None] = mapped_column(String(20), index=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -200,6 +205,8 @@ class Attachment(Base):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_messages.id"))
     # A file an agency sent with its answer through the referral's answer link.
     agency_answer_id: Mapped[int | None] = mapped_column(ForeignKey("agency_answers.id"))
+    # A photo or voice note a facilitator recorded on a home visit (backend/visits/).
+    home_visit_id: Mapped[int | None] = mapped_column(ForeignKey("home_visits.id"))
     kind: Mapped[str] = mapped_column(String(16))
     channel_file_id: Mapped[str | None] = mapped_column(String(255))
     stored_path: Mapped[str | None] = mapped_column(String(500))

@@ -21,6 +21,8 @@ class Channel(StrEnum):
     WHATSAPP = "whatsapp"
     CLI = "cli"
     WALK_IN = "walk_in"
+    # Another system through Open311 GeoReport v2 (/open311/v2); news go by email.
+    OPEN311 = "open311"
 
 
 class Citizen(Base):

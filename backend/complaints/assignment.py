@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.actors import Actor
+from backend.actors import Actor, ActorRole
 from backend.audit.service import record_audit
 from backend.casefiles.access import ASSIGNERS, SELF_ASSIGNERS, require_role
 from backend.casefiles.models import Category, Complaint
 from backend.complaints.lifecycle import OPEN_STATUSES
 from backend.errors import Conflict, Forbidden, InvalidInput
+from backend.staff.areas import area_kelurahan_of, covers
 from backend.staff.models import Role, StaffUser
 from backend.staff_alerts.new_complaints import tell_assigned
 
@@ -39,6 +40,17 @@ async def assign_complaint(
             raise InvalidInput(
                 f"{assignee.full_name} is {assignee.role.value}; complaints go to back office "
                 "or supervisors",
+                field="assignee_id",
+            )
+        # The assignee must be able to open it: the complaint lies in their areas.
+        assignee_actor = Actor(
+            ActorRole(assignee.role.value), assignee.id,
+            area_kelurahan=await area_kelurahan_of(session, assignee.id),
+        )  # fmt: skip
+        if not covers(assignee_actor, complaint.kelurahan_code):
+            raise InvalidInput(
+                f"{assignee.full_name} works other areas than this complaint's kelurahan; "
+                "choose someone whose areas hold it",
                 field="assignee_id",
             )
     previous = complaint.assignee_id

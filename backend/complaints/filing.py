@@ -20,6 +20,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
+from backend.casefiles.lapor import normalise_lapor_number
 from backend.casefiles.models import (
     Attachment,
     Category,
@@ -44,9 +45,11 @@ from backend.clock import utcnow
 from backend.complaints.citizen_queries import chat_owns_complaint, find_open_duplicate
 from backend.complaints.service import register_complaint
 from backend.errors import InvalidInput
+from backend.outreach.sources import kelurahan_of_source, poster_source
 from backend.regions.models import Kelurahan
 from backend.regions.repository import get_kelurahan
 from backend.security.crypto import Vault
+from backend.staff.areas import covers
 
 # Without a NIK the matter is a civil document first (Disdukcapil), whatever else it is.
 NO_NIK_CATEGORY = "civil_documents"
@@ -197,6 +200,10 @@ class FilingRequest:
     chat_id: str | None = None
     chat_language: str = "id"
     attachments: tuple[AttachmentFile, ...] = ()
+    # The outreach source the chat was opened from (backend/outreach/sources.py), if any.
+    source: str | None = None
+    # A complaint staff register from LAPOR!-SP4N: its tracking number, as typed.
+    lapor_number: str | None = None
 
 
 class OnDuplicate(StrEnum):
@@ -250,6 +257,7 @@ class _Checked:
     address: str
     category: Category
     description: str
+    lapor_number: str | None = None
 
 
 # --- filing -------------------------------------------------------------------------------
@@ -297,8 +305,25 @@ async def file_complaint(
         kelurahan_code=checked.kelurahan.code, address=checked.address,
         nik_outside_city=checked.nik is not None and not checked.nik.issued_in_kota_bogor, now=now,
     )  # fmt: skip
+    complaint.source = await kept_source(session, request)
+    complaint.lapor_number = checked.lapor_number
     store_attachments(session, complaint.id, request.attachments, now=now)
     return FilingOutcome(FilingResult.FILED, complaint, citizen=citizen)
+
+
+async def kept_source(session: AsyncSession, request: FilingRequest) -> str | None:
+    """The source stored on the complaint: a citizen's poster of a kelurahan on record, else None.
+
+    Posters speak to citizens, so a facilitator's or the front office's filing has none;
+    a source that names no kelurahan on record (a mistyped or made-up link) is dropped
+    without a word, and the complaint is filed as any other.
+    """
+    if request.actor.role != ActorRole.CITIZEN:
+        return None
+    code = kelurahan_of_source(request.source)
+    if code is None or await get_kelurahan(session, code) is None:
+        return None
+    return poster_source(code)
 
 
 async def _check_filing(session: AsyncSession, request: FilingRequest) -> _Checked:
@@ -325,7 +350,9 @@ async def _check_filing(session: AsyncSession, request: FilingRequest) -> _Check
     kk = attempt(check_kk, person.kk) if clean_text(person.kk) else None
     phone = attempt(check_phone, person.phone) if clean_text(person.phone) else None
     kelurahan = await get_kelurahan(session, clean_text(person.kelurahan_code))
-    if kelurahan is None:
+    # Staff limited to areas file only there (a walk-in of elsewhere goes to that office).
+    if kelurahan is None or not covers(request.actor, kelurahan.code):
+        kelurahan = None
         problems.append(_refused("kelurahan", "kelurahan-required", "Unknown kelurahan"))
     address = attempt(check_address, person.address)
     code = NO_NIK_CATEGORY if request.no_nik else clean_text(request.category_code)
@@ -333,13 +360,20 @@ async def _check_filing(session: AsyncSession, request: FilingRequest) -> _Check
     if category is None or not category.is_active:
         problems.append(_refused("category", "category-required", f"No active category '{code}'"))
     description = attempt(check_description, request.description)
+    lapor_number = None
+    if clean_text(request.lapor_number):
+        lapor_number = normalise_lapor_number(clean_text(request.lapor_number))
+        if lapor_number is None:
+            problems.append(
+                _refused("lapor_number", "lapor-number-invalid", "Not a LAPOR! tracking number")
+            )
     if problems:
         raise InvalidFiling(problems)
     assert request.consent_method and full_name and kelurahan and address and description
     assert category is not None
     return _Checked(
         request.consent_method, full_name, nik, kk, phone, kelurahan, address, category,
-        description,
+        description, lapor_number,
     )  # fmt: skip
 
 

@@ -113,9 +113,10 @@ async def _counts(
     cache = counts_cache_of(session.sync_session)
     if cache is None:
         return await count_by_status(session, actor, resolved, today)
-    # What the counts depend on: who may see what, every filter but the status one, the day.
+    # What the counts depend on: who may see what (role, facilitator, areas), every filter
+    # but the status one, the day.
     without_status = replace(resolved, filters=replace(resolved.filters, statuses=()))
-    key = (actor.role, actor.facilitator_id, without_status, today)
+    key = (actor.role, actor.facilitator_id, actor.area_kelurahan, without_status, today)
     counts: list[StatusCount] | None = cache.get(key)
     if counts is None:
         counts = await count_by_status(session, actor, resolved, today)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.casefiles.lapor import names_lapor, normalise_lapor_number
 from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.casefiles.tickets import normalise_ticket
 from backend.citizens.models import Channel, Citizen
@@ -34,11 +35,12 @@ class SearchKind(StrEnum):
     IDENTITY = "identity"
     PHONE = "phone"
     NAME = "name"
+    LAPOR = "lapor"
 
 
 @dataclass(frozen=True, slots=True)
 class Search:
-    """The search text, read as a ticket, an exact NIK/KK, a phone number or a name."""
+    """The search text, read as a ticket, an exact NIK/KK, a LAPOR! number, a phone or a name."""
 
     kind: SearchKind
     value: str
@@ -52,11 +54,16 @@ class Search:
             return cls(SearchKind.IDENTITY, compact)
         if (ticket := normalise_ticket(text)) is not None:
             return cls(SearchKind.TICKET, ticket)
+        lapor = normalise_lapor_number(text)
+        if lapor is not None and names_lapor(text):
+            return cls(SearchKind.LAPOR, lapor)
         if compact.lstrip("+").isdigit():
             try:
                 return cls(SearchKind.PHONE, parse_phone(text))
             except InvalidValue:
                 pass
+            if lapor is not None:
+                return cls(SearchKind.LAPOR, lapor)
         if len(text) < MIN_NAME_SEARCH:
             # Shorter fragments match nearly everyone and defeat the trigram index.
             raise InvalidInput(
@@ -142,7 +149,7 @@ async def resolve_filters(
 async def _people_searched(
     session: AsyncSession, search: Search | None, vault: Vault
 ) -> tuple[int, ...] | None:
-    if search is None or search.kind == SearchKind.TICKET:
+    if search is None or search.kind in (SearchKind.TICKET, SearchKind.LAPOR):
         return None
     if search.kind == SearchKind.IDENTITY:
         # Exact match through the keyed hash: nothing is decrypted to search.
@@ -193,6 +200,8 @@ def filter_conditions(
         conditions.append(Complaint.created_at < _start_of_local_day(next_day))
     if filters.search is not None and filters.search.kind == SearchKind.TICKET:
         conditions.append(Complaint.ticket == filters.search.value)
+    elif filters.search is not None and filters.search.kind == SearchKind.LAPOR:
+        conditions.append(Complaint.lapor_number == filters.search.value)
     elif resolved.citizen_ids is not None:
         # Nobody found means no complaint (an empty IN is false on every database).
         conditions.append(Complaint.citizen_id.in_(resolved.citizen_ids))

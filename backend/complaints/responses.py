@@ -114,7 +114,9 @@ class DeliveryOut(BaseModel):
 class TimelineEntryOut(BaseModel):
     """One thing that happened; `kind` is status, message_in, message_out, note, referral,
     referral_answer, agency_answer (an agency's answer through its link; `event` is accepted,
-    in_progress, done or not_our_program) or delivery, and says which fields are set."""
+    in_progress, done or not_our_program), delivery, or a home visit: visit_requested (`text`
+    the reason, `due_on`), visit_taken, visit_done (`text` the findings), visit_cancelled;
+    it says which fields are set. A facilitator's entry has their name in `actor_name`."""
 
     at: datetime
     kind: str
@@ -152,6 +154,7 @@ class ComplaintOut(BaseModel):
     status: ComplaintStatus
     category: CategoryOut
     channel: Channel
+    lapor_number: str | None = Field(None, description="LAPOR!-SP4N tracking number (digits)")
     filed_for: str
     description: str
     address: str | None
@@ -265,6 +268,7 @@ def complaint_out(view: ComplaintView) -> ComplaintOut:
         ticket=c.ticket,
         status=c.status,
         channel=c.channel,
+        lapor_number=c.lapor_number,
         filed_for=c.filed_for.value,
         category=CategoryOut(
             code=view.category.code, name_id=view.category.name_id, name_en=view.category.name_en

@@ -46,7 +46,8 @@ class QueueQuery(BaseModel):
     q: str | None = Field(
         None,
         max_length=100,
-        description="A ticket, an exact 16-digit NIK or KK, a phone number, or part of a name",
+        description="A ticket, an exact 16-digit NIK or KK, a LAPOR! tracking number (#1916449), "
+        "a phone number, or part of a name",
     )
     sort: QueueSort = Field(QueueSort.DUE, description="`due` (deadline, none last) or `newest`")
     cursor: str | None = Field(None, description="`next_cursor` of the previous page")

@@ -153,7 +153,7 @@ async def register_complaint(
     if status == ComplaintStatus.RECEIVED:
         await tell_received(
             session, ticket=complaint.ticket, category=(category.name_id, category.name_en),
-            due_on=complaint.due_on,
+            due_on=complaint.due_on, kelurahan_code=complaint.kelurahan_code,
         )  # fmt: skip
     if complaint.registry_status == RegistryStatus.NOT_REGISTERED:
         # Proposed at once (one proposal per citizen), so no household waits on a staff step.
@@ -261,7 +261,7 @@ async def fire_event_dated(
         # A facilitator's filing, approved, enters the office's queue like any new complaint.
         await tell_received(
             session, ticket=complaint.ticket, category=(category.name_id, category.name_en),
-            due_on=complaint.due_on,
+            due_on=complaint.due_on, kelurahan_code=complaint.kelurahan_code,
         )  # fmt: skip
     return FiredEvent(status_event, expected, params)
 

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.actors import Actor, ActorRole
-from backend.casefiles.access import require_role
+from backend.casefiles.access import require_role, visible_to
 from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.clock import LOCAL_ZONE
 from backend.complaints.lifecycle import OPEN_STATUSES
@@ -180,28 +180,30 @@ async def dashboard_figures(
 ) -> DashboardFigures:
     """The dashboard's figures for complaints filed in `period`, and the open work as of today."""
     require_role(actor, STATS_READERS, "see the dashboard")
-    groups = await _grouped_counts(session, period)
+    # An account limited to areas sees the figures of its areas only.
+    scope = visible_to(actor)
+    groups = await _grouped_counts(session, period, scope)
     categories = list(await session.scalars(select(Category)))
     return DashboardFigures(
         period=period,
         filed=sum(groups.values()),
         by_status=_by_status(groups),
         by_category=_by_category(groups, categories),
-        by_kecamatan=await _by_kecamatan(session, groups),
-        weekly=await weekly_volume(session, period),
-        workload=await workload(session, today),
-        resolution=await resolution_times(session, period, categories),
+        by_kecamatan=await _by_kecamatan(session, groups, actor),
+        weekly=await weekly_volume(session, period, scope),
+        workload=await workload(session, today, scope),
+        resolution=await resolution_times(session, period, categories, scope),
     )
 
 
 async def _grouped_counts(
-    session: AsyncSession, period: Period
+    session: AsyncSession, period: Period, scope: ColumnElement[bool]
 ) -> Counter[tuple[ComplaintStatus, int, str | None]]:
     # One pass over the period's complaints; the groups are at most statuses x
     # categories x kelurahan (a few thousand), summed three ways in Python.
     statement = (
         select(Complaint.status, Complaint.category_id, Complaint.kelurahan_code, func.count())
-        .where(Complaint.created_at >= period.start, Complaint.created_at < period.end)
+        .where(Complaint.created_at >= period.start, Complaint.created_at < period.end, scope)
         .group_by(Complaint.status, Complaint.category_id, Complaint.kelurahan_code)
     )
     return Counter(
@@ -232,7 +234,7 @@ def _by_category(
 
 
 async def _by_kecamatan(
-    session: AsyncSession, groups: Counter[tuple[ComplaintStatus, int, str | None]]
+    session: AsyncSession, groups: Counter[tuple[ComplaintStatus, int, str | None]], actor: Actor
 ) -> list[KecamatanCount]:
     kecamatan_of = dict(
         (await session.execute(select(Kelurahan.code, Kelurahan.kecamatan_code))).all()
@@ -240,16 +242,21 @@ async def _by_kecamatan(
     totals: Counter[str | None] = Counter()
     for (_, _, kelurahan), count in groups.items():
         totals[kecamatan_of.get(kelurahan) if kelurahan else None] += count
+    # The kecamatan of the actor's areas only: a limited account sees no bar of another.
+    shown = {kecamatan_of[code] for code in actor.area_kelurahan or kecamatan_of}
     rows = [
         KecamatanCount(kecamatan.code, kecamatan.name, totals[kecamatan.code])
         for kecamatan in await session.scalars(select(Kecamatan).order_by(Kecamatan.name))
+        if kecamatan.code in shown
     ]
     if totals[None]:
         rows.append(KecamatanCount(None, None, totals[None]))
     return sorted(rows, key=lambda row: -row.count)
 
 
-async def weekly_volume(session: AsyncSession, period: Period) -> list[WeekCount]:
+async def weekly_volume(
+    session: AsyncSession, period: Period, scope: ColumnElement[bool]
+) -> list[WeekCount]:
     """Complaints filed per week of the period, in one row of conditional counts."""
     weeks = period.week_starts()
     windows = []
@@ -268,7 +275,7 @@ async def weekly_volume(session: AsyncSession, period: Period) -> list[WeekCount
     ]  # fmt: skip
     lower = _start_of(windows[0][1])
     statement = select(*columns).where(
-        Complaint.created_at >= lower, Complaint.created_at < period.end
+        Complaint.created_at >= lower, Complaint.created_at < period.end, scope
     )
     counts = (await session.execute(statement)).one()
     return [
@@ -288,7 +295,9 @@ async def overdue_count(session: AsyncSession, today: date) -> int:
     return int((await session.execute(statement)).scalar_one())
 
 
-async def workload(session: AsyncSession, today: date) -> list[Workload]:
+async def workload(
+    session: AsyncSession, today: date, scope: ColumnElement[bool]
+) -> list[Workload]:
     """Open complaints per assignee now, with those past their deadline; most overdue first."""
     statement = (
         select(
@@ -296,7 +305,7 @@ async def workload(session: AsyncSession, today: date) -> list[Workload]:
             func.count(),
             func.count(case((is_overdue(today), 1))),
         )
-        .where(Complaint.status.in_(OPEN_STATUSES))
+        .where(Complaint.status.in_(OPEN_STATUSES), scope)
         .group_by(Complaint.assignee_id)
     )
     rows = (await session.execute(statement)).all()
@@ -309,7 +318,7 @@ async def workload(session: AsyncSession, today: date) -> list[Workload]:
 
 
 async def resolution_times(
-    session: AsyncSession, period: Period, categories: list[Category]
+    session: AsyncSession, period: Period, categories: list[Category], scope: ColumnElement[bool]
 ) -> Resolution:
     """Median days from filing to resolution, of the period's complaints resolved by now.
 
@@ -320,6 +329,7 @@ async def resolution_times(
         Complaint.created_at >= period.start,
         Complaint.created_at < period.end,
         Complaint.resolved_at.is_not(None),
+        scope,
     )
     durations: dict[int, list[float]] = {}
     for category_id, created_at, resolved_at in await session.execute(statement):

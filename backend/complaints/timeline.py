@@ -25,6 +25,7 @@ from backend.facilitators.repository import relays_of_complaint
 from backend.notifications.models import DeliveryAttempt, OutboxMessage
 from backend.referrals.models import Agency, AgencyAnswer, AgencyAnswerKind, Referral
 from backend.staff.repository import users_named
+from backend.visits.repository import attachments_of_visits, facilitator_names, visits_of_complaint
 
 _MESSAGE_KINDS = {
     MessageDirection.INBOUND: "message_in",
@@ -33,7 +34,8 @@ _MESSAGE_KINDS = {
 }
 # Same instant: the status change first, then what it caused.
 _KIND_ORDER = {"status": 0, "referral": 1, "referral_answer": 2, "agency_answer": 2, "note": 3,
-               "message_out": 4, "message_in": 5, "delivery": 6, "relay_confirmed": 7}  # fmt: skip
+               "message_out": 4, "message_in": 5, "delivery": 6, "relay_confirmed": 7,
+               "visit_requested": 8, "visit_taken": 8, "visit_done": 8, "visit_cancelled": 8}  # fmt: skip
 # The rows of a complaint that are read whole, in the order they were written.
 _Row = TypeVar("_Row", StatusEvent, ComplaintMessage, OutboxMessage)
 
@@ -62,6 +64,18 @@ class Delivery:
     attempts: list[Attempt] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class VisitDetail:
+    """What a recorded home visit found, with its photos and voice notes (id and kind)."""
+
+    visit_id: int
+    visited_on: date | None
+    met: str | None
+    latitude: float | None
+    longitude: float | None
+    files: tuple[tuple[int, str], ...] = ()
+
+
 @dataclass(slots=True)
 class TimelineEntry:
     """Something that happened to the complaint; which fields are set depends on `kind`."""
@@ -72,6 +86,7 @@ class TimelineEntry:
     actor_role: str | None = None
     actor_staff_id: int | None = None
     actor_name: str | None = None
+    actor_facilitator_id: int | None = None
     event: str | None = None
     from_status: ComplaintStatus | None = None
     to_status: ComplaintStatus | None = None
@@ -82,6 +97,7 @@ class TimelineEntry:
     agency_code: str | None = None
     agency_name: str | None = None
     deliveries: list[Delivery] = field(default_factory=list)
+    visit: VisitDetail | None = None
 
 
 async def build_timeline(
@@ -103,11 +119,18 @@ async def build_timeline(
         )  # fmt: skip
     entries.extend(await _referral_entries(session, complaint_id, with_internal))
     entries.extend(await _relay_entries(session, complaint_id))
+    entries.extend(await _visit_entries(session, complaint_id))
     await _attach_deliveries(session, complaint_id, entries)
     names = await users_named(session, {e.actor_staff_id for e in entries if e.actor_staff_id})
+    # A facilitator's step is shown with their name, not only their role.
+    facilitators = await facilitator_names(
+        session, {e.actor_facilitator_id for e in entries if e.actor_facilitator_id}
+    )
     for entry in entries:
         if entry.actor_staff_id:
             entry.actor_name = names.get(entry.actor_staff_id)
+        elif entry.actor_facilitator_id:
+            entry.actor_name = facilitators.get(entry.actor_facilitator_id)
     entries.sort(key=lambda entry: (entry.at, _KIND_ORDER[entry.kind], entry.id))
     return entries
 
@@ -120,7 +143,8 @@ async def _all(session: AsyncSession, model: type[_Row], complaint_id: int) -> l
 def _status_entry(row: StatusEvent, with_internal: bool) -> TimelineEntry:
     return TimelineEntry(
         at=row.created_at, kind="status", id=row.id, actor_role=row.actor_role,
-        actor_staff_id=row.actor_staff_id, event=row.event, from_status=row.from_status,
+        actor_staff_id=row.actor_staff_id, actor_facilitator_id=row.actor_facilitator_id,
+        event=row.event, from_status=row.from_status,
         to_status=row.to_status, public_note=row.public_note,
         internal_note=row.internal_note if with_internal else None, due_on=row.due_on,
     )  # fmt: skip
@@ -198,6 +222,47 @@ async def _relay_entries(session: AsyncSession, complaint_id: int) -> list[Timel
                 actor_role="facilitator", text=name,
             )
         )  # fmt: skip
+    return entries
+
+
+async def _visit_entries(session: AsyncSession, complaint_id: int) -> list[TimelineEntry]:
+    """Each home visit: asked for, taken, recorded (with what was found) or called off."""
+    visits = await visits_of_complaint(session, complaint_id)
+    files = await attachments_of_visits(session, [visit.id for visit in visits])
+    entries = []
+    for visit in visits:
+        entries.append(
+            TimelineEntry(
+                at=visit.created_at, kind="visit_requested", id=visit.id,
+                actor_staff_id=visit.requested_by_staff_id, text=visit.reason, due_on=visit.due_on,
+            )
+        )  # fmt: skip
+        if visit.taken_at is not None and visit.taken_by_facilitator_id is not None:
+            entries.append(
+                TimelineEntry(
+                    at=visit.taken_at, kind="visit_taken", id=visit.id, actor_role="facilitator",
+                    actor_facilitator_id=visit.taken_by_facilitator_id,
+                )
+            )  # fmt: skip
+        if visit.done_at is not None:
+            detail = VisitDetail(
+                visit.id, visit.visited_on, visit.met, visit.latitude, visit.longitude,
+                tuple((file.id, file.kind) for file in files.get(visit.id, [])),
+            )  # fmt: skip
+            entries.append(
+                TimelineEntry(
+                    at=visit.done_at, kind="visit_done", id=visit.id, actor_role="facilitator",
+                    actor_facilitator_id=visit.taken_by_facilitator_id, text=visit.findings,
+                    visit=detail,
+                )
+            )  # fmt: skip
+        if visit.cancelled_at is not None:
+            entries.append(
+                TimelineEntry(
+                    at=visit.cancelled_at, kind="visit_cancelled", id=visit.id,
+                    actor_staff_id=visit.cancelled_by_staff_id,
+                )
+            )  # fmt: skip
     return entries
 
 

@@ -4,7 +4,8 @@ Everyone who works complaints: their own complaints past their deadline, and tho
 due within the next two working days (weekends and Indonesian holidays skipped, as
 backend/casefiles/sla.py counts). A supervisor also gets the team's overdue
 complaints (the whole office: there is one SLRT team per office) and the referrals
-whose answer date passed without an answer.
+whose answer date passed without an answer. An account limited to areas hears only
+of its areas' complaints (docs/areas.md).
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.actors import Actor, ActorRole
 from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.casefiles.sla import add_working_days
 from backend.complaints.lifecycle import OPEN_STATUSES
 from backend.complaints.stats import is_overdue
 from backend.referrals.models import Agency, Referral, ReferralStatus
+from backend.staff.areas import area_kelurahan_of, in_area
 from backend.staff.models import Role, StaffUser
 from backend.staff.repository import users_named
 
@@ -86,8 +89,11 @@ async def _complaints(session: AsyncSession, *conditions: object) -> list[Digest
     return items
 
 
-async def unanswered_referrals(session: AsyncSession, today: date) -> list[ReferralItem]:
-    """Open referrals whose answer date is before `today`, oldest first."""
+async def unanswered_referrals(
+    session: AsyncSession, today: date, *conditions: ColumnElement[bool]
+) -> list[ReferralItem]:
+    """Open referrals whose answer date is before `today`, oldest first; `conditions`
+    narrow their complaints."""
     statement = (
         select(Referral.due_on, Complaint.ticket, Agency.name_id, Agency.name_en)
         .join(Complaint, Complaint.id == Referral.complaint_id)
@@ -96,6 +102,7 @@ async def unanswered_referrals(session: AsyncSession, today: date) -> list[Refer
             Referral.status == ReferralStatus.SENT,
             Referral.due_on < today,
             Complaint.status == ComplaintStatus.REFERRED,
+            *conditions,
         )
         .order_by(Referral.due_on, Complaint.ticket)
     )
@@ -109,7 +116,11 @@ async def unanswered_referrals(session: AsyncSession, today: date) -> list[Refer
 async def digest_for(session: AsyncSession, user: StaffUser, today: date) -> Digest:
     """The digest of `user` on `today` (a WIB date)."""
     soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
-    mine = Complaint.assignee_id == user.id
+    areas = await area_kelurahan_of(session, user.id)
+    area = in_area(
+        Actor(ActorRole(user.role.value), user.id, area_kelurahan=areas), Complaint.kelurahan_code
+    )
+    mine = and_(Complaint.assignee_id == user.id, area)
     digest = Digest(
         user=user,
         day=today,
@@ -124,8 +135,8 @@ async def digest_for(session: AsyncSession, user: StaffUser, today: date) -> Dig
     if user.role == Role.SUPERVISOR:
         digest.team_overdue.extend(
             await _complaints(
-                session, is_overdue(today), Complaint.assignee_id.is_distinct_from(user.id)
+                session, is_overdue(today), Complaint.assignee_id.is_distinct_from(user.id), area
             )
         )
-        digest.referrals.extend(await unanswered_referrals(session, today))
+        digest.referrals.extend(await unanswered_referrals(session, today, area))
     return digest

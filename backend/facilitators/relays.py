@@ -29,6 +29,7 @@ from backend.facilitators.repository import RelayRow
 from backend.notifications.models import OutboxMessage, Recipient
 from backend.notifications.outbox import queue_message
 from backend.regions.models import Kelurahan
+from backend.staff.areas import in_area
 
 RELAY_TEMPLATE = "relay"
 
@@ -214,9 +215,13 @@ def is_overdue(relay: Relay, now: datetime, working_days: int) -> bool:
     return relay.confirmed_at is None and local_date(now) > confirm_by(relay, working_days)
 
 
-async def overdue_relays(session: AsyncSession, now: datetime, working_days: int) -> list[RelayRow]:
-    """Relays unconfirmed beyond their working days, oldest first (the supervisor's list)."""
-    candidates = await repository.unconfirmed_relays_created_before(session, now)
+async def overdue_relays(
+    session: AsyncSession, now: datetime, working_days: int, *, actor: Actor | None = None
+) -> list[RelayRow]:
+    """Relays unconfirmed beyond their working days, oldest first (the supervisor's list);
+    for an actor, those of complaints in its areas."""
+    area = in_area(actor, Complaint.kelurahan_code) if actor is not None else None
+    candidates = await repository.unconfirmed_relays_created_before(session, now, where=area)
     return [row for row in candidates if is_overdue(row.relay, now, working_days)]
 
 

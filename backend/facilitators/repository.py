@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from backend.actors import Actor
+from backend.casefiles.access import visible_to
 from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.db import rows_matched
@@ -21,6 +23,7 @@ from backend.facilitators.models import (
     Relay,
 )
 from backend.regions.models import Kelurahan
+from backend.staff.areas import in_area
 
 
 async def get_facilitator(
@@ -62,11 +65,14 @@ class FacilitatorRow:
     pending_invitation: FacilitatorInvitation | None
 
 
-async def list_facilitators(session: AsyncSession, now: datetime) -> list[FacilitatorRow]:
-    """Every facilitator, active ones first, by name."""
+async def list_facilitators(
+    session: AsyncSession, now: datetime, actor: Actor
+) -> list[FacilitatorRow]:
+    """Every facilitator of the actor's areas, active ones first, by name."""
     statement = (
         select(Facilitator, Kelurahan.name)
         .join(Kelurahan, Kelurahan.code == Facilitator.kelurahan_code)
+        .where(in_area(actor, Facilitator.kelurahan_code))
         .order_by(Facilitator.is_active.desc(), Facilitator.full_name, Facilitator.id)
     )
     rows = (await session.execute(statement)).all()
@@ -219,9 +225,9 @@ class CaseRow:
 
 
 async def cases_of_facilitator(
-    session: AsyncSession, facilitator_id: int, *, limit: int = 10
+    session: AsyncSession, facilitator_id: int, *, limit: int = 10, offset: int = 0
 ) -> list[CaseRow]:
-    """The complaints the facilitator filed, newest first."""
+    """The complaints the facilitator filed, newest first (`offset` skips that many: paging)."""
     statement = (
         select(Complaint, Citizen.full_name, Kelurahan.name)
         .join(Citizen, Citizen.id == Complaint.citizen_id)
@@ -229,6 +235,7 @@ async def cases_of_facilitator(
         .where(Complaint.facilitator_id == facilitator_id)
         .order_by(Complaint.id.desc())
         .limit(limit)
+        .offset(offset)
     )
     return [CaseRow(c, name, kelurahan) for c, name, kelurahan in await session.execute(statement)]
 
@@ -280,25 +287,42 @@ async def get_relay(
 
 
 async def unconfirmed_relays_of(
-    session: AsyncSession, facilitator_id: int, *, limit: int = 20
+    session: AsyncSession, facilitator_id: int, *, limit: int = 20, offset: int = 0
 ) -> list[RelayRow]:
-    """The facilitator's relays not confirmed yet, oldest first."""
+    """The facilitator's relays not confirmed yet, oldest first (`offset`: paging)."""
     statement = (
         _relay_rows_statement()
         .where(Relay.facilitator_id == facilitator_id, Relay.confirmed_at.is_(None))
         .order_by(Relay.id)
         .limit(limit)
+        .offset(offset)
     )
     return _relay_rows((await session.execute(statement)).all())
 
 
+async def count_unconfirmed_relays_of(session: AsyncSession, facilitator_id: int) -> int:
+    """How many of the facilitator's relays wait for confirmation."""
+    statement = (
+        select(func.count())
+        .select_from(Relay)
+        .where(Relay.facilitator_id == facilitator_id, Relay.confirmed_at.is_(None))
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
 async def unconfirmed_relays_created_before(
-    session: AsyncSession, before: datetime, *, unreminded_only: bool = False, lock: bool = False
-) -> list[RelayRow]:
-    """Relays still waiting for confirmation, created before `before`, oldest first."""
+    session: AsyncSession, before: datetime, *, unreminded_only: bool = False, lock: bool = False,
+    where: ColumnElement[bool] | None = None,
+) -> list[RelayRow]:  # fmt: skip
+    """Relays still waiting for confirmation, created before `before`, oldest first;
+    `where` narrows them (a condition on the relay's complaint or facilitator)."""
     statement = (
         _relay_rows_statement()
-        .where(Relay.confirmed_at.is_(None), Relay.created_at < before)
+        .where(
+            Relay.confirmed_at.is_(None),
+            Relay.created_at < before,
+            true() if where is None else where,
+        )
         .order_by(Relay.created_at, Relay.id)
     )
     if unreminded_only:
@@ -350,15 +374,17 @@ class PendingFiling:
     filing: AssistedFiling | None
 
 
-async def pending_filings(session: AsyncSession, *, limit: int = 200) -> list[PendingFiling]:
-    """Complaints in pending_approval, oldest first (they wait longest)."""
+async def pending_filings(
+    session: AsyncSession, actor: Actor, *, limit: int = 200
+) -> list[PendingFiling]:
+    """Complaints in pending_approval the actor may see, oldest first (they wait longest)."""
     statement = (
         select(Complaint, Citizen.full_name, Kelurahan.name, Facilitator.full_name, AssistedFiling)
         .join(Citizen, Citizen.id == Complaint.citizen_id)
         .join(Facilitator, Facilitator.id == Complaint.facilitator_id)
         .outerjoin(Kelurahan, Kelurahan.code == Complaint.kelurahan_code)
         .outerjoin(AssistedFiling, AssistedFiling.complaint_id == Complaint.id)
-        .where(Complaint.status == ComplaintStatus.PENDING_APPROVAL)
+        .where(Complaint.status == ComplaintStatus.PENDING_APPROVAL, visible_to(actor))
         .order_by(Complaint.created_at, Complaint.id)
         .limit(limit)
     )

@@ -24,6 +24,7 @@ from backend.facilitators import repository
 from backend.facilitators.models import Facilitator, FacilitatorInvitation
 from backend.regions.models import Kelurahan
 from backend.security.tokens import token_hash
+from backend.staff.areas import covers
 from backend.staff.auth import revoke_all_credentials
 
 # /start fac_<token>: the deep-link prefix of invitations (Telegram allows 64 characters).
@@ -66,7 +67,8 @@ async def create_facilitator(
             f"The phone number is not acceptable ({problem.code})", field="phone"
         ) from None
     kelurahan = await session.get(Kelurahan, (kelurahan_code or "").strip())
-    if kelurahan is None:
+    # A kelurahan outside the actor's areas is as unknown to it as a wrong code.
+    if kelurahan is None or not covers(actor, kelurahan.code):
         raise InvalidInput(f"Unknown kelurahan '{kelurahan_code}'", field="kelurahan")
     if await repository.active_facilitator_with_phone(session, number) is not None:
         raise Conflict(f"An active facilitator already has the phone number {number}")
@@ -80,6 +82,59 @@ async def create_facilitator(
         {"kelurahan": kelurahan.code},
     )  # fmt: skip
     return facilitator
+
+
+async def update_facilitator(
+    session: AsyncSession,
+    facilitator: Facilitator,
+    *,
+    full_name: str,
+    phone: str,
+    kelurahan_code: str,
+    actor: Actor,
+) -> list[str]:
+    """Changes a facilitator's name, phone and kelurahan; answers the fields that changed.
+
+    Checked as at registration; the audit names the changed fields (and the kelurahan's
+    codes), never the old or new name and phone.
+    """
+    _require_onboarder(actor, "edit facilitators")
+    try:
+        name = parse_name(full_name)
+    except InvalidValue as problem:
+        raise InvalidInput(
+            f"The name is not acceptable ({problem.code})", field="full_name"
+        ) from None
+    try:
+        number = parse_phone(phone)
+    except InvalidValue as problem:
+        raise InvalidInput(
+            f"The phone number is not acceptable ({problem.code})", field="phone"
+        ) from None
+    kelurahan = await session.get(Kelurahan, (kelurahan_code or "").strip())
+    if kelurahan is None:
+        raise InvalidInput(f"Unknown kelurahan '{kelurahan_code}'", field="kelurahan")
+    other = await repository.active_facilitator_with_phone(session, number)
+    if facilitator.is_active and other is not None and other.id != facilitator.id:
+        raise Conflict(f"An active facilitator already has the phone number {number}")
+    changed = [
+        field
+        for field, old, new in (
+            ("full_name", facilitator.full_name, name),
+            ("phone", facilitator.phone, number),
+            ("kelurahan", facilitator.kelurahan_code, kelurahan.code),
+        )
+        if old != new
+    ]
+    if not changed:
+        return []
+    detail: dict[str, object] = {"fields": changed}
+    if "kelurahan" in changed:
+        detail |= {"kelurahan_from": facilitator.kelurahan_code, "kelurahan_to": kelurahan.code}
+    facilitator.full_name, facilitator.phone = name, number
+    facilitator.kelurahan_code = kelurahan.code
+    record_audit(session, actor, "facilitator.updated", "facilitator", facilitator.id, detail)
+    return changed
 
 
 @dataclass(frozen=True, slots=True)

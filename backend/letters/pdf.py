@@ -61,12 +61,22 @@ def long_date(value: date) -> str:
     return format_date(value, "d MMMM y", locale="id")
 
 
-def _font_path(name: str) -> str:
+def font_path(name: str) -> str:
+    """The path of a font file shipped with the service (backend/privacy/fonts)."""
     return str(resources.files("backend.privacy").joinpath("fonts", name))
 
 
+def new_a4_pdf(title: str) -> FPDF:
+    """An empty A4 document with DejaVu Sans (regular and bold) added as FONT."""
+    pdf = FPDF(format="A4")
+    pdf.add_font(FONT, fname=font_path("DejaVuSans.ttf"))
+    pdf.add_font(FONT, style="B", fname=font_path("DejaVuSans-Bold.ttf"))
+    pdf.set_title(title)
+    return pdf
+
+
 def qr_png(url: str) -> bytes:
-    """The answer link as a QR code image (PNG)."""
+    """A link as a QR code image (PNG)."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
     return buffer.getvalue()
@@ -74,12 +84,9 @@ def qr_png(url: str) -> bytes:
 
 def render_letter_pdf(content: LetterContent) -> bytes:
     """The letter as PDF bytes."""
-    pdf = FPDF(format="A4")
-    pdf.add_font(FONT, fname=_font_path("DejaVuSans.ttf"))
-    pdf.add_font(FONT, style="B", fname=_font_path("DejaVuSans-Bold.ttf"))
+    pdf = new_a4_pdf(f"Surat rujukan {content.number}")
     pdf.set_margins(20, 15, 20)
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title(f"Surat rujukan {content.number}")
     pdf.add_page()
     _letterhead(pdf, content)
     _heading(pdf, content)

@@ -1,7 +1,8 @@
 """The office's own settings, kept by an administrator in the panel (one row).
 
 What goes on a referral letter (letterhead, signatory, numbering), how email leaves
-the office (SMTP), and when the morning digests go out. They live in the database,
+the office (SMTP), when the morning digests go out, and the hours and WhatsApp number
+an outreach poster shows. They live in the database,
 not in `.env`, because an administrator changes them without a deploy.
 """
 
@@ -62,5 +63,10 @@ class OfficeSettings(Base):
     referral_due_working_days: Mapped[int] = mapped_column(Integer, default=10)
     # The hour (WIB) of a working morning at which the digests go out.
     digest_hour: Mapped[int] = mapped_column(Integer, default=7)
+    # Printed on the outreach posters (backend/outreach/poster.py): "Senin–Jumat 08.00–15.00".
+    office_hours: Mapped[str | None] = mapped_column(GuardedString(300))
+    # The office's WhatsApp number (+62…): a seam for a WhatsApp channel to come; posters show
+    # its QR code only when it is set.
+    whatsapp_number: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(Integer)

@@ -29,6 +29,9 @@ HOST_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$")
 MAX_DUE_WORKING_DAYS = 60
 MAX_ADDRESS_LENGTH = 500
 MAX_PASSWORD_LENGTH = 256
+MAX_HOURS_LENGTH = 300
+# A WhatsApp number as the panel stores phone numbers: E.164, Indonesian (+62…).
+WHATSAPP_PATTERN = re.compile(r"\+62[0-9]{8,13}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,9 @@ class OfficeFields:
     smtp_security: SmtpSecurity
     smtp_username: str | None
     smtp_from: str | None
+    # The outreach posters' hours and the WhatsApp number (backend/outreach/poster.py).
+    office_hours: str | None = None
+    whatsapp_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,11 @@ def check_fields(fields: OfficeFields) -> None:
         ("smtp_username", len(fields.smtp_username or "") <= 255, "at most 255 characters"),
         ("smtp_from", not fields.smtp_from or bool(EMAIL_PATTERN.match(fields.smtp_from)),
          "an email address"),
+        ("office_hours", len(fields.office_hours or "") <= MAX_HOURS_LENGTH,
+         f"at most {MAX_HOURS_LENGTH} characters"),
+        ("whatsapp_number",
+         not fields.whatsapp_number or bool(WHATSAPP_PATTERN.fullmatch(fields.whatsapp_number)),
+         "an Indonesian number in international form (+62…)"),
     ]  # fmt: skip
     for name, ok, rule in checks:
         if not ok:

@@ -23,6 +23,7 @@ def panel_routers() -> list[APIRouter]:
         admin_agencies,
         admin_categories,
         admin_office,
+        admin_open311,
         admin_users,
         attachments,
         auth,
@@ -31,11 +32,14 @@ def panel_routers() -> list[APIRouter]:
         corrections,
         dashboard,
         export,
+        facilitator_page,
         facilitators,
         facilitators_review,
         failed_emails,
+        ikm_report,
         login_code,
         outbox_health,
+        outreach,
         profile,
         queue,
         referral_letters,
@@ -44,6 +48,7 @@ def panel_routers() -> list[APIRouter]:
         registry_proposals,
         subject_export,
         two_factor,
+        visits,
         walkin,
     )
 
@@ -52,7 +57,8 @@ def panel_routers() -> list[APIRouter]:
                facilitators_review, facilitators, dashboard, export, admin_users,
                admin_categories, admin_agencies, admin_office, registry_check, registry_import,
                registry_proposals, corrections, subject_export, referral_letters, outbox_health,
-               profile, failed_emails)  # fmt: skip
+               profile, failed_emails, outreach, ikm_report, admin_open311, visits,
+               facilitator_page)  # fmt: skip
     return [module.router for module in modules]
 
 

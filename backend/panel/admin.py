@@ -27,6 +27,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 NOTICES = frozenset({
     "user-created", "role-changed", "deactivated", "activated", "two-factor-reset", "password-reset",
     "category-created", "category-saved", "agency-created", "agency-saved", "office-saved",
+    "open311-key-revoked",
+    "areas-changed",
 })  # fmt: skip
 
 

@@ -1,5 +1,6 @@
 """The office's settings (/panel/admin/office): letterhead, signatory, letter numbering, the days
-an agency is given to answer, SMTP and the digest hour; administrators only, every change audited.
+an agency is given to answer, SMTP, the digest hour, and the hours and WhatsApp number of the
+outreach posters; administrators only, every change audited.
 
 The SMTP password is write-only here: the page says whether one is stored, never shows
 it (not even in a form sent back with an error), and a blank field keeps the stored one.
@@ -13,12 +14,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from backend.citizens.validators import InvalidValue, parse_phone
 from backend.errors import InvalidInput
 from backend.office.models import OfficeSettings, SmtpSecurity
 from backend.office.service import (
     LETTER_CODE_PATTERN,
     MAX_ADDRESS_LENGTH,
     MAX_DUE_WORKING_DAYS,
+    MAX_HOURS_LENGTH,
     NIP_PATTERN,
     OfficeFields,
     PasswordChange,
@@ -40,6 +43,7 @@ PASSWORD_FIELD = "smtp_password"
 _SERVICE_MESSAGES = {
     "smtp_host": "office-invalid-smtp-host",
     "smtp_from": "office-invalid-smtp-from",
+    "whatsapp_number": "office-whatsapp-invalid",
 }
 
 
@@ -52,6 +56,12 @@ def read_office(form: dict[str, str], t: Texts) -> tuple[OfficeFields, FormReade
     nip = reader.text("signatory_nip", max_length=18, required=False).replace(" ", "")
     if nip and not NIP_PATTERN.match(nip):
         reader.errors["signatory_nip"] = t("office-nip-invalid")
+    whatsapp = reader.text("whatsapp_number", max_length=20, required=False)
+    if whatsapp:
+        try:
+            whatsapp = parse_phone(whatsapp)
+        except InvalidValue:
+            reader.errors["whatsapp_number"] = t("office-whatsapp-invalid")
     fields = OfficeFields(
         letterhead_government=reader.text("letterhead_government", min_length=2, max_length=160),
         office_name=reader.text("office_name", min_length=2, max_length=160),
@@ -67,6 +77,8 @@ def read_office(form: dict[str, str], t: Texts) -> tuple[OfficeFields, FormReade
         smtp_security=SmtpSecurity(reader.choice("smtp_security", SECURITIES) or SmtpSecurity.STARTTLS),
         smtp_username=reader.text("smtp_username", max_length=255, required=False) or None,
         smtp_from=reader.text("smtp_from", max_length=254, required=False) or None,
+        office_hours=reader.long_text("office_hours", max_length=MAX_HOURS_LENGTH) or None,
+        whatsapp_number=whatsapp or None,
     )  # fmt: skip
     if not reader.errors:
         try:
@@ -101,6 +113,7 @@ def _page(
         "office": row,
         "address_max": MAX_ADDRESS_LENGTH,
         "due_max": MAX_DUE_WORKING_DAYS,
+        "hours_max": MAX_HOURS_LENGTH,
     }
     return render(request, "admin_office.html", context, status_code=status_code)
 

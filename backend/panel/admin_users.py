@@ -1,5 +1,5 @@
-"""Staff accounts (/panel/admin/users): list, create, role, (de)activate, new password,
-reset two-factor sign-in.
+"""Staff accounts (/panel/admin/users): list, create, role, areas, (de)activate, new
+password, reset two-factor sign-in.
 
 A generated password is shown once, on the page that answers the form, and
 never travels in an address; a typed one is never shown back. The services
@@ -15,12 +15,14 @@ from fastapi.responses import Response
 from backend.errors import Conflict, DomainError, Forbidden, InvalidInput
 from backend.ids import PathId
 from backend.panel.admin import AdminStaff, FormReader, done, notice_of
+from backend.panel.admin_areas import area_choices
 from backend.panel.deps import PanelStaff, Session, form_values
 from backend.panel.errors import PageNotFound
 from backend.panel.i18n import Texts, texts_for
 from backend.panel.problems import Problem, describe
 from backend.panel.rendering import render
 from backend.security.passwords import MIN_PASSWORD_LENGTH
+from backend.staff.areas import set_areas
 from backend.staff.models import TWO_FACTOR_ROLES, Role, StaffUser
 from backend.staff.service import (
     MAX_EMAIL_LENGTH,
@@ -67,11 +69,13 @@ async def _user(session: Session, user_id: int) -> StaffUser:
     return user
 
 
-def _user_page(
-    request: Request, user: StaffUser, staff: PanelStaff, *, problem: Problem | None = None,
-    new_password: str | None = None, notice: str | None = None, status_code: int = 200,
+async def _user_page(
+    request: Request, session: Session, user: StaffUser, staff: PanelStaff, *,
+    problem: Problem | None = None, new_password: str | None = None, notice: str | None = None,
+    status_code: int = 200,
 ) -> Response:  # fmt: skip
     context = {
+        **await area_choices(session, user.id),
         "user": user,
         "two_factor_required": user.role in TWO_FACTOR_ROLES,
         "is_self": user.id == staff.actor.staff_id,
@@ -140,8 +144,8 @@ async def create_user(request: Request, session: Session, staff: AdminStaff) -> 
         problem = _problem(error, t)
         errors = {problem.field: problem.message} if problem.field else {}
         return _new_user_page(request, values, errors, problem, problem.status_code)
-    return _user_page(
-        request, user, staff, new_password=password if generated else None,
+    return await _user_page(
+        request, session, user, staff, new_password=password if generated else None,
         notice="user-created", status_code=201,
     )  # fmt: skip
 
@@ -160,7 +164,8 @@ async def user_page(
     request: Request, session: Session, staff: AdminStaff, user_id: PathId
 ) -> Response:
     """One account: its role, state, and the changes an admin can make."""
-    return _user_page(request, await _user(session, user_id), staff, notice=notice_of(request))
+    user = await _user(session, user_id)
+    return await _user_page(request, session, user, staff, notice=notice_of(request))
 
 
 @router.post("/{user_id}/role")
@@ -173,14 +178,21 @@ async def change_user_role(
     reader = FormReader(await form_values(request), t)
     role = reader.choice("role", ROLE_VALUES)
     if role is None:
-        return _user_page(
-            request, user, staff, problem=Problem(422, reader.errors["role"]), status_code=422
+        return await _user_page(
+            request,
+            session,
+            user,
+            staff,
+            problem=Problem(422, reader.errors["role"]),
+            status_code=422,
         )
     try:
         await change_role(session, user, _role(role), staff.actor)
     except (Conflict, InvalidInput) as error:
         problem = _problem(error, t)
-        return _user_page(request, user, staff, problem=problem, status_code=problem.status_code)
+        return await _user_page(
+            request, session, user, staff, problem=problem, status_code=problem.status_code
+        )
     return done(f"/panel/admin/users/{user.id}", "role-changed")
 
 
@@ -196,7 +208,9 @@ async def set_user_active(
         await set_active(session, user, active, staff.actor)
     except Conflict as error:
         problem = _problem(error, t)
-        return _user_page(request, user, staff, problem=problem, status_code=problem.status_code)
+        return await _user_page(
+            request, session, user, staff, problem=problem, status_code=problem.status_code
+        )
     return done(f"/panel/admin/users/{user.id}", "activated" if active else "deactivated")
 
 
@@ -210,7 +224,7 @@ async def reset_user_two_factor(
         await reset_two_factor(session, user, staff.actor)
     except Forbidden as error:
         problem = describe(error, texts_for(staff.language))
-        return _user_page(request, user, staff, problem=problem, status_code=403)
+        return await _user_page(request, session, user, staff, problem=problem, status_code=403)
     return done(f"/panel/admin/users/{user.id}", "two-factor-reset")
 
 
@@ -225,8 +239,26 @@ async def set_user_password(
     password, generated = _password(reader)
     if reader.errors:
         problem = Problem(422, reader.errors["password"], field="password")
-        return _user_page(request, user, staff, problem=problem, status_code=422)
+        return await _user_page(request, session, user, staff, problem=problem, status_code=422)
     await reset_password(session, user, password, staff.actor)
     if generated:
-        return _user_page(request, user, staff, new_password=password, notice="password-reset")
+        return await _user_page(
+            request, session, user, staff, new_password=password, notice="password-reset"
+        )
     return done(f"/panel/admin/users/{user.id}", "password-reset")
+
+
+@router.post("/{user_id}/areas")
+async def set_user_areas(
+    request: Request, session: Session, staff: AdminStaff, user_id: PathId
+) -> Response:
+    """Limits the account to the ticked kecamatan and kelurahan (none: the whole city)."""
+    user = await _user(session, user_id)
+    codes = [code for code in (await request.form()).getlist("area") if isinstance(code, str)]
+    try:
+        await set_areas(session, user, codes, staff.actor)
+    except InvalidInput as error:
+        # Refused before anything is written: the codes are checked first.
+        problem = Problem(422, texts_for(staff.language)("admin-areas-unknown"), error.message)
+        return await _user_page(request, session, user, staff, problem=problem, status_code=422)
+    return done(f"/panel/admin/users/{user.id}", "areas-changed")

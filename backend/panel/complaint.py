@@ -39,8 +39,9 @@ from backend.panel.i18n import Texts, texts_for
 from backend.panel.problems import Problem
 from backend.panel.registry_view import registry_context
 from backend.panel.rendering import render
+from backend.panel.visit_context import visit_context
 from backend.referrals.repository import list_active_agencies
-from backend.staff.repository import list_active_users_in
+from backend.staff.repository import list_active_users_holding
 from backend.uploads import AUDIO_MIME_TYPES
 
 router = APIRouter(prefix="/panel/complaints", include_in_schema=False)
@@ -82,6 +83,8 @@ NOTICES = frozenset(
         "assigned",
         "answer-recorded",
         "registry-checked",
+        "visit-requested",
+        "visit-cancelled",
     }
 )
 
@@ -158,6 +161,8 @@ async def complaint_page(
         # The referral letters (surat rujukan), newest first, each downloadable as PDF.
         "letters": await letter_listing(session, found.id),
         **await _powers(session, staff, view),
+        # Home visits: which are overdue, the open one, and the form to ask for one.
+        **await visit_context(session, staff, found),
         **await registry_context(session, staff, found, view.route),
     }
     return render(
@@ -178,7 +183,12 @@ async def _powers(session: Session, staff: PanelStaff, view: ComplaintView) -> d
         "can_note": role in NOTE_WRITERS,
         "can_assign": assign_anyone,
         "can_take": take,
-        "assignees": await list_active_users_in(session, ASSIGNABLE_ROLES) if assign_anyone else [],
+        # Only those who can open it: their areas hold its kelurahan.
+        "assignees": (
+            await list_active_users_holding(session, ASSIGNABLE_ROLES, complaint.kelurahan_code)
+            if assign_anyone
+            else []
+        ),
         "agencies": await list_active_agencies(session) if needs_agencies else [],
         # The refer form starts on the agency the complaint's category is usually sent to.
         "default_agency_id": view.category.default_agency_id,

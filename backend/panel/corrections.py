@@ -60,7 +60,9 @@ def due_state(request: CorrectionRequest, today: date) -> str | None:
 async def corrections(request: Request, staff: Handler, session: Session) -> Response:
     """The open requests, the earliest deadline first; overdue ones stand out."""
     today = local_date(utcnow())
-    rows = [(row, due_state(row.request, today)) for row in await open_corrections(session)]
+    rows = [
+        (row, due_state(row.request, today)) for row in await open_corrections(session, staff.actor)
+    ]
     return render(request, "corrections.html", {"rows": rows})
 
 
@@ -129,9 +131,10 @@ async def _page(
 
 
 async def _found(
-    session: Session, correction_id: int, *, for_update: bool = False
+    session: Session, staff: PanelStaff, correction_id: int, *, for_update: bool = False
 ) -> CorrectionRequest:
-    found = await get_correction(session, correction_id, for_update=for_update)
+    # About someone outside the account's areas: not found, like their complaints.
+    found = await get_correction(session, correction_id, for_update=for_update, actor=staff.actor)
     if found is None:
         raise PageNotFound(str(correction_id))
     return found
@@ -142,7 +145,7 @@ async def correction(
     correction_id: PathId, request: Request, staff: Handler, session: Session, vault: DataVault
 ) -> Response:
     """One request: whose data, what is held, what is asked, and the two answers."""
-    return await _page(request, staff, session, vault, await _found(session, correction_id))
+    return await _page(request, staff, session, vault, await _found(session, staff, correction_id))
 
 
 async def _answer(
@@ -150,7 +153,7 @@ async def _answer(
     form_id: str,
 ) -> Response:  # fmt: skip
     form = await form_values(request)
-    found = await _found(session, correction_id, for_update=True)
+    found = await _found(session, staff, correction_id, for_update=True)
     try:
         if form_id == "apply":
             await apply_correction(session, vault, found, staff.actor, note=form.get("note"))
@@ -160,7 +163,7 @@ async def _answer(
         problem = describe(error, texts_for(staff.language))
         # Nothing of a refused answer is kept.
         await session.rollback()
-        found = await _found(session, correction_id)
+        found = await _found(session, staff, correction_id)
         return await _page(
             request, staff, session, vault, found, problem=problem, failed_form=form_id,
             values=form,

@@ -1,5 +1,6 @@
 """The dashboard (/panel/dashboard): the period's complaints by status, category and kecamatan,
-volume per week, open and overdue work by assignee, and the median days to resolve.
+volume per week, open and overdue work by assignee, the median days to resolve, and the
+complaints by outreach source and kelurahan (dashboard_outreach).
 
 The figures come from backend.complaints.stats; this module turns them into
 SVG charts (dashboard_charts) with their numbers as tables, each row leading
@@ -9,7 +10,6 @@ to the queue filtered the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,12 +17,19 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from markupsafe import Markup
 
 from backend.clock import local_date, utcnow
 from backend.complaints.stats import DashboardFigures, Period, dashboard_figures
 from backend.errors import InvalidInput
-from backend.panel.dashboard_charts import Bar, Segment, bar_chart, column_chart
+from backend.panel.dashboard_charts import (
+    Bar,
+    Chart,
+    Segment,
+    TableRow,
+    bar_chart,
+    column_chart,
+)
+from backend.panel.dashboard_outreach import sources_chart
 from backend.panel.deps import PanelStaff, Session, require_roles
 from backend.panel.i18n import Texts, texts_for
 from backend.panel.nav import DASHBOARD_ROLES, OUTBOX_ROLES
@@ -32,28 +39,6 @@ from backend.panel.rendering import query_string, render
 
 router = APIRouter(prefix="/panel/dashboard", include_in_schema=False)
 DashboardStaff = Depends(require_roles(*DASHBOARD_ROLES))
-
-
-@dataclass(frozen=True, slots=True)
-class TableRow:
-    """A row of a chart's table; `href` leads to the queue filtered to it."""
-
-    cells: list[str]
-    href: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A chart of the dashboard, with the table that holds its numbers."""
-
-    chart_id: str
-    title: str
-    note: str
-    svg: Markup | None
-    columns: list[str]
-    rows: list[TableRow]
-    # (bar class, words) of a chart whose bars have parts.
-    legend: tuple[tuple[str, str], ...] = ()
 
 
 def _read_period(request: Request, today: date) -> tuple[Period, dict[str, str], str | None]:
@@ -243,6 +228,7 @@ async def dashboard(
             charts.by_kecamatan(),
             charts.workload(),
             charts.resolution(),
+            await sources_chart(session, staff.actor, t, period, charts.number),
         ],
         "problem": Problem(422, t(problem_key)) if problem_key else None,
         "queue_period": _queue(period),

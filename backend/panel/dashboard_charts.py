@@ -29,6 +29,28 @@ MAX_COLUMN_LABELS = 7
 
 
 @dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of a chart's table; `href` leads to the queue filtered to it."""
+
+    cells: list[str]
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart of the dashboard, with the table that holds its numbers."""
+
+    chart_id: str
+    title: str
+    note: str
+    svg: Markup | None
+    columns: list[str]
+    rows: list[TableRow]
+    # (bar class, words) of a chart whose bars have parts.
+    legend: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A part of a bar: its value and the class that colours it."""
 

@@ -33,6 +33,7 @@ from backend.panel.nav import FACILITATOR_ROLES
 from backend.panel.problems import describe
 from backend.panel.rendering import render
 from backend.regions.repository import list_all_kelurahan, list_kecamatan
+from backend.staff.areas import covers
 
 router = APIRouter(prefix="/panel/facilitators", include_in_schema=False)
 Onboarder = Annotated[PanelStaff, Depends(require_roles(*FACILITATOR_ROLES))]
@@ -40,13 +41,14 @@ NOTICES = frozenset({"revoked", "deactivated", "activated"})
 
 
 async def _list_page(
-    request: Request, session: Session, *, values: dict[str, str] | None = None,
+    request: Request, session: Session, staff: PanelStaff, *, values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None, problem: Any = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    kelurahan = await list_all_kelurahan(session)
+    # The kelurahan of the account's areas only, to register a facilitator in.
+    kelurahan = [k for k in await list_all_kelurahan(session) if covers(staff.actor, k.code)]
     notice = request.query_params.get("notice")
     context = {
-        "rows": await repository.list_facilitators(session, utcnow()),
+        "rows": await repository.list_facilitators(session, utcnow(), staff.actor),
         "values": values or {},
         "errors": errors or {},
         "problem": problem,
@@ -54,6 +56,7 @@ async def _list_page(
         "kecamatan": [
             (kec, [k for k in kelurahan if k.kecamatan_code == kec.code])
             for kec in await list_kecamatan(session)
+            if any(k.kecamatan_code == kec.code for k in kelurahan)
         ],
     }
     return render(request, "facilitators.html", context, status_code=status_code)
@@ -76,9 +79,10 @@ async def _invited_page(
     return render(request, "facilitator_invited.html", context)
 
 
-async def _facilitator(session: Session, facilitator_id: int) -> Facilitator:
+async def _facilitator(session: Session, staff: PanelStaff, facilitator_id: int) -> Facilitator:
+    # A facilitator outside the account's areas is not found, like a complaint there.
     found = await repository.get_facilitator(session, facilitator_id, for_update=True)
-    if found is None:
+    if found is None or not covers(staff.actor, found.kelurahan_code):
         raise PageNotFound(str(facilitator_id))
     return found
 
@@ -86,7 +90,7 @@ async def _facilitator(session: Session, facilitator_id: int) -> Facilitator:
 @router.get("")
 async def facilitators(request: Request, session: Session, staff: Onboarder) -> Response:
     """The facilitators, whether their Telegram is bound, and the form to register one."""
-    return await _list_page(request, session)
+    return await _list_page(request, session, staff)
 
 
 @router.post("")
@@ -105,7 +109,9 @@ async def register(
     if not form.get("kelurahan"):
         errors["kelurahan"] = t("walkin-kelurahan-required")
     if errors:
-        return await _list_page(request, session, values=form, errors=errors, status_code=422)
+        return await _list_page(
+            request, session, staff, values=form, errors=errors, status_code=422
+        )
     try:
         facilitator = await create_facilitator(
             session, full_name=form["full_name"], phone=form["phone"],
@@ -119,7 +125,7 @@ async def register(
         await session.rollback()
         problem = describe(error, t)
         return await _list_page(
-            request, session, values=form, problem=problem, status_code=problem.status_code
+            request, session, staff, values=form, problem=problem, status_code=problem.status_code
         )
     return await _invited_page(request, settings, facilitator, issued, created=True)
 
@@ -130,7 +136,7 @@ async def invite(
     staff: Onboarder,
 ) -> Response:  # fmt: skip
     """A new invitation link (a new phone, or the old link expired); the older one stops working."""
-    facilitator = await _facilitator(session, facilitator_id)
+    facilitator = await _facilitator(session, staff, facilitator_id)
     try:
         issued = await invite_facilitator(
             session, facilitator, staff.actor,
@@ -139,7 +145,9 @@ async def invite(
     except DomainError as error:
         await session.rollback()
         problem = describe(error, texts_for(staff.language))
-        return await _list_page(request, session, problem=problem, status_code=problem.status_code)
+        return await _list_page(
+            request, session, staff, problem=problem, status_code=problem.status_code
+        )
     return await _invited_page(request, settings, facilitator, issued, created=False)
 
 
@@ -149,6 +157,7 @@ async def revoke(
     staff: Onboarder,
 ) -> Response:  # fmt: skip
     """Withdraws an unused invitation link."""
+    await _facilitator(session, staff, facilitator_id)
     invitation = await repository.get_invitation(session, invitation_id)
     if invitation is None or invitation.facilitator_id != facilitator_id:
         raise PageNotFound(str(invitation_id))
@@ -157,7 +166,9 @@ async def revoke(
     except DomainError as error:
         await session.rollback()
         problem = describe(error, texts_for(staff.language))
-        return await _list_page(request, session, problem=problem, status_code=problem.status_code)
+        return await _list_page(
+            request, session, staff, problem=problem, status_code=problem.status_code
+        )
     return RedirectResponse("/panel/facilitators?notice=revoked", status_code=303)
 
 
@@ -167,13 +178,15 @@ async def set_active(
 ) -> Response:
     """Deactivates a facilitator (bot access ends at once) or reactivates one."""
     form = await form_values(request)
-    facilitator = await _facilitator(session, facilitator_id)
+    facilitator = await _facilitator(session, staff, facilitator_id)
     active = form.get("active") == "1"
     try:
         await set_facilitator_active(session, facilitator, active, staff.actor)
     except DomainError as error:
         await session.rollback()
         problem = describe(error, texts_for(staff.language))
-        return await _list_page(request, session, problem=problem, status_code=problem.status_code)
+        return await _list_page(
+            request, session, staff, problem=problem, status_code=problem.status_code
+        )
     notice = "activated" if active else "deactivated"
     return RedirectResponse(f"/panel/facilitators?notice={notice}", status_code=303)

@@ -28,7 +28,9 @@ Supervisor = Annotated[PanelStaff, Depends(require_roles(*FACILITATOR_ROLES))]
 async def approvals(request: Request, session: Session, staff: Supervisor) -> Response:
     """Facilitators' filings waiting for a supervisor, oldest first."""
     return render(
-        request, "facilitator_approvals.html", {"filings": await pending_filings(session)}
+        request,
+        "facilitator_approvals.html",
+        {"filings": await pending_filings(session, staff.actor)},
     )
 
 
@@ -39,7 +41,10 @@ async def relays(
     """News a facilitator has not confirmed as passed on within the working days allowed."""
     now = utcnow()
     days = settings.relay_confirm_working_days
-    rows = [(row, confirm_by(row.relay, days)) for row in await overdue_relays(session, now, days)]
+    rows = [
+        (row, confirm_by(row.relay, days))
+        for row in await overdue_relays(session, now, days, actor=staff.actor)
+    ]
     return render(
         request, "facilitator_relays.html", {"rows": rows, "days": days, "today": local_date(now)}
     )

@@ -33,6 +33,10 @@ OUTBOX_ROLES = frozenset({SUP, ADMIN})
 CORRECTION_ROLES = frozenset({BO, SUP, ADMIN})
 # Those who work complaints get the morning digest and may get alerts (backend/staff_alerts/).
 PROFILE_ROLES = frozenset({BO, SUP})
+# The outreach posters hold no personal data: every office role may print them.
+OUTREACH_ROLES = OFFICE
+# Home visits are asked for, and watched, by those who work complaints.
+VISIT_ROLES = frozenset({BO, SUP, ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +52,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("nav-queue", "/panel", EVERYONE),
     NavItem("nav-walk-in", "/panel/walk-in", WALK_IN_ROLES),
     NavItem("nav-dashboard", "/panel/dashboard", DASHBOARD_ROLES),
+    NavItem("nav-ikm", "/panel/reports/ikm", DASHBOARD_ROLES),
     NavItem("nav-export", "/panel/export", EXPORT_ROLES),
     NavItem("nav-facilitators", "/panel/facilitators", FACILITATOR_ROLES),
     NavItem("nav-proposals", "/panel/proposals", PROPOSAL_ROLES),
     NavItem("nav-corrections", "/panel/corrections", CORRECTION_ROLES),
+    NavItem("nav-outreach", "/panel/outreach", OUTREACH_ROLES),
+    NavItem("nav-visits", "/panel/visits", VISIT_ROLES),
     NavItem("nav-admin", "/panel/admin", ADMIN_ROLES),
 )
 

@@ -123,7 +123,9 @@ async def move(
     raw = await request.form()
     statuses = statuses_from([str(value) for value in raw.getlist("status")])
     page = page_from(form.get("page"))
-    proposal = await repository.get_proposal(session, proposal_id, for_update=True)
+    proposal = await repository.get_proposal(
+        session, proposal_id, for_update=True, actor=staff.actor
+    )
     if proposal is None:
         raise PageNotFound(str(proposal_id))
     try:

@@ -21,6 +21,7 @@ from backend.panel.i18n import texts_for
 from backend.panel.nav import WALK_IN_ROLES
 from backend.panel.rendering import render
 from backend.regions.repository import list_all_kelurahan, list_kecamatan
+from backend.staff.areas import covers
 
 router = APIRouter(prefix="/panel/walk-in", include_in_schema=False)
 WalkInStaff = Depends(require_roles(*WALK_IN_ROLES))
@@ -40,14 +41,16 @@ def walk_in_filing(form: dict[str, str], actor: Actor) -> filing.FilingRequest:
         consent_method=CONSENT_IN_PERSON if form.get("consent") == "yes" else None,
         no_nik=form.get("no_nik") == "yes",
         filed_for=FiledFor.HOUSEHOLD_MEMBER if member else FiledFor.SELF,
+        lapor_number=form.get("lapor_number"),
     )  # fmt: skip
 
 
 async def _page(
-    request: Request, session: Session, values: dict[str, str], errors: dict[str, str],
-    *, duplicate: str | None = None, status_code: int = 200,
+    request: Request, session: Session, staff: PanelStaff, values: dict[str, str],
+    errors: dict[str, str], *, duplicate: str | None = None, status_code: int = 200,
 ) -> Response:  # fmt: skip
-    kelurahan = await list_all_kelurahan(session)
+    # The kelurahan of the account's areas only: a walk-in is filed where the desk works.
+    kelurahan = [k for k in await list_all_kelurahan(session) if covers(staff.actor, k.code)]
     context = {
         "values": values,
         "errors": errors,
@@ -56,6 +59,7 @@ async def _page(
         "kecamatan": [
             (kec, [k for k in kelurahan if k.kecamatan_code == kec.code])
             for kec in await list_kecamatan(session)
+            if any(k.kecamatan_code == kec.code for k in kelurahan)
         ],
     }
     return render(request, "walkin.html", context, status_code=status_code)
@@ -66,7 +70,7 @@ async def walk_in_form(
     request: Request, session: Session, staff: PanelStaff = WalkInStaff
 ) -> Response:
     """The registration form."""
-    return await _page(request, session, {}, {})
+    return await _page(request, session, staff, {}, {})
 
 
 @router.post("")
@@ -88,10 +92,10 @@ async def register_walk_in(
             problem.field or "": t(problem.key or "", **problem.params)
             for problem in refused.problems
         }
-        return await _page(request, session, form, errors, status_code=422)
+        return await _page(request, session, staff, form, errors, status_code=422)
     if outcome.result == filing.FilingResult.DUPLICATE_FOUND:
         return await _page(
-            request, session, form, {}, duplicate=outcome.complaint.ticket, status_code=409
+            request, session, staff, form, {}, duplicate=outcome.complaint.ticket, status_code=409
         )
     return RedirectResponse(
         f"/panel/complaints/{outcome.complaint.ticket}?notice=registered", status_code=303

@@ -20,10 +20,12 @@ from backend.casefiles.identity_mentions import IdentityMention
 from backend.casefiles.models import Complaint, ComplaintMessage, StatusEvent
 from backend.citizens.models import ChannelIdentity, Citizen
 from backend.notifications.models import OutboxMessage, OutboxStatus
+from backend.open311.models import Open311Request
 from backend.privacy.models import CorrectionRequest
 from backend.privacy.retention_due import CHUNK
 from backend.referrals.models import AgencyAnswer, Referral
 from backend.registry.models import InclusionProposal
+from backend.satisfaction.models import SurveyResponse
 
 # What staff read where the text was; it says why, so nobody thinks it was lost.
 REMOVED_MARKER = "[dihapus sesuai kebijakan retensi / removed under the retention policy]"
@@ -77,6 +79,12 @@ async def pseudonymise_complaints(
             .values(note=_marked(AgencyAnswer.note))
             .execution_options(synchronize_session="fetch")
         )  # fmt: skip
+        # A survey's comment is the person's own words; its scores stay, as statistics.
+        await session.execute(
+            update(SurveyResponse).where(SurveyResponse.complaint_id.in_(ids))
+            .values(comment=_marked(SurveyResponse.comment))
+            .execution_options(synchronize_session="fetch")
+        )  # fmt: skip
         # Sent messages kept the household's name and the notes in their parameters.
         await session.execute(
             update(OutboxMessage)
@@ -85,6 +93,12 @@ async def pseudonymise_complaints(
             .execution_options(synchronize_session="fetch")
         )  # fmt: skip
         await session.execute(delete(IdentityMention).where(IdentityMention.complaint_id.in_(ids)))
+        # The email an Open311 filer gave for news (its news then flag a phone call instead).
+        await session.execute(
+            update(Open311Request).where(Open311Request.complaint_id.in_(ids))
+            .values(email=None)
+            .execution_options(synchronize_session="fetch")
+        )  # fmt: skip
 
 
 async def pseudonymise_citizens(

@@ -5,19 +5,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.actors import Actor
 from backend.casefiles.models import Complaint
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.privacy.models import CorrectionRequest, CorrectionStatus
+from backend.staff.areas import in_area
+
+
+def _household_in_area(actor: Actor | None) -> ColumnElement[bool]:
+    """Requests about people living in the actor's areas (all without an actor)."""
+    if actor is None or actor.area_kelurahan is None:
+        return true()
+    people = select(Citizen.id).where(in_area(actor, Citizen.kelurahan_code))
+    return CorrectionRequest.citizen_id.in_(people)
 
 
 async def get_correction(
-    session: AsyncSession, request_id: int, *, for_update: bool = False
-) -> CorrectionRequest | None:
-    """One correction request; locked for the answer when `for_update`."""
-    statement = select(CorrectionRequest).where(CorrectionRequest.id == request_id)
+    session: AsyncSession, request_id: int, *, for_update: bool = False,
+    actor: Actor | None = None,
+) -> CorrectionRequest | None:  # fmt: skip
+    """One correction request (for an actor, about someone in its areas); locked for the
+    answer when `for_update`."""
+    statement = select(CorrectionRequest).where(
+        CorrectionRequest.id == request_id, _household_in_area(actor)
+    )
     if for_update:
         statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
@@ -31,12 +45,14 @@ class OpenCorrection:
     full_name: str
 
 
-async def open_corrections(session: AsyncSession) -> list[OpenCorrection]:
-    """Every open correction request, the earliest deadline first."""
+async def open_corrections(
+    session: AsyncSession, actor: Actor | None = None
+) -> list[OpenCorrection]:
+    """Every open correction request (for an actor, in its areas), the earliest deadline first."""
     statement = (
         select(CorrectionRequest, Citizen.full_name)
         .join(Citizen, Citizen.id == CorrectionRequest.citizen_id)
-        .where(CorrectionRequest.status == CorrectionStatus.OPEN)
+        .where(CorrectionRequest.status == CorrectionStatus.OPEN, _household_in_area(actor))
         .order_by(CorrectionRequest.due_on, CorrectionRequest.id)
     )
     return [OpenCorrection(request, name) for request, name in await session.execute(statement)]

@@ -31,11 +31,15 @@ from backend.casefiles.models import (
 )
 from backend.citizens.models import ChannelIdentity, Citizen
 from backend.clock import utcnow
+from backend.open311.models import Open311Request
 from backend.privacy.corrections import requested_identity
 from backend.privacy.processing_log import processing_log
 from backend.privacy.repository import complaints_of_citizen, corrections_of_citizen
 from backend.referrals.models import Agency, AgencyAnswer, Referral
 from backend.regions.models import Kecamatan, Kelurahan
+from backend.satisfaction.ikm import ELEMENTS
+from backend.satisfaction.models import SurveyResponse
+from backend.satisfaction.repository import response_of
 from backend.security.crypto import Vault
 
 EXPORT_ACTION = "citizen.data_exported"
@@ -148,6 +152,14 @@ async def _identities(session: AsyncSession, citizen_id: int) -> list[dict[str, 
     ]
 
 
+def _survey(response: SurveyResponse | None) -> dict[str, Any] | None:
+    """The satisfaction survey the person answered about the complaint (docs/ikm.md)."""
+    if response is None:
+        return None
+    scores = {element: getattr(response, element) for element in ELEMENTS}
+    return {"submitted_at": _when(response.submitted_at), **scores, "comment": response.comment}
+
+
 async def _complaint(session: AsyncSession, complaint: Complaint) -> dict[str, Any]:
     category = await session.get_one(Category, complaint.category_id)
     events = await session.scalars(
@@ -189,6 +201,11 @@ async def _complaint(session: AsyncSession, complaint: Complaint) -> dict[str, A
         },
         "filed_for": complaint.filed_for.value,
         "channel": complaint.channel.value,
+        "lapor_number": complaint.lapor_number,
+        # The email another system gave for this complaint's news (Open311).
+        "open311_email": await session.scalar(
+            select(Open311Request.email).where(Open311Request.complaint_id == complaint.id)
+        ),
         "status": complaint.status.value,
         "description": complaint.description,
         "kelurahan_code": complaint.kelurahan_code,
@@ -203,6 +220,7 @@ async def _complaint(session: AsyncSession, complaint: Complaint) -> dict[str, A
         "registry_status": complaint.registry_status.value,
         "registry_programs": complaint.registry_programs or [],
         "citizen_rating": complaint.citizen_rating,
+        "survey": _survey(await response_of(session, complaint.id)),
         "status_events": [
             {
                 "at": _when(event.created_at),

@@ -57,6 +57,16 @@ LABELS = {
     "action": "Tindakan / Action", "to_status": "Status baru / New status",
     "format": "Format", "code": "Kode / Code", "name_id": "Nama / Name (id)",
     "name_en": "Nama / Name (en)",
+    # The satisfaction survey (docs/ikm.md).
+    "survey": "Survei kepuasan / Satisfaction survey", "submitted_at": "Dikirim / Submitted",
+    "requirements": "Persyaratan / Requirements", "procedure": "Prosedur / Procedure",
+    "turnaround": "Waktu penyelesaian / Time", "cost": "Biaya / Cost",
+    "product": "Produk layanan / Service product", "competence": "Kompetensi / Competence",
+    "conduct": "Perilaku / Conduct",
+    "complaint_handling": "Penanganan pengaduan / Complaint handling",
+    "facilities": "Sarana / Facilities", "comment": "Komentar / Comment",
+    "lapor_number": "Nomor LAPOR! / LAPOR! number",
+    "open311_email": "Email untuk kabar (Open311) / Email for news (Open311)",
 }  # fmt: skip
 NOTHING = "–"
 

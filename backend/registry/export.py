@@ -49,9 +49,11 @@ async def proposal_rows(
     *,
     full: bool = False,
     statuses: Sequence[ProposalStatus] | None = None,
+    actor: Actor | None = None,
 ) -> list[list[ExportValue]]:
-    """One row per proposal, in EXPORT_HEADER order; NIK and KK masked unless full."""
-    proposals = await repository.list_proposals(session, statuses)
+    """One row per proposal (for an actor, in its areas), in EXPORT_HEADER order; NIK and
+    KK masked unless full."""
+    proposals = await repository.list_proposals(session, statuses, actor=actor)
     complaints = await repository.complaints_of_proposals(session, [p.id for p in proposals])
     people = await repository.households_of(session, [p.citizen_id for p in proposals])
     rows: list[list[ExportValue]] = []
@@ -92,7 +94,7 @@ async def export_proposals(
         raise Forbidden(f"The role {actor.role.value} may not export inclusion proposals")
     if full and actor.role not in FULL_IDENTITY_EXPORTERS:
         raise Forbidden(f"The role {actor.role.value} may not export whole NIK and KK")
-    rows = await proposal_rows(session, vault, full=full, statuses=statuses)
+    rows = await proposal_rows(session, vault, full=full, statuses=statuses, actor=actor)
     detail: dict[str, object] = {
         "format": file_format, "full": full, "count": len(rows),
         "statuses": [status.value for status in statuses or ()],

@@ -64,12 +64,12 @@ async def proposal_page(
     per_page: int = PER_PAGE,
 ) -> ProposalPage:
     """The proposals in `statuses` (all when empty), oldest first, `per_page` at a time."""
-    counts = await repository.count_proposals_by_status(session)
+    counts = await repository.count_proposals_by_status(session, actor)
     total = sum(count for status, count in counts.items() if not statuses or status in statuses)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     proposals = await repository.list_proposals(
-        session, statuses, limit=per_page, offset=(page - 1) * per_page
+        session, statuses, limit=per_page, offset=(page - 1) * per_page, actor=actor
     )
     complaints = await repository.complaints_of_proposals(session, [p.id for p in proposals])
     people = await repository.households_of(session, [p.citizen_id for p in proposals])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.actors import Actor
 from backend.casefiles.models import Category, Complaint, ComplaintStatus
 from backend.citizens.models import Citizen
 from backend.regions.models import Kecamatan, Kelurahan
@@ -20,6 +21,7 @@ from backend.registry.models import (
     RegistryRecord,
 )
 from backend.registry.rows import RegionIndex, region_key
+from backend.staff.areas import in_area
 
 _records = RegistryRecord.__table__
 
@@ -60,15 +62,25 @@ async def is_linked(session: AsyncSession, proposal_id: int, complaint_id: int) 
     return await session.get(InclusionProposalComplaint, (proposal_id, complaint_id)) is not None
 
 
+def _in_area(actor: Actor | None) -> ColumnElement[bool]:
+    """Proposals of households living in the actor's areas (all without an actor)."""
+    if actor is None or actor.area_kelurahan is None:
+        return true()
+    households = select(Citizen.id).where(in_area(actor, Citizen.kelurahan_code))
+    return InclusionProposal.citizen_id.in_(households)
+
+
 async def list_proposals(
     session: AsyncSession,
     statuses: Sequence[ProposalStatus] | None = None,
     *,
     limit: int | None = None,
     offset: int = 0,
+    actor: Actor | None = None,
 ) -> list[InclusionProposal]:
-    """Proposals, oldest first, optionally only those in some statuses, a page at a time."""
-    statement = select(InclusionProposal).order_by(InclusionProposal.id)
+    """Proposals, oldest first, optionally only those in some statuses, a page at a time;
+    for an actor, those of households in its areas."""
+    statement = select(InclusionProposal).where(_in_area(actor)).order_by(InclusionProposal.id)
     if statuses:
         statement = statement.where(InclusionProposal.status.in_(list(statuses)))
     if limit is not None:
@@ -77,18 +89,28 @@ async def list_proposals(
 
 
 async def get_proposal(
-    session: AsyncSession, proposal_id: int, *, for_update: bool = False
-) -> InclusionProposal | None:
-    """One proposal by id, optionally locked for a status change."""
-    statement = select(InclusionProposal).where(InclusionProposal.id == proposal_id)
+    session: AsyncSession, proposal_id: int, *, for_update: bool = False,
+    actor: Actor | None = None,
+) -> InclusionProposal | None:  # fmt: skip
+    """One proposal by id (for an actor, if its household is in its areas), optionally
+    locked for a status change."""
+    statement = select(InclusionProposal).where(
+        InclusionProposal.id == proposal_id, _in_area(actor)
+    )
     if for_update:
         statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def count_proposals_by_status(session: AsyncSession) -> dict[ProposalStatus, int]:
-    """How many proposals are in each status."""
-    statement = select(InclusionProposal.status, func.count()).group_by(InclusionProposal.status)
+async def count_proposals_by_status(
+    session: AsyncSession, actor: Actor | None = None
+) -> dict[ProposalStatus, int]:
+    """How many proposals are in each status (for an actor, in its areas)."""
+    statement = (
+        select(InclusionProposal.status, func.count())
+        .where(_in_area(actor))
+        .group_by(InclusionProposal.status)
+    )
     return {status: count for status, count in await session.execute(statement)}
 
 

@@ -14,6 +14,7 @@ from backend.db import unit_of_work
 from backend.errors import DomainError
 from backend.security.crypto import Vault
 from backend.signin.deps import CurrentPrincipal, Throttle
+from backend.staff.areas import area_codes_of
 from backend.staff.auth import (
     IssuedCredential,
     LoginRefused,
@@ -121,12 +122,13 @@ async def logout(session: Session, principal: CurrentPrincipal) -> Response:
 @router.get(
     "/me", response_model=MeOut, summary="Who the token belongs to", responses=error_responses(401)
 )
-async def me(principal: CurrentPrincipal) -> MeOut:
-    """The signed-in staff member, their role and when the token expires."""
+async def me(principal: CurrentPrincipal, session: Session) -> MeOut:
+    """The signed-in staff member, their role, their areas and when the token expires."""
     return MeOut(
         id=principal.user_id, email=principal.email, full_name=principal.full_name,
         role=principal.role, facilitator_id=principal.facilitator_id,
         token_expires_at=principal.expires_at,
+        areas=await area_codes_of(session, principal.user_id),
     )  # fmt: skip
 
 

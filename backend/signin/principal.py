@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.actors import Actor, ActorRole
 from backend.clock import utcnow
 from backend.facilitators.repository import facilitator_id_of
+from backend.staff.areas import area_kelurahan_of
 from backend.staff.auth import check_credential
 from backend.staff.models import CredentialKind, Role
 
@@ -33,12 +34,17 @@ class Principal:
     # Facilitator accounts only: the Facilitator whose cases this account sees.
     facilitator_id: int | None = None
     csrf_secret: str | None = None
+    # The kelurahan the account is limited to (backend/staff/areas.py); None: the whole city.
+    area_kelurahan: frozenset[str] | None = None
 
     @property
     def actor(self) -> Actor:
         """The actor the lifecycle and the audit log know this person as."""
         return Actor(
-            ActorRole(self.role.value), staff_id=self.user_id, facilitator_id=self.facilitator_id
+            ActorRole(self.role.value),
+            staff_id=self.user_id,
+            facilitator_id=self.facilitator_id,
+            area_kelurahan=self.area_kelurahan,
         )
 
 
@@ -60,4 +66,6 @@ async def resolve_credential(
         expires_at=credential.expires_at,
         facilitator_id=facilitator_id,
         csrf_secret=credential.csrf_secret,
+        # Read on every request: an administrator's change of areas applies at once.
+        area_kelurahan=await area_kelurahan_of(session, user.id),
     )

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, false
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.clock import utcnow
@@ -108,3 +117,33 @@ class StaffRecoveryCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class StaffArea(Base):
+    """One area a staff account is limited to: a whole kecamatan or one kelurahan.
+
+    An account without rows sees the whole city (backend/staff/areas.py keeps the rule).
+    """
+
+    __tablename__ = "staff_areas"
+    __table_args__ = (
+        CheckConstraint(
+            "(kecamatan_code IS NULL) <> (kelurahan_code IS NULL)", name="one_kind_of_area"
+        ),
+        # NULLs are distinct in a unique key: each keeps one row per code of its own kind.
+        UniqueConstraint("staff_user_id", "kecamatan_code"),
+        UniqueConstraint("staff_user_id", "kelurahan_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    kecamatan_code: Mapped[str | None] = mapped_column(ForeignKey("kecamatan.code"))
+    kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("kelurahan.code"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @property
+    def code(self) -> str:
+        """The Kemendagri code of the area, whichever kind it is."""
+        code = self.kecamatan_code or self.kelurahan_code
+        assert code is not None  # the check constraint holds one of them
+        return code

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db import rows_matched
+from backend.staff.areas import accounts_covering
 from backend.staff.models import (
     CredentialKind,
     Role,
@@ -74,6 +75,23 @@ async def list_active_users_in(session: AsyncSession, roles: Collection[Role]) -
     statement = (
         select(StaffUser)
         .where(StaffUser.role.in_(list(roles)), StaffUser.is_active.is_(True))
+        .order_by(StaffUser.full_name, StaffUser.id)
+    )
+    return list(await session.scalars(statement))
+
+
+async def list_active_users_holding(
+    session: AsyncSession, roles: Collection[Role], kelurahan_code: str | None
+) -> list[StaffUser]:
+    """Active accounts with one of the roles whose areas hold the kelurahan, by name (whom
+    this complaint can be assigned to; a complaint without a kelurahan: whole-city ones)."""
+    statement = (
+        select(StaffUser)
+        .where(
+            StaffUser.role.in_(list(roles)),
+            StaffUser.is_active.is_(True),
+            accounts_covering(kelurahan_code),
+        )
         .order_by(StaffUser.full_name, StaffUser.id)
     )
     return list(await session.scalars(statement))

@@ -28,6 +28,11 @@ class MeOut(BaseModel):
         None, description="Facilitator accounts: the facilitator whose cases they see"
     )
     token_expires_at: datetime
+    areas: list[str] = Field(
+        default_factory=list,
+        description="Kemendagri codes of the kecamatan and kelurahan the account is limited "
+        "to; empty means the whole city",
+    )
 
 
 class PasswordChangeIn(BaseModel):

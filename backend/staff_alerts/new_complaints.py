@@ -14,6 +14,7 @@ from functools import partial
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.staff.areas import accounts_covering
 from backend.staff.models import StaffUser
 from backend.staff_alerts.delivery import SentAlert, send_alert
 from backend.staff_alerts.models import StaffAlertPreference
@@ -34,7 +35,9 @@ def _body(
     return say(language, key, ticket=ticket, category=name, due=day(language, due_on))
 
 
-async def _wanting_alerts(session: AsyncSession, staff_ids: list[int] | None) -> list[StaffUser]:
+async def _wanting_alerts(
+    session: AsyncSession, staff_ids: list[int] | None, *, kelurahan_code: str | None = None
+) -> list[StaffUser]:
     statement = (
         select(StaffUser)
         .join(StaffAlertPreference, StaffAlertPreference.staff_user_id == StaffUser.id)
@@ -47,6 +50,9 @@ async def _wanting_alerts(session: AsyncSession, staff_ids: list[int] | None) ->
     )
     if staff_ids is not None:
         statement = statement.where(StaffUser.id.in_(staff_ids))
+    else:
+        # Only those whose areas hold the complaint's kelurahan (docs/areas.md).
+        statement = statement.where(accounts_covering(kelurahan_code))
     return list(await session.scalars(statement))
 
 
@@ -68,9 +74,10 @@ async def tell_assigned(
 
 
 async def tell_received(
-    session: AsyncSession, *, ticket: str, category: tuple[str, str], due_on: date | None
-) -> list[SentAlert]:
-    """Everyone who asked hears of a new complaint in the office's queue."""
+    session: AsyncSession, *, ticket: str, category: tuple[str, str], due_on: date | None,
+    kelurahan_code: str | None = None,
+) -> list[SentAlert]:  # fmt: skip
+    """Everyone who asked, and whose areas hold its kelurahan, hears of a new complaint."""
     return [
         await send_alert(
             session,
@@ -79,5 +86,5 @@ async def tell_received(
             subject=partial(_subject, ticket),
             body=partial(_body, "new-complaint-received", ticket, category, due_on),
         )
-        for user in await _wanting_alerts(session, None)
+        for user in await _wanting_alerts(session, None, kelurahan_code=kelurahan_code)
     ]

@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from backend.citizens.models import Channel
 from backend.complaints.answer_gathering import FACILITATOR_ANSWER_PASSED
 from backend.notifications.models import Recipient
 from backend.notifications.repository import ClaimedMessage
+from backend.visits.service import VISIT_REQUESTED_TEMPLATE
 from bot.notifier.privacy_news import compose_privacy, is_privacy_template
 from dialogs.context import global_payload
 from dialogs.events import Button, Reply
+from dialogs.flows.survey import SURVEY_ACTION
 from dialogs.i18n import format_day, has_message, translate
 
 # Events whose own text already shows the public note.
@@ -34,6 +37,8 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
         return Reply(str(message.params["text"]))
     if message.template == "relay":
         return _relay(message.params, message.language, appeal_window_days)
+    if message.template == VISIT_REQUESTED_TEMPLATE:
+        return _visit_requested(message.params, message.language)
     if is_privacy_template(message.template):
         return compose_privacy(message.template, message.params, message.language)
     if message.template in _FACILITATOR_NEWS:
@@ -41,8 +46,10 @@ def compose(message: ClaimedMessage, *, appeal_window_days: int) -> Reply:
         text = translate(message.language, _FACILITATOR_NEWS[message.template], ticket=ticket)
         return Reply(text, buttons=((_status_button(message.language, ticket),),))
     reply = _complaint_message(
-        message.template, message.params, message.language, appeal_window_days
-    )
+        message.template, message.params, message.language, appeal_window_days,
+        # An email has no buttons to press: its news are worded as if passed on.
+        relayed=message.channel == Channel.OPEN311,
+    )  # fmt: skip
     if message.recipient == Recipient.FACILITATOR:
         # The facilitator's copy of news the household got in its own chat: to know, not to act on.
         text = translate(message.language, "notify-facilitator-copy") + "\n\n" + reply.text
@@ -141,6 +148,9 @@ def _buttons(language: str, ticket: str, status: str) -> tuple[tuple[Button, ...
                 for score in RATING_SCORES
             )
         )
+        # The fuller survey (IKM) beside the one-tap rating: dialogs/flows/survey.py.
+        survey = global_payload(SURVEY_ACTION, ticket)
+        rows.append((Button(translate(language, "notify-button-survey"), survey),))
         rows.append(
             (Button(translate(language, "notify-button-appeal"), global_payload("appeal", ticket)),)
         )
@@ -196,3 +206,17 @@ def _relay(params: dict[str, Any], language: str, days: int) -> Reply:
         rows.append(tuple(first))
     rows.append((_status_button(language, str(params["ticket"])),))
     return Reply(text, buttons=tuple(rows))
+
+
+def _visit_requested(params: dict[str, Any], language: str) -> Reply:
+    # A home visit the office asked for, with the button that takes it (first press wins).
+    text = translate(
+        language, "notify-visit-requested", household=params["household"],
+        kelurahan=params["kelurahan"], ticket=str(params["ticket"]), reason=params["reason"],
+        due=format_day(language, date.fromisoformat(params["due_on"])),
+    )  # fmt: skip
+    take = Button(
+        translate(language, "notify-button-visit-take"),
+        global_payload("vtake", str(params["visit_id"])),
+    )
+    return Reply(text, buttons=((take,),))

@@ -22,6 +22,7 @@ from bot.notifier.bell import OutboxBell
 from bot.notifier.delivery import Deliverer, TelegramDeliverer
 from bot.notifier.election import Leadership
 from bot.notifier.notifier import Notifier, NotifierConfig
+from bot.notifier.open311_email import Open311EmailDeliverer
 from bot.notifier.pacing import Pacer
 from bot.notifier.whatsapp_delivery import WhatsAppDeliverer
 from bot.telegram.client import TelegramClient
@@ -59,6 +60,7 @@ def whatsapp_deliverer(settings: Settings) -> WhatsAppDeliverer:
         create_whatsapp_client(settings),
         Pacer(WHATSAPP_RATE, 0.0),
         settings.whatsapp_template_prefix,
+        settings.whatsapp_template_parameter_names,
     )
 
 
@@ -90,6 +92,8 @@ async def run_notifier(
     try:
         # The web chat is always there; its hub wakes the pages waiting in this process.
         deliverers[Channel.WEB] = WebChatDeliverer(sessions, web_hub or WebChatHub())
+        # Filers through Open311 who gave an email hear by email (the mail queue).
+        deliverers[Channel.OPEN311] = Open311EmailDeliverer(sessions)
         if client is not None:
             deliverers[Channel.TELEGRAM] = telegram_deliverer(settings, client, started=False)
         if settings.whatsapp_enabled:

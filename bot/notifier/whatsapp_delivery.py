@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from backend.clock import utcnow
 from backend.notifications.repository import ClaimedMessage
@@ -12,7 +12,7 @@ from bot.notifier.pacing import Pacer
 from bot.whatsapp.client import WhatsAppClient, WhatsAppSendError
 from bot.whatsapp.render import ListWords, WhatsAppMessage, render
 from dialogs.events import Reply
-from dialogs.i18n import translate
+from dialogs.i18n import format_day, translate
 
 log = logging.getLogger(__name__)
 
@@ -30,21 +30,38 @@ def window_open(last_inbound_at: datetime | None, now: datetime) -> bool:
     return last_inbound_at is not None and now - last_inbound_at < WINDOW
 
 
-def status_template(message: ClaimedMessage, prefix: str) -> tuple[str, list[str]]:
-    """The template for a message outside the window, and its parameters (the ticket)."""
+def status_template(
+    message: ClaimedMessage, prefix: str, parameters: tuple[str, ...] = ("ticket",)
+) -> tuple[str, list[str]]:
+    """The template for a message outside the window, and its body's parameters in the order
+    WHATSAPP_TEMPLATE_PARAMETERS names them: ticket, status (its name in the chat's
+    language) and due (the expected date, or "-")."""
     status = str(message.params.get("status") or "")
-    ticket = str(message.params.get("ticket") or "")
     kind = status if status and message.template.startswith("complaint.") else "update"
-    return f"{prefix}{kind}", [ticket] if ticket else []
+    language = message.language
+    due_on = message.params.get("due_on")
+    values = {
+        "ticket": str(message.params.get("ticket") or "-"),
+        "status": translate(language, f"status-{status}") if status else "-",
+        "due": format_day(language, date.fromisoformat(str(due_on))) if due_on else "-",
+    }
+    return f"{prefix}{kind}", [values[name] for name in parameters]
 
 
 class WhatsAppDeliverer:
     """Delivers through the Cloud API, paced to its throughput, templates outside the window."""
 
-    def __init__(self, client: WhatsAppClient, pacer: Pacer, template_prefix: str) -> None:
+    def __init__(
+        self,
+        client: WhatsAppClient,
+        pacer: Pacer,
+        template_prefix: str,
+        template_parameters: tuple[str, ...] = ("ticket",),
+    ) -> None:
         self.client = client
         self.pacer = pacer
         self.template_prefix = template_prefix
+        self.template_parameters = template_parameters
 
     async def deliver_news(self, message: ClaimedMessage, reply: Reply) -> str | None:
         """Our news as text within the chat's 24-hour window, else as its approved template.
@@ -54,7 +71,9 @@ class WhatsAppDeliverer:
         """
         if window_open(message.last_inbound_at, utcnow()):
             return await self.deliver(message.chat_id, reply, language=message.language)
-        name, parameters = status_template(message, self.template_prefix)
+        name, parameters = status_template(
+            message, self.template_prefix, self.template_parameters
+        )
         language = TEMPLATE_LANGUAGES.get(message.language, "id")
         await self.pacer.wait_turn(message.chat_id)
         try:

@@ -44,7 +44,7 @@ def is_outage(error: BaseException) -> bool:
 
 
 class FailureCounts:
-    """How often each update failed for its own reasons, by update_id.
+    """How often each update failed for its own reasons, by update_id (a WhatsApp message id).
 
     With REDIS_URL the counts are shared by every process, since Telegram may redeliver
     a poison update to any webhook worker; each count expires a day after its last
@@ -58,7 +58,7 @@ class FailureCounts:
     ) -> None:  # fmt: skip
         self.limit = limit
         self.namespace = namespace
-        self._counts: OrderedDict[int, int] = OrderedDict()
+        self._counts: OrderedDict[int | str, int] = OrderedDict()
         self._redis: Redis | None = None
         if redis_url is not None:
             self._redis = Redis.from_url(
@@ -67,7 +67,7 @@ class FailureCounts:
             )  # fmt: skip
         self._redis_away_until = 0.0
 
-    async def add(self, update_id: int) -> bool:
+    async def add(self, update_id: int | str) -> bool:
         """Counts one failure; True once the update has failed `limit` times."""
         redis = self._reachable_redis()
         if redis is not None:
@@ -85,7 +85,7 @@ class FailureCounts:
             self._counts.popitem(last=False)
         return count >= self.limit
 
-    async def forget(self, update_id: int | None) -> None:
+    async def forget(self, update_id: int | str | None) -> None:
         """Drops the count of an update that went through or was given up."""
         if update_id is None:  # an update without an id was never counted
             return
@@ -102,7 +102,7 @@ class FailureCounts:
         if self._redis is not None:
             await self._redis.aclose()
 
-    def _key(self, update_id: int) -> str:
+    def _key(self, update_id: int | str) -> str:
         return f"{self.namespace}:{update_id}"
 
     def _reachable_redis(self) -> Redis | None:

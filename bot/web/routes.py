@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.formparsers import MultiPartException
 
 from backend.config import Settings
+from backend.outreach.sources import SOURCE_LINK_PREFIX
 from backend.webchat.models import WebChatMessage
 from bot.web.channel import CHANNEL, Upload, WebChat, chat_id_for, remembered_event_id
 from bot.web.cookies import ChatCookie
@@ -30,6 +31,8 @@ from dialogs.events import MAX_CALLBACK_BYTES, MAX_TEXT_LENGTH, Event, EventKind
 MAX_JSON_BYTES = 16 * 1024
 MAX_WAIT_SECONDS = 25.0
 EVENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# What Telegram takes as a start parameter, so a web chat's source reads as the bot's.
+SRC = re.compile(r"[A-Za-z0-9_-]{1,60}")
 
 _templates = Jinja2Templates(directory=str(resources.files("bot.web").joinpath("templates")))
 
@@ -52,6 +55,9 @@ class Incoming(BaseModel):
     text: str | None = Field(default=None, max_length=MAX_TEXT_LENGTH)
     payload: str | None = Field(default=None, max_length=MAX_CALLBACK_BYTES)
     label: str | None = Field(default=None, max_length=200)
+    # The outreach source of the page's address (/chat?src=…), sent with "start"; one that
+    # is not a source is ignored (dialogs/flows/outreach_link.py), never refused.
+    src: str | None = Field(default=None, max_length=200)
 
 
 def _error_response(error: WebChatError) -> JSONResponse:
@@ -221,10 +227,16 @@ async def _read_incoming(request: Request) -> Incoming:
 
 def _event_of(incoming: Incoming, chat_id: str, language: str | None) -> tuple[Event, str | None]:
     if incoming.type == "start":
-        # A first visit: the greeting, with nothing in the transcript the person did not type.
+        # A first visit, or a poster's link: the greeting, with nothing in the transcript the
+        # person did not type. A poster's source is the same deep link as on Telegram.
+        argument = (
+            SOURCE_LINK_PREFIX + incoming.src
+            if incoming.src and SRC.fullmatch(incoming.src)
+            else None
+        )
         event = Event(
             CHANNEL, chat_id, EventKind.COMMAND, remembered_event_id(incoming.id),
-            text="/start", command="start", language_hint=language,
+            text="/start", command="start", argument=argument, language_hint=language,
         )  # fmt: skip
         return event, None
     if incoming.type == "button":

@@ -27,11 +27,13 @@ from backend.db import unit_of_work
 from backend.notifications.outbox import announce_queued, queue_dialog_reply
 from backend.observability.updates import observes_updates
 from bot.fetched import keep_fetched, worth_fetching
+from bot.telegram.failures import FailureCounts, is_outage
 from bot.whatsapp.client import WhatsAppClient, WhatsAppSendError
 from bot.whatsapp.updates import DeliveryStatus, Inbound, delivery_statuses, inbound_messages
+from dialogs.context import global_payload
 from dialogs.engine import DialogEngine
-from dialogs.events import Event, EventKind, Reply
-from dialogs.i18n import normalise_language
+from dialogs.events import Button, Event, EventKind, Reply
+from dialogs.i18n import normalise_language, translate
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,7 @@ class WhatsAppChannel:
         *,
         files_dir: Path,
         on_queued: Callable[[], None] | None = None,
+        failures: FailureCounts | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
@@ -62,6 +65,7 @@ class WhatsAppChannel:
         self.files_dir = files_dir
         # Rings the notifier when an answer was queued (it also looks on its own, every poll).
         self.on_queued = on_queued or (lambda: None)
+        self.failures = failures or FailureCounts()
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -93,16 +97,44 @@ class WhatsAppChannel:
 
     @observes_updates("whatsapp", lambda inbound: inbound.message_id)
     async def process_message(self, inbound: Inbound) -> None:
-        """Handles one message under its chat's lock, then marks it read."""
+        """Handles one message under its chat's lock, then marks it read.
+
+        A message that keeps failing for its own reasons (not a database outage) is given
+        up after a few deliveries, and the person told, so the chat is not stuck on it.
+        """
         chat_id = inbound.event.chat_id
         lock = self._chat_locks.get(chat_id)
         if lock is None:
             lock = self._chat_locks[chat_id] = asyncio.Lock()
-        async with lock:
-            handled = await self._handle(inbound.event)
+        try:
+            async with lock:
+                handled = await self._handle(inbound.event)
+        except Exception as error:
+            if is_outage(error) or not await self.failures.add(inbound.message_id):
+                raise
+            await self._give_up(inbound, error)
+            return
+        await self.failures.forget(inbound.message_id)
         if handled:
             self.on_queued()
             await self.client.mark_read(inbound.message_id)
+
+    async def _give_up(self, inbound: Inbound, error: Exception) -> None:
+        # The kind, not the content: a message may hold an identity number.
+        log.error("WhatsApp message %s (%s) given up after %d failures", inbound.message_id,
+                  inbound.event.kind, self.failures.limit, exc_info=error)  # fmt: skip
+        await self.failures.forget(inbound.message_id)
+        async with unit_of_work(self.sessions) as session:
+            identity = await identity_of_writer(
+                session, Channel.WHATSAPP, inbound.event.chat_id,
+                language=normalise_language(None), wrote_at=utcnow(),
+            )  # fmt: skip
+            language = identity.language
+            back = Button(translate(language, "button-back-to-menu"), global_payload("menu"))
+            told = Reply(translate(language, "update-not-processed"), buttons=((back,),))
+            queue_dialog_reply(session, identity, [told.as_record()])
+            await announce_queued(session)
+        self.on_queued()
 
     async def _handle(self, event: Event) -> bool:
         handled = False

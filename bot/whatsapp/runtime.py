@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
+from bot.telegram.failures import FailureCounts
 from bot.whatsapp.channel import WhatsAppChannel
 from bot.whatsapp.client import WhatsAppClient
 from dialogs.engine import DialogEngine, dialog_services
@@ -30,7 +32,14 @@ def create_whatsapp_channel(
 ) -> WhatsAppChannel:
     """The channel that takes the webhook's messages to the dialogs."""
     engine = DialogEngine(sessions, dialog_services(settings))
+    assert settings.whatsapp_phone_number_id is not None
+    number = hashlib.sha256(settings.whatsapp_phone_number_id.encode()).hexdigest()[:16]
+    # Shared by every process through Redis when there is one: Meta may redeliver a
+    # failing body to any of them.
+    failures = FailureCounts(
+        redis_url=settings.redis_url, namespace=f"slrt:update-failures:whatsapp:{number}"
+    )
     return WhatsAppChannel(
         create_whatsapp_client(settings), engine, sessions,
-        files_dir=settings.files_dir, on_queued=on_queued,
+        files_dir=settings.files_dir, on_queued=on_queued, failures=failures,
     )  # fmt: skip

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from backend.outreach.sources import start_parameter_in
 from bot.web.channel import remembered_event_id
 from bot.whatsapp.render import TYPED_PREFIX
 from dialogs.events import Event, EventKind, FileRef
@@ -102,6 +103,9 @@ def event_of(message: dict[str, Any], chat_id: str, phone: str | None) -> Event:
     kind = message.get("type")
     if kind == "text":
         text = str((message.get("text") or {}).get("body") or "")
+        # The greeting a poster's link pre-fills opens the chat as the poster's /start would.
+        if (start := start_parameter_in(text)) is not None:
+            text = f"/start {start}"
         event = Event.from_text(CHANNEL, chat_id, text, event_id)
         return _with(event, verified_phone=phone)
     if kind == "interactive":

@@ -15,11 +15,14 @@ def build_flows() -> dict[str, Flow]:
     from dialogs.flows.facilitator_answer import FACILITATOR_ANSWER
     from dialogs.flows.facilitator_cases import FACILITATOR_CASES, FACILITATOR_RELAYS
     from dialogs.flows.facilitator_intake import ASSISTED
+    from dialogs.flows.facilitator_visit import FACILITATOR_VISIT
+    from dialogs.flows.facilitator_visits import FACILITATOR_VISITS
     from dialogs.flows.info import INFO
     from dialogs.flows.intake import INTAKE
     from dialogs.flows.language import LANGUAGE
     from dialogs.flows.my_data import MY_DATA
     from dialogs.flows.status import STATUS
+    from dialogs.flows.survey import SURVEY
 
     return {
         flow.name: flow
@@ -35,5 +38,8 @@ def build_flows() -> dict[str, Flow]:
             FACILITATOR_CASES,
             FACILITATOR_RELAYS,
             FACILITATOR_ANSWER,
+            SURVEY,
+            FACILITATOR_VISITS,
+            FACILITATOR_VISIT,
         )
     }

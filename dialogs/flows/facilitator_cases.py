@@ -23,6 +23,8 @@ from backend.facilitators.repository import (
     RelayRow,
     assisted_filing_of,
     cases_of_facilitator,
+    count_cases_of_facilitator,
+    count_unconfirmed_relays_of,
     unconfirmed_relays_of,
 )
 from dialogs import answers
@@ -39,10 +41,14 @@ from dialogs.flows.facilitator_menu import (
     current_facilitator,
     format_moment,
     kelurahan_name,
+    page_buttons,
+    pressed_page,
 )
 from dialogs.i18n import format_day
 
 MAX_LABEL = 40
+# Cases and relays listed per page (◀ / ▶ beneath).
+PER_PAGE = 8
 
 
 def _short(text: str) -> str:
@@ -117,16 +123,26 @@ async def describe_case(ctx: Context, facilitator: Facilitator, complaint: Compl
 
 
 # --- my cases ------------------------------------------------------------------------------
+def _pages(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
+
+
 async def ask_pick(ctx: Context) -> None:
     facilitator = await current_facilitator(ctx)
     assert facilitator is not None  # the flow checks before asking
-    cases = await cases_of_facilitator(ctx.session, facilitator.id)
+    pages = _pages(await count_cases_of_facilitator(ctx.session, facilitator.id))
+    page = min(int(ctx.data.get("_page", 0)), pages - 1)
+    cases = await cases_of_facilitator(
+        ctx.session, facilitator.id, limit=PER_PAGE, offset=page * PER_PAGE
+    )
     ctx.new_question()
     if not cases:
         ctx.say("facilitator-cases-none")
         ctx.finish()
         return
     lines = [ctx.t("facilitator-cases-list")]
+    if pages > 1:
+        lines.append(ctx.t("facilitator-list-page", page=page + 1, pages=pages))
     for row in cases:
         lines.append(
             ctx.t(
@@ -137,7 +153,7 @@ async def ask_pick(ctx: Context) -> None:
             )
         )  # fmt: skip
     # Global buttons: they stay valid, and every press checks the case is still this facilitator's.
-    buttons = tuple(
+    buttons: tuple[tuple[Button, ...], ...] = tuple(
         (
             Button(
                 f"{row.complaint.ticket} · {_short(row.household)}",
@@ -146,12 +162,17 @@ async def ask_pick(ctx: Context) -> None:
         )
         for row in cases
     )
-    ctx.replies.append(Reply("\n".join(lines), buttons=buttons))
+    if navigation := page_buttons(ctx, page, pages):
+        buttons = (*buttons, navigation)
+    ctx.offer("\n".join(lines), buttons)
 
 
 async def read_pick(ctx: Context) -> str:
     facilitator = await current_facilitator(ctx)
     assert facilitator is not None
+    if (page := pressed_page(ctx)) is not None:
+        ctx.data["_page"] = page
+        return "pick"
     text = answers.text_of(ctx) if ctx.event.kind == EventKind.TEXT else ""
     match = TICKET_IN_TEXT.search(text)
     if not match or not normalise_ticket(match.group(0)):
@@ -179,7 +200,7 @@ class FacilitatorCasesFlow(FacilitatorFlow):
 
 
 FACILITATOR_CASES = FacilitatorCasesFlow(
-    (Step("pick", ask_pick, read_pick, (DONE,), "help-facilitator-cases"),)
+    (Step("pick", ask_pick, read_pick, ("pick", DONE), "help-facilitator-cases"),)
 )
 
 
@@ -198,11 +219,19 @@ async def _news_of(ctx: Context, row: RelayRow) -> str:
 async def ask_relays(ctx: Context) -> None:
     facilitator = await current_facilitator(ctx)
     assert facilitator is not None
-    rows = await unconfirmed_relays_of(ctx.session, facilitator.id)
+    total = await count_unconfirmed_relays_of(ctx.session, facilitator.id)
+    pages = _pages(total)
+    page = min(int(ctx.data.get("_page", 0)), pages - 1)
+    rows = await unconfirmed_relays_of(
+        ctx.session, facilitator.id, limit=PER_PAGE, offset=page * PER_PAGE
+    )
     if not rows:
         ctx.say("facilitator-relays-none")
+        ctx.finish()
         return
-    lines = [ctx.t("facilitator-relays-list", count=len(rows))]
+    lines = [ctx.t("facilitator-relays-list", count=total)]
+    if pages > 1:
+        lines.append(ctx.t("facilitator-list-page", page=page + 1, pages=pages))
     for row in rows:
         lines.append(
             ctx.t(
@@ -212,32 +241,40 @@ async def ask_relays(ctx: Context) -> None:
             )
         )  # fmt: skip
     lines.append(ctx.t("facilitator-relays-how"))
-    buttons = tuple(
+    buttons: tuple[tuple[Button, ...], ...] = tuple(
         (Button(ctx.t("button-relayed-item", household=_short(row.household), ticket=row.ticket),
                 global_payload(RELAYED, str(row.relay.id))),)
         for row in rows
     )  # fmt: skip
-    ctx.replies.append(Reply("\n".join(lines), buttons=buttons))
+    ctx.new_question()
+    navigation = page_buttons(ctx, page, pages)
+    if not navigation:
+        # One page: nothing is asked, so the chat is free again at once.
+        ctx.replies.append(Reply("\n".join(lines), buttons=buttons))
+        ctx.finish()
+        return
+    ctx.offer("\n".join(lines), (*buttons, navigation))
 
 
 async def read_relays(ctx: Context) -> str:
+    if (page := pressed_page(ctx)) is not None:
+        ctx.data["_page"] = page
+        return "list"
+    # Not a page of the list: the message is for the menu, as if no list were open.
+    ctx.finish()
+    ctx.pass_on = True
     return DONE
 
 
 class FacilitatorRelaysFlow(FacilitatorFlow):
-    """Lists the news waiting to be passed on, each with its 'Sudah disampaikan' button."""
+    """Lists the news waiting to be passed on, each with its 'Sudah disampaikan' button.
+
+    A list longer than a page stays open for ◀ / ▶; anything else leaves it.
+    """
 
     name = "facilitator_relays"
 
-    async def start(self, ctx: Context, argument: str | None) -> None:
-        """Shows the list; nothing is asked, so the chat is free again at once."""
-        if await current_facilitator(ctx) is None:
-            access_ended(ctx)
-            return
-        await ask_relays(ctx)
-        ctx.finish()
-
 
 FACILITATOR_RELAYS = FacilitatorRelaysFlow(
-    (Step("list", ask_relays, read_relays, (DONE,), "help-facilitator-relays"),)
+    (Step("list", ask_relays, read_relays, ("list", DONE), "help-facilitator-relays"),)
 )

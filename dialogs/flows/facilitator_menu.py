@@ -16,10 +16,12 @@ from backend.clock import LOCAL_ZONE
 from backend.complaints.assisted_filing import HOUSEHOLD_PREFIX, LinkOutcome, open_household_link
 from backend.facilitators.models import Facilitator
 from backend.facilitators.relays import ConfirmOutcome, confirm_relay
-from backend.facilitators.repository import active_facilitator_of_chat, unconfirmed_relays_of
+from backend.facilitators.repository import active_facilitator_of_chat, count_unconfirmed_relays_of
 from backend.facilitators.service import INVITATION_PREFIX, BindOutcome, accept_invitation
 from backend.regions.models import Kelurahan
+from backend.visits.repository import visits_to_mind
 from dialogs.context import Context
+from dialogs.events import Button
 from dialogs.flows.base import StepFlow
 from dialogs.i18n import format_day, has_message
 
@@ -29,8 +31,9 @@ if TYPE_CHECKING:
 
 # Flows only a facilitator may be in, and the citizen's flows a facilitator gets instead.
 FACILITATOR_FLOWS = frozenset(
-    {"facilitator_intake", "facilitator_cases", "facilitator_relays", "facilitator_answer"}
-)
+    {"facilitator_intake", "facilitator_cases", "facilitator_relays", "facilitator_answer",
+     "facilitator_visits", "facilitator_visit"}
+)  # fmt: skip
 FOR_FACILITATORS = {
     "intake": "facilitator_intake",
     "status": "facilitator_cases",
@@ -41,12 +44,33 @@ FACILITATOR_MENU = (
     ("button-facilitator-file", "facilitator_intake"),
     ("button-facilitator-cases", "facilitator_cases"),
     ("button-facilitator-relays", "facilitator_relays"),
+    ("button-facilitator-visits", "facilitator_visits"),
     ("button-menu-info", "info"),
     ("button-menu-language", "language"),
 )
 # Buttons that stay valid in the facilitator's chat (relay messages, case lists).
 # ANSWER_FOR_HOUSEHOLD starts the facilitator_answer flow (menu.py), like the citizen's "answer".
 RELAYED, CASE, ANSWER_FOR_HOUSEHOLD = "relayed", "fcase", "fanswer"
+# Home visits (facilitator_visits.py): take one, record one taken (starts facilitator_visit).
+VISIT_TAKE, VISIT_RECORD = "vtake", "vrecord"
+
+
+def page_buttons(ctx: Context, page: int, pages: int) -> tuple[Button, ...]:
+    """◀ / ▶ for a list that runs over several pages (buttons of the open question)."""
+    buttons = []
+    if page > 0:
+        buttons.append(ctx.button(ctx.t("button-previous"), "page", str(page - 1)))
+    if page < pages - 1:
+        buttons.append(ctx.button(ctx.t("button-next"), "page", str(page + 1)))
+    return tuple(buttons)
+
+
+def pressed_page(ctx: Context) -> int | None:
+    """The page a ◀ / ▶ of the open question asks for, or None."""
+    pressed = ctx.pressed()
+    if pressed is None or pressed[0] != "page" or not pressed[1].isascii():
+        return None
+    return int(pressed[1]) if pressed[1].isdigit() else None
 
 
 async def current_facilitator(ctx: Context) -> Facilitator | None:
@@ -116,10 +140,13 @@ async def show_facilitator_menu(ctx: Context) -> bool:
     facilitator = await current_facilitator(ctx)
     if facilitator is None:
         return False
-    pending = len(await unconfirmed_relays_of(ctx.session, facilitator.id))
+    counts = {
+        "facilitator_relays": await count_unconfirmed_relays_of(ctx.session, facilitator.id),
+        "facilitator_visits": await visits_to_mind(ctx.session, facilitator),
+    }
     rows = []
     for label, flow in FACILITATOR_MENU:
-        text = ctx.t(label, count=pending) if flow == "facilitator_relays" else ctx.t(label)
+        text = ctx.t(label, count=counts[flow]) if flow in counts else ctx.t(label)
         rows.append([(text, "menu", flow)])
     ctx.ask(
         ctx.t("facilitator-menu", name=facilitator.full_name,
@@ -171,7 +198,7 @@ async def facilitator_button(ctx: Context, action: str, argument: str) -> bool:
 
     Answers False when the button is not the facilitator's business (the citizen's ways apply).
     """
-    if action not in (RELAYED, CASE, "status"):
+    if action not in (RELAYED, CASE, "status", VISIT_TAKE):
         return False
     facilitator = await current_facilitator(ctx)
     if facilitator is None:
@@ -181,6 +208,10 @@ async def facilitator_button(ctx: Context, action: str, argument: str) -> bool:
         return True
     if action == RELAYED:
         await _confirm(ctx, facilitator, argument)
+    elif action == VISIT_TAKE:
+        from dialogs.flows.facilitator_visits import take_from_button
+
+        await take_from_button(ctx, facilitator, argument)
     else:
         from dialogs.flows.facilitator_cases import show_case
 

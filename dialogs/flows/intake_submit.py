@@ -15,6 +15,7 @@ from backend.complaints.filing import (
 from dialogs import answers
 from dialogs.context import Context, global_payload
 from dialogs.events import Button, Reply
+from dialogs.flows.outreach_link import chat_source, forget_source
 from dialogs.i18n import format_day
 
 
@@ -29,7 +30,7 @@ def citizen_filing(ctx: Context) -> FilingRequest:
         consent_method=f"chat:{channel.value}" if data.get("consent") else None,
         no_nik=bool(data.get("no_nik")), filed_for=FiledFor(data.get("for_whom", "self")),
         chat_id=ctx.event.chat_id, chat_language=ctx.language,
-        attachments=answers.attachment_files(ctx),
+        attachments=answers.attachment_files(ctx), source=chat_source(ctx),
     )  # fmt: skip
 
 
@@ -45,6 +46,7 @@ async def send_citizen_filing(
     if outcome.result == FilingResult.ADDED_TO_EXISTING:
         ctx.say("intake-added-to-existing", ticket=complaint.ticket)
     elif outcome.result == FilingResult.FILED:
+        forget_source(ctx)
         ctx.replies.append(
             Reply(
                 ctx.t(

@@ -11,11 +11,12 @@ from backend.citizens.models import Channel
 from backend.complaints.citizen_queries import awaiting_answer_in_chat, chat_owns_complaint
 from backend.complaints.rating import rate_complaint
 from backend.errors import Conflict, InvalidInput
-from dialogs.context import GLOBAL_PREFIX, Context
-from dialogs.events import EventKind
+from dialogs.context import GLOBAL_PREFIX, Context, global_payload
+from dialogs.events import Button, EventKind
 from dialogs.flows.answer import ANSWER_DONE, GATHER, GATHERING_FLOWS, finish_answer
 from dialogs.flows.facilitator_menu import (
     ANSWER_FOR_HOUSEHOLD,
+    VISIT_RECORD,
     facilitator_button,
     greet_facilitator,
     help_facilitator,
@@ -24,6 +25,7 @@ from dialogs.flows.facilitator_menu import (
 )
 from dialogs.flows.loose_files import LOOSE, offer_loose_file, place_loose_file
 from dialogs.flows.status import show_ticket
+from dialogs.flows.survey import SURVEY_ACTION, refusal_of
 
 if TYPE_CHECKING:
     from dialogs.engine import Flow
@@ -174,10 +176,19 @@ class MenuFlow:
         elif action == ANSWER_FOR_HOUSEHOLD and leavable:
             # The household's answer, sent by its facilitator (refused for anyone else).
             await self.start_flow(ctx, "facilitator_answer", argument)
+        elif action == VISIT_RECORD and (leavable or ctx.flow == "facilitator_visit"):
+            # Recording a home visit the facilitator took (refused for anyone else).
+            await self.start_flow(ctx, "facilitator_visit", argument)
         elif action == "appeal" and (leavable or ctx.flow == "appeal"):
             await self.start_flow(ctx, "appeal", argument or None)
         elif action == "appeal":
             ctx.say("appeal-finish-current-first")
+            await self.carry_on(ctx, current)
+        elif action == SURVEY_ACTION and (leavable or ctx.flow == "survey"):
+            # Pressed again mid-survey: it starts over, the earlier answers replaced.
+            await self.start_flow(ctx, "survey", argument or None)
+        elif action == SURVEY_ACTION:
+            ctx.say("survey-finish-current-first")
             await self.carry_on(ctx, current)
         elif action in ("status", "rate"):
             # Neither needs an answer: do it, then carry on where the citizen was.
@@ -226,4 +237,10 @@ async def rate_from_button(ctx: Context, argument: str) -> None:
         ctx.say("rating-not-finished", ticket=ticket, status=status)
         return
     changed = previous is not None and previous != score
-    ctx.say("rating-changed" if changed else "rating-thanks", ticket=ticket, count=score)
+    thanks = ctx.t("rating-changed" if changed else "rating-thanks", ticket=ticket, count=score)
+    if await refusal_of(ctx, complaint) is not None:
+        ctx.say_text(thanks)
+        return
+    # The survey is the fuller word on the same service: offered while it is still unanswered.
+    invitation = Button(ctx.t("notify-button-survey"), global_payload(SURVEY_ACTION, ticket))
+    ctx.say_text(thanks + "\n\n" + ctx.t("survey-invitation"), buttons=((invitation,),))

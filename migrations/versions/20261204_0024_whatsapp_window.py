@@ -7,7 +7,7 @@ message may go as text or must go as an approved template. WhatsApp's message id
 naming that id, so the outbox keeps up to 128 and finds a message by it.
 
 Revision ID: 0024
-Revises: 0018
+Revises: 0023
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | None = "0018"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

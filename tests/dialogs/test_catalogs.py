@@ -74,6 +74,9 @@ PLAUSIBLE_PARAMS: dict[str, object] = {
     "field": "No. HP",
     "value": "+6281234567891",
     "number": "12",
+    # Home visits: where the house is, and the overdue mark of a listed visit.
+    "location": "-6.59500, 106.79300",
+    "overdue": " ⚠️ terlambat",
 }
 
 

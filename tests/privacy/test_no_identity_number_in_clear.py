@@ -2,7 +2,8 @@
 
 One scenario on a database of its own files complaints through every way in: Telegram with
 python-telegram-bot and with aiogram (the local Bot API server), the web chat (its HTTP
-API), the panel's walk-in form and a facilitator's filing in the bot. Identity numbers in
+API), the panel's walk-in form, a facilitator's filing in the bot and another system's
+Open311 POST (its news then emailed). Identity numbers in
 every spelling go into every field a person can type into: the name, the NIK and KK
 answers, the phone, the address, the description, an attachment's file name and caption,
 the Telegram display name, an answer to a staff question, an appeal, and staff's notes,
@@ -37,9 +38,11 @@ from backend.db import Base, create_engine
 from backend.staff.models import Role
 from bot.notifier.delivery import TelegramDeliverer
 from bot.notifier.notifier import Notifier
+from bot.notifier.open311_email import Open311EmailDeliverer
 from bot.notifier.pacing import Pacer
 from bot.telegram.runtime import create_client
 from bot.web.channel import WebChatDeliverer
+from tests.backend.open311.helpers import filing_form, issue_test_key
 from tests.backend.panel.helpers import PanelUser, sign_in_to_panel
 from tests.backend.panel.world import walk_in_form
 from tests.bot.conftest import TOKEN, TelegramUser, bot_settings, free_port, run_service
@@ -101,6 +104,7 @@ BY_WEB = person(NIK_HYPHENS, "0812 3456 7803", NIK_DOTS, NIK_MIXED, NIK_PLAIN)
 BY_FACILITATOR = person(NIK_MIXED, "0812 3456 7804", NIK_PLAIN, NIK_SPACED, NIK_DOTS)
 AT_THE_DESK = person(NIK_DOTS, "0812 3456 7805", NIK_MIXED, NIK_PLAIN, NIK_SPACED)
 AGAIN_ON_THE_WEB = person(NIK_PLAIN, "0812 3456 7806", NIK_MIXED, NIK_SPACED, NIK_HYPHENS)
+THROUGH_OPEN311 = person(NIK_HYPHENS, "0812 3456 7807", NIK_PLAIN, NIK_DOTS, NIK_MIXED)
 
 # What staff write in the panel.
 REVIEW_NOTE = f"Kami periksa di DTKS dengan NIK {NIK_SPACED}."
@@ -231,6 +235,24 @@ async def walk_in(clerk: PanelUser) -> str:
     return response.headers["location"].split("/panel/complaints/", 1)[1].split("?", 1)[0]
 
 
+async def open311_files(
+    client: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession]
+) -> str:
+    """Another system's POST: refused once (a number in the name), then filed, numbers in its text."""
+    who = THROUGH_OPEN311
+    key = (await issue_test_key(sessions)).key
+    refused = filing_form(key, first_name=who.refused_name, phone=who.refused_phone)
+    assert (await client.post("/open311/v2/requests.json", data=refused)).status_code == 400
+    form = filing_form(
+        key, phone=who.phone, address_string=who.address, description=who.description,
+        email=f"siti.{NIK_PLAIN}@contoh.example", account_id=who.nik,
+        **{"attribute[nik]": who.nik, "attribute[kk]": KK},
+    )  # fmt: skip
+    response = await client.post("/open311/v2/requests.json", data=form)
+    assert response.status_code == 200, response.text
+    return str(response.json()[0]["service_request_id"])
+
+
 async def act(staff: PanelUser, ticket: str, form: str, data: dict[str, str]) -> None:
     """One of the complaint page's forms, which must be taken."""
     response = await staff.post(f"/panel/complaints/{ticket}/{form}", data)
@@ -288,6 +310,7 @@ async def telegram_bot(
         deliverers = {
             Channel.TELEGRAM: TelegramDeliverer(client, Pacer(1000.0, 0.0)),
             Channel.WEB: WebChatDeliverer(sessions, app.state.webchat_hub),
+            Channel.OPEN311: Open311EmailDeliverer(sessions),
         }
         notifier = Notifier(sessions, deliverers, FAST)
         try:
@@ -321,6 +344,8 @@ async def file_through_every_channel(
                 by_ptb = await citizen_files(ptb_chat, BY_PTB)
                 by_web = await citizen_files(web, BY_WEB)
                 at_desk = await walk_in(clerk)
+                by_open311 = await open311_files(another, sessions)
+                await staff_ask(worker, by_open311)
                 for ticket in (by_ptb, by_web):
                     await staff_ask(worker, ticket)
                 await settle()
@@ -364,6 +389,7 @@ async def file_through_every_channel(
         # Every way in filed its complaint (so the scan below has something to find).
         assert filed[by_ptb][0] == filed[by_aiogram][0] == Channel.TELEGRAM
         assert filed[by_web][0] == Channel.WEB and filed[at_desk][0] == Channel.WALK_IN
+        assert filed[by_open311][0] == Channel.OPEN311
         assert filed[assisted][1] is not None
     finally:
         await app.state.engine.dispose()

@@ -267,12 +267,26 @@
     }
   }
 
+  // An outreach poster's link (/chat?src=…) says where the person came from, once: the
+  // address loses it, so a reload does not greet again.
+  function takeSource() {
+    const params = new URLSearchParams(window.location.search);
+    const src = params.get("src");
+    if (src === null) return null;
+    params.delete("src");
+    const rest = params.toString();
+    history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : "") + window.location.hash);
+    return src;
+  }
+
   async function start() {
+    const src = takeSource();
     try {
-      const history = await call("/chat/api/messages?after=0", {}, 3);
-      show(history.messages, "history");
-      // The greeting comes without a message of the person's: they typed nothing.
-      if (!history.messages.length) await send({ id: newId(), type: "start" });
+      const past = await call("/chat/api/messages?after=0", {}, 3);
+      show(past.messages, "history");
+      // The greeting comes without a message of the person's: they typed nothing. A poster's
+      // link greets (or carries on) in a chat that has begun already, too.
+      if (!past.messages.length || src) await send({ id: newId(), type: "start", src: src || undefined });
     } catch (error) {
       say(error.message || "Tidak tersambung / Not connected");
     }

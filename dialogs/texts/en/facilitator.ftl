@@ -166,3 +166,55 @@ facilitator-invitation-already_bound-chat = This chat is already connected as a 
 facilitator-invitation-used-chat = Sorry, this invitation link has already been used, and it works only once. If you changed phone or device, ask an SLRT supervisor or admin for a new link.
 facilitator-invitation-taken-chat = This chat is already connected to another facilitator, so the invitation cannot be used here. Open the link from your own chat.
 facilitator-access-ended-chat = Facilitator access for this chat is no longer active. What you were filling in was not saved. Contact an SLRT supervisor if this is a mistake. Here is the citizens' menu.
+
+## Home visits (kunjungan rumah) the office asks for
+button-facilitator-visits = 🏠 Home visits ({ $count })
+facilitator-visits-none = No home visits are waiting in your kelurahan. Thank you.
+facilitator-visits-mine = Visits you took and have not recorded yet ({ $count }):
+facilitator-visits-waiting = Visits in your kelurahan nobody has taken yet ({ $count }):
+facilitator-visits-item = • { $ticket } · { $household } · due { $due }{ $overdue }
+    { $reason }
+facilitator-visit-overdue = {" "}⚠️ overdue
+button-visit-take-item = 🏠 Take { $ticket } · { $household }
+button-visit-record = 📝 Record visit { $ticket } · { $household }
+facilitator-visit-taken = The visit to { $household } (ticket { $ticket }) is yours now. Due: { $due }. After the visit, press "Record visit".
+facilitator-visit-already-yours = The visit to { $household } (ticket { $ticket }) is already yours. Due: { $due }.
+facilitator-visit-taken-by-other = { $name } has already taken this visit. Thank you.
+facilitator-visit-closed = This visit is no longer waiting: it was recorded or called off by the office.
+facilitator-visit-not-found = That visit is not among your tasks. See the list under "Home visits" in the facilitator menu.
+help-facilitator-visits = Press "Take" to take a visit, then "Record visit" after you have been there.
+visit-record-start = Recording the home visit to { $household } (ticket { $ticket }).
+visit-record-day = When did you visit? Choose, or type the date (for example 27-11-2026).
+visit-record-day-out-of-range = The visit date cannot be in the future or before the visit was requested. Type the right date.
+help-visit-record-day = Choose "Today" or "Yesterday", or type the date of the visit like 27-11-2026.
+visit-record-met = Whom did you meet at the house? (for example: Ibu Siti, head of the household)
+help-visit-record-met = Type the name and relation of the person you met.
+visit-record-findings = What did you find? Type the findings, or send a voice note.
+help-visit-record-findings = Write what you saw and heard at the household, or record a voice note.
+visit-record-voice-kept = The voice note is kept as the visit's findings; the office will listen to it.
+visit-record-too-long = Too long: at most { $limit } characters. Shorten it and send again.
+visit-record-photos = Send photos of the visit if you have any (one at a time), or press "Skip".
+visit-record-photos-more = Photo received ({ $count }). Send another, or press "Done".
+button-visit-photos-done = ✅ Done
+visit-record-photo-expected = Only photos are taken at this step. Send a photo, or press the button below.
+visit-record-photos-full = That is { $limit } photos, the most we take. Press "Done".
+help-visit-record-photos = Send photos one at a time; press "Done" when finished.
+visit-record-location = Share the house's location through 📎 → Location if you like, or press "Skip".
+visit-record-location-expected = At this step send a location through 📎 → Location, or press "Skip".
+help-visit-record-location = A location helps the office find this house again; you may skip it.
+visit-record-summary =
+    Check the visit record:
+    Ticket: { $ticket } · { $household }
+    Visited on: { $day }
+    Met: { $name }
+    Findings: { $text }
+    Photos: { $count }
+    Location: { $location }
+visit-record-findings-voice = (voice note)
+visit-record-no-location = not shared
+button-visit-send = 📤 Send the visit record
+button-visit-discard = ✖️ Cancel, do not send
+help-visit-record-confirm = Press "Send" if the record is right, or "Cancel".
+visit-record-sent = Thank you. The office has the record of your visit to { $household } (ticket { $ticket }).
+visit-record-discarded = The visit record for ticket { $ticket } was not sent. The visit is still yours; record it any time.
+facilitator-list-page = Page { $page } of { $pages }

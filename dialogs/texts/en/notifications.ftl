@@ -79,3 +79,12 @@ notify-due-moved-info_pause = This date moved from { $before } because the compl
 notify-due-moved-handling = This date moved from { $before } because handling by the Social Affairs Office takes up to { $days } working days from today.
 notify-due-moved-referral = This date moved from { $before } because { $agency } has { $days } working days to act on the referral.
 notify-due-moved-appeal = This is a new date because your appeal is being reviewed again: review and handling take up to { $days } working days.
+
+## Home visits asked for by the office (backend/visits/)
+notify-visit-requested =
+    🏠 The office asks for a home visit:
+    { $household } (Kel. { $kelurahan }) · ticket { $ticket }
+    Reason: { $reason }
+    Due: { $due }
+    Press "Take the visit" if you will go. The first facilitator to press gets it.
+notify-button-visit-take = 🏠 Take the visit

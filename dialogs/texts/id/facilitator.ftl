@@ -166,3 +166,55 @@ facilitator-invitation-already_bound-chat = Chat ini sudah terhubung sebagai fas
 facilitator-invitation-used-chat = Maaf, tautan undangan ini sudah pernah dipakai dan hanya berlaku satu kali. Bila Anda berganti HP atau perangkat, mintalah tautan baru kepada supervisor atau admin SLRT.
 facilitator-invitation-taken-chat = Chat ini sudah terhubung dengan fasilitator lain, jadi undangan ini tidak dapat dipakai di sini. Bukalah tautan itu dari chat Anda sendiri.
 facilitator-access-ended-chat = Akses fasilitator untuk chat ini sudah tidak aktif. Data yang sedang diisi tidak disimpan. Hubungi supervisor SLRT bila ini keliru. Berikut menu warga.
+
+## Home visits (kunjungan rumah) the office asks for
+button-facilitator-visits = 🏠 Kunjungan rumah ({ $count })
+facilitator-visits-none = Tidak ada kunjungan rumah yang menunggu di kelurahan Anda. Terima kasih.
+facilitator-visits-mine = Kunjungan yang sudah Anda ambil, belum dicatat ({ $count }):
+facilitator-visits-waiting = Kunjungan di kelurahan Anda yang belum diambil ({ $count }):
+facilitator-visits-item = • { $ticket } · { $household } · tenggat { $due }{ $overdue }
+    { $reason }
+facilitator-visit-overdue = {" "}⚠️ terlambat
+button-visit-take-item = 🏠 Ambil { $ticket } · { $household }
+button-visit-record = 📝 Catat kunjungan { $ticket } · { $household }
+facilitator-visit-taken = Kunjungan ke { $household } (tiket { $ticket }) sekarang tugas Anda. Tenggat: { $due }. Setelah berkunjung, tekan "Catat kunjungan".
+facilitator-visit-already-yours = Kunjungan ke { $household } (tiket { $ticket }) sudah tugas Anda. Tenggat: { $due }.
+facilitator-visit-taken-by-other = Kunjungan ini sudah diambil oleh { $name }. Terima kasih.
+facilitator-visit-closed = Kunjungan ini tidak lagi menunggu: sudah dicatat atau dibatalkan petugas.
+facilitator-visit-not-found = Kunjungan itu tidak ditemukan di antara tugas Anda. Lihat daftar lewat "Kunjungan rumah" di menu fasilitator.
+help-facilitator-visits = Tekan "Ambil" untuk mengambil kunjungan, lalu "Catat kunjungan" setelah berkunjung.
+visit-record-start = Mencatat kunjungan rumah ke { $household } (tiket { $ticket }).
+visit-record-day = Kapan Anda berkunjung? Pilih, atau ketik tanggalnya (contoh: 27-11-2026).
+visit-record-day-out-of-range = Tanggal kunjungan tidak boleh di masa depan atau sebelum kunjungan diminta. Ketik tanggal yang benar.
+help-visit-record-day = Pilih "Hari ini" atau "Kemarin", atau ketik tanggal kunjungan seperti 27-11-2026.
+visit-record-met = Siapa yang Anda temui di rumah itu? (contoh: Ibu Siti, kepala keluarga)
+help-visit-record-met = Ketik nama dan hubungan orang yang Anda temui.
+visit-record-findings = Apa yang Anda temukan? Ketik hasil kunjungan, atau kirim pesan suara.
+help-visit-record-findings = Tulis apa yang Anda lihat dan dengar di rumah warga, atau rekam pesan suara.
+visit-record-voice-kept = Pesan suara disimpan sebagai hasil kunjungan; petugas akan mendengarkannya.
+visit-record-too-long = Terlalu panjang: paling banyak { $limit } huruf. Persingkat, lalu kirim lagi.
+visit-record-photos = Kirim foto kunjungan bila ada (satu per satu), atau tekan "Lewati".
+visit-record-photos-more = Foto diterima ({ $count }). Kirim foto lain, atau tekan "Selesai".
+button-visit-photos-done = ✅ Selesai
+visit-record-photo-expected = Di langkah ini hanya foto yang diterima. Kirim foto, atau tekan tombol di bawah.
+visit-record-photos-full = Sudah { $limit } foto; itu batasnya. Tekan "Selesai".
+help-visit-record-photos = Kirim foto satu per satu; tekan "Selesai" bila sudah.
+visit-record-location = Bagikan lokasi rumah lewat 📎 → Lokasi bila mau, atau tekan "Lewati".
+visit-record-location-expected = Di langkah ini kirim lokasi lewat 📎 → Lokasi, atau tekan "Lewati".
+help-visit-record-location = Lokasi membantu petugas menemukan rumah ini lagi; boleh dilewati.
+visit-record-summary =
+    Periksa kembali catatan kunjungan:
+    Tiket: { $ticket } · { $household }
+    Tanggal kunjungan: { $day }
+    Bertemu dengan: { $name }
+    Hasil: { $text }
+    Foto: { $count }
+    Lokasi: { $location }
+visit-record-findings-voice = (pesan suara)
+visit-record-no-location = tidak dibagikan
+button-visit-send = 📤 Kirim catatan kunjungan
+button-visit-discard = ✖️ Batal, jangan kirim
+help-visit-record-confirm = Tekan "Kirim" bila catatan sudah benar, atau "Batal".
+visit-record-sent = Terima kasih. Catatan kunjungan ke { $household } (tiket { $ticket }) sudah diterima petugas.
+visit-record-discarded = Catatan kunjungan tiket { $ticket } tidak dikirim. Kunjungan tetap tugas Anda; catat lagi kapan saja.
+facilitator-list-page = Halaman { $page } dari { $pages }

@@ -79,3 +79,12 @@ notify-due-moved-info_pause = Tanggal ini mundur dari { $before } karena pengadu
 notify-due-moved-handling = Tanggal ini mundur dari { $before } karena penanganan oleh Dinas Sosial memerlukan sampai { $days } hari kerja sejak hari ini.
 notify-due-moved-referral = Tanggal ini mundur dari { $before } karena { $agency } diberi waktu { $days } hari kerja untuk menindaklanjuti rujukan.
 notify-due-moved-appeal = Ini tanggal baru karena banding Anda ditelaah ulang: penelaahan dan penanganan memerlukan sampai { $days } hari kerja.
+
+## Home visits asked for by the office (backend/visits/)
+notify-visit-requested =
+    🏠 Kunjungan rumah diminta petugas:
+    { $household } (Kel. { $kelurahan }) · tiket { $ticket }
+    Alasan: { $reason }
+    Tenggat: { $due }
+    Tekan "Ambil kunjungan" bila Anda yang akan datang. Fasilitator pertama yang menekan mendapat tugas ini.
+notify-button-visit-take = 🏠 Ambil kunjungan

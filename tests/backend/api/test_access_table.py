@@ -45,6 +45,8 @@ ENDPOINTS: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = 
     "registry-check": ("POST", C + "/registry-check", None, ()),
     # The letter carries the NIK where the program needs it: the roles that may see one.
     "referral-letter": ("GET", C + "/referral-letter", None, REFERRED),
+    # The IKM report: the dashboard's roles (backend/complaints/stats.py STATS_READERS).
+    "ikm": ("GET", "/api/v1/reports/ikm?from=2026-12-01&to=2026-12-31", None, ()),
 }  # fmt: skip
 
 #                     FO   BO   SUP  ADM  FAC
@@ -63,6 +65,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "referral-answer": (403, 200, 200, 200, 403),
     "registry-check":  (200, 200, 200, 200, 403),
     "referral-letter": (200, 200, 200, 200, 403),
+    "ikm":             (403, 200, 200, 200, 403),
 }  # fmt: skip
 ROLES = (FO, BO, SUP, ADM, FAC)
 COMPLAINT_ENDPOINTS = [name for name, spec in ENDPOINTS.items() if "{ticket}" in spec[1]]
@@ -92,7 +95,7 @@ class TestEveryRoleOnEveryEndpoint:
             if path.startswith("/api/v1/") and path != "/api/v1/auth/token"
             for method in operations
         }
-        covered = {(method, path) for method, path, _, _ in ENDPOINTS.values()}
+        covered = {(method, path.partition("?")[0]) for method, path, _, _ in ENDPOINTS.values()}
         # The password change is checked in test_auth_api (it ends the caller's tokens).
         assert routes - covered == {("POST", "/api/v1/auth/password")}
 

@@ -18,7 +18,7 @@ class TestTheOpenApiDocument:
             if path.startswith("/api/v1/")
             for method, operation in methods.items()
         ]
-        assert len(operations) == 15
+        assert len(operations) == 16
         for path, method, operation in operations:
             assert operation.get("summary") and operation.get("description"), (method, path)
             if path != "/api/v1/auth/token":

@@ -7,7 +7,7 @@ Without a session every page sends the browser to the login page.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+from backend.actors import Actor, ActorRole
+from backend.casefiles.repository import get_by_ticket
+from backend.clock import local_date, utcnow
 from backend.config import Settings
 from backend.db import unit_of_work
 from backend.facilitators.models import Facilitator
@@ -25,6 +28,7 @@ from backend.panel import panel_routers
 from backend.registry.models import InclusionProposal
 from backend.security.crypto import Vault
 from backend.staff.models import Role
+from backend.visits.service import request_visit
 from tests.backend.api.helpers import REFERRED, complaint_in, sign_in
 from tests.backend.panel.conftest import SignIn
 from tests.backend.panel.world import (
@@ -43,6 +47,8 @@ FO, BO, SUP, ADM, FAC = (
 )  # fmt: skip
 ROLES = (FO, BO, SUP, ADM, FAC)
 C = "/panel/complaints/{ticket}"
+# A due day a few days ahead, whatever the hour (WIB or UTC).
+VISIT_DUE = (date.today() + timedelta(days=3)).isoformat()
 
 # page: (method, path, form, events that put the complaint in the state it needs)
 PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
@@ -64,6 +70,9 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "walk-in-register": ("POST", "/panel/walk-in", {"walk_in": True}, ()),
     "admin": ("GET", "/panel/admin", None, ()),
     "dashboard": ("GET", "/panel/dashboard", None, ()),
+    "ikm-report": ("GET", "/panel/reports/ikm", None, ()),
+    "ikm-report-xlsx": ("GET", "/panel/reports/ikm.xlsx", None, ()),
+    "ikm-report-pdf": ("GET", "/panel/reports/ikm.pdf", None, ()),
     "outbox-parked": ("GET", "/panel/outbox", None, ()),
     "emails-failed": ("GET", "/panel/emails", None, ()),
     # No failed email in this world: nothing to send again (409).
@@ -90,6 +99,7 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "admin-user-password": (
         "POST", "/panel/admin/users/{user_id}/password", {"password_choice": "generate"}, (),
     ),
+    "admin-user-areas": ("POST", "/panel/admin/users/{user_id}/areas", {"area": "32.71.04"}, ()),
     "admin-categories": ("GET", "/panel/admin/categories", None, ()),
     "admin-category-new": ("GET", "/panel/admin/categories/new", None, ()),
     "admin-category-create": ("POST", "/panel/admin/categories", {"category": "bansos_lain"}, ()),
@@ -152,8 +162,30 @@ PAGES: dict[str, tuple[str, str, dict[str, Any] | None, tuple[Any, ...]]] = {
     "profile-save": ("POST", "/panel/profile", {"channel": "email", "new_complaints": "on"}, ()),
     "profile-telegram-link": ("POST", "/panel/profile/telegram-link", {}, ()),
     "profile-telegram-unlink": ("POST", "/panel/profile/telegram-unlink", {}, ()),
+    # Open311 API keys (issue 21): no key {key_id} exists in this world, so revoking it is 404.
+    "open311-keys": ("GET", "/panel/admin/open311-keys", None, ()),
+    "open311-key-issue": (
+        "POST", "/panel/admin/open311-keys", {"system_name": "Aplikasi Kelurahan Bubulak"}, (),
+    ),
+    "open311-key-revoke": ("POST", "/panel/admin/open311-keys/{key_id}/revoke", {}, ()),
     "language": ("POST", "/panel/language", {"language": "en", "next": "/panel"}, ()),
     "logout": ("POST", "/panel/logout", {}, ()),
+    # The outreach posters (no personal data): every office role.
+    "outreach": ("GET", "/panel/outreach", None, ()),
+    "outreach-poster": ("GET", "/panel/outreach/{kelurahan_code}.pdf", None, ()),
+    # Home visits: asked for and called off on the complaint page; the office's list.
+    "visit-request": ("POST", C + "/visits", {"reason": "Periksa rumah.", "due_on": VISIT_DUE}, ()),
+    "visit-cancel": ("POST", C + "/visits/{visit_id}/cancel", {}, ()),
+    "visits": ("GET", "/panel/visits", None, ()),
+    # One facilitator's page: correct the details; an admin gives a panel sign-in.
+    "facilitator-page": ("GET", "/panel/facilitators/{facilitator_id}", None, ()),
+    "facilitator-save": (
+        "POST", "/panel/facilitators/{facilitator_id}",
+        {"full_name": "Ibu Fasilitator", "phone": "+6281234500001", "kelurahan": "32.71.04.1003"}, (),
+    ),
+    "facilitator-account": (
+        "POST", "/panel/facilitators/{facilitator_id}/account", {"email": "fas@dinsos.example"}, (),
+    ),
 }  # fmt: skip
 
 #                      FO   BO   SUP  ADM  FAC
@@ -176,6 +208,10 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "admin":            (403, 403, 403, 200, 403),
     # Reports and exports are back-office work and up; full NIKs only for managers.
     "dashboard":             (403, 200, 200, 200, 403),
+    # The IKM report and its files: the dashboard's roles.
+    "ikm-report":            (403, 200, 200, 200, 403),
+    "ikm-report-xlsx":       (403, 200, 200, 200, 403),
+    "ikm-report-pdf":        (403, 200, 200, 200, 403),
     # The outbox's health and its parked messages: those who answer for the service.
     "outbox-parked":         (403, 403, 200, 200, 403),
     "emails-failed":         (403, 403, 200, 200, 403),
@@ -195,6 +231,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "admin-user-active":     (403, 403, 403, 303, 403),
     "admin-user-two-factor-reset": (403, 403, 403, 303, 403),
     "admin-user-password":   (403, 403, 403, 200, 403),
+    "admin-user-areas":      (403, 403, 403, 303, 403),
     "admin-categories":      (403, 403, 403, 200, 403),
     "admin-category-new":    (403, 403, 403, 200, 403),
     "admin-category-create": (403, 403, 403, 303, 403),
@@ -252,8 +289,22 @@ EXPECTED: dict[str, tuple[int, int, int, int, int]] = {
     "profile-save":              (403, 303, 303, 403, 403),
     "profile-telegram-link":     (403, 200, 200, 403, 403),
     "profile-telegram-unlink":   (403, 303, 303, 403, 403),
+    # Open311 API keys: administrators only; a new key is shown once on the answer (201).
+    "open311-keys":       (403, 403, 403, 200, 403),
+    "open311-key-issue":  (403, 403, 403, 201, 403),
+    "open311-key-revoke": (403, 403, 403, 404, 403),
     "language":         (303, 303, 303, 303, 303),
     "logout":           (303, 303, 303, 303, 303),
+    "outreach":         (200, 200, 200, 200, 403),
+    "outreach-poster":  (200, 200, 200, 200, 403),
+    # Home visits are asked for and watched by those who work complaints.
+    "visit-request":    (403, 303, 303, 303, 403),
+    "visit-cancel":     (403, 303, 303, 303, 403),
+    "visits":           (403, 200, 200, 200, 403),
+    "facilitator-page":     (403, 403, 200, 200, 403),
+    "facilitator-save":     (403, 403, 303, 303, 403),
+    # Accounts are an administrator's work; the sign-in's password is shown on the answer.
+    "facilitator-account":  (403, 403, 403, 201, 403),
 }  # fmt: skip
 
 
@@ -275,6 +326,17 @@ async def _first_proposal_id(db: async_sessionmaker[AsyncSession]) -> int:
         return await session.scalar(select(func.min(InclusionProposal.id))) or 0
 
 
+async def _visit_on(db: async_sessionmaker[AsyncSession], ticket: str, worker: int) -> int:
+    async with unit_of_work(db) as session:
+        complaint = await get_by_ticket(session, ticket)
+        assert complaint is not None
+        visit = await request_visit(
+            session, complaint, Actor(ActorRole.BACK_OFFICE, staff_id=worker), reason="Periksa rumah.",
+            due_on=local_date(utcnow()) + timedelta(days=3), now=utcnow(),
+        )  # fmt: skip
+        return visit.id
+
+
 async def _latest_letter_id(db: async_sessionmaker[AsyncSession]) -> int:
     async with db() as session:
         return await session.scalar(select(func.max(ReferralLetter.id))) or 0
@@ -292,7 +354,7 @@ def _request(
         form = {key: str(worker) if value == "{worker}" else value for key, value in form.items()}
     path = path.format(
         ticket=ticket, attachment=attachment, user_id=worker, code="pkh", import_id=1, email_id=0,
-        **ids,
+        kelurahan_code="32.71.04.1003", key_id=999_999, **ids,
     )  # fmt: skip
     return method, path, form
 
@@ -355,6 +417,9 @@ class TestEveryRoleOnEveryPage:
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
                         letter_id=await _latest_letter_id(db),
+                        visit_id=await _visit_on(db, ticket, worker)
+                        if page == "visit-cancel"
+                        else 0,
                     )
                     if method == "GET":
                         response = await user.get(path)
@@ -387,6 +452,9 @@ class TestWithoutASession:
                         proposal_id=await _first_proposal_id(db),
                         correction_id=await correction_for(db, vault, ticket),
                         letter_id=await _latest_letter_id(db),
+                        visit_id=await _visit_on(db, ticket, worker)
+                        if page == "visit-cancel"
+                        else 0,
                     )
                     response = await client.request(method, path, data=form)
                     assert response.status_code == 303

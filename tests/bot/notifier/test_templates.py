@@ -102,7 +102,7 @@ CASES = {
         EventDetails(outcome=Outcome.RESOLVED, resolution="Bantuan cair bulan depan."),
         ("Selesai", "Bantuan cair bulan depan.", "banding dalam 14 hari"),
         ("Resolved", "Bantuan cair bulan depan.", "appeal within 14 days"),
-        buttons=("g:rate:", "g:appeal:"),
+        buttons=("g:rate:", "g:survey:", "g:appeal:"),
     ),
     "resolve": Case(
         S.IN_PROGRESS,
@@ -110,7 +110,7 @@ CASES = {
         EventDetails(resolution="Data sudah diperbaiki di DTSEN."),
         ("Selesai", "Data sudah diperbaiki di DTSEN.", "Pilih 1 (buruk) sampai 5"),
         ("Resolved", "Data sudah diperbaiki di DTSEN.", "Choose 1 (poor) to 5"),
-        buttons=("g:rate:", "g:appeal:"),
+        buttons=("g:rate:", "g:survey:", "g:appeal:"),
     ),
     "close": Case(S.RESOLVED, "close", EventDetails(), ("Ditutup", "/lapor"), ("Closed", "/lapor")),
     "reject": Case(

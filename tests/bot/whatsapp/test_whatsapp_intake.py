@@ -21,9 +21,10 @@ from backend.complaints.service import EventDetails, fire_event
 from backend.files import read_stored
 from backend.notifications.models import OutboxMessage, OutboxStatus
 from backend.security.crypto import Vault
+from dialogs.i18n import translate
 from tests.bot.whatsapp.conftest import WhatsAppPerson, WhatsAppService
 from tests.fixtures.local_whatsapp import SIGNATURE_HEADER, signature
-from tests.fixtures.upload_files import ogg_opus_voice
+from tests.fixtures.upload_files import image_of, ogg_opus_voice
 from tests.fixtures.waiting import eventually
 
 DESCRIPTION = "Bantuan PKH ibu saya tidak cair sejak Agustus."
@@ -122,6 +123,16 @@ class TestFilingByWhatsApp:
             [attachment] = (await session.scalars(select(Attachment))).all()
         assert len(answers) == 1 and attachment.status_event_id == answers[0].id
         assert read_stored(Path(attachment.stored_path or ""), vault) == voice
+
+    async def test_a_poster_greeting_carries_its_kelurahan_to_the_complaint(
+        self, whatsapp_service: WhatsAppService, sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
+        person = WhatsAppPerson(whatsapp_service.local)
+        greeting = "Halo SLRT, saya ingin menyampaikan pengaduan. (kode src-3271041003)"
+        await person.say(greeting, "Silakan pilih")
+        await file_complaint_by_whatsapp(person)
+        complaint = await _complaint(sessions)
+        assert complaint.source == "poster:32.71.04.1003"
 
 
 class TestStatusMessagesAndTheWindow:
@@ -236,6 +247,58 @@ class TestWhatCanGoWrong:
         await local.wait_for_message(person.wa_id, "pesan lama", after=before)
         # Nothing was lost: the question still open is answered.
         await person.say("Siti Aminah", "Ketik NIK")
+
+    async def test_a_message_that_always_fails_is_given_up_and_the_person_told(
+        self, whatsapp_service: WhatsAppService
+    ) -> None:
+        local = whatsapp_service.local
+        person = WhatsAppPerson(local)
+        await person.say("halo", "Silakan pilih")
+        local.fail_downloads(1000)  # every try of this photo fails, as Meta delivers it again
+        told = translate("id", "update-not-processed")[:40]
+        await person.send_media("image", image_of("JPEG"), "image/jpeg", told)
+        local.fail_downloads(0)
+        await person.press("Kembali ke menu", "Silakan pilih layanan")
+        texts = [sent.text for sent in local.messages_to(person.wa_id)]
+        assert sum(text.startswith(told) for text in texts) == 1
+
+    async def test_two_presses_at_once_move_the_dialog_once(
+        self, whatsapp_service: WhatsAppService
+    ) -> None:
+        local = whatsapp_service.local
+        person = WhatsAppPerson(local)
+        await person.say("halo", "Silakan pilih")
+        consent = await person.press("Buat pengaduan", "Sebelum mulai")
+        before = len(local.messages_to(person.wa_id))
+        local.press_old(person.wa_id, consent, "Setuju")
+        local.press_old(person.wa_id, consent, "Setuju")
+        await local.wait_for_message(person.wa_id, "pesan lama", after=before)
+        await eventually(
+            lambda: sum("untuk siapa" in m.text for m in local.messages_to(person.wa_id)) == 2
+        )
+        texts = [m.text for m in local.messages_to(person.wa_id)[before:]]
+        # Asked once by the first press, asked again after explaining the second.
+        assert sum("Pengaduan ini untuk siapa" in text for text in texts) == 2
+
+    async def test_a_photo_too_large_is_refused_with_a_reason_and_the_next_taken(
+        self, whatsapp_service: WhatsAppService
+    ) -> None:
+        person = WhatsAppPerson(whatsapp_service.local)
+        await person.say("halo", "Silakan pilih")
+        await person.press("Buat pengaduan", "Sebelum mulai")
+        await person.press("Setuju", "untuk siapa")
+        await person.press("diri sendiri", "nama lengkap")
+        await person.say("Siti Aminah", "Ketik NIK")
+        await person.say("3271 0465 0190 0001", "nomor KK")
+        await person.press("Lewati", "kecamatan")
+        await person.press("Bogor Barat", "Pilih kelurahan")
+        await person.press("Bubulak", "alamat lengkap")
+        await person.say("Jl. Mawar No. 5, RT 02/RW 03", "tentang apa")
+        await person.press("Keluarga Harapan", "Ceritakan masalahnya")
+        await person.say(DESCRIPTION, "foto atau dokumen")
+        big = b"\xff\xd8" + b"0" * (11 * 1024 * 1024)
+        await person.send_media("image", big, "image/jpeg", "Berkas terlalu besar")
+        await person.send_media("image", image_of("JPEG"), "image/jpeg", "Sudah diterima: 1")
 
     async def test_a_long_choice_is_a_list_and_long_labels_keep_their_words(
         self, whatsapp_service: WhatsAppService
