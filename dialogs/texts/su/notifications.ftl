@@ -79,3 +79,12 @@ notify-due-moved-info_pause = Tanggal ieu mundur ti { $before } kusabab pangadua
 notify-due-moved-handling = Tanggal ieu mundur ti { $before } kusabab pananganan ku Dinas Sosial meryogikeun dugi ka { $days } dinten damel ti dinten ieu.
 notify-due-moved-referral = Tanggal ieu mundur ti { $before } kusabab { $agency } dipasihan waktos { $days } dinten damel kanggo nindaklanjutan rujukan.
 notify-due-moved-appeal = Ieu tanggal énggal kusabab banding Bapa/Ibu dipariksa deui: pamariksaan sareng pananganan meryogikeun dugi ka { $days } dinten damel.
+
+## Home visits asked for by the office (backend/visits/)
+notify-visit-requested =
+    🏠 Patugas nyuhunkeun kunjungan ka bumi:
+    { $household } (Kel. { $kelurahan }) · tikét { $ticket }
+    Alesan: { $reason }
+    Wates waktos: { $due }
+    Pencét "Candak kunjungan" upami Bapa/Ibu anu badé sumping. Fasilitator anu mimiti mencét anu kénging tugas ieu.
+notify-button-visit-take = 🏠 Candak kunjungan
