@@ -25,6 +25,11 @@ WINDOW = timedelta(hours=23, minutes=45)
 TEMPLATE_LANGUAGES = {"id": "id", "en": "en"}
 
 
+def template_language(language: str) -> str:
+    """The language of the approved template a chat in `language` gets."""
+    return TEMPLATE_LANGUAGES.get(language, "id")
+
+
 def window_open(last_inbound_at: datetime | None, now: datetime) -> bool:
     """Whether a free-form message may reach the chat now."""
     return last_inbound_at is not None and now - last_inbound_at < WINDOW
@@ -34,11 +39,12 @@ def status_template(
     message: ClaimedMessage, prefix: str, parameters: tuple[str, ...] = ("ticket",)
 ) -> tuple[str, list[str]]:
     """The template for a message outside the window, and its body's parameters in the order
-    WHATSAPP_TEMPLATE_PARAMETERS names them: ticket, status (its name in the chat's
+    WHATSAPP_TEMPLATE_PARAMETERS names them: ticket, status (its name in the template's
     language) and due (the expected date, or "-")."""
     status = str(message.params.get("status") or "")
     kind = status if status and message.template.startswith("complaint.") else "update"
-    language = message.language
+    # Said in the template's language: a Sunda reader's Indonesian template reads whole.
+    language = template_language(message.language)
     due_on = message.params.get("due_on")
     values = {
         "ticket": str(message.params.get("ticket") or "-"),
@@ -71,10 +77,8 @@ class WhatsAppDeliverer:
         """
         if window_open(message.last_inbound_at, utcnow()):
             return await self.deliver(message.chat_id, reply, language=message.language)
-        name, parameters = status_template(
-            message, self.template_prefix, self.template_parameters
-        )
-        language = TEMPLATE_LANGUAGES.get(message.language, "id")
+        name, parameters = status_template(message, self.template_prefix, self.template_parameters)
+        language = template_language(message.language)
         await self.pacer.wait_turn(message.chat_id)
         try:
             return await self.client.send_template(message.chat_id, name, language, parameters)

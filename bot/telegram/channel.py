@@ -34,7 +34,7 @@ from bot.telegram.updates import chat_id_of, event_from_update, membership_chang
 from dialogs.context import global_payload
 from dialogs.engine import DialogEngine
 from dialogs.events import Button, Event, EventKind, Reply
-from dialogs.i18n import normalise_language, translate
+from dialogs.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, translate
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +96,9 @@ class TelegramChannel:
         self._idle.set()
 
     async def announce_commands(self) -> None:
-        """setMyCommands in Bahasa Indonesia (default) and English."""
-        for language, code in (("id", None), ("en", "en")):
+        """setMyCommands in Bahasa Indonesia (the default) and each other language by its code."""
+        for language in LANGUAGES:
+            code = None if language == DEFAULT_LANGUAGE else language
             commands = [(name, translate(language, f"command-{name}")) for name in BOT_COMMANDS]
             await self.client.set_commands(commands, code)
 

@@ -6,12 +6,13 @@ from backend.casefiles.repository import list_active_categories
 from backend.info.repository import get_page, list_pages
 from dialogs.context import Context, Reask
 from dialogs.flows.base import DONE, Step, StepFlow
+from dialogs.i18n import content_language
 
 DEADLINES = "deadlines"
 
 
 async def ask_topic(ctx: Context) -> None:
-    pages = await list_pages(ctx.session, ctx.language)
+    pages = await list_pages(ctx.session, content_language(ctx.language))
     rows = [[(page.title, "topic", page.key)] for page in pages]
     rows.append([(ctx.t("button-info-deadlines"), "topic", DEADLINES)])
     rows.append([(ctx.t("button-back-to-menu"), "close", "")])
@@ -28,7 +29,7 @@ async def read_topic(ctx: Context) -> str:
     if key == DEADLINES:
         ctx.say_text(await deadlines_text(ctx))
         return "topic"
-    page = await get_page(ctx.session, key, ctx.language)
+    page = await get_page(ctx.session, key, content_language(ctx.language))
     if page is None:
         raise Reask("old-button")
     ctx.say_text(f"{page.title}\n\n{page.body}")

@@ -1,4 +1,4 @@
-"""/bahasa: choosing Bahasa Indonesia or English for the chat and its status messages."""
+"""/bahasa: choosing Bahasa Indonesia, English or Basa Sunda for the chat and its status messages."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from dialogs.i18n import LANGUAGES
 async def ask_language(ctx: Context) -> None:
     ctx.ask(
         ctx.t("language-choose"),
-        buttons=[[("Bahasa Indonesia", "lang", "id")], [("English", "lang", "en")]],
+        buttons=[
+            [("Bahasa Indonesia", "lang", "id")],
+            [("English", "lang", "en")],
+            [("Basa Sunda", "lang", "su")],
+        ],
     )
 
 

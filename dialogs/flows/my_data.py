@@ -29,7 +29,7 @@ from dialogs.flows.base import DONE, Step, StepFlow, pair_rows
 from dialogs.flows.facilitator_menu import format_moment
 from dialogs.flows.menu import show_menu
 from dialogs.flows.nik_proof import Proof, check_nik_digits, proof_blocked, proof_closed
-from dialogs.i18n import format_day, has_message
+from dialogs.i18n import format_day, has_message, normalise_language
 
 # Enough to see what happened lately; the rest is counted ("dan 12 lainnya").
 LOG_SHOWN = 8
@@ -148,7 +148,7 @@ def _record_text(ctx: Context, held: HeldData) -> str:
         )
         consent = ctx.t("dataku-consent", when=format_moment(ctx.language, citizen.consent_at),
                         method=method)  # fmt: skip
-    language = ctx.t("dataku-language-en" if citizen.language == "en" else "dataku-language-id")
+    language = ctx.t(f"dataku-language-{normalise_language(citizen.language)}")
     return ctx.t(
         "dataku-held", name=citizen.full_name, nik=held.nik_masked or none,
         kk=held.kk_masked or none, phone=citizen.phone or none, kelurahan=place,

@@ -40,8 +40,9 @@ class TestFilingByTelegram:
         await eventually(lambda: presses() == len(api.callback_answers))
         assert presses() >= 8
         assert any(call.method == "editMessageReplyMarkup" for call in api.calls)
-        assert set(api.commands) == {"", "en"}
+        assert set(api.commands) == {"", "en", "su"}
         assert {"command": "lapor", "description": "Buat pengaduan"} in api.commands[""]
+        assert {"command": "lapor", "description": "Ngadamel pangaduan"} in api.commands["su"]
 
 
 class TestWhatCanGoWrong:

@@ -208,7 +208,7 @@ info-deadline-item = • { $category }: reviewed within { $triage } days; resolv
 help-info = Choose a topic with the buttons below.
 
 ## Language
-language-choose = Pilih bahasa / Choose your language:
+language-choose = Pilih bahasa / Choose your language / Pilih basa:
 language-set = The language is now English.
 help-language = Choose the language of the conversation and of the notifications.
 

@@ -31,6 +31,7 @@ dataku-consent-in_person_facilitator = in person to a facilitator during a visit
 dataku-consent-other = recorded
 dataku-language-id = Indonesian
 dataku-language-en = English
+dataku-language-su = Sundanese
 dataku-complaints = Your complaints:
 dataku-complaints-none = There are no complaints in your name yet.
 dataku-complaint-item = • { $ticket }: { $category }, { $status }. Filed { $filed }, last update { $updated }.

@@ -208,7 +208,7 @@ info-deadline-item = • { $category }: ditelaah { $triage } hari; diselesaikan 
 help-info = Pilih topik dengan tombol di bawah.
 
 ## Language
-language-choose = Pilih bahasa / Choose your language:
+language-choose = Pilih bahasa / Choose your language / Pilih basa:
 language-set = Bahasa diubah ke Bahasa Indonesia.
 help-language = Pilih bahasa untuk percakapan dan pemberitahuan.
 

@@ -31,6 +31,7 @@ dataku-consent-in_person_facilitator = langsung kepada fasilitator saat kunjunga
 dataku-consent-other = tercatat
 dataku-language-id = Bahasa Indonesia
 dataku-language-en = Bahasa Inggris
+dataku-language-su = Bahasa Sunda
 dataku-complaints = Pengaduan Anda:
 dataku-complaints-none = Belum ada pengaduan atas nama Anda.
 dataku-complaint-item = • { $ticket }: { $category }, { $status }. Dibuat { $filed }, pembaruan terakhir { $updated }.

@@ -35,7 +35,9 @@ def test_other_news_takes_the_update_template() -> None:
 @pytest.mark.parametrize(
     ("language", "expected"),
     [("id", ["Ditelaah", "261205-0012", "11 Januari 2027"]),
-     ("en", ["In review", "261205-0012", "11 January 2027"])],
+     ("en", ["In review", "261205-0012", "11 January 2027"]),
+     # No template in Basa Sunda: the Indonesian one, its parameters in Indonesian too.
+     ("su", ["Ditelaah", "261205-0012", "11 Januari 2027"])],
 )  # fmt: skip
 def test_the_parameters_are_the_configured_ones_in_the_chats_language(
     language: str, expected: list[str]
