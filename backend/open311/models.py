@@ -18,7 +18,8 @@ class Open311ApiKey(Base):
     __tablename__ = "open311_api_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    system_name: Mapped[str] = mapped_column(String(120))
+    # Typed by an administrator: guarded like every free text (a NIK is never kept).
+    system_name: Mapped[str] = mapped_column(GuardedString(120))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The key's first characters, so an admin can tell which key a system holds.
     key_prefix: Mapped[str] = mapped_column(String(16))

@@ -54,13 +54,15 @@ def _get(client: httpx.AsyncClient, queue: Queue, **params: Any) -> Any:
     return client.get(QUEUE, params=params, headers=queue.admin.headers)
 
 
-# sign-in, the page's rows with a deadline, those without, their related rows, the counts
-BY_DEADLINE = 5
-# sign-in, the page's rows, their related rows, the counts
-NEWEST = 4
+# sign-in, the account's areas (read on every request, so an administrator's change applies
+# at once: backend/staff/areas.py), the page's rows with a deadline, those without, their
+# related rows, the counts
+BY_DEADLINE = 6
+# sign-in, the areas, the page's rows, their related rows, the counts
+NEWEST = 5
 
 
-async def test_a_page_by_deadline_takes_five_statements(
+async def test_a_page_by_deadline_takes_six_statements(
     client: httpx.AsyncClient, queue: Queue, statements: Statements
 ) -> None:
     response, sent = await statements.during(_get(client, queue))

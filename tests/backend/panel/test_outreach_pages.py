@@ -140,11 +140,12 @@ class TestTheDashboard:
         page = (await (await panel(Role.SUPERVISOR)).get("/panel/dashboard", **MARCH)).text
         # Kelurahan, Telegram, web chat, through the poster, all from the kelurahan.
         assert table_rows(page, "chart-source-table") == [
-            ["Bubulak", "2", "1", "3", "2"],
-            ["Batu Tulis", "1", "0", "1", "2"],
-            ["Menteng", "0", "0", "0", "1"],
-            ["Sukasari", "0", "0", "0", "1"],
-            ["Tanpa poster", "3", "0", "3", "–"],
+            # Telegram, web chat, WhatsApp, all, from the kelurahan's households.
+            ["Bubulak", "2", "1", "0", "3", "2"],
+            ["Batu Tulis", "1", "0", "0", "1", "2"],
+            ["Menteng", "0", "0", "0", "0", "1"],
+            ["Sukasari", "0", "0", "0", "0", "1"],
+            ["Tanpa poster", "3", "0", "0", "3", "–"],
         ]
         link = row_links(page, "chart-source-table")["Bubulak"]
         assert link.startswith("/panel?") and "kelurahan=32.71.04.1003" in link

@@ -24,7 +24,14 @@ NOT_FREE_TEXT = {
     "agencies": {"code", "email"},
     "referrals": {"answer_link_nonce"},
     # Checked addresses and codes; an NIP (18 digits) is a staff number, not a NIK.
-    "office_settings": {"signatory_nip", "letter_code", "smtp_host", "smtp_username", "smtp_from"},
+    "office_settings": {
+        "signatory_nip",
+        "letter_code",
+        "smtp_host",
+        "smtp_username",
+        "smtp_from",
+        "whatsapp_number",  # checked as an Indonesian mobile number
+    },
     "outgoing_emails": {"kind", "to_address"},
     # A letter number the system makes; the signatory's NIP as office_settings holds it.
     "referral_letters": {"number", "signatory_nip"},
@@ -54,7 +61,14 @@ NOT_FREE_TEXT = {
     "channel_identities": {"chat_id", "language"},
     "correction_requests": {"chat_id", "field"},
     "facilitator_invitations": {"token_hash"},
-    "complaints": {"ticket", "kelurahan_code", "registry_programs"},
+    # A LAPOR! number is 5 to 12 digits (backend/casefiles/lapor.py), never a NIK's 16; a
+    # source is a poster's code (backend/outreach/sources.py).
+    "complaints": {"ticket", "kelurahan_code", "registry_programs", "lapor_number", "source"},
+    "home_visits": {"kelurahan_code"},
+    "staff_areas": {"kecamatan_code", "kelurahan_code"},
+    # The key's SHA-256 and its shown prefix; the filer's chat id (a random token).
+    "open311_api_keys": {"key_hash", "key_prefix"},
+    "open311_requests": {"contact_chat_id"},
     "complaint_messages": {"author_role"},
     "household_links": {"token_hash"},
     # The SHA-256 of a staff member's one-time Telegram link (backend/staff_alerts/).
