@@ -43,17 +43,10 @@ def _require_onboarder(actor: Actor, doing: str) -> None:
         raise Forbidden(f"The role {actor.role.value} may not {doing}; supervisors and admins may")
 
 
-async def create_facilitator(
-    session: AsyncSession,
-    *,
-    full_name: str,
-    phone: str,
-    kelurahan_code: str,
-    actor: Actor,
-    now: datetime | None = None,
-) -> Facilitator:
-    """Registers a facilitator covering one kelurahan; the phone must not be another's."""
-    _require_onboarder(actor, "register facilitators")
+async def _checked_details(
+    session: AsyncSession, full_name: str, phone: str, kelurahan_code: str, actor: Actor
+) -> tuple[str, str, Kelurahan]:
+    """A facilitator's name, phone and kelurahan as registering and editing both check them."""
     try:
         name = parse_name(full_name)
     except InvalidValue as problem:
@@ -70,6 +63,23 @@ async def create_facilitator(
     # A kelurahan outside the actor's areas is as unknown to it as a wrong code.
     if kelurahan is None or not covers(actor, kelurahan.code):
         raise InvalidInput(f"Unknown kelurahan '{kelurahan_code}'", field="kelurahan")
+    return name, number, kelurahan
+
+
+async def create_facilitator(
+    session: AsyncSession,
+    *,
+    full_name: str,
+    phone: str,
+    kelurahan_code: str,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Facilitator:
+    """Registers a facilitator covering one kelurahan; the phone must not be another's."""
+    _require_onboarder(actor, "register facilitators")
+    name, number, kelurahan = await _checked_details(
+        session, full_name, phone, kelurahan_code, actor
+    )
     if await repository.active_facilitator_with_phone(session, number) is not None:
         raise Conflict(f"An active facilitator already has the phone number {number}")
     facilitator = Facilitator(
@@ -99,21 +109,9 @@ async def update_facilitator(
     codes), never the old or new name and phone.
     """
     _require_onboarder(actor, "edit facilitators")
-    try:
-        name = parse_name(full_name)
-    except InvalidValue as problem:
-        raise InvalidInput(
-            f"The name is not acceptable ({problem.code})", field="full_name"
-        ) from None
-    try:
-        number = parse_phone(phone)
-    except InvalidValue as problem:
-        raise InvalidInput(
-            f"The phone number is not acceptable ({problem.code})", field="phone"
-        ) from None
-    kelurahan = await session.get(Kelurahan, (kelurahan_code or "").strip())
-    if kelurahan is None:
-        raise InvalidInput(f"Unknown kelurahan '{kelurahan_code}'", field="kelurahan")
+    name, number, kelurahan = await _checked_details(
+        session, full_name, phone, kelurahan_code, actor
+    )
     other = await repository.active_facilitator_with_phone(session, number)
     if facilitator.is_active and other is not None and other.id != facilitator.id:
         raise Conflict(f"An active facilitator already has the phone number {number}")
