@@ -65,13 +65,19 @@ class TestAHomeVisitFromRequestToRecord:
             assert ticket in told.text and "Periksa kondisi atap rumah." in told.text
 
         rina, dewi = TelegramUser(api, FACILITATOR), TelegramUser(api, OTHER)
-        await rina.press("Ambil kunjungan", "sekarang tugas Anda")
+        taken = await rina.press("Ambil kunjungan", "sekarang tugas Anda")
         await dewi.press("Ambil kunjungan", "sudah diambil oleh Rina Marlina")
         # Dewi's menu has nothing left for her; Rina's lists the visit to record.
         await dewi.say("/start", "Menu fasilitator")
         await dewi.press("Kunjungan rumah (0)", "Tidak ada kunjungan rumah yang menunggu")
 
-        await rina.press("Catat kunjungan", "Kapan Anda berkunjung")
+        # The household's news may reach Rina after the visit's message, so its button is
+        # pressed on that message rather than on the latest one with buttons.
+        before = api.last_message(FACILITATOR).message_id  # type: ignore[union-attr]
+        visit_message = next(m for m in api.messages(FACILITATOR) if m.text == taken)
+        record = next(data for label, data in visit_message.buttons if "Catat kunjungan" in label)
+        api.press_data(FACILITATOR, visit_message.message_id, record or "")
+        await api.wait_for_message(FACILITATOR, "Kapan Anda berkunjung", after=before)
         day_question = api.last_message(FACILITATOR)
         assert day_question is not None
         before, old_today = day_question.message_id, day_question.buttons[0][1] or ""
