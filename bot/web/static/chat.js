@@ -221,8 +221,10 @@
     event.preventDefault();
     const text = input.value.trim();
     if (!text) { say("Tulis pesan dulu / Write a message first"); input.focus(); return; }
-    // Emptied only once the server has it, so a failed send loses nothing typed.
-    if (await sendText(text)) input.value = "";
+    // Emptied only once the server has it, so a failed send loses nothing typed; and only
+    // if it still holds what was sent: the answer may come first by the long poll, and the
+    // person may have typed the next answer already.
+    if (await sendText(text) && input.value.trim() === text) input.value = "";
     input.focus();
   });
 
