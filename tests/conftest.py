@@ -27,6 +27,7 @@ from backend.casefiles.identity_mentions import VAULT_INFO_KEY
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory
 from backend.security.crypto import Vault, vault_for
+from tests.fixtures import route_analysis
 from tests.fixtures.database import (
     DatabaseTemplate,
     postgres_admin_url,
@@ -49,6 +50,8 @@ hypothesis_settings.register_profile(
     "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+# Thousands of applications a worker: each route analysed once (tests/fixtures/route_analysis.py).
+route_analysis.install()
 _skipped_for_postgres: list[str] = []
 
 
