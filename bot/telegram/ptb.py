@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
 import httpx
@@ -38,6 +36,7 @@ from bot.telegram.client import (
     Unauthorized,
     Unavailable,
 )
+from bot.tls import shared_tls_context
 
 # Failures of a request that never reached Telegram: sending it again cannot duplicate it.
 # Failures where no answer came because the connection broke: never made, or a
@@ -117,13 +116,6 @@ def _markup(message: RenderedMessage) -> Any:
     return None
 
 
-@cache
-def _tls_context() -> ssl.SSLContext:
-    """httpx's default TLS settings, made once: each client made its own, loading the CA
-    certificates again (tens of milliseconds; a notifier and a bot each have two clients)."""
-    return httpx.create_ssl_context()
-
-
 class PtbClient:
     """TelegramClient implemented with python-telegram-bot's Bot."""
 
@@ -138,11 +130,11 @@ class PtbClient:
             base_file_url=f"{root}/file/bot",
             request=HTTPXRequest(
                 connection_pool_size=64, read_timeout=request_timeout, connect_timeout=10,
-                httpx_kwargs={"verify": _tls_context()},
+                httpx_kwargs={"verify": shared_tls_context()},
             ),
             # Long polling holds the request open for the poll time-out and a bit more.
             get_updates_request=HTTPXRequest(
-                read_timeout=poll_timeout + 10, httpx_kwargs={"verify": _tls_context()}
+                read_timeout=poll_timeout + 10, httpx_kwargs={"verify": shared_tls_context()}
             ),
         )  # fmt: skip
 

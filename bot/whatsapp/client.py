@@ -8,6 +8,7 @@ import httpx
 from pywa_async import WhatsApp, types
 from pywa_async.errors import WhatsAppError
 
+from bot.tls import shared_tls_context
 from bot.whatsapp.render import WhatsAppMessage
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def _graph_session(api_url: str) -> httpx.AsyncClient:
         if request.url.host == GRAPH_HOST and root.host != GRAPH_HOST:
             request.url = request.url.copy_with(scheme=root.scheme, host=root.host, port=root.port)
 
-    return httpx.AsyncClient(event_hooks={"request": [rebase]}, timeout=20.0)
+    return httpx.AsyncClient(
+        event_hooks={"request": [rebase]}, timeout=20.0, verify=shared_tls_context()
+    )
 
 
 class WhatsAppClient:
