@@ -9,7 +9,6 @@ Indonesian official letter, so its sentences are Indonesian with English under t
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import cast
@@ -18,6 +17,8 @@ import segno
 from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
+
+from backend.letters.content import LetterContent
 
 FONT = "DejaVuSans"
 QR_SIZE_MM = 34
@@ -29,31 +30,6 @@ HOUSEHOLD_LABELS = {
     "kelurahan": "Kelurahan",
     "registry": "Status DTSEN / Registry",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class LetterContent:
-    """Everything printed on one letter, already chosen and reduced (backend/letters/service.py)."""
-
-    number: str
-    issued_on: date
-    letterhead_government: str
-    office_name: str
-    office_address: str | None
-    agency_name: str
-    agency_contact: str | None
-    ticket: str
-    category_name: str
-    description: str
-    referral_note: str | None
-    due_on: date
-    # (field, value) pairs, fields as in household.HouseholdField, in the order printed.
-    household_fields: tuple[tuple[str, str], ...]
-    answer_url: str
-    link_expires_on: date
-    signatory_name: str | None
-    signatory_title: str | None
-    signatory_nip: str | None
 
 
 def long_date(value: date) -> str:

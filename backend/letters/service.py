@@ -24,10 +24,10 @@ from backend.casefiles.sla import add_working_days
 from backend.citizens.models import Citizen
 from backend.clock import local_date
 from backend.config import Settings
+from backend.letters.content import LetterContent
 from backend.letters.household import HouseholdField, fields_for
 from backend.letters.models import ReferralLetter
 from backend.letters.numbering import format_letter_number, next_letter_sequence
-from backend.letters.pdf import LetterContent, render_letter_pdf
 from backend.office.settings import office_settings
 from backend.referrals.answer_links import answer_link
 from backend.referrals.models import Agency, Referral
@@ -162,6 +162,8 @@ async def letter_pdf(
         session, actor, DOWNLOADED_ACTION, "referral_letter", letter.id, detail,
         ip_address=ip_address,
     )  # fmt: skip
+    from backend.letters.pdf import render_letter_pdf  # fpdf is imported by a download only
+
     return render_letter_pdf(content)
 
 
