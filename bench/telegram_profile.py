@@ -1,6 +1,7 @@
 """Where an update's cost goes: SQL statements, transactions, Bot API calls, Python time.
 
-Runs `slrt bot` as it runs (python-telegram-bot, polling, the notifier beside it)
+Runs `slrt bot` as it runs (python-telegram-bot, or aiogram with `--framework aiogram`;
+polling, the notifier beside it)
 against the local Bot API server for a few citizens, one after another, first
 `/start` only, then whole intakes, and prints per update: the SQL statements and
 transactions (counted with SQLAlchemy's cursor events, the notifier's included),
@@ -8,7 +9,7 @@ the Bot API calls by method, and the CPU time of this process (the local server
 runs in it too).
 
     .venv/bin/python bench/telegram_profile.py [--citizens 5] [--database postgresql]
-        [--top 0]   # --top N prints the N costliest functions of the cProfile
+        [--top 0] [--framework ptb|aiogram]   # --top N prints the N costliest functions of the cProfile
     PROFILE_SORT=cumtime, PROFILE_CALLERS=<pattern>: the table's order; who calls a function
 """
 
@@ -80,7 +81,7 @@ def intake(n: int) -> list[tuple[str, str, str]]:
     return [(a, nik if arg == "NIK" else arg, e) for a, arg, e in INTAKE]
 
 
-async def measure(backend: str, citizens: int, top: int) -> None:
+async def measure(backend: str, citizens: int, top: int, framework: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = await fresh_database(backend, Path(folder))
         try:
@@ -89,6 +90,7 @@ async def measure(backend: str, citizens: int, top: int) -> None:
                     _env_file=None, database_url=url, telegram_bot_token=TOKEN,
                     telegram_api_url=api.url, files_dir=Path(folder) / "files",
                     log_level="WARNING", notifier_rate=1000, notifier_chat_interval=0,
+                    bot_framework=framework,
                 )  # fmt: skip
                 engine = create_engine(url)
                 sessions = create_session_factory(engine)
@@ -158,13 +160,13 @@ async def report(
             stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
-async def main(citizens: int, databases: list[str], top: int) -> None:
+async def main(citizens: int, databases: list[str], top: int, framework: str) -> None:
     for backend in databases:
         if backend == "postgresql" and not await postgres_answers():
             print("PostgreSQL did not answer: left out")
             continue
-        print(f"=== {backend}")
-        await measure(backend, citizens, top)
+        print(f"=== {backend}, {framework}")
+        await measure(backend, citizens, top, framework)
 
 
 if __name__ == "__main__":
@@ -172,6 +174,7 @@ if __name__ == "__main__":
     parser.add_argument("--citizens", type=int, default=5)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--top", type=int, default=0)
+    parser.add_argument("--framework", choices=["ptb", "aiogram"], default="ptb")
     arguments = parser.parse_args()
     chosen = ["sqlite", "postgresql"] if arguments.database == "both" else [arguments.database]
-    asyncio.run(main(arguments.citizens, chosen, arguments.top))
+    asyncio.run(main(arguments.citizens, chosen, arguments.top, arguments.framework))
