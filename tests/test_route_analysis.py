@@ -18,7 +18,7 @@ def _analysed(app: FastAPI, path: str) -> list[Any]:
     """The analysed routes of `path` in the application (after its first request)."""
     found = []
     for route in app.router.routes:
-        if isinstance(route, fastapi.routing._IncludedRouter):  # noqa: SLF001
+        if isinstance(route, fastapi.routing._IncludedRouter):
             found += [c for c in route.effective_candidates() if getattr(c, "path", None) == path]
     return found
 
