@@ -31,12 +31,23 @@ from tests.bot.test_facilitator_e2e import (
     staff_fire,
 )
 from tests.bot.test_telegram_answer_pieces import _send_and_wait
+from tests.fixtures.local_bot_api import LocalBotApi, SentMessage
 from tests.fixtures.upload_files import image_of, ogg_opus_voice
+from tests.fixtures.waiting import eventually
 
 # The facilitators' end-to-end fixtures: polling, the panel of the same deployment, its staff,
 # and the notifier's own client.
 mode, panel_app = facilitator_e2e.mode, facilitator_e2e.panel_app
 staff, telegram_client = facilitator_e2e.staff, facilitator_e2e.telegram_client
+
+
+async def _press_on(api: LocalBotApi, message: SentMessage, label: str, expect: str) -> SentMessage:
+    """Presses the button named `label` on `message`; the bot's answer that says `expect`."""
+    chat = message.chat_id
+    before = api.last_message(chat).message_id  # type: ignore[union-attr]
+    data = next(data for text, data in message.buttons if label in text)
+    api.press_data(chat, message.message_id, data or "")
+    return await api.wait_for_message(chat, expect, timeout=30, after=before)
 
 
 class TestAHomeVisitFromRequestToRecord:
@@ -51,6 +62,15 @@ class TestAHomeVisitFromRequestToRecord:
         await bind_by_link(service, sessions, OTHER, "Dewi Lestari")
         ticket = await filed_by_service(sessions, vault, rina_id)
         await staff_fire(sessions, ticket, "approve")
+        # The approval is news for the household, relayed to Rina: it comes first, so no later
+        # step finds it newer than the message it answers.
+        await eventually(
+            lambda: any(
+                "Sudah disampaikan" in label
+                for message in api.messages(FACILITATOR)
+                for label, _ in message.buttons
+            )
+        )
 
         supervisor = staff[Role.SUPERVISOR]
         due = (local_date(utcnow()) + timedelta(days=3)).isoformat()
@@ -60,24 +80,21 @@ class TestAHomeVisitFromRequestToRecord:
         )
         assert asked.status_code == 303
         await wait_until_settled(make_notifier(sessions, telegram_client), sessions)
+        told = {}
         for chat in (FACILITATOR, OTHER):
-            told = await api.wait_for_message(chat, "Kunjungan rumah diminta petugas")
-            assert ticket in told.text and "Periksa kondisi atap rumah." in told.text
+            told[chat] = await api.wait_for_message(chat, "Kunjungan rumah diminta petugas")
+            assert ticket in told[chat].text and "Periksa kondisi atap rumah." in told[chat].text
 
+        # The household's news may reach a facilitator after the visit's message, so each
+        # button is pressed on its own message rather than on the latest one with buttons.
         rina, dewi = TelegramUser(api, FACILITATOR), TelegramUser(api, OTHER)
-        taken = await rina.press("Ambil kunjungan", "sekarang tugas Anda")
-        await dewi.press("Ambil kunjungan", "sudah diambil oleh Rina Marlina")
+        taken = await _press_on(api, told[FACILITATOR], "Ambil kunjungan", "sekarang tugas Anda")
+        await _press_on(api, told[OTHER], "Ambil kunjungan", "sudah diambil oleh Rina Marlina")
         # Dewi's menu has nothing left for her; Rina's lists the visit to record.
         await dewi.say("/start", "Menu fasilitator")
         await dewi.press("Kunjungan rumah (0)", "Tidak ada kunjungan rumah yang menunggu")
 
-        # The household's news may reach Rina after the visit's message, so its button is
-        # pressed on that message rather than on the latest one with buttons.
-        before = api.last_message(FACILITATOR).message_id  # type: ignore[union-attr]
-        visit_message = next(m for m in api.messages(FACILITATOR) if m.text == taken)
-        record = next(data for label, data in visit_message.buttons if "Catat kunjungan" in label)
-        api.press_data(FACILITATOR, visit_message.message_id, record or "")
-        await api.wait_for_message(FACILITATOR, "Kapan Anda berkunjung", after=before)
+        await _press_on(api, taken, "Catat kunjungan", "Kapan Anda berkunjung")
         day_question = api.last_message(FACILITATOR)
         assert day_question is not None
         before, old_today = day_question.message_id, day_question.buttons[0][1] or ""
