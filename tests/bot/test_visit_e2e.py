@@ -47,7 +47,7 @@ async def _press_on(api: LocalBotApi, message: SentMessage, label: str, expect: 
     before = api.last_message(chat).message_id  # type: ignore[union-attr]
     data = next(data for text, data in message.buttons if label in text)
     api.press_data(chat, message.message_id, data or "")
-    return await api.wait_for_message(chat, expect, timeout=30, after=before)
+    return await api.wait_for_message(chat, expect, after=before)
 
 
 class TestAHomeVisitFromRequestToRecord:

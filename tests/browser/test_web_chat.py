@@ -13,6 +13,14 @@ from tests.browser.test_panel import _account, fire, sign_in
 PHONE = {"width": 320, "height": 640}
 
 
+async def open_chat(browser: Browser, served: str, viewport: dict[str, int] = PHONE) -> Page:
+    """The web chat in a new phone-sized page, once its greeting is shown."""
+    page = await browser.new_page(viewport=viewport, locale="id-ID")
+    await page.goto(f"{served}/chat")
+    await expect(page.locator(".msg.out").last).to_contain_text("Silakan pilih")
+    return page
+
+
 async def say(page: Page, text: str, expect_text: str) -> None:
     await page.get_by_label("Tulis pesan").fill(text)
     await page.get_by_role("button", name="Kirim", exact=False).last.click()
@@ -30,8 +38,7 @@ class TestWebChatInChromium:
     async def test_file_reload_and_receive_a_status_message(
         self, browser: Browser, served: str, sessions
     ) -> None:
-        page = await browser.new_page(viewport=PHONE, locale="id-ID")
-        await page.goto(f"{served}/chat")
+        page = await open_chat(browser, served)
         await expect(page.locator(".msg.out").last).to_contain_text("Silakan pilih")
         await press(page, "Buat pengaduan", "Sebelum mulai")
         await press(page, "Setuju", "untuk siapa")
@@ -82,8 +89,7 @@ class TestWebChatInChromium:
     async def test_a_message_that_cannot_be_sent_stays_in_the_box(
         self, browser: Browser, served: str
     ) -> None:
-        page = await browser.new_page(viewport=PHONE, locale="id-ID")
-        await page.goto(f"{served}/chat")
+        page = await open_chat(browser, served)
         await press(page, "Buat pengaduan", "Sebelum mulai")
         await press(page, "Setuju", "untuk siapa")
         await press(page, "Untuk diri sendiri", "nama lengkap")

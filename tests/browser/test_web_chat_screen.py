@@ -13,18 +13,11 @@ from backend.webchat.repository import add_output
 from bot.web.channel import WebChatDeliverer
 from bot.web.wakeups import WebChatHub
 from dialogs.events import Reply
-from tests.browser.test_web_chat import press, say
+from tests.browser.test_web_chat import open_chat, press, say
 
 PHONE = {"width": 360, "height": 640}
 # Long enough that fifteen screens of it are nowhere near the newest message.
 OLD_NEWS = "Kabar lama pengaduan Anda. " * 12
-
-
-async def open_chat(browser: Browser, served: str) -> Page:
-    page = await browser.new_page(viewport=PHONE, locale="id-ID")
-    await page.goto(f"{served}/chat")
-    await expect(page.locator(".msg.out").last).to_contain_text("Silakan pilih")
-    return page
 
 
 async def the_only_chat(sessions: async_sessionmaker[AsyncSession]) -> str:
@@ -53,7 +46,7 @@ class TestLongHistory:
     async def test_it_opens_at_the_newest_message(
         self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        page = await open_chat(browser, served)
+        page = await open_chat(browser, served, PHONE)
         chat_id = await the_only_chat(sessions)
         async with unit_of_work(sessions) as session:
             for _ in range(60):
@@ -68,7 +61,7 @@ class TestLongHistory:
     async def test_a_hint_shows_beside_the_box_while_reading_back(
         self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        page = await open_chat(browser, served)
+        page = await open_chat(browser, served, PHONE)
         greeting = await page.locator(".msg.out").count()
         chat_id = await the_only_chat(sessions)
         async with unit_of_work(sessions) as session:
@@ -91,7 +84,7 @@ class TestLongHistory:
     async def test_news_while_reading_back_waits_behind_a_button(
         self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        page = await open_chat(browser, served)
+        page = await open_chat(browser, served, PHONE)
         greeting = await page.locator(".msg.out").count()
         chat_id = await the_only_chat(sessions)
         async with unit_of_work(sessions) as session:
@@ -120,7 +113,7 @@ class TestOnlyWhatThePersonDid:
     async def test_no_start_bubble_the_person_never_typed(
         self, browser: Browser, served: str
     ) -> None:
-        page = await open_chat(browser, served)
+        page = await open_chat(browser, served, PHONE)
         await expect(page.locator(".msg.in")).to_have_count(0)
         greeting = await page.locator(".msg").count()
         await page.reload()
@@ -131,7 +124,7 @@ class TestOnlyWhatThePersonDid:
     async def test_send_my_number_sends_the_number(
         self, browser: Browser, served: str, sessions: async_sessionmaker[AsyncSession]
     ) -> None:
-        page = await open_chat(browser, served)
+        page = await open_chat(browser, served, PHONE)
         await press(page, "Buat pengaduan", "Sebelum mulai")
         await press(page, "Setuju", "untuk siapa")
         await press(page, "Untuk diri sendiri", "nama lengkap")

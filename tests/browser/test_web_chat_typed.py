@@ -6,16 +6,14 @@ import asyncio
 
 from playwright.async_api import Browser, Route, expect
 
-from tests.browser.test_web_chat import PHONE, press, say
+from tests.browser.test_web_chat import open_chat, press, say
 
 
 class TestTypedLabelsInTheWebChat:
     """What a person types instead of pressing is the button it names."""
 
     async def test_buat_pengaduan_setuju_and_a_number(self, browser: Browser, served: str) -> None:
-        page = await browser.new_page(viewport=PHONE, locale="id-ID")
-        await page.goto(f"{served}/chat")
-        await expect(page.locator(".msg.out").last).to_contain_text("Silakan pilih")
+        page = await open_chat(browser, served)
         await say(page, "buat pengaduan", "Sebelum mulai")
         await say(page, "setuju", "untuk siapa")
         await say(page, "1", "nama lengkap")  # Untuk diri sendiri, the first button
@@ -27,8 +25,7 @@ class TestTypingAheadInTheWebChat:
     async def test_answer_typed_before_the_send_returns_is_kept(
         self, browser: Browser, served: str
     ) -> None:
-        page = await browser.new_page(viewport=PHONE, locale="id-ID")
-        await page.goto(f"{served}/chat")
+        page = await open_chat(browser, served)
         await say(page, "buat pengaduan", "Sebelum mulai")
         # The send's own answer is held back: the long poll shows the question first, and
         # the person types the next answer before the send returns.
@@ -60,8 +57,7 @@ class TestNoDeadEndsInTheWebChat:
     async def test_back_from_information_and_a_language(
         self, browser: Browser, served: str
     ) -> None:
-        page = await browser.new_page(viewport=PHONE, locale="id-ID")
-        await page.goto(f"{served}/chat")
+        page = await open_chat(browser, served)
         await press(page, "Informasi", "Informasi apa")
         await press(page, "Kembali ke menu", "kembali ke menu utama")
         await expect(page.locator("#log")).not_to_contain_text("/menu")
