@@ -94,13 +94,18 @@ class TestAHomeVisitFromRequestToRecord:
         await dewi.say("/start", "Menu fasilitator")
         await dewi.press("Kunjungan rumah (0)", "Tidak ada kunjungan rumah yang menunggu")
 
-        await _press_on(api, taken, "Catat kunjungan", "Kapan Anda berkunjung")
-        day_question = api.last_message(FACILITATOR)
-        assert day_question is not None
-        before, old_today = day_question.message_id, day_question.buttons[0][1] or ""
+        day_question = await _press_on(api, taken, "Catat kunjungan", "Kapan Anda berkunjung")
+        old_today = day_question.buttons[0][1] or ""
         api.send_sticker(FACILITATOR)
-        await api.wait_for_message(FACILITATOR, "hanya bisa membaca pesan teks", after=before)
-        await rina.press("Hari ini", "Siapa yang Anda temui")
+        # The explanation and the question asked again are two messages: the press waits for
+        # the second, which carries the buttons.
+        explained = await api.wait_for_message(
+            FACILITATOR, "hanya bisa membaca pesan teks", after=day_question.message_id
+        )
+        asked_again = await api.wait_for_message(
+            FACILITATOR, "Kapan Anda berkunjung", after=explained.message_id - 1
+        )
+        await _press_on(api, asked_again, "Hari ini", "Siapa yang Anda temui")
         await rina.say("Ibu Siti, kepala keluarga", "Apa yang Anda temukan")
         await _send_and_wait(
             rina, lambda: api.send_voice(FACILITATOR, ogg_opus_voice()), "Kirim foto kunjungan"
