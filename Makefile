@@ -42,15 +42,17 @@ chromium:
 	fi
 
 # pytest-xdist workers, each on databases of its own: two per core, since much of the
-# suite waits on servers, subprocesses and the databases rather than on the CPU. The 20
-# slowest tests are listed at the end: where the next cut of the suite's time is.
+# suite waits on servers, subprocesses and the databases rather than on the CPU. A worker
+# that runs out of tests takes some from the one with the most left (`worksteal`; the
+# order of the tests is in tests/fixtures/scheduling.py). The 20 slowest tests are listed
+# at the end: where the next cut of the suite's time is.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 # Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE):
 # pytest keeps each test module's rewritten asserts there, which saves every worker seconds
 # of collecting on the next run.
 test: $(STAMP) chromium
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=20 $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 # Style and format (ruff), types (mypy), and the import contracts between packages (import-linter).
 lint: $(STAMP)

@@ -27,7 +27,7 @@ from backend.casefiles.identity_mentions import VAULT_INFO_KEY
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory
 from backend.security.crypto import Vault, vault_for
-from tests.fixtures import route_analysis
+from tests.fixtures import route_analysis, scheduling
 from tests.fixtures.database import (
     DatabaseTemplate,
     postgres_admin_url,
@@ -183,34 +183,11 @@ def vault() -> Vault:
     return Vault(os.environ["DATA_KEY"])
 
 
-# The tests that take tens of seconds (processes killed and restarted, fuzzers, the
-# privacy scan, the access tables) start first: xdist hands tests out in collection
-# order, and these started last would keep one worker busy while the others idle.
-LONG_RUNNING = (  # the longest first
-    "tests/resilience/",
-    "tests/privacy/test_no_identity_number_in_clear.py",
-    "tests/dialogs/test_fuzz",
-    "tests/bot/notifier/test_workers.py",
-    "tests/backend/test_first_run.py",
-    "tests/backend/test_standalone_package.py",
-    "tests/bot/notifier/test_process.py",
-    "tests/backend/complaints/test_lifecycle_stateful.py",
-    "tests/backend/api/test_openapi_fuzz.py",
-    "tests/backend/panel/test_access_table.py",
-    "tests/backend/api/test_access_table.py",
-    "tests/backend/panel/test_areas_property.py",
-)
-
-
-def _start_rank(item: pytest.Item) -> int:
-    ranks = (rank for rank, prefix in enumerate(LONG_RUNNING) if item.nodeid.startswith(prefix))
-    return next(ranks, len(LONG_RUNNING))
-
-
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Long-running tests first (a stable sort: the rest keep their order)."""
-    items.sort(key=_start_rank)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long-running tests dealt to the start of each worker's share (tests/fixtures/scheduling.py)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    items[:] = scheduling.spread(items, workers)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
