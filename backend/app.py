@@ -19,7 +19,7 @@ from backend.api import install_api
 from backend.api.docs import OPENAPI_URL, install_api_docs
 from backend.complaints.api import router as complaints_api
 from backend.config import Settings, get_settings
-from backend.db import READ_ONLY_OPTION, create_engine
+from backend.db import READ_ONLY_OPTION, service_engine
 from backend.observability.endpoint import metrics_router
 from backend.observability.http import ObserveRequests
 from backend.open311.api import router as open311_api
@@ -68,7 +68,7 @@ def create_app(
     """
     settings = settings or get_settings()
     install_log_guard()
-    engine = create_engine(settings.database_url, timeout=settings.database_timeout)
+    engine = service_engine(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -476,13 +476,13 @@ def bot() -> None:
 
 async def _bot(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
-    from backend.db import create_engine
+    from backend.db import service_engine
     from backend.sessions import service_sessions
     from bot.notifier.bell import OutboxBell
     from bot.notifier.runtime import run_notifier
     from bot.telegram.runtime import InvalidBotToken, start_bot
 
-    engine = create_engine(settings.database_url)
+    engine = service_engine(settings)
     sessions = service_sessions(engine, settings)
     # The bot's answers are sent by the notifier: one runs here too (elected, so beside
     # `slrt run` or `slrt notifier` only one of them sends).
@@ -515,7 +515,7 @@ def notifier() -> None:
 
 async def _notifier(settings: Settings) -> None:
     from backend import models  # noqa: F401  (every table, so foreign keys resolve)
-    from backend.db import create_engine
+    from backend.db import service_engine
     from backend.observability.logs import configure_logging
     from backend.sessions import service_sessions
     from bot.notifier.runtime import run_notifier
@@ -526,7 +526,7 @@ async def _notifier(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    engine = create_engine(settings.database_url, timeout=settings.database_timeout)
+    engine = service_engine(settings)
     # On standard error, like the logs: a supervisor's journal shows when it could be stopped.
     typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.", err=True)
     try:

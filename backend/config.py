@@ -124,6 +124,11 @@ class Settings(BaseSettings):
     # given up (asyncpg's connect timeout and command_timeout): a database that hangs is
     # then answered 503 instead of holding every request (and worker) without end.
     database_timeout: float = Field(default=30.0, gt=0, le=3600)
+    # Connections each service process (`slrt run` and each of its workers, `slrt bot`,
+    # `slrt notifier`) keeps open, and how many more it may open at a peak: together they
+    # must stay under the server's max_connections (PostgreSQL's default is 100).
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
 
     @field_validator(
         "telegram_bot_token",

@@ -22,6 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
+from backend.config import Settings
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -80,6 +82,16 @@ def create_engine(
     if timeout is not None:
         kwargs["connect_args"] = {"timeout": timeout, "command_timeout": timeout}
     return create_async_engine(database_url, **kwargs)
+
+
+def service_engine(settings: Settings) -> AsyncEngine:
+    """The engine of a long-running process (`slrt run`, `slrt bot`, `slrt notifier`): each
+    statement bounded by DATABASE_TIMEOUT, the pool sized by DATABASE_POOL_SIZE and
+    DATABASE_MAX_OVERFLOW."""
+    return create_engine(
+        settings.database_url, timeout=settings.database_timeout,
+        pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow,
+    )  # fmt: skip
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy.pool import QueuePool
 
 from backend.config import MIN_SECRET_LENGTH, Settings
+from backend.db import service_engine
 from backend.security.passwords import FAST_HASHES_FOR_TESTS_VARIABLE
 
 SECRET = "s" * MIN_SECRET_LENGTH
@@ -346,3 +349,32 @@ class TestLogFormat:
 
     def test_refuses_anything_else(self) -> None:
         assert "log_format" in refusal(log_format="yaml")
+
+
+class TestConnectionPool:
+    """DATABASE_POOL_SIZE and DATABASE_MAX_OVERFLOW size each service process's pool."""
+
+    async def test_the_service_engine_keeps_the_pool_it_is_told(self, tmp_path: Path) -> None:
+        settings = make_settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}",
+            database_pool_size=2, database_max_overflow=1,
+        )  # fmt: skip
+        engine = service_engine(settings)
+        try:
+            async with engine.connect(), engine.connect(), engine.connect():
+                pool = engine.sync_engine.pool
+                assert isinstance(pool, QueuePool)
+                assert (pool.size(), pool.checkedout(), pool.overflow()) == (2, 3, 1)
+        finally:
+            await engine.dispose()
+
+    def test_the_default_is_sqlalchemys_five_and_ten(self) -> None:
+        settings = make_settings()
+        assert (settings.database_pool_size, settings.database_max_overflow) == (5, 10)
+
+    @pytest.mark.parametrize(
+        "overrides", [{"database_pool_size": 0}, {"database_max_overflow": -1}]
+    )
+    def test_an_empty_or_negative_pool_is_refused(self, overrides: dict[str, int]) -> None:
+        with pytest.raises(ValidationError):
+            make_settings(**overrides)
