@@ -211,8 +211,9 @@ class TestAnswersWaitOutTheLimits:
             took = loop.time() - started
             await local_api.wait_for_message(user.user_id, "Informasi apa", timeout=30)
             await user.say("/menu", "Silakan pilih layanan")
-        # The webhook call does not wait for Telegram to take the answer.
-        assert took < 2.0, took
+        # The webhook call does not wait for Telegram to take the answer: that would take
+        # seven retries a second apart (half of it is a bound a busy machine stays under).
+        assert took < 3.5, took
         sends = [
             c for c in local_api.calls_of("sendMessage") if "Informasi apa" in str(c.get("text"))
         ]
