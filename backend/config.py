@@ -23,6 +23,11 @@ MIN_SECRET_LENGTH = 32
 WEBHOOK_SECRET_PATTERN = r"^[A-Za-z0-9_-]{1,256}$"
 
 
+# Connections a sending service process holds for as long as it runs, on PostgreSQL: the
+# notifier's election lock, its outbox listener and the web chat's listener.
+SERVICE_HELD_CONNECTIONS = 3
+
+
 class Settings(BaseSettings):
     """Every setting of the service; `.env.example` documents each one."""
 
@@ -125,8 +130,9 @@ class Settings(BaseSettings):
     # then answered 503 instead of holding every request (and worker) without end.
     database_timeout: float = Field(default=30.0, gt=0, le=3600)
     # Connections each service process (`slrt run` and each of its workers, `slrt bot`,
-    # `slrt notifier`) keeps open, and how many more it may open at a peak: together they
-    # must stay under the server's max_connections (PostgreSQL's default is 100).
+    # `slrt notifier`) keeps in its pool, and how many more it may open at a peak: together
+    # they must stay under the server's max_connections (PostgreSQL's default is 100). On
+    # PostgreSQL the process that sends holds three of them for good (SERVICE_HELD_CONNECTIONS).
     database_pool_size: int = Field(default=5, ge=1, le=100)
     database_max_overflow: int = Field(default=10, ge=0, le=100)
 
@@ -192,6 +198,17 @@ class Settings(BaseSettings):
                 "or postgresql+asyncpg://user@host:port/db"
             )
         return value
+
+    @model_validator(mode="after")
+    def _room_beside_the_held_connections(self) -> Settings:
+        pool = self.database_pool_size + self.database_max_overflow
+        if pool < SERVICE_HELD_CONNECTIONS + 2:
+            raise ValueError(
+                f"DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW is {pool}: the notifier holds "
+                f"{SERVICE_HELD_CONNECTIONS} connections for good (its election lock and two "
+                f"listeners), so at least {SERVICE_HELD_CONNECTIONS + 2} are needed"
+            )
+        return self
 
     @model_validator(mode="after")
     def _rate_limits_in_redis_when_there_is_one(self) -> Settings:

@@ -9,9 +9,16 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnop
 os.environ.setdefault("DATA_KEY", "test-data-key-0123456789-abcdefghijklmnopqr")
 # Thousands of sign-ins: argon2's cheapest parameters (tests/backend/security checks the real ones).
 os.environ.setdefault("SLRT_FAST_PASSWORD_HASHES_FOR_TESTS", "1")
+# Small pools for the services the tests start, in process or as `slrt` processes (which
+# inherit this environment; the benchmarks do not): a copy of the suite runs up to four
+# services at once, and two copies on one machine must stay under PostgreSQL's 100
+# connections. With the default 5 + 10 each, two copies ran out of them.
+os.environ.setdefault("DATABASE_POOL_SIZE", "3")
+os.environ.setdefault("DATABASE_MAX_OVERFLOW", "3")
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck
@@ -183,10 +190,18 @@ def vault() -> Vault:
     return Vault(os.environ["DATA_KEY"])
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """Tells each xdist worker which scheduler hands out the tests (workers are not told)."""
+    node.workerinput["scheduler"] = node.config.getoption("dist")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Long-running tests dealt to the start of each worker's share (tests/fixtures/scheduling.py)."""
-    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    """Long-running tests first; under `worksteal`, dealt to the start of each worker's share
+    (tests/fixtures/scheduling.py)."""
+    worker = getattr(config, "workerinput", {})
+    workers = worker["workercount"] if worker.get("scheduler") == "worksteal" else 1
     items[:] = scheduling.spread(items, workers)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -357,18 +358,23 @@ class TestConnectionPool:
     async def test_the_service_engine_keeps_the_pool_it_is_told(self, tmp_path: Path) -> None:
         settings = make_settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}",
-            database_pool_size=2, database_max_overflow=1,
+            database_pool_size=4, database_max_overflow=1,
         )  # fmt: skip
         engine = service_engine(settings)
         try:
-            async with engine.connect(), engine.connect(), engine.connect():
+            async with AsyncExitStack() as stack:
+                for _ in range(5):
+                    await stack.enter_async_context(engine.connect())
                 pool = engine.sync_engine.pool
                 assert isinstance(pool, QueuePool)
-                assert (pool.size(), pool.checkedout(), pool.overflow()) == (2, 3, 1)
+                assert (pool.size(), pool.checkedout(), pool.overflow()) == (4, 5, 1)
         finally:
             await engine.dispose()
 
-    def test_the_default_is_sqlalchemys_five_and_ten(self) -> None:
+    def test_the_default_is_sqlalchemys_five_and_ten(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        # The suite's own environment sets small pools (tests/conftest.py).
+        monkeypatch.delenv("DATABASE_POOL_SIZE", raising=False)
+        monkeypatch.delenv("DATABASE_MAX_OVERFLOW", raising=False)
         settings = make_settings()
         assert (settings.database_pool_size, settings.database_max_overflow) == (5, 10)
 
@@ -378,3 +384,16 @@ class TestConnectionPool:
     def test_an_empty_or_negative_pool_is_refused(self, overrides: dict[str, int]) -> None:
         with pytest.raises(ValidationError):
             make_settings(**overrides)
+
+    def test_a_pool_with_no_room_beside_the_notifiers_connections_is_refused(self) -> None:
+        message = refusal(database_pool_size=2, database_max_overflow=2)
+        assert "DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW is 4" in message
+        assert "at least 5" in message
+
+    async def test_an_in_memory_database_keeps_its_one_connection(self) -> None:
+        engine = service_engine(make_settings(database_url="sqlite+aiosqlite:///:memory:"))
+        try:
+            async with engine.connect() as connection:
+                assert (await connection.exec_driver_sql("SELECT 1")).scalar() == 1
+        finally:
+            await engine.dispose()

@@ -102,7 +102,7 @@ class TestAHomeVisitFromRequestToRecord:
         explained = await api.wait_for_message(
             FACILITATOR, "hanya bisa membaca pesan teks", after=day_question.message_id
         )
-        asked_again = await api.wait_for_message(
+        asked_again = await api.wait_for_message(  # the explanation itself, or a later one
             FACILITATOR, "Kapan Anda berkunjung", after=explained.message_id - 1
         )
         await _press_on(api, asked_again, "Hari ini", "Siapa yang Anda temui")

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from playwright.async_api import (
@@ -104,7 +105,8 @@ class _SharedChromium:
     disconnects, so no cookie, storage or page is shared between tests.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, executable: str) -> None:
+        self.executable = executable
         self.port = free_port()
         self._ready = threading.Event()
         self._stop = threading.Event()
@@ -117,9 +119,18 @@ class _SharedChromium:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        """Launches Chromium; an error when it did not start or does not answer on its port."""
         self._thread.start()
-        if not self._ready.wait(60) or self._failure is not None:
-            raise RuntimeError(f"Chromium did not start: {self._failure!r}")
+        if not self._ready.wait(60):
+            self.stop()
+            raise RuntimeError("Chromium did not start within 60 s")
+        if self._failure is not None:
+            raise RuntimeError(f"Chromium did not start: {self._failure!r}") from self._failure
+        try:  # the port was free a moment ago: another process may have taken it since
+            httpx.get(f"{self.endpoint}/json/version", timeout=10, trust_env=False)
+        except httpx.HTTPError as error:
+            self.stop()
+            raise RuntimeError(f"Chromium does not answer on port {self.port}") from error
 
     def stop(self) -> None:
         self._stop.set()
@@ -129,7 +140,7 @@ class _SharedChromium:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=chromium_path(), headless=True,
+                    executable_path=self.executable, headless=True,
                     args=[f"--remote-debugging-port={self.port}"],
                 )  # fmt: skip
                 self._ready.set()
@@ -142,9 +153,17 @@ class _SharedChromium:
 
 @pytest.fixture(scope="session")
 def shared_chromium() -> Iterator[_SharedChromium]:
-    """This worker's Chromium, started at its first browser test."""
-    chromium = _SharedChromium()
-    chromium.start()
+    """This worker's Chromium, started at its first browser test (a port taken meanwhile by
+    another process: tried again on another)."""
+    executable = chromium_path()
+    for attempt in range(3):
+        chromium = _SharedChromium(executable)
+        try:
+            chromium.start()
+            break
+        except RuntimeError:
+            if attempt == 2:
+                raise
     yield chromium
     chromium.stop()
 
