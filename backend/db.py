@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Connection, CursorResult, DateTime, Enum, MetaData, Result, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -86,21 +85,19 @@ def create_engine(
 
 
 def service_engine(settings: Settings) -> AsyncEngine:
-    """The engine of a long-running process (`slrt run`, `slrt bot`, `slrt notifier`): each
-    PostgreSQL connect and statement bounded by DATABASE_TIMEOUT, the pool sized by
-    DATABASE_POOL_SIZE and DATABASE_MAX_OVERFLOW."""
-    if _in_memory(settings.database_url):
-        # One connection that is the database: SQLAlchemy's pool for it takes no size.
+    """The engine of a long-running process (`slrt run`, `slrt bot`, `slrt notifier`).
+
+    On PostgreSQL each connect and statement is bounded by DATABASE_TIMEOUT and the pool
+    sized by DATABASE_POOL_SIZE and DATABASE_MAX_OVERFLOW. SQLite keeps SQLAlchemy's own
+    pool: its connections cost no server anything, and while a long write holds the file,
+    the jobs waiting for it would fill a small pool and leave /healthz none.
+    """
+    if settings.is_sqlite:
         return create_engine(settings.database_url)
     return create_engine(
         settings.database_url, timeout=settings.database_timeout,
         pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow,
     )  # fmt: skip
-
-
-def _in_memory(database_url: str) -> bool:
-    url = make_url(database_url)
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:

@@ -355,11 +355,14 @@ class TestLogFormat:
 class TestConnectionPool:
     """DATABASE_POOL_SIZE and DATABASE_MAX_OVERFLOW size each service process's pool."""
 
-    async def test_the_service_engine_keeps_the_pool_it_is_told(self, tmp_path: Path) -> None:
-        settings = make_settings(
-            database_url=f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}",
-            database_pool_size=4, database_max_overflow=1,
-        )  # fmt: skip
+    @pytest.fixture
+    def url(self, backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+        if backend == "postgresql":
+            return str(request.getfixturevalue("shared_postgresql_url"))
+        return f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}"
+
+    async def test_postgresql_keeps_the_pool_it_is_told(self, backend: str, url: str) -> None:
+        settings = make_settings(database_url=url, database_pool_size=4, database_max_overflow=1)
         engine = service_engine(settings)
         try:
             async with AsyncExitStack() as stack:
@@ -367,7 +370,9 @@ class TestConnectionPool:
                     await stack.enter_async_context(engine.connect())
                 pool = engine.sync_engine.pool
                 assert isinstance(pool, QueuePool)
-                assert (pool.size(), pool.checkedout(), pool.overflow()) == (4, 5, 1)
+                # SQLite keeps SQLAlchemy's own pool of 5 (no server counts its connections).
+                expected = (4, 5, 1) if backend == "postgresql" else (5, 5, 0)
+                assert (pool.size(), pool.checkedout(), pool.overflow()) == expected
         finally:
             await engine.dispose()
 
@@ -390,7 +395,7 @@ class TestConnectionPool:
         assert "DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW is 4" in message
         assert "at least 5" in message
 
-    async def test_an_in_memory_database_keeps_its_one_connection(self) -> None:
+    async def test_an_in_memory_database_works(self) -> None:
         engine = service_engine(make_settings(database_url="sqlite+aiosqlite:///:memory:"))
         try:
             async with engine.connect() as connection:
