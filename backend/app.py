@@ -184,9 +184,7 @@ async def _keep_bot_running(app: FastAPI, settings: Settings) -> None:
     delay = 1.0
     while True:
         try:
-            running = await start_bot(
-                settings, app.state.sessions, on_queued=app.state.outbox_bell.ring
-            )
+            running = await start_bot(settings, app.state.sessions, bell=app.state.outbox_bell)
             break
         except InvalidBotToken as error:  # no retry can fix a token: say so once, plainly
             log.error("Telegram bot not started: %s", error)
@@ -213,7 +211,7 @@ def _mount_whatsapp(app: FastAPI, settings: Settings) -> None:
 
     assert settings.whatsapp_verify_token and settings.whatsapp_app_secret  # checked by Settings
     app.state.whatsapp = create_whatsapp_channel(
-        settings, app.state.sessions, app.state.outbox_bell.ring
+        settings, app.state.sessions, app.state.outbox_bell
     )
     app.include_router(
         whatsapp_webhook_router(

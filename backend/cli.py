@@ -488,7 +488,7 @@ async def _bot(settings: Settings) -> None:
     # `slrt run` or `slrt notifier` only one of them sends).
     bell = OutboxBell()
     try:
-        running = await start_bot(settings, sessions, on_queued=bell.ring)
+        running = await start_bot(settings, sessions, bell=bell)
     except InvalidBotToken as error:
         await engine.dispose()
         typer.secho(str(error), fg=typer.colors.RED, err=True)

@@ -136,7 +136,7 @@ class SlrtService:
             notifier = asyncio.create_task(
                 run_notifier(settings, engine, sessions, stopped, bell=bell)
             )
-            running = await start_bot(settings, sessions, poll_timeout=1, on_queued=bell.ring)
+            running = await start_bot(settings, sessions, poll_timeout=1, bell=bell)
 
             async def stop_polling() -> None:
                 await running.shutdown()

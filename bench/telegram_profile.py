@@ -99,7 +99,7 @@ async def measure(backend: str, citizens: int, top: int, framework: str) -> None
                 notifier = asyncio.create_task(
                     run_notifier(settings, engine, sessions, stop, bell=bell)
                 )
-                running = await start_bot(settings, sessions, poll_timeout=1, on_queued=bell.ring)
+                running = await start_bot(settings, sessions, poll_timeout=1, bell=bell)
                 try:
                     # Warm: the modules a filing imports on first use are loaded here.
                     await one_citizen(api, 600000, intake(9000))
@@ -155,9 +155,50 @@ async def report(
         print(f"    {count / updates:6.2f}  {method}")
     if top:
         stats = pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "tottime"))
+        print_areas(stats, updates)
         stats.print_stats(top)
         if os.environ.get("PROFILE_CALLERS"):  # who calls the functions matching this pattern
             stats.print_callers(os.environ["PROFILE_CALLERS"])
+
+
+# Where a function's own time is counted: the first of these its file's path holds.
+AREAS = (
+    ("our code: dialogs", "/work/main/dialogs/"),
+    ("our code: backend", "/backend/"),
+    ("our code: bot", "/bot/"),
+    ("the local Bot API server", "/tests/fixtures/"),
+    ("SQLAlchemy", "/sqlalchemy/"),
+    ("asyncpg", "/asyncpg/"),
+    ("aiosqlite, sqlite3", "sqlite"),
+    ("python-telegram-bot", "/telegram/"),
+    ("aiogram", "/aiogram/"),
+    ("pydantic", "/pydantic"),
+    ("httpx, httpcore, h11", "/http"),
+    ("Starlette, FastAPI, uvicorn", "/starlette/"),
+    ("Starlette, FastAPI, uvicorn", "/fastapi/"),
+    ("Starlette, FastAPI, uvicorn", "/uvicorn/"),
+    ("Fluent", "/fluent"),
+    ("cryptography", "/cryptography/"),
+    ("asyncio and the event loop", "/asyncio/"),
+    ("asyncio and the event loop", "select"),
+    ("greenlet", "greenlet"),
+)
+
+
+def print_areas(stats: pstats.Stats, updates: int) -> None:
+    """The profile's own time per update, by the library or part it was spent in."""
+    spent: Counter[str] = Counter()
+    for (path, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        where = path if path != "~" else function
+        area = next((name for name, part in AREAS if part in where), "the rest (stdlib, others)")
+        spent[area] += row[2]
+    total = sum(spent.values())
+    print(f"  Profiled time per update by where it was spent ({total / updates * 1000:.1f} ms, "
+          "the profiler's own cost included):")  # fmt: skip
+    for area, seconds in spent.most_common():
+        print(f"    {seconds / updates * 1000:6.2f} ms  {area}")
+    if os.environ.get("PROFILE_DUMP"):
+        stats.dump_stats(os.environ["PROFILE_DUMP"])
 
 
 async def main(citizens: int, databases: list[str], top: int, framework: str) -> None:

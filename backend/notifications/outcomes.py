@@ -36,14 +36,18 @@ async def mark_sent(
 
 
 async def mark_answer_sent(
-    session: AsyncSession, message_id: int, provider_message_id: str | None, now: datetime
-) -> None:
+    session: AsyncSession, message_id: int, provider_message_id: str | None, now: datetime,
+    *, tried_before: bool = True,
+) -> None:  # fmt: skip
     """The chat has the dialog's answer: its row and tries go. The words were a copy of
     what the chat shows (a summary holds a name and an address), and a chat's rows are
-    what the notifier reads to keep its order, so they must not pile up."""
-    await session.execute(
-        delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id == message_id)
-    )
+    what the notifier reads to keep its order, so they must not pile up.
+
+    An answer sent at its first try (`tried_before` False) has no tries to delete."""
+    if tried_before:
+        await session.execute(
+            delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id == message_id)
+        )
     await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
 
 

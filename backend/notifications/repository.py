@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     type_coerce,
     update,
 )
@@ -57,6 +58,20 @@ class ClaimedMessage:
     reachable: bool
     # When the chat last wrote (WhatsApp's 24-hour window); None if never recorded.
     last_inbound_at: datetime | None = None
+    # Claimed in the transaction that wrote it (`claim_written_answer`): never tried yet.
+    fresh: bool = False
+
+
+def _claimed(
+    message: OutboxMessage, identity: ChannelIdentity, *, fresh: bool = False
+) -> ClaimedMessage:
+    return ClaimedMessage(
+        id=message.id, channel=identity.channel, chat_id=identity.chat_id,
+        identity_id=identity.id, recipient=message.recipient, template=message.template,
+        params=dict(message.params or {}), language=message.language,
+        complaint_id=message.complaint_id, attempts=message.attempts or 0,
+        reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at, fresh=fresh,
+    )  # fmt: skip
 
 
 async def claim_due(
@@ -72,16 +87,28 @@ async def claim_due(
     claimed: list[ClaimedMessage] = []
     for message, identity in (await session.execute(statement, {"now": now})).all():
         message.status = OutboxStatus.SENDING
-        claimed.append(
-            ClaimedMessage(
-                id=message.id, channel=identity.channel, chat_id=identity.chat_id,
-                identity_id=identity.id, recipient=message.recipient, template=message.template,
-                params=dict(message.params or {}), language=message.language,
-                complaint_id=message.complaint_id, attempts=message.attempts,
-                reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at,
-            )
-        )  # fmt: skip
+        claimed.append(_claimed(message, identity))
     return claimed
+
+
+async def claim_written_answer(
+    session: AsyncSession, message: OutboxMessage, identity: ChannelIdentity, now: datetime
+) -> ClaimedMessage | None:
+    """In the transaction that writes the dialog's answer `message` (not flushed yet): takes
+    it for the sender of this process, which sends it right after the commit.
+
+    Answers None, and leaves the row queued, while an earlier message of the chat is still
+    to go: the chat's order is kept by the notifier, as for any message.
+    """
+    with session.no_autoflush:  # the answer is not written yet, so it is not its own elder
+        waiting = await session.scalar(_waits_before_statement(), {
+            "identity_id": identity.id, "now": now,
+        })  # fmt: skip
+    if waiting is not None:
+        return None
+    message.status = OutboxStatus.SENDING
+    await session.flush()  # its id
+    return _claimed(message, identity, fresh=True)
 
 
 # Built once for each set of channels and size of claim: the statement, with its alias and
@@ -90,25 +117,12 @@ async def claim_due(
 def _claim_statement(
     channels: tuple[Channel, ...], limit: int
 ) -> Select[OutboxMessage, ChannelIdentity]:
-    now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
+    now = _now()
     earlier = aliased(OutboxMessage)
-    # The status is compared as an expression so the planner looks up a chat's earlier
-    # messages by identity only: in a burst the status index matches every queued row,
-    # and PostgreSQL, with no fresh statistics, would scan all of them for each candidate.
-    earlier_status = type_coerce(earlier.status, String) + literal("")
-    # A person waiting for the dialog's answer is not kept waiting behind a status message
-    # that backs off after a failure (up to half an hour): the answer goes past it.
-    answer_goes_past = and_(
-        OutboxMessage.template == DIALOG_REPLY,
-        earlier.template != DIALOG_REPLY,
-        earlier_status == OutboxStatus.PENDING.value,
-        earlier.next_attempt_at > now,
-    )
     is_head = ~exists().where(
         earlier.identity_id == OutboxMessage.identity_id,
         earlier.id < OutboxMessage.id,
-        earlier_status.in_([status.value for status in _UNFINISHED]),
-        ~answer_goes_past,
+        _holds_back(earlier, OutboxMessage.template == DIALOG_REPLY, now),
     )
     statement = (
         select(OutboxMessage, ChannelIdentity)
@@ -126,6 +140,42 @@ def _claim_statement(
     return statement
 
 
+@lru_cache(maxsize=1)
+def _waits_before_statement() -> Select[int]:
+    # One of the chat's messages that a dialog's answer written now would have to wait for.
+    earlier = aliased(OutboxMessage)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.identity_id == bindparam("identity_id"),
+            _holds_back(earlier, true(), _now()),
+        )
+        .limit(1)
+    )
+
+
+def _now() -> Any:
+    return bindparam("now", type_=OutboxMessage.next_attempt_at.type)
+
+
+def _holds_back(earlier: Any, is_answer: Any, now: Any) -> Any:
+    """`earlier`, a message of the same chat, must go before a message written after it
+    (`is_answer`: that message is the dialog's answer). The rule of the chat's order."""
+    # The status is compared as an expression so the planner looks up a chat's earlier
+    # messages by identity only: in a burst the status index matches every queued row,
+    # and PostgreSQL, with no fresh statistics, would scan all of them for each candidate.
+    earlier_status = type_coerce(earlier.status, String) + literal("")
+    # A person waiting for the dialog's answer is not kept waiting behind a status message
+    # that backs off after a failure (up to half an hour): the answer goes past it.
+    answer_goes_past = and_(
+        is_answer,
+        earlier.template != DIALOG_REPLY,
+        earlier_status == OutboxStatus.PENDING.value,
+        earlier.next_attempt_at > now,
+    )
+    return and_(earlier_status.in_([status.value for status in _UNFINISHED]), ~answer_goes_past)
+
+
 async def count_due(session: AsyncSession, channels: Collection[Channel], now: datetime) -> int:
     """How many messages for these channels are waiting or being sent now."""
     statement = (
@@ -139,6 +189,15 @@ async def count_due(session: AsyncSession, channels: Collection[Channel], now: d
         )
     )
     return int((await session.execute(statement)).scalar_one())
+
+
+async def release_claim(session: AsyncSession, message_id: int) -> None:
+    """Puts one claimed message back in the queue (its sender stopped before sending it)."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING)
+    )
 
 
 async def release_claims(session: AsyncSession) -> int:

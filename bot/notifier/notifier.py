@@ -1,12 +1,14 @@
 """Drains the outbox: claims due messages, sends them, and writes down what happened.
 
 Each message is marked in its own short transaction right after its send, so a
-crash can repeat only the messages that were in flight (at most `concurrency`).
+crash can repeat only the messages that were in flight (at most `concurrency`, and as
+many answers taken straight from their update's transaction).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -20,8 +22,14 @@ from backend.complaints import news
 from backend.db import unit_of_work
 from backend.notifications import outcomes
 from backend.notifications.models import AttemptResult
-from backend.notifications.outbox import DIALOG_REPLY
-from backend.notifications.repository import ClaimedMessage, claim_due, count_due, release_claims
+from backend.notifications.outbox import DIALOG_REPLY, announce_queued
+from backend.notifications.repository import (
+    ClaimedMessage,
+    claim_due,
+    count_due,
+    release_claim,
+    release_claims,
+)
 from backend.observability.metrics import count_send
 from bot.notifier.compose import compose
 from bot.notifier.delivery import (
@@ -71,10 +79,56 @@ class Notifier:
         self.config = config or NotifierConfig()
         self.sent_count = 0
         self._wake = asyncio.Event()
+        self._rings = 0
+        # True while this notifier is the active one, after it put back what a stopped one
+        # had claimed: only then may answers be claimed for it (`takes_answer`).
+        self.running = False
+        # The answers claimed in their update's transaction, being sent.
+        self._taken: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         """Looks at the outbox now instead of at the next poll."""
+        self._rings += 1
         self._wake.set()
+
+    def takes_answer(self, channel: Channel) -> bool:
+        """Whether the dialog's answer to an update of `channel`, being written in this
+        process now, may be claimed for `send_claimed`: this notifier is the active one
+        (so one pacer keeps Telegram's limits) and it has room for one more answer."""
+        return (
+            self.running
+            and channel in self.deliverers
+            and len(self._taken) < self.config.concurrency
+        )
+
+    def send_claimed(self, message: ClaimedMessage) -> None:
+        """Sends an answer claimed in the transaction that wrote it, once that has committed.
+
+        It saves the answer a NOTIFY, a claim and a look at the outbox. Should this
+        notifier have stopped in between, the answer goes back to the queue instead.
+        """
+        if self.running:
+            work = self._send_taken(message, rings_before=self._rings)
+        else:
+            work = self._hand_back(message)
+        task = asyncio.create_task(work)
+        self._taken.add(task)
+        task.add_done_callback(self._taken.discard)
+
+    async def _send_taken(self, message: ClaimedMessage, *, rings_before: int) -> None:
+        await self._send(message)
+        if self._rings != rings_before:
+            # Something was queued meanwhile; it may be this chat's next message, which
+            # waited for this one to go.
+            self.wake()
+
+    async def _hand_back(self, message: ClaimedMessage) -> None:
+        try:
+            async with unit_of_work(self.sessions) as session:
+                await release_claim(session, message.id)
+                await announce_queued(session)
+        except Exception:  # it goes back when a notifier starts
+            log.exception("notifier: answer %d left claimed", message.id)
 
     async def run(self, *stops: asyncio.Event) -> None:
         """Sends until one of `stops` is set, then lets the sends in flight finish."""
@@ -84,6 +138,7 @@ class Notifier:
                 "notifier: %d messages claimed by a stopped notifier are queued again", released
             )
         in_flight: set[asyncio.Task[None]] = set()
+        self.running = not any(event.is_set() for event in stops)
         try:
             while not any(event.is_set() for event in stops):
                 free = self.config.concurrency - len(in_flight)
@@ -99,7 +154,8 @@ class Notifier:
                     await self._idle(stops, in_flight)
                 in_flight = {task for task in in_flight if not task.done()}
         finally:
-            await self._finish(in_flight)
+            self.running = False
+            await self._finish(in_flight | self._taken)
 
     async def _release_claims(self, stops: tuple[asyncio.Event, ...]) -> int:
         # A database briefly away at the start must not end the notifier: try until it answers.
@@ -210,7 +266,9 @@ class Notifier:
         else:
             count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
-            mark = outcomes.mark_answer_sent if dialog_reply else outcomes.mark_sent
+            mark: _Mark = outcomes.mark_sent
+            if dialog_reply:
+                mark = functools.partial(outcomes.mark_answer_sent, tried_before=not message.fresh)
             await self._record(mark, message.id, provider_id)
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:

@@ -103,6 +103,8 @@ async def run_notifier(
             on_notifier.set_result(notifier)
         if bell is not None:
             bell.attach(notifier.wake)
+            # While it is the active notifier, it sends this process's answers straight away.
+            bell.offer(notifier)
         while not stop.is_set():
             async with leadership.lead(stop) as lost:
                 if lost is None:
@@ -150,6 +152,7 @@ async def run_notifier(
             await listener.close()
         if bell is not None and notifier is not None:
             bell.detach(notifier.wake)
+            bell.offer(None)
         if client is not None:
             await client.close()
         whatsapp = deliverers.get(Channel.WHATSAPP)

@@ -5,7 +5,9 @@ and by webhook. An update counts as processed only when the engine has
 committed it, and its answer is committed with it: an outbox row that the
 notifier sends, paced with the status messages under Telegram's limits and
 retried until it goes, so a busy minute or a crash delays an answer but never
-loses it. A redelivered update changes nothing and calls Telegram for nothing.
+loses it. When the active notifier runs in this process, the row is claimed for it
+in the same transaction and sent right after the commit (bot/notifier/bell.py).
+A redelivered update changes nothing and calls Telegram for nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_of_writer, set_chat_reachable
 from backend.db import unit_of_work
-from backend.notifications.outbox import announce_queued, queue_dialog_reply
 from backend.observability.updates import observes_updates
+from bot.notifier.bell import OutboxBell, nothing_more
 from bot.telegram.client import TelegramClient
 from bot.telegram.failures import FailureCounts, is_outage
 from bot.telegram.files import fetch_file, worth_fetching
@@ -73,7 +75,7 @@ class TelegramChannel:
         sessions: async_sessionmaker[AsyncSession],
         *,
         files_dir: Path,
-        on_queued: Callable[[], None] | None = None,
+        bell: OutboxBell | None = None,
         failures: FailureCounts | None = None,
         typing_after: float = TYPING_AFTER_SECONDS,
     ) -> None:
@@ -81,8 +83,9 @@ class TelegramChannel:
         self.engine = engine
         self.sessions = sessions
         self.files_dir = files_dir
-        # Rings the notifier when an answer was queued (it also looks on its own, every poll).
-        self.on_queued = on_queued or (lambda: None)
+        # Takes the answers to the notifier of this process, or rings it when one was queued
+        # (it also looks on its own, every poll).
+        self.bell = bell or OutboxBell()
         self.failures = failures or FailureCounts()
         self.typing_after = typing_after
         # Updates of one chat are handled one after another even when they arrive side by
@@ -186,22 +189,23 @@ class TelegramChannel:
         if lock is None:
             lock = self._chat_locks[event.chat_id] = asyncio.Lock()
         async with lock:
-            handled = await self._handle(event, update)
-        if not handled:
+            committed = await self._handle(event, update)
+        if committed is None:
             return  # seen before: answered then, nothing to call Telegram for
-        self.on_queued()
+        committed()
         if event.kind == EventKind.BUTTON:
             # The press is answered once the answer is on its way: the spinner stops.
             await self._quietly(self.client.answer_callback(update["callback_query"]["id"]))
 
-    async def _handle(self, event: Event, update: dict[str, Any]) -> bool:
-        """Runs the engine, its answer queued in its transaction; False for an update seen before."""
-        handled = False
+    async def _handle(self, event: Event, update: dict[str, Any]) -> Callable[[], None] | None:
+        """Runs the engine, its answer queued in its transaction; answers what to call now that
+        it has committed (send or ring), None for an update seen before."""
+        committed: Callable[[], None] | None = None
         pressed = _pressed_message(update) if event.kind == EventKind.BUTTON else None
 
         async def keep(session: AsyncSession, replies: list[Reply]) -> None:
-            nonlocal handled
-            handled = True
+            nonlocal committed
+            committed = nothing_more
             if not replies and pressed is None:
                 return
             identity = await identity_of_writer(
@@ -209,8 +213,9 @@ class TelegramChannel:
                 language=normalise_language(event.language_hint),
             )  # fmt: skip
             records = [reply.as_record() for reply in replies]
-            queue_dialog_reply(session, identity, records, clear_buttons_of=pressed)
-            await announce_queued(session)
+            committed = await self.bell.queue_answer(
+                session, identity, records, clear_buttons_of=pressed
+            )
 
         typing = asyncio.create_task(self._typing_later(event.chat_id))
         try:
@@ -220,7 +225,7 @@ class TelegramChannel:
             typing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await typing
-        return handled
+        return committed
 
     async def _typing_later(self, chat_id: str) -> None:
         await asyncio.sleep(self.typing_after)
@@ -243,9 +248,10 @@ class TelegramChannel:
             identity = await identity_of_writer(
                 session, Channel.TELEGRAM, chat_id, language=language
             )
-            queue_dialog_reply(session, identity, [reply.as_record() for reply in replies])
-            await announce_queued(session)
-        self.on_queued()
+            committed = await self.bell.queue_answer(
+                session, identity, [reply.as_record() for reply in replies]
+            )
+        committed()
 
     async def _set_reachable(self, chat_id: str, reachable: bool) -> None:
         async with unit_of_work(self.sessions) as session:

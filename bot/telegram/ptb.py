@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -21,6 +22,7 @@ from telegram import (
 from telegram import error as ptb_error
 from telegram.constants import ChatAction, ParseMode
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.telegram.client import (
     ALLOWED_UPDATES,
@@ -66,6 +68,17 @@ def _opt_in_to_timedelta() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
+def _allow_raw_calls() -> None:
+    # getUpdates and sendMessage go through Bot.do_api_request, which answers Telegram's JSON
+    # as it is: the channel reads updates as dicts, and of a sent message it needs only the
+    # id, so building PTB's objects (and turning updates back into dicts) was work thrown
+    # away, about a millisecond an update. PTB warns at each such call that the methods
+    # exist; for these two that is known.
+    warnings.filterwarnings(
+        "ignore", message=r"Please use 'Bot\.(getUpdates|sendMessage)'", category=PTBUserWarning
+    )
+
+
 def _network_error(error: ptb_error.NetworkError) -> TelegramError:
     # PTB raises NetworkError both for an HTTP status (5xx, no httpx cause) and for a
     # connection that broke; only a connection never made is safe to send again.
@@ -86,8 +99,10 @@ async def _translated_errors() -> AsyncIterator[None]:
         raise ChatMigrated(error.new_chat_id) from error
     except ptb_error.Forbidden as error:
         raise Blocked(str(error)) from error
-    except ptb_error.InvalidToken as error:
-        # PTB's own text quotes the token, which must stay out of the logs.
+    except (ptb_error.InvalidToken, ptb_error.EndPointNotFound) as error:
+        # PTB's own text quotes the token, which must stay out of the logs. Through
+        # do_api_request a 401 or 404 comes as EndPointNotFound; we call it only with
+        # methods Telegram has, so it is the token too.
         raise Unauthorized("Telegram refused the bot token (401/404)") from error
     except ptb_error.Conflict as error:
         raise Conflict(str(error)) from error
@@ -123,6 +138,7 @@ class PtbClient:
         self, token: str, api_url: str, *, poll_timeout: int = 25, request_timeout: float = 15
     ) -> None:
         _opt_in_to_timedelta()
+        _allow_raw_calls()
         root = api_url.rstrip("/")
         self.bot = Bot(
             token,
@@ -137,6 +153,7 @@ class PtbClient:
                 read_timeout=poll_timeout + 10, httpx_kwargs={"verify": shared_tls_context()}
             ),
         )  # fmt: skip
+        self._poll_read_timeout = poll_timeout + 10
 
     async def start(self) -> str:
         async with _translated_errors():
@@ -167,18 +184,27 @@ class PtbClient:
             )  # fmt: skip
 
     async def get_updates(self, offset: int | None, timeout: int) -> list[dict[str, Any]]:
+        arguments = {"offset": offset, "timeout": timeout, "allowed_updates": ALLOWED_UPDATES}
         async with _translated_errors():
-            updates = await self.bot.get_updates(
-                offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
+            # The long poll's own connection (PTB picks it by the method's name), held open
+            # for the poll and the read time-out given to it, as Bot.get_updates does.
+            updates = await self.bot.do_api_request(
+                "getUpdates", api_kwargs=arguments, read_timeout=timeout + self._poll_read_timeout
             )
-        return [update.to_dict() for update in updates]
+        if not isinstance(updates, list):
+            raise TelegramError("getUpdates did not answer a list of updates")
+        return [update for update in updates if isinstance(update, dict)]
 
     async def send_message(self, chat_id: int | str, message: RenderedMessage) -> int:
+        arguments = {"chat_id": chat_id, "text": message.text, "parse_mode": ParseMode.HTML}
+        markup = _markup(message)
+        if markup is not None:
+            arguments["reply_markup"] = markup
         async with _translated_errors():
-            sent = await self.bot.send_message(
-                chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=_markup(message)
-            )
-        return sent.message_id
+            sent = await self.bot.do_api_request("sendMessage", api_kwargs=arguments)
+        if not isinstance(sent, dict) or not isinstance(sent.get("message_id"), int):
+            raise TelegramError("sendMessage did not answer the message sent")
+        return sent["message_id"]
 
     async def remove_inline_keyboard(self, chat_id: int | str, message_id: int) -> None:
         async with _translated_errors():

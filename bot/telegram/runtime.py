@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
+from bot.notifier.bell import OutboxBell
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.client import TelegramClient, Unauthorized
 from bot.telegram.failures import failure_counts_for
@@ -85,19 +85,19 @@ async def start_bot(
     *,
     poll_timeout: int = 25,
     poll_backoff: float = 0.5,
-    on_queued: Callable[[], None] | None = None,
+    bell: OutboxBell | None = None,
 ) -> RunningBot:
     """getMe, setMyCommands, then deleteWebhook + polling, or setWebhook.
 
     If any of it fails the client is closed again; a refused token raises InvalidBotToken.
     `poll_backoff` is the first pause after a failure (it doubles up to half a minute).
-    `on_queued` is called when an answer was queued (the notifier's bell): the notifier
-    sends the bot's answers, so one must run beside the bot (`slrt run` and `slrt bot`
-    start one).
+    `bell` is the notifier's bell of this process: the notifier sends the bot's answers,
+    so one must run beside the bot (`slrt run` and `slrt bot` start one), and when it is
+    the active one the answers are handed to it straight after their commit.
     """
     client = create_client(settings, poll_timeout=poll_timeout)
     try:
-        return await _start(client, settings, sessions, poll_timeout, poll_backoff, on_queued)
+        return await _start(client, settings, sessions, poll_timeout, poll_backoff, bell)
     except Unauthorized as error:
         await _close_quietly(client)
         raise InvalidBotToken(
@@ -121,7 +121,7 @@ async def _start(
     sessions: async_sessionmaker[AsyncSession],
     poll_timeout: int,
     poll_backoff: float,
-    on_queued: Callable[[], None] | None,
+    bell: OutboxBell | None,
 ) -> RunningBot:
     username = await client.start()
     # The username from getMe makes the t.me links facilitators pass on to households.
@@ -132,7 +132,7 @@ async def _start(
     webhook = settings.telegram_mode == "webhook"
     assert settings.telegram_bot_token is not None
     channel = TelegramChannel(
-        client, engine, sessions, files_dir=settings.files_dir, on_queued=on_queued,
+        client, engine, sessions, files_dir=settings.files_dir, bell=bell,
         typing_after=settings.telegram_typing_after,
         failures=failure_counts_for(
             settings.redis_url, settings.telegram_bot_token.get_secret_value()

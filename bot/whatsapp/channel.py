@@ -1,9 +1,10 @@
 """The WhatsApp channel: webhook bodies in, engine in the middle, answers queued out.
 
 Like Telegram's: a message counts as handled once the engine has committed it with
-its answer (an outbox row the notifier sends, paced and retried), so a crash delays
-an answer but never loses it, and a message WhatsApp delivers again changes nothing.
-One chat's messages are handled one at a time, in order.
+its answer (an outbox row the notifier sends, paced and retried; sent right after the
+commit when the active notifier runs here), so a crash delays an answer but never
+loses it, and a message WhatsApp delivers again changes nothing. One chat's messages
+are handled one at a time, in order.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from backend.citizens.service import identity_of_writer
 from backend.clock import utcnow
 from backend.complaints.news import mark_bounced_after_sending
 from backend.db import unit_of_work
-from backend.notifications.outbox import announce_queued, queue_dialog_reply
 from backend.observability.updates import observes_updates
 from bot.fetched import keep_fetched, worth_fetching
+from bot.notifier.bell import OutboxBell, nothing_more
 from bot.telegram.failures import FailureCounts, is_outage
 from bot.whatsapp.client import WhatsAppClient, WhatsAppSendError
 from bot.whatsapp.updates import DeliveryStatus, Inbound, delivery_statuses, inbound_messages
@@ -56,15 +57,16 @@ class WhatsAppChannel:
         sessions: async_sessionmaker[AsyncSession],
         *,
         files_dir: Path,
-        on_queued: Callable[[], None] | None = None,
+        bell: OutboxBell | None = None,
         failures: FailureCounts | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
         self.sessions = sessions
         self.files_dir = files_dir
-        # Rings the notifier when an answer was queued (it also looks on its own, every poll).
-        self.on_queued = on_queued or (lambda: None)
+        # Takes the answers to the notifier of this process, or rings it when one was queued
+        # (it also looks on its own, every poll).
+        self.bell = bell or OutboxBell()
         self.failures = failures or FailureCounts()
         self._chat_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
@@ -93,7 +95,7 @@ class WhatsAppChannel:
                 raise NotRecordedYet(status.message_id)
             return  # not a message of ours (or one long gone): nothing to do
         log.info("chat %s unreachable on WhatsApp (%s)", status.chat_id, status.error_code)
-        self.on_queued()
+        self.bell.ring()
 
     @observes_updates("whatsapp", lambda inbound: inbound.message_id)
     async def process_message(self, inbound: Inbound) -> None:
@@ -108,15 +110,15 @@ class WhatsAppChannel:
             lock = self._chat_locks[chat_id] = asyncio.Lock()
         try:
             async with lock:
-                handled = await self._handle(inbound.event)
+                committed = await self._handle(inbound.event)
         except Exception as error:
             if is_outage(error) or not await self.failures.add(inbound.message_id):
                 raise
             await self._give_up(inbound, error)
             return
         await self.failures.forget(inbound.message_id)
-        if handled:
-            self.on_queued()
+        if committed is not None:
+            committed()
             await self.client.mark_read(inbound.message_id)
 
     async def _give_up(self, inbound: Inbound, error: Exception) -> None:
@@ -132,26 +134,28 @@ class WhatsAppChannel:
             language = identity.language
             back = Button(translate(language, "button-back-to-menu"), global_payload("menu"))
             told = Reply(translate(language, "update-not-processed"), buttons=((back,),))
-            queue_dialog_reply(session, identity, [told.as_record()])
-            await announce_queued(session)
-        self.on_queued()
+            committed = await self.bell.queue_answer(session, identity, [told.as_record()])
+        committed()
 
-    async def _handle(self, event: Event) -> bool:
-        handled = False
+    async def _handle(self, event: Event) -> Callable[[], None] | None:
+        # What to call once the answer is committed (its send, or the ring); None for a
+        # message seen before.
+        committed: Callable[[], None] | None = None
 
         async def keep(session: AsyncSession, replies: list[Reply]) -> None:
-            nonlocal handled
-            handled = True
+            nonlocal committed
+            committed = nothing_more
             identity = await identity_of_writer(
                 session, Channel.WHATSAPP, event.chat_id,
                 language=normalise_language(None), wrote_at=utcnow(),
             )  # fmt: skip
             if replies:
-                queue_dialog_reply(session, identity, [reply.as_record() for reply in replies])
-                await announce_queued(session)
+                committed = await self.bell.queue_answer(
+                    session, identity, [reply.as_record() for reply in replies]
+                )
 
         await self.engine.handle(await self._with_file(event), keep=keep)
-        return handled
+        return committed
 
     async def _with_file(self, event: Event) -> Event:
         if event.kind != EventKind.FILE or event.file is None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
+from bot.notifier.bell import OutboxBell
 from bot.telegram.failures import FailureCounts
 from bot.whatsapp.channel import WhatsAppChannel
 from bot.whatsapp.client import WhatsAppClient
@@ -28,7 +28,7 @@ def create_whatsapp_client(settings: Settings) -> WhatsAppClient:
 def create_whatsapp_channel(
     settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
-    on_queued: Callable[[], None],
+    bell: OutboxBell,
 ) -> WhatsAppChannel:
     """The channel that takes the webhook's messages to the dialogs."""
     engine = DialogEngine(sessions, dialog_services(settings))
@@ -41,5 +41,5 @@ def create_whatsapp_channel(
     )
     return WhatsAppChannel(
         create_whatsapp_client(settings), engine, sessions,
-        files_dir=settings.files_dir, on_queued=on_queued, failures=failures,
+        files_dir=settings.files_dir, bell=bell, failures=failures,
     )  # fmt: skip

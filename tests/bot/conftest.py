@@ -141,9 +141,7 @@ async def run_service(
             run_notifier(settings, engine, sessions, notifier_stop, bell=bell)
         )
         # Short pauses after failures, so tests of failures need not wait long.
-        running = await start_bot(
-            settings, sessions, poll_timeout=1, poll_backoff=0.05, on_queued=bell.ring
-        )
+        running = await start_bot(settings, sessions, poll_timeout=1, poll_backoff=0.05, bell=bell)
         try:
             yield
         finally:

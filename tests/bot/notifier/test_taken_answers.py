@@ -1,0 +1,306 @@
+"""The dialog's answer claimed in its update's transaction and sent right after the commit
+(issue 18): no NOTIFY, no claim and no look for it, and every guarantee of the queue kept:
+the chat's order, a stopped notifier, a crash between the commit and the send."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.citizens.models import Channel, ChannelIdentity
+from backend.clock import utcnow
+from backend.db import unit_of_work
+from backend.notifications.models import OutboxMessage, OutboxStatus, Recipient
+from backend.notifications.outbox import DIALOG_REPLY, queue_dialog_reply, queue_message
+from backend.notifications.repository import ClaimedMessage, claim_written_answer
+from bot.notifier.bell import OutboxBell
+from bot.notifier.notifier import Notifier
+from bot.telegram.client import TelegramClient
+from dialogs.events import Reply
+from tests.bot.notifier.conftest import FAST, Household, file_for_chat, make_notifier, unfinished
+from tests.fixtures.local_bot_api import LocalBotApi
+
+# A poll far away: only the start, a ring and the end of a send make the notifier look.
+NO_POLL = replace(FAST, poll_interval=600)
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """Every statement run on `engine` while inside."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def looks_of(seen: list[str]) -> list[str]:
+    """The notifier's looks at the outbox (its claim: the outbox joined to the chats)."""
+    return [
+        text for text in seen if text.startswith("SELECT outbox_messages.id") and "JOIN" in text
+    ]
+
+
+async def sync_engine(sessions: async_sessionmaker[AsyncSession]) -> Engine:
+    async with sessions() as session:
+        return (await session.connection()).engine.sync_engine
+
+
+async def identity_of(session: AsyncSession, household: Household) -> ChannelIdentity:
+    statement = select(ChannelIdentity).where(ChannelIdentity.chat_id == str(household.chat_id))
+    return (await session.execute(statement)).scalar_one()
+
+
+async def write_answer(
+    sessions: async_sessionmaker[AsyncSession], bell: OutboxBell, household: Household, text: str
+) -> None:
+    """An update's transaction writing the dialog's answer, then what follows its commit."""
+    async with unit_of_work(sessions) as session:
+        identity = await identity_of(session, household)
+        committed = await bell.queue_answer(session, identity, [Reply(text).as_record()])
+    committed()
+
+
+async def running(notifier: Notifier, stop: asyncio.Event) -> asyncio.Task[None]:
+    """The notifier's loop, once it is the active one (it has put back the old claims)."""
+    task = asyncio.create_task(notifier.run(stop))
+    async with asyncio.timeout(20):
+        while not notifier.running:
+            await asyncio.sleep(0.01)
+    return task
+
+
+async def settled(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with asyncio.timeout(20):
+        while await unfinished(sessions):
+            await asyncio.sleep(0.02)
+
+
+async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_look(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    notifier = make_notifier(sessions, telegram_client, NO_POLL)
+    bell = OutboxBell()
+    bell.offer(notifier)
+    stop = asyncio.Event()
+    with statements(await sync_engine(sessions)) as seen:
+        task = await running(notifier, stop)
+        try:
+            async with asyncio.timeout(20):
+                while not looks_of(seen):  # its first look, at the start
+                    await asyncio.sleep(0.01)
+            before = len(seen)
+            await write_answer(sessions, bell, household, "Ketik nama lengkap")
+            await local_api.wait_for_message(household.chat_id, "Ketik nama lengkap")
+            await settled(sessions)
+        finally:
+            stop.set()
+            await task
+    seen = seen[before:]
+    assert notifier.sent_count == 1
+    assert not looks_of(seen), looks_of(seen)
+    assert not [text for text in seen if "pg_notify" in text]
+    # Written already claimed, and its row gone once sent; it had no tries to delete.
+    inserts = [text for text in seen if text.startswith("INSERT INTO outbox_messages")]
+    assert len(inserts) == 1
+    assert not [text for text in seen if text.startswith("DELETE FROM delivery_attempts")]
+    assert [text for text in seen if text.startswith("DELETE FROM outbox_messages")]
+    async with sessions() as session:
+        assert (await session.execute(select(OutboxMessage.id))).first() is None
+
+
+async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_after(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    notifier = make_notifier(sessions, telegram_client, NO_POLL)
+    bell = OutboxBell()
+    bell.attach(notifier.wake)
+    bell.offer(notifier)
+    stop = asyncio.Event()
+    task = await running(notifier, stop)
+    try:
+        # The first answer is taken, and Telegram is slow to take it: the second, written
+        # while it is on its way, must wait behind it.
+        local_api.delay_next("sendMessage", 1.0)
+        await write_answer(sessions, bell, household, "Pertama")
+        await write_answer(sessions, bell, household, "Kedua")
+        async with sessions() as session:
+            statuses = (
+                await session.execute(select(OutboxMessage.status).order_by(OutboxMessage.id))
+            ).scalars()
+            assert list(statuses) == [OutboxStatus.SENDING, OutboxStatus.PENDING]
+        # When the first has gone, the second follows at once (no poll for 600 s).
+        await local_api.wait_for_message(household.chat_id, "Kedua")
+    finally:
+        stop.set()
+        await task
+    texts = [sent.text for sent in local_api.messages(household.chat_id)]
+    assert texts.index("Pertama") < texts.index("Kedua")
+
+
+async def test_the_claim_follows_the_chat_order_rule(
+    sessions: async_sessionmaker[AsyncSession], vault: Any, local_api: LocalBotApi
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    now = utcnow()
+
+    async def claim() -> ClaimedMessage | None:
+        async with unit_of_work(sessions) as session:
+            identity = await identity_of(session, household)
+            message = queue_dialog_reply(session, identity, [Reply("Jawaban").as_record()])
+            claimed = await claim_written_answer(session, message, identity, now)
+            # Done with: only the status before it matters to the next claim.
+            message.status = OutboxStatus.SENT if claimed else OutboxStatus.FAILED
+            return claimed
+
+    async def earlier(template: str, status: OutboxStatus, due_in: float) -> None:
+        async with unit_of_work(sessions) as session:
+            identity = await identity_of(session, household)
+            message = queue_message(session, identity, Recipient.CITIZEN, template, {})
+            message.status = status
+            message.next_attempt_at = now + timedelta(seconds=due_in)
+
+    claimed = await claim()  # nothing before it
+    assert claimed is not None
+    assert (claimed.chat_id, claimed.fresh, claimed.template) == (
+        str(household.chat_id), True, DIALOG_REPLY,
+    )  # fmt: skip
+    # A status message due now, or one being sent, goes first.
+    await earlier("status.changed", OutboxStatus.PENDING, 0)
+    assert await claim() is None
+    async with unit_of_work(sessions) as session:
+        for message in (await session.execute(select(OutboxMessage))).scalars():
+            message.status = OutboxStatus.SENT
+    await earlier("status.changed", OutboxStatus.SENDING, 0)
+    assert await claim() is None
+    async with unit_of_work(sessions) as session:
+        for message in (await session.execute(select(OutboxMessage))).scalars():
+            message.status = OutboxStatus.SENT
+    # A status message backing off after a failure does not keep the person waiting ...
+    await earlier("status.changed", OutboxStatus.PENDING, 600)
+    assert await claim() is not None
+    # ... but an earlier answer still waiting for its retry does: answers keep their order.
+    await earlier(DIALOG_REPLY, OutboxStatus.PENDING, 600)
+    assert await claim() is None
+
+
+async def test_what_the_notifier_takes_and_an_answer_handed_back_after_it_stopped(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    notifier = make_notifier(sessions, telegram_client, NO_POLL)
+    bell = OutboxBell()
+    bell.offer(notifier)
+    # Not the active notifier: it takes nothing, and the answer is queued and announced.
+    assert not notifier.takes_answer(Channel.TELEGRAM)
+    engine = await sync_engine(sessions)
+    with statements(engine) as seen:
+        await write_answer(sessions, bell, household, "Antre dulu")
+    if engine.dialect.name == "postgresql":  # the NOTIFY that wakes a notifier elsewhere
+        assert [text for text in seen if "pg_notify" in text]
+    async with sessions() as session:
+        status = (await session.execute(select(OutboxMessage.status))).scalar_one()
+        assert status == OutboxStatus.PENDING
+    stop = asyncio.Event()
+    task = await running(notifier, stop)
+    try:
+        await local_api.wait_for_message(household.chat_id, "Antre dulu")
+        assert notifier.takes_answer(Channel.TELEGRAM)
+        assert not notifier.takes_answer(Channel.WHATSAPP)  # no deliverer for it here
+    finally:
+        stop.set()
+        await task
+    # Claimed while it ran, committed after it stopped: back in the queue, not lost.
+    async with unit_of_work(sessions) as session:
+        identity = await identity_of(session, household)
+        message = queue_dialog_reply(session, identity, [Reply("Sesudah berhenti").as_record()])
+        claimed = await claim_written_answer(session, message, identity, utcnow())
+    assert claimed is not None
+    notifier.send_claimed(claimed)
+    async with asyncio.timeout(20):
+        while True:
+            async with sessions() as session:
+                status = await session.scalar(
+                    select(OutboxMessage.status).where(OutboxMessage.id == claimed.id)
+                )
+            if status == OutboxStatus.PENDING:
+                break
+            await asyncio.sleep(0.02)
+    # The next notifier sends it.
+    await make_notifier(sessions, telegram_client).drain()
+    await local_api.wait_for_message(household.chat_id, "Sesudah berhenti")
+
+
+async def test_a_full_lane_queues_the_answer(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    households = [await file_for_chat(sessions, vault, local_api) for _ in range(3)]
+    notifier = make_notifier(sessions, telegram_client, replace(NO_POLL, concurrency=2))
+    bell = OutboxBell()
+    bell.attach(notifier.wake)
+    bell.offer(notifier)
+    # Sends that do not end until the test lets them: two answers fill the lane.
+    local_api.delay_next("sendMessage", 2.0, count=2)
+    stop = asyncio.Event()
+    task = await running(notifier, stop)
+    try:
+        for n, household in enumerate(households[:2]):
+            await write_answer(sessions, bell, household, f"Jawaban {n}")
+        assert not notifier.takes_answer(Channel.TELEGRAM)
+        # The third goes through the queue: a look claims it, and it does not wait for the
+        # two slow sends.
+        with statements(await sync_engine(sessions)) as seen:
+            await write_answer(sessions, bell, households[2], "Jawaban antre")
+            await local_api.wait_for_message(households[2].chat_id, "Jawaban antre")
+        assert looks_of(seen)
+        assert not [m for h in households[:2] for m in local_api.messages(h.chat_id)]
+        for n, household in enumerate(households[:2]):
+            await local_api.wait_for_message(household.chat_id, f"Jawaban {n}")
+    finally:
+        stop.set()
+        await task
+
+
+async def test_an_answer_claimed_by_a_process_that_died_before_sending_it_goes_at_the_next_start(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    async with unit_of_work(sessions) as session:
+        identity = await identity_of(session, household)
+        message = queue_dialog_reply(session, identity, [Reply("Setelah mati").as_record()])
+        assert await claim_written_answer(session, message, identity, utcnow()) is not None
+    # Committed and claimed, then the process was killed: no send, the row says "sending".
+    await make_notifier(sessions, telegram_client).drain()
+    await local_api.wait_for_message(household.chat_id, "Setelah mati")
+    async with sessions() as session:
+        assert (await session.execute(select(OutboxMessage.id))).first() is None
