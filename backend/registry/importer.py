@@ -21,6 +21,7 @@ from backend.actors import Actor
 from backend.audit.service import record_audit
 from backend.clock import local_date, utcnow
 from backend.registry import bulk, parallel, repository
+from backend.registry.garbage import fewer_collections
 from backend.registry.models import RegistryImport
 from backend.registry.prepare import PREPARED_COLUMNS, PreparedRow, PrepareSettings, RowPreparer
 from backend.registry.reader import RegistrySheet, open_registry_file
@@ -85,8 +86,9 @@ async def import_registry(
             sheet.columns, await repository.region_index(session), local_date(now), vault, source
         ))  # fmt: skip
         writer = _BatchWriter(session, report, preparer, now)
-        async with bulk.bulk_write_cache(session):
-            await _read_rows(sheet, preparer, writer, report, progress, workers)
+        with fewer_collections():
+            async with bulk.bulk_write_cache(session):
+                await _read_rows(sheet, preparer, writer, report, progress, workers)
         if progress:
             progress(sheet.total or report.rows_read, sheet.total or report.rows_read)
     await _store_problems(session, report)

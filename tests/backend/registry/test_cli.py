@@ -36,7 +36,12 @@ def slrt(database_url: str, *args: str, **env: str) -> Result:
         "DATA_KEY": os.environ["DATA_KEY"],
         **env,
     }
-    return CliRunner().invoke(app, list(args), env=environment)
+    # get_settings is cached per process: an earlier test's settings would name its database.
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(app, list(args), env=environment)
+    finally:
+        get_settings.cache_clear()
 
 
 def counts(database_url: str) -> tuple[int, int]:
