@@ -5,7 +5,9 @@ The row's data is sealed and opened by backend/conversations/state.py.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import lru_cache
+
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,13 +28,9 @@ async def lock_conversation(
     A chat that has written before costs one statement, the locked read; only a
     new chat also inserts (its first event, or two first events side by side).
     """
-    statement = (
-        select(Conversation)
-        .where(Conversation.channel == Channel(channel), Conversation.chat_id == chat_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    conversation = (await session.execute(statement)).scalar_one_or_none()
+    statement = _locked_read()
+    keys = {"channel": Channel(channel), "chat_id": chat_id}
+    conversation = (await session.execute(statement, keys)).scalar_one_or_none()
     if conversation is not None:
         return conversation
     dialect = session.get_bind().dialect.name
@@ -45,7 +43,22 @@ async def lock_conversation(
         )
         .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
     )  # fmt: skip
-    return (await session.execute(statement)).scalar_one()
+    return (await session.execute(statement, keys)).scalar_one()
+
+
+# Built once: the statement runs at every event, and building it anew cost more Python
+# than running it from SQLAlchemy's cache.
+@lru_cache(maxsize=1)
+def _locked_read() -> Select[Conversation]:
+    return (
+        select(Conversation)
+        .where(
+            Conversation.channel == bindparam("channel"),
+            Conversation.chat_id == bindparam("chat_id"),
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def already_processed(conversation: Conversation, event_id: str | None) -> bool:

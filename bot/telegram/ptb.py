@@ -10,15 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from telegram import (
-    Bot,
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
+from telegram import Bot, BotCommand
 from telegram import error as ptb_error
 from telegram.constants import ChatAction, ParseMode
 from telegram.request import HTTPXRequest
@@ -114,20 +106,24 @@ async def _translated_errors() -> AsyncIterator[None]:
         raise TelegramError(str(error)) from error
 
 
-def _markup(message: RenderedMessage) -> Any:
+def _markup(message: RenderedMessage) -> dict[str, Any] | None:
+    # Telegram's JSON itself: PTB would build its objects only to turn them back into this.
     if message.inline_keyboard:
-        return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(text, callback_data=data) for text, data in row]
-             for row in message.inline_keyboard]
-        )  # fmt: skip
+        return {"inline_keyboard": [
+            [{"text": text, "callback_data": data} for text, data in row]
+            for row in message.inline_keyboard
+        ]}  # fmt: skip
     if message.keyboard:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(b.text, request_contact=b.request_contact or None) for b in row]
-             for row in message.keyboard],
-            resize_keyboard=True, one_time_keyboard=True,
-        )  # fmt: skip
+        return {
+            "keyboard": [
+                [{"text": b.text, **({"request_contact": True} if b.request_contact else {})}
+                 for b in row]
+                for row in message.keyboard
+            ],
+            "resize_keyboard": True, "one_time_keyboard": True,
+        }  # fmt: skip
     if message.remove_keyboard:
-        return ReplyKeyboardRemove()
+        return {"remove_keyboard": True}
     return None
 
 
@@ -196,7 +192,9 @@ class PtbClient:
         return [update for update in updates if isinstance(update, dict)]
 
     async def send_message(self, chat_id: int | str, message: RenderedMessage) -> int:
-        arguments = {"chat_id": chat_id, "text": message.text, "parse_mode": ParseMode.HTML}
+        arguments: dict[str, Any] = {
+            "chat_id": chat_id, "text": message.text, "parse_mode": ParseMode.HTML,
+        }  # fmt: skip
         markup = _markup(message)
         if markup is not None:
             arguments["reply_markup"] = markup
