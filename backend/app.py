@@ -100,10 +100,11 @@ def create_app(
 
         notifier_task.add_done_callback(log_if_failed)
         yield
-        notifier_stop.set()
+        # The bot first: an answer it hands to the notifier after its commit still finds it.
         if bot_task is not None:
             bot_task.cancel()
             await asyncio.gather(bot_task, return_exceptions=True)
+        notifier_stop.set()
         # A notifier stuck on a database that does not answer must not hold the stop up;
         # what it had not marked sent is sent again by the next notifier.
         await asyncio.gather(
@@ -129,7 +130,8 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = sessions or service_sessions(engine, settings)
     app.state.telegram = None
-    # The bot's answers go out through the notifier; the bot rings it when one is queued.
+    # The bot's answers go out through the notifier: handed to it after their commit when
+    # it is the active one, else queued with a ring (bot/notifier/bell.py).
     from bot.notifier.bell import OutboxBell
 
     app.state.outbox_bell = OutboxBell()

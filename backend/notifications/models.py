@@ -60,6 +60,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(GuardedText)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When a notifier claimed it ("sending"): a claim older than the lease is put back.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The chat's id for the sent message (Telegram message_id, WhatsApp wamid), for edits,
     # replies, and WhatsApp's later word that it could not be delivered.
     provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)

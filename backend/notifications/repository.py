@@ -16,6 +16,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     true,
     type_coerce,
@@ -86,7 +87,7 @@ async def claim_due(
     statement = _claim_statement(tuple(sorted(channels)), limit)
     claimed: list[ClaimedMessage] = []
     for message, identity in (await session.execute(statement, {"now": now})).all():
-        message.status = OutboxStatus.SENDING
+        message.status, message.claimed_at = OutboxStatus.SENDING, now
         claimed.append(_claimed(message, identity))
     return claimed
 
@@ -106,7 +107,7 @@ async def claim_written_answer(
         })  # fmt: skip
     if waiting is not None:
         return None
-    message.status = OutboxStatus.SENDING
+    message.status, message.claimed_at = OutboxStatus.SENDING, now
     await session.flush()  # its id
     return _claimed(message, identity, fresh=True)
 
@@ -196,8 +197,23 @@ async def release_claim(session: AsyncSession, message_id: int) -> None:
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.PENDING)
+        .values(status=OutboxStatus.PENDING, claimed_at=None)
     )
+
+
+async def release_stale_claims(session: AsyncSession, claimed_before: datetime) -> int:
+    """Puts back in the queue the messages claimed before `claimed_before` and still not
+    marked: their sender died or stopped while another notifier was already the active
+    one, so no start of a notifier will put them back. Answers how many."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < claimed_before),
+        )
+        .values(status=OutboxStatus.PENDING, claimed_at=None)
+    )
+    return rows_matched(result)
 
 
 async def release_claims(session: AsyncSession) -> int:
@@ -205,7 +221,7 @@ async def release_claims(session: AsyncSession) -> int:
     result = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.PENDING)
+        .values(status=OutboxStatus.PENDING, claimed_at=None)
     )
     return rows_matched(result)
 

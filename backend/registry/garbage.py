@@ -29,7 +29,8 @@ def fewer_collections() -> Iterator[None]:
     global _depth, _usual
     if _depth == 0:
         _usual = gc.get_threshold()
-        gc.set_threshold(max(IMPORT_THRESHOLD, _usual[0]), *_usual[1:])
+        if _usual[0]:  # 0: collection is off, and stays off
+            gc.set_threshold(max(IMPORT_THRESHOLD, _usual[0]), *_usual[1:])
     _depth += 1
     try:
         yield

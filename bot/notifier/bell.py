@@ -27,7 +27,10 @@ class AnswerSender(Protocol):
 
     def takes_answer(self, channel: Channel) -> bool: ...
 
-    def send_claimed(self, message: ClaimedMessage) -> None: ...
+    @property
+    def rings(self) -> int: ...
+
+    def send_claimed(self, message: ClaimedMessage, *, rings_before: int) -> None: ...
 
 
 class OutboxBell:
@@ -79,8 +82,9 @@ class OutboxBell:
         )
         sender = self._sender
         if sender is not None and sender.takes_answer(identity.channel):
+            rings = sender.rings
             claimed = await claim_written_answer(session, message, identity, utcnow())
             if claimed is not None:
-                return lambda: sender.send_claimed(claimed)
+                return lambda: sender.send_claimed(claimed, rings_before=rings)
         await announce_queued(session)
         return self.ring

@@ -1,8 +1,8 @@
 """Drains the outbox: claims due messages, sends them, and writes down what happened.
 
 Each message is marked in its own short transaction right after its send, so a
-crash can repeat only the messages that were in flight (at most `concurrency`, and as
-many answers taken straight from their update's transaction).
+crash can repeat only the messages that were in flight (those it claimed, and the
+dialog's answers handed to it straight from their update's transaction).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from backend.notifications.repository import (
     count_due,
     release_claim,
     release_claims,
+    release_stale_claims,
 )
 from backend.observability.metrics import count_send
 from bot.notifier.compose import compose
@@ -63,6 +65,10 @@ class NotifierConfig:
     backoff_base: float = 5.0
     backoff_cap: float = 1800.0
     shutdown_grace: float = 10.0
+    # A claim not marked after this many seconds is put back in line by the active
+    # notifier: its sender died, or stopped after another notifier had started. Far
+    # longer than any send takes, so a message on its way is not sent twice.
+    claim_lease: float = 600.0
 
 
 class Notifier:
@@ -80,6 +86,7 @@ class Notifier:
         self.sent_count = 0
         self._wake = asyncio.Event()
         self._rings = 0
+        self._next_sweep = 0.0  # when to look for stale claims next (monotonic seconds)
         # True while this notifier is the active one, after it put back what a stopped one
         # had claimed: only then may answers be claimed for it (`takes_answer`).
         self.running = False
@@ -91,24 +98,32 @@ class Notifier:
         self._rings += 1
         self._wake.set()
 
+    @property
+    def rings(self) -> int:
+        """How many times it was woken so far."""
+        return self._rings
+
     def takes_answer(self, channel: Channel) -> bool:
         """Whether the dialog's answer to an update of `channel`, being written in this
         process now, may be claimed for `send_claimed`: this notifier is the active one
-        (so one pacer keeps Telegram's limits) and it has room for one more answer."""
+        (so one pacer keeps Telegram's limits) and fewer than `concurrency` answers handed
+        to it are on their way (updates side by side may pass this check together)."""
         return (
             self.running
             and channel in self.deliverers
             and len(self._taken) < self.config.concurrency
         )
 
-    def send_claimed(self, message: ClaimedMessage) -> None:
+    def send_claimed(self, message: ClaimedMessage, *, rings_before: int) -> None:
         """Sends an answer claimed in the transaction that wrote it, once that has committed.
 
         It saves the answer a NOTIFY, a claim and a look at the outbox. Should this
         notifier have stopped in between, the answer goes back to the queue instead.
+        `rings_before` is `rings` when the answer was claimed: a ring since then may have
+        been the chat's next message, which waits for this one, so a look follows the send.
         """
         if self.running:
-            work = self._send_taken(message, rings_before=self._rings)
+            work = self._send_taken(message, rings_before=rings_before)
         else:
             work = self._hand_back(message)
         task = asyncio.create_task(work)
@@ -127,7 +142,7 @@ class Notifier:
             async with unit_of_work(self.sessions) as session:
                 await release_claim(session, message.id)
                 await announce_queued(session)
-        except Exception:  # it goes back when a notifier starts
+        except Exception:  # the active notifier puts it back when its claim is stale
             log.exception("notifier: answer %d left claimed", message.id)
 
     async def run(self, *stops: asyncio.Event) -> None:
@@ -182,10 +197,22 @@ class Notifier:
     async def _claim(self, limit: int) -> list[ClaimedMessage]:
         try:
             async with unit_of_work(self.sessions) as session:
-                return await claim_due(session, self.deliverers.keys(), limit, utcnow())
+                now = utcnow()
+                await self._sweep_stale_claims(session, now)
+                return await claim_due(session, self.deliverers.keys(), limit, now)
         except Exception:  # a database that is briefly down: try again at the next poll
             log.exception("notifier: could not claim outbox messages")
             return []
+
+    async def _sweep_stale_claims(self, session: AsyncSession, now: datetime) -> None:
+        # A few times a lease, in the claim's own transaction.
+        if time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + self.config.claim_lease / 4
+        stale = now - timedelta(seconds=self.config.claim_lease)
+        if released := await release_stale_claims(session, stale):
+            log.warning("notifier: %d messages claimed and never marked are queued again",
+                        released)  # fmt: skip
 
     async def _idle(
         self, stops: tuple[asyncio.Event, ...], in_flight: set[asyncio.Task[None]]

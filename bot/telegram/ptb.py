@@ -55,8 +55,8 @@ def retry_after_seconds(error: ptb_error.RetryAfter) -> float:
 def _opt_in_to_timedelta() -> None:
     # PTB 22.2+ warns each time it reads a time period (retry_after, even in RetryAfter's own
     # constructor) as a number, unless the process opts in to timedelta values. Our reader
-    # takes both kinds, and update.to_dict() writes the same JSON either way, so we opt in;
-    # an explicit PTB_TIMEDELTA of the deployment is left as it is.
+    # takes both kinds, and updates are read as Telegram's JSON, so we opt in; an explicit
+    # PTB_TIMEDELTA of the deployment is left as it is.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 

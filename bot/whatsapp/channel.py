@@ -116,9 +116,10 @@ class WhatsAppChannel:
                 raise
             await self._give_up(inbound, error)
             return
+        if committed is not None:
+            committed()  # first: an answer handed over must not wait on anything else
         await self.failures.forget(inbound.message_id)
         if committed is not None:
-            committed()
             await self.client.mark_read(inbound.message_id)
 
     async def _give_up(self, inbound: Inbound, error: Exception) -> None:

@@ -98,6 +98,7 @@ async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_loo
     household = await file_for_chat(sessions, vault, local_api)
     notifier = make_notifier(sessions, telegram_client, NO_POLL)
     bell = OutboxBell()
+    bell.attach(notifier.wake)
     bell.offer(notifier)
     stop = asyncio.Event()
     with statements(await sync_engine(sessions)) as seen:
@@ -106,8 +107,9 @@ async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_loo
             async with asyncio.timeout(20):
                 while not looks_of(seen):  # its first look, at the start
                     await asyncio.sleep(0.01)
-            before = len(seen)
+            before, rings = len(seen), notifier.rings
             await write_answer(sessions, bell, household, "Ketik nama lengkap")
+            assert notifier.rings == rings  # handed over, not rung for
             await local_api.wait_for_message(household.chat_id, "Ketik nama lengkap")
             await settled(sessions)
         finally:
@@ -140,9 +142,9 @@ async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_afte
     stop = asyncio.Event()
     task = await running(notifier, stop)
     try:
-        # The first answer is taken, and Telegram is slow to take it: the second, written
-        # while it is on its way, must wait behind it.
-        local_api.delay_next("sendMessage", 1.0)
+        # The first answer is taken, and Telegram holds it: the second, written while it
+        # is on its way, must wait behind it.
+        gate = local_api.hold_next("sendMessage")
         await write_answer(sessions, bell, household, "Pertama")
         await write_answer(sessions, bell, household, "Kedua")
         async with sessions() as session:
@@ -151,6 +153,7 @@ async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_afte
             ).scalars()
             assert list(statuses) == [OutboxStatus.SENDING, OutboxStatus.PENDING]
         # When the first has gone, the second follows at once (no poll for 600 s).
+        gate.set()
         await local_api.wait_for_message(household.chat_id, "Kedua")
     finally:
         stop.set()
@@ -240,7 +243,7 @@ async def test_what_the_notifier_takes_and_an_answer_handed_back_after_it_stoppe
         message = queue_dialog_reply(session, identity, [Reply("Sesudah berhenti").as_record()])
         claimed = await claim_written_answer(session, message, identity, utcnow())
     assert claimed is not None
-    notifier.send_claimed(claimed)
+    notifier.send_claimed(claimed, rings_before=notifier.rings)
     async with asyncio.timeout(20):
         while True:
             async with sessions() as session:
@@ -267,7 +270,7 @@ async def test_a_full_lane_queues_the_answer(
     bell.attach(notifier.wake)
     bell.offer(notifier)
     # Sends that do not end until the test lets them: two answers fill the lane.
-    local_api.delay_next("sendMessage", 2.0, count=2)
+    gate = local_api.hold_next("sendMessage", count=2)
     stop = asyncio.Event()
     task = await running(notifier, stop)
     try:
@@ -281,6 +284,7 @@ async def test_a_full_lane_queues_the_answer(
             await local_api.wait_for_message(households[2].chat_id, "Jawaban antre")
         assert looks_of(seen)
         assert not [m for h in households[:2] for m in local_api.messages(h.chat_id)]
+        gate.set()
         for n, household in enumerate(households[:2]):
             await local_api.wait_for_message(household.chat_id, f"Jawaban {n}")
     finally:
@@ -304,3 +308,28 @@ async def test_an_answer_claimed_by_a_process_that_died_before_sending_it_goes_a
     await local_api.wait_for_message(household.chat_id, "Setelah mati")
     async with sessions() as session:
         assert (await session.execute(select(OutboxMessage.id))).first() is None
+
+
+async def test_a_claim_its_sender_never_marked_is_put_back_by_the_active_notifier(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    """A process claimed an answer and died while another notifier was already the active
+    one: no start puts the claim back, so the active notifier does once it is stale."""
+    household = await file_for_chat(sessions, vault, local_api)
+    notifier = make_notifier(sessions, telegram_client, replace(FAST, claim_lease=0.5))
+    stop = asyncio.Event()
+    task = await running(notifier, stop)
+    try:
+        async with unit_of_work(sessions) as session:
+            identity = await identity_of(session, household)
+            message = queue_dialog_reply(session, identity, [Reply("Yatim piatu").as_record()])
+            assert await claim_written_answer(session, message, identity, utcnow()) is not None
+        # Claimed after the notifier started, and never handed to it: it waits for its lease.
+        await local_api.wait_for_message(household.chat_id, "Yatim piatu")
+        await settled(sessions)
+    finally:
+        stop.set()
+        await task
