@@ -5,8 +5,8 @@ the chat's order, a stopped notifier, a crash between the commit and the send.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -74,13 +74,23 @@ async def write_answer(
     committed()
 
 
-async def running(notifier: Notifier, stop: asyncio.Event) -> asyncio.Task[None]:
-    """The notifier's loop, once it is the active one (it has put back the old claims)."""
+@asynccontextmanager
+async def active(notifier: Notifier) -> AsyncIterator[OutboxBell]:
+    """The notifier running as the active one (it has put back the old claims), and the
+    bell of its process, which hands answers to it."""
+    bell = OutboxBell()
+    bell.attach(notifier.wake)
+    bell.offer(notifier)
+    stop = asyncio.Event()
     task = asyncio.create_task(notifier.run(stop))
-    async with asyncio.timeout(20):
-        while not notifier.running:
-            await asyncio.sleep(0.01)
-    return task
+    try:
+        async with asyncio.timeout(20):
+            while not notifier.running:
+                await asyncio.sleep(0.01)
+        yield bell
+    finally:
+        stop.set()
+        await task
 
 
 async def settled(sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -97,13 +107,8 @@ async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_loo
 ) -> None:
     household = await file_for_chat(sessions, vault, local_api)
     notifier = make_notifier(sessions, telegram_client, NO_POLL)
-    bell = OutboxBell()
-    bell.attach(notifier.wake)
-    bell.offer(notifier)
-    stop = asyncio.Event()
     with statements(await sync_engine(sessions)) as seen:
-        task = await running(notifier, stop)
-        try:
+        async with active(notifier) as bell:
             async with asyncio.timeout(20):
                 while not looks_of(seen):  # its first look, at the start
                     await asyncio.sleep(0.01)
@@ -112,9 +117,6 @@ async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_loo
             assert notifier.rings == rings  # handed over, not rung for
             await local_api.wait_for_message(household.chat_id, "Ketik nama lengkap")
             await settled(sessions)
-        finally:
-            stop.set()
-            await task
     seen = seen[before:]
     assert notifier.sent_count == 1
     assert not looks_of(seen), looks_of(seen)
@@ -136,12 +138,7 @@ async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_afte
 ) -> None:
     household = await file_for_chat(sessions, vault, local_api)
     notifier = make_notifier(sessions, telegram_client, NO_POLL)
-    bell = OutboxBell()
-    bell.attach(notifier.wake)
-    bell.offer(notifier)
-    stop = asyncio.Event()
-    task = await running(notifier, stop)
-    try:
+    async with active(notifier) as bell:
         # The first answer is taken, and Telegram holds it: the second, written while it
         # is on its way, must wait behind it.
         gate = local_api.hold_next("sendMessage")
@@ -155,9 +152,6 @@ async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_afte
         # When the first has gone, the second follows at once (no poll for 600 s).
         gate.set()
         await local_api.wait_for_message(household.chat_id, "Kedua")
-    finally:
-        stop.set()
-        await task
     texts = [sent.text for sent in local_api.messages(household.chat_id)]
     assert texts.index("Pertama") < texts.index("Kedua")
 
@@ -228,15 +222,10 @@ async def test_what_the_notifier_takes_and_an_answer_handed_back_after_it_stoppe
     async with sessions() as session:
         status = (await session.execute(select(OutboxMessage.status))).scalar_one()
         assert status == OutboxStatus.PENDING
-    stop = asyncio.Event()
-    task = await running(notifier, stop)
-    try:
+    async with active(notifier):
         await local_api.wait_for_message(household.chat_id, "Antre dulu")
         assert notifier.takes_answer(Channel.TELEGRAM)
         assert not notifier.takes_answer(Channel.WHATSAPP)  # no deliverer for it here
-    finally:
-        stop.set()
-        await task
     # Claimed while it ran, committed after it stopped: back in the queue, not lost.
     async with unit_of_work(sessions) as session:
         identity = await identity_of(session, household)
@@ -266,14 +255,9 @@ async def test_a_full_lane_queues_the_answer(
 ) -> None:
     households = [await file_for_chat(sessions, vault, local_api) for _ in range(3)]
     notifier = make_notifier(sessions, telegram_client, replace(NO_POLL, concurrency=2))
-    bell = OutboxBell()
-    bell.attach(notifier.wake)
-    bell.offer(notifier)
     # Sends that do not end until the test lets them: two answers fill the lane.
     gate = local_api.hold_next("sendMessage", count=2)
-    stop = asyncio.Event()
-    task = await running(notifier, stop)
-    try:
+    async with active(notifier) as bell:
         for n, household in enumerate(households[:2]):
             await write_answer(sessions, bell, household, f"Jawaban {n}")
         assert not notifier.takes_answer(Channel.TELEGRAM)
@@ -287,9 +271,6 @@ async def test_a_full_lane_queues_the_answer(
         gate.set()
         for n, household in enumerate(households[:2]):
             await local_api.wait_for_message(household.chat_id, f"Jawaban {n}")
-    finally:
-        stop.set()
-        await task
 
 
 async def test_an_answer_claimed_by_a_process_that_died_before_sending_it_goes_at_the_next_start(
@@ -320,9 +301,7 @@ async def test_a_claim_its_sender_never_marked_is_put_back_by_the_active_notifie
     one: no start puts the claim back, so the active notifier does once it is stale."""
     household = await file_for_chat(sessions, vault, local_api)
     notifier = make_notifier(sessions, telegram_client, replace(FAST, claim_lease=0.5))
-    stop = asyncio.Event()
-    task = await running(notifier, stop)
-    try:
+    async with active(notifier):
         async with unit_of_work(sessions) as session:
             identity = await identity_of(session, household)
             message = queue_dialog_reply(session, identity, [Reply("Yatim piatu").as_record()])
@@ -330,6 +309,3 @@ async def test_a_claim_its_sender_never_marked_is_put_back_by_the_active_notifie
         # Claimed after the notifier started, and never handed to it: it waits for its lease.
         await local_api.wait_for_message(household.chat_id, "Yatim piatu")
         await settled(sessions)
-    finally:
-        stop.set()
-        await task
