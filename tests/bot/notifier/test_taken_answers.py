@@ -74,6 +74,19 @@ async def write_answer(
     committed()
 
 
+async def claimed_answer(
+    sessions: async_sessionmaker[AsyncSession], household: Household, text: str
+) -> ClaimedMessage:
+    """An update's transaction writing the dialog's answer claimed, and committing; nothing
+    is handed over or sent."""
+    async with unit_of_work(sessions) as session:
+        identity = await identity_of(session, household)
+        message = queue_dialog_reply(session, identity, [Reply(text).as_record()])
+        claimed = await claim_written_answer(session, message, identity, utcnow())
+    assert claimed is not None
+    return claimed
+
+
 @asynccontextmanager
 async def active(notifier: Notifier) -> AsyncIterator[OutboxBell]:
     """The notifier running as the active one (it has put back the old claims), and the
@@ -227,19 +240,15 @@ async def test_what_the_notifier_takes_and_an_answer_handed_back_after_it_stoppe
         assert notifier.takes_answer(Channel.TELEGRAM)
         assert not notifier.takes_answer(Channel.WHATSAPP)  # no deliverer for it here
     # Claimed while it ran, committed after it stopped: back in the queue, not lost.
-    async with unit_of_work(sessions) as session:
-        identity = await identity_of(session, household)
-        message = queue_dialog_reply(session, identity, [Reply("Sesudah berhenti").as_record()])
-        claimed = await claim_written_answer(session, message, identity, utcnow())
-    assert claimed is not None
+    claimed = await claimed_answer(sessions, household, "Sesudah berhenti")
     notifier.send_claimed(claimed, rings_before=notifier.rings)
     async with asyncio.timeout(20):
         while True:
             async with sessions() as session:
-                status = await session.scalar(
+                now_status = await session.scalar(
                     select(OutboxMessage.status).where(OutboxMessage.id == claimed.id)
                 )
-            if status == OutboxStatus.PENDING:
+            if now_status == OutboxStatus.PENDING:
                 break
             await asyncio.sleep(0.02)
     # The next notifier sends it.
@@ -280,10 +289,7 @@ async def test_an_answer_claimed_by_a_process_that_died_before_sending_it_goes_a
     telegram_client: TelegramClient,
 ) -> None:
     household = await file_for_chat(sessions, vault, local_api)
-    async with unit_of_work(sessions) as session:
-        identity = await identity_of(session, household)
-        message = queue_dialog_reply(session, identity, [Reply("Setelah mati").as_record()])
-        assert await claim_written_answer(session, message, identity, utcnow()) is not None
+    await claimed_answer(sessions, household, "Setelah mati")
     # Committed and claimed, then the process was killed: no send, the row says "sending".
     await make_notifier(sessions, telegram_client).drain()
     await local_api.wait_for_message(household.chat_id, "Setelah mati")
@@ -302,10 +308,7 @@ async def test_a_claim_its_sender_never_marked_is_put_back_by_the_active_notifie
     household = await file_for_chat(sessions, vault, local_api)
     notifier = make_notifier(sessions, telegram_client, replace(FAST, claim_lease=0.5))
     async with active(notifier):
-        async with unit_of_work(sessions) as session:
-            identity = await identity_of(session, household)
-            message = queue_dialog_reply(session, identity, [Reply("Yatim piatu").as_record()])
-            assert await claim_written_answer(session, message, identity, utcnow()) is not None
+        await claimed_answer(sessions, household, "Yatim piatu")
         # Claimed after the notifier started, and never handed to it: it waits for its lease.
         await local_api.wait_for_message(household.chat_id, "Yatim piatu")
         await settled(sessions)
