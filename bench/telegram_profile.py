@@ -161,12 +161,13 @@ async def report(
             stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
+REPOSITORY = Path(__file__).resolve().parent.parent
 # Where a function's own time is counted: the first of these its file's path holds.
 AREAS = (
-    ("our code: dialogs", "/work/main/dialogs/"),
-    ("our code: backend", "/backend/"),
-    ("our code: bot", "/bot/"),
-    ("the local Bot API server", "/tests/fixtures/"),
+    ("our code: dialogs", f"{REPOSITORY}/dialogs/"),
+    ("our code: backend", f"{REPOSITORY}/backend/"),
+    ("our code: bot", f"{REPOSITORY}/bot/"),
+    ("the local Bot API server", f"{REPOSITORY}/tests/fixtures/"),
     ("SQLAlchemy", "/sqlalchemy/"),
     ("asyncpg", "/asyncpg/"),
     ("aiosqlite, sqlite3", "sqlite"),

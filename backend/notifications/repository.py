@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Select,
     String,
     and_,
@@ -194,33 +195,29 @@ async def count_due(session: AsyncSession, channels: Collection[Channel], now: d
 
 async def release_claim(session: AsyncSession, message_id: int) -> None:
     """Puts one claimed message back in the queue (its sender stopped before sending it)."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.PENDING, claimed_at=None)
-    )
+    await _put_back(session, OutboxMessage.id == message_id)
 
 
 async def release_stale_claims(session: AsyncSession, claimed_before: datetime) -> int:
     """Puts back in the queue the messages claimed before `claimed_before` and still not
     marked: their sender died or stopped while another notifier was already the active
     one, so no start of a notifier will put them back. Answers how many."""
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.SENDING,
-            or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < claimed_before),
-        )
-        .values(status=OutboxStatus.PENDING, claimed_at=None)
+    return await _put_back(
+        session,
+        or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < claimed_before),
     )
-    return rows_matched(result)
 
 
 async def release_claims(session: AsyncSession) -> int:
     """Puts messages a dead notifier had claimed back in the queue; answers how many."""
+    return await _put_back(session)
+
+
+async def _put_back(session: AsyncSession, *which: ColumnElement[bool]) -> int:
+    # Claimed ("sending") messages, of those `which` picks, queued again.
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.SENDING)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, *which)
         .values(status=OutboxStatus.PENDING, claimed_at=None)
     )
     return rows_matched(result)

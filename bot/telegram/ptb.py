@@ -136,6 +136,8 @@ class PtbClient:
         _opt_in_to_timedelta()
         _allow_raw_calls()
         root = api_url.rstrip("/")
+        # Long polling holds the request open for the poll time-out and a bit more.
+        self._poll_read_timeout = poll_timeout + 10
         self.bot = Bot(
             token,
             base_url=f"{root}/bot",
@@ -144,12 +146,11 @@ class PtbClient:
                 connection_pool_size=64, read_timeout=request_timeout, connect_timeout=10,
                 httpx_kwargs={"verify": shared_tls_context()},
             ),
-            # Long polling holds the request open for the poll time-out and a bit more.
             get_updates_request=HTTPXRequest(
-                read_timeout=poll_timeout + 10, httpx_kwargs={"verify": shared_tls_context()}
+                read_timeout=self._poll_read_timeout,
+                httpx_kwargs={"verify": shared_tls_context()},
             ),
         )  # fmt: skip
-        self._poll_read_timeout = poll_timeout + 10
 
     async def start(self) -> str:
         async with _translated_errors():
