@@ -18,7 +18,7 @@ from backend.conversations.state import open_state, seal_state
 from backend.db import unit_of_work
 from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
-from dialogs.events import Event, EventKind, Reply
+from dialogs.events import Event, EventKind, Reply, one_message_each
 from dialogs.flows import build_flows
 from dialogs.flows.facilitator_menu import register_facilitator_links
 from dialogs.flows.menu import MENU_ITEMS, MenuFlow
@@ -140,6 +140,7 @@ class DialogEngine:
             await self._dispatch(ctx, idle_since)
             if ctx.flow is None and ctx.replies and not _offers_a_way_on(ctx.replies[-1]):
                 await self._end_with_menu(ctx)
+            ctx.replies[:] = one_message_each(ctx.replies)
             conversation.flow, conversation.step = ctx.flow, ctx.step
             conversation.data = seal_state(self.services.vault, ctx.data)
             conversation.language = ctx.language

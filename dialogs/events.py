@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -134,3 +134,25 @@ class Reply:
             request_contact=record.get("request_contact"),
             remove_keyboard=bool(record.get("remove_keyboard")),
         )
+
+
+def one_message_each(replies: list[Reply]) -> list[Reply]:
+    """Plain messages run into the message after them, a blank line between, where the
+    two fit in one message: an answer of a statement and a question is one message with
+    the question's buttons under it, one call to the chat instead of two. A message that
+    removes a keyboard or carries buttons of its own stays apart (a message has one
+    keyboard), and so does one that would not fit (it would be cut where it did not end).
+    """
+    joined: list[Reply] = []
+    for reply in replies:
+        before = joined[-1] if joined else None
+        text = f"{before.text}\n\n{reply.text}" if before is not None else ""
+        if before is not None and _plain(before) and len(text) <= MAX_TEXT_LENGTH:
+            joined[-1] = replace(reply, text=text)
+        else:
+            joined.append(reply)
+    return joined
+
+
+def _plain(reply: Reply) -> bool:
+    return not (reply.buttons or reply.keyboard or reply.request_contact or reply.remove_keyboard)

@@ -122,7 +122,7 @@ async def read_verify(ctx: Context) -> str:
 
 # --- what is held, and how it was processed ---------------------------------------------------
 async def show_held_data(ctx: Context) -> None:
-    """The record, the complaints and the processing log, in three messages."""
+    """The record, the complaints and the processing log (one message where they fit)."""
     citizen_id = int(ctx.data["citizen_id"])
     held = await held_about(ctx.session, ctx.services.vault, citizen_id)
     ctx.say_text(_record_text(ctx, held))
