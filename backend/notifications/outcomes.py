@@ -7,6 +7,7 @@ the complaint's news through a facilitator.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,20 +36,16 @@ async def mark_sent(
     message.last_error = None
 
 
-async def mark_answer_sent(
-    session: AsyncSession, message_id: int, provider_message_id: str | None, now: datetime,
-    *, tried_before: bool = True,
-) -> None:  # fmt: skip
-    """The chat has the dialog's answer: its row and tries go. The words were a copy of
-    what the chat shows (a summary holds a name and an address), and a chat's rows are
-    what the notifier reads to keep its order, so they must not pile up.
-
-    An answer sent at its first try (`tried_before` False) has no tries to delete."""
-    if tried_before:
+async def forget_sent_answers(session: AsyncSession, sent: Mapping[int, bool]) -> None:
+    """The chats have these dialog's answers (id: whether it was tried before): their rows
+    and tries go. The words were a copy of what the chat shows (a summary holds a name
+    and an address), and a chat's rows are what the notifier reads to keep its order, so
+    they must not pile up. An answer sent at its first try has no tries to delete."""
+    if tried := [message_id for message_id, tried_before in sent.items() if tried_before]:
         await session.execute(
-            delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id == message_id)
+            delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id.in_(tried))
         )
-    await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(list(sent))))
 
 
 def forget_answer_words(message: OutboxMessage) -> None:

@@ -1,6 +1,7 @@
 """Drains the outbox: claims due messages, sends them, and writes down what happened.
 
-Each message is marked in its own short transaction right after its send, so a
+Each message is marked in a short transaction right after its send (the dialog's
+answers that went side by side share one: bot/notifier/sent_answers.py), so a
 crash can repeat only the messages that were in flight (those it claimed, and the
 dialog's answers handed to it straight from their update's transaction).
 """
@@ -8,7 +9,6 @@ dialog's answers handed to it straight from their update's transaction).
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -43,6 +43,7 @@ from bot.notifier.delivery import (
     ReplyDeliverer,
     TryLater,
 )
+from bot.notifier.sent_answers import SentAnswers
 from dialogs.events import Reply
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class Notifier:
         self.running = False
         # The answers claimed in their update's transaction, being sent.
         self._taken: set[asyncio.Task[None]] = set()
+        self.sent_answers = SentAnswers(sessions)
 
     def wake(self) -> None:
         """Looks at the outbox now instead of at the next poll."""
@@ -293,10 +295,10 @@ class Notifier:
         else:
             count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
-            mark: _Mark = outcomes.mark_sent
             if dialog_reply:
-                mark = functools.partial(outcomes.mark_answer_sent, tried_before=not message.fresh)
-            await self._record(mark, message.id, provider_id)
+                await self.sent_answers.forget(message.id, tried_before=not message.fresh)
+            else:
+                await self._record(outcomes.mark_sent, message.id, provider_id)
 
     def _composed(self, message: ClaimedMessage) -> Awaitable[str | None]:
         reply = compose(message, appeal_window_days=self.config.appeal_window_days)

@@ -10,10 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.clock import utcnow
-from backend.notifications.models import OutboxMessage, OutboxStatus, Recipient
+from backend.notifications.models import (
+    AttemptResult,
+    DeliveryAttempt,
+    OutboxMessage,
+    OutboxStatus,
+    Recipient,
+)
 from backend.notifications.outbox import DIALOG_REPLY, queue_dialog_reply, queue_message
-from backend.notifications.outcomes import forget_answer_words, mark_answer_sent
-from backend.notifications.repository import claim_due
+from backend.notifications.outcomes import forget_answer_words, forget_sent_answers
+from backend.notifications.repository import claim_due, record_attempt
 from backend.security.crypto import Vault
 from dialogs.events import Reply
 from tests.fixtures.factories import make_complaint
@@ -67,17 +73,23 @@ class TestAnAnswerIsNotKeptWaiting:
 
 
 class TestTheWordsOfAnAnswer:
-    async def test_a_delivered_answer_leaves_nothing(
+    async def test_delivered_answers_leave_nothing(
         self, session: AsyncSession, vault: Vault
     ) -> None:
         identity = await _chat(session, vault)
-        answer = _answer(session, identity, "Nama: Siti Aminah, Alamat: Jl. Mawar 1")
+        first_try = _answer(session, identity, "Nama: Siti Aminah, Alamat: Jl. Mawar 1")
+        tried = _answer(session, identity, "Ketik alamat")
+        waiting = _answer(session, identity, "Masih menunggu")
         await session.flush()
-        await mark_answer_sent(session, answer.id, "77", utcnow())
+        record_attempt(session, tried, AttemptResult.UNAVAILABLE, "502", utcnow())
+        await session.flush()
+        # Sent together, as the notifier writes answers that went side by side.
+        await forget_sent_answers(session, {first_try.id: False, tried.id: True})
         rows = await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.template == DIALOG_REPLY)
+            select(OutboxMessage.id).where(OutboxMessage.template == DIALOG_REPLY)
         )
-        assert list(rows) == []
+        assert list(rows) == [waiting.id]
+        assert list(await session.scalars(select(DeliveryAttempt))) == []
 
     async def test_an_undeliverable_answer_keeps_no_words(
         self, session: AsyncSession, vault: Vault
