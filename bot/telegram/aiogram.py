@@ -37,17 +37,7 @@ from bot.telegram.client import (
     Unauthorized,
     Unavailable,
 )
-
-# Failures of a request that never reached Telegram: sending it again cannot duplicate it.
-# Failures where no answer came because the connection broke: never made, or a
-# kept-alive connection the server closed or reset as the request went out. Sent again:
-# a piece read twice is better than a next question never read.
-_NOT_SENT = (
-    aiohttp.ClientConnectorError,
-    aiohttp.ConnectionTimeoutError,
-    aiohttp.ServerDisconnectedError,
-    aiohttp.ClientOSError,
-)
+from bot.telegram.unsent import NOT_SENT
 
 
 def _status_error(error: aiohttp.ClientResponseError) -> TelegramError:
@@ -87,7 +77,7 @@ async def _translated_errors() -> AsyncIterator[None]:
     except aiogram_errors.TelegramNetworkError as error:
         # aiogram wraps every aiohttp failure alike; the cause tells a connection never
         # made (safe to send again) from an answer that did not come (maybe sent).
-        kind = Unavailable if isinstance(error.__cause__, _NOT_SENT) else TimedOut
+        kind = Unavailable if isinstance(error.__cause__, NOT_SENT) else TimedOut
         raise kind(str(error)) from error
     except aiogram_errors.TelegramAPIError as error:  # any other status Telegram answers
         raise TelegramError(str(error)) from error
@@ -95,7 +85,7 @@ async def _translated_errors() -> AsyncIterator[None]:
         raise TelegramError(f"Telegram's answer could not be read: {error.message}") from error
     except aiohttp.ClientResponseError as error:  # file downloads raise aiohttp's own errors
         raise _status_error(error) from error
-    except _NOT_SENT as error:
+    except NOT_SENT as error:
         raise Unavailable(f"{type(error).__name__}: {error}") from error
     except (aiohttp.ClientError, TimeoutError) as error:
         raise TimedOut(f"{type(error).__name__}: {error}") from error

@@ -9,11 +9,9 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from telegram import Bot, BotCommand
 from telegram import error as ptb_error
 from telegram.constants import ChatAction, ParseMode
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.telegram.client import (
@@ -30,20 +28,9 @@ from bot.telegram.client import (
     Unauthorized,
     Unavailable,
 )
+from bot.telegram.ptb_request import AiohttpRequest
+from bot.telegram.unsent import NOT_SENT
 from bot.tls import shared_tls_context
-
-# Failures of a request that never reached Telegram: sending it again cannot duplicate it.
-# Failures where no answer came because the connection broke: never made, or a
-# kept-alive connection the server closed or reset as the request went out. Sent again:
-# a piece read twice is better than a next question never read.
-_NOT_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.RemoteProtocolError,
-    httpx.ReadError,
-    httpx.WriteError,
-)
 
 
 def retry_after_seconds(error: ptb_error.RetryAfter) -> float:
@@ -61,21 +48,22 @@ def _opt_in_to_timedelta() -> None:
 
 
 def _allow_raw_calls() -> None:
-    # getUpdates and sendMessage go through Bot.do_api_request, which answers Telegram's JSON
+    # The calls of every update go through Bot.do_api_request, which answers Telegram's JSON
     # as it is: the channel reads updates as dicts, and of a sent message it needs only the
     # id, so building PTB's objects (and turning updates back into dicts) was work thrown
     # away, about a millisecond an update. PTB warns at each such call that the methods
-    # exist; for these two that is known.
+    # exist; for these that is known.
     warnings.filterwarnings(
-        "ignore", message=r"Please use 'Bot\.(getUpdates|sendMessage)'", category=PTBUserWarning
-    )
+        "ignore", category=PTBUserWarning,
+        message=r"Please use 'Bot\.(getUpdates|sendMessage|editMessageReplyMarkup|answerCallbackQuery)'",
+    )  # fmt: skip
 
 
 def _network_error(error: ptb_error.NetworkError) -> TelegramError:
-    # PTB raises NetworkError both for an HTTP status (5xx, no httpx cause) and for a
+    # PTB raises NetworkError both for an HTTP status (5xx, no aiohttp cause) and for a
     # connection that broke; only a connection never made is safe to send again.
     cause = error.__cause__
-    if cause is None or isinstance(cause, (*_NOT_SENT, ptb_error.TelegramError)):
+    if cause is None or isinstance(cause, (*NOT_SENT, ptb_error.TelegramError)):
         return Unavailable(str(error))
     return TimedOut(str(error))
 
@@ -142,13 +130,13 @@ class PtbClient:
             token,
             base_url=f"{root}/bot",
             base_file_url=f"{root}/file/bot",
-            request=HTTPXRequest(
+            # aiohttp underneath, not httpx: half the Python a call (bot/telegram/ptb_request.py).
+            request=AiohttpRequest(
                 connection_pool_size=64, read_timeout=request_timeout, connect_timeout=10,
-                httpx_kwargs={"verify": shared_tls_context()},
+                ssl_context=shared_tls_context(),
             ),
-            get_updates_request=HTTPXRequest(
-                read_timeout=self._poll_read_timeout,
-                httpx_kwargs={"verify": shared_tls_context()},
+            get_updates_request=AiohttpRequest(
+                read_timeout=self._poll_read_timeout, ssl_context=shared_tls_context()
             ),
         )  # fmt: skip
 
@@ -206,12 +194,14 @@ class PtbClient:
         return sent["message_id"]
 
     async def remove_inline_keyboard(self, chat_id: int | str, message_id: int) -> None:
+        arguments = {"chat_id": chat_id, "message_id": message_id}  # no reply_markup: none
         async with _translated_errors():
-            await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+            await self.bot.do_api_request("editMessageReplyMarkup", api_kwargs=arguments)
 
     async def answer_callback(self, callback_id: str) -> None:
+        arguments = {"callback_query_id": callback_id}
         async with _translated_errors():
-            await self.bot.answer_callback_query(callback_id)
+            await self.bot.do_api_request("answerCallbackQuery", api_kwargs=arguments)
 
     async def send_typing(self, chat_id: int | str) -> None:
         async with _translated_errors():
