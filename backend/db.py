@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, CursorResult, DateTime, Enum, MetaData, Result, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -78,10 +80,11 @@ def create_engine(
         )
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     if timeout is not None:
         kwargs["connect_args"] = {"timeout": timeout, "command_timeout": timeout}
-    return create_async_engine(database_url, **kwargs)
+    engine = create_async_engine(database_url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
 
 
 def service_engine(settings: Settings) -> AsyncEngine:
@@ -98,6 +101,34 @@ def service_engine(settings: Settings) -> AsyncEngine:
         settings.database_url, timeout=settings.database_timeout,
         pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow,
     )  # fmt: skip
+
+
+# A pooled connection unused for longer is tried before it is handed out.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    # SQLAlchemy's pool_pre_ping tries every connection it hands out, and on asyncpg a try is
+    # three round trips (BEGIN, an empty query, ROLLBACK): for a bot update that had
+    # two transactions, more than its own statements. A connection is lost while it idles
+    # (a restart, a firewall's idle cut), so only one that idled is tried; one lost while in
+    # use fails its statement, and SQLAlchemy then drops the whole pool (a disconnect).
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_connection: DBAPIConnection | None, record: ConnectionPoolEntry) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(
+        connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: object
+    ) -> None:
+        idle_since = record.info.get("checked_in_at")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # just made, or just used
+        try:
+            connection.ping()
+        except Exception as error:
+            # The pool drops this connection and hands out another (a new one if need be).
+            raise DisconnectionError(f"a pooled connection did not answer: {error!r}") from error
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:
