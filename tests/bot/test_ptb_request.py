@@ -85,3 +85,23 @@ class TestForms:
     async def test_a_request_not_started_says_so(self) -> None:
         with pytest.raises(RuntimeError, match="not initialized"):
             await AiohttpRequest().do_request("http://127.0.0.1:9/", "POST")
+
+
+class TestProxy:
+    async def test_the_environment_s_proxy_is_used_as_httpx_would(
+        self,
+        telegram_stand_in: tuple[str, list[dict[str, Any]]],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # An office behind a proxy sets HTTP(S)_PROXY; Telegram's address is then reached
+        # through it only (here the stand-in plays the proxy; the address resolves nowhere).
+        url, forms = telegram_stand_in
+        for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", url)
+        bot = await _bot("http://api.telegram.invalid")
+        try:
+            assert await bot.set_my_commands([BotCommand("lapor", "Lapor")]) is True
+        finally:
+            await bot.request.shutdown()
+        assert len(forms) == 1
