@@ -5,13 +5,15 @@ The row's data is sealed and opened by backend/conversations/state.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.citizens.models import Channel
+from backend.citizens.models import Channel, ChannelIdentity
+from backend.citizens.repository import remember_identity
 from backend.conversations.models import Conversation
 
 # How many processed event ids a conversation remembers to drop redeliveries.
@@ -25,12 +27,12 @@ async def lock_conversation(
 
     On PostgreSQL the row lock keeps two events of one chat apart across
     processes; on SQLite the write transaction (BEGIN IMMEDIATE) already does.
-    A chat that has written before costs one statement, the locked read; only a
-    new chat also inserts (its first event, or two first events side by side).
+    A chat that has written before costs one statement, the locked read, which
+    brings the chat's identity along; only a new chat also inserts (its first
+    event, or two first events side by side).
     """
-    statement = _locked_read()
     keys = {"channel": Channel(channel), "chat_id": chat_id}
-    conversation = (await session.execute(statement, keys)).scalar_one_or_none()
+    conversation = await _read_locked(session, keys)
     if conversation is not None:
         return conversation
     dialect = session.get_bind().dialect.name
@@ -43,20 +45,41 @@ async def lock_conversation(
         )
         .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
     )  # fmt: skip
-    return (await session.execute(statement, keys)).scalar_one()
+    conversation = await _read_locked(session, keys)
+    assert conversation is not None  # inserted just now, or by the event beside this one
+    return conversation
+
+
+async def _read_locked(session: AsyncSession, keys: Mapping[str, object]) -> Conversation | None:
+    # The chat's identity comes along in the same statement: the answer and the flows ask
+    # for it at nearly every event (backend.citizens.repository.get_identity).
+    row = (await session.execute(_locked_read(), keys)).one_or_none()
+    if row is None:
+        return None
+    conversation, identity = row
+    if identity is not None:
+        remember_identity(session, identity)
+    return conversation
 
 
 # Built once: the statement runs at every event, and building it anew cost more Python
 # than running it from SQLAlchemy's cache.
 @lru_cache(maxsize=1)
-def _locked_read() -> Select[Conversation]:
+def _locked_read() -> Select[Conversation, ChannelIdentity]:
     return (
-        select(Conversation)
+        select(Conversation, ChannelIdentity)
+        .outerjoin(
+            ChannelIdentity,
+            and_(
+                ChannelIdentity.channel == Conversation.channel,
+                ChannelIdentity.chat_id == Conversation.chat_id,
+            ),
+        )
         .where(
             Conversation.channel == bindparam("channel"),
             Conversation.chat_id == bindparam("chat_id"),
         )
-        .with_for_update()
+        .with_for_update(of=Conversation)  # the identity's row stays free to others
         .execution_options(populate_existing=True)
     )
 

@@ -27,10 +27,29 @@ async def reachable_identities_of_facilitator(
     return list((await session.execute(statement)).scalars())
 
 
+# Where a session keeps the chat identities it has read (its transaction's own objects).
+_READ_IDENTITIES = "slrt.read_identities"
+
+
 async def get_identity(session: AsyncSession, channel: str, chat_id: str) -> ChannelIdentity | None:
-    """The identity of a chat, if it ever filed or was bound."""
-    keys = {"channel": Channel(channel), "chat_id": chat_id}
-    return (await session.execute(_identity_read(), keys)).scalar_one_or_none()
+    """The identity of a chat, if it ever filed or was bound.
+
+    Read once a session: the engine's locked read of the conversation brings it along,
+    and the update's answer, the facilitator check and the flows all ask for it again.
+    """
+    key = (Channel(channel), chat_id)
+    if (read := session.info.get(_READ_IDENTITIES, {}).get(key)) is not None:
+        return read
+    keys = {"channel": key[0], "chat_id": chat_id}
+    identity = (await session.execute(_identity_read(), keys)).scalar_one_or_none()
+    if identity is not None:
+        remember_identity(session, identity)
+    return identity
+
+
+def remember_identity(session: AsyncSession, identity: ChannelIdentity) -> None:
+    """`identity`, read by another statement of this session, answers `get_identity` from now on."""
+    session.info.setdefault(_READ_IDENTITIES, {})[identity.channel, identity.chat_id] = identity
 
 
 # Built once: every update of every chat reads its identity.

@@ -14,6 +14,7 @@ from backend.actors import Actor
 from backend.casefiles.access import visible_to
 from backend.casefiles.models import Complaint, ComplaintStatus
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
+from backend.citizens.repository import get_identity
 from backend.db import rows_matched
 from backend.facilitators.models import (
     AssistedFiling,
@@ -105,16 +106,13 @@ async def active_facilitator_of_chat(
     session: AsyncSession, channel: Channel | str, chat_id: str
 ) -> Facilitator | None:
     """The active facilitator this chat is bound to; None for everyone else."""
-    statement = (
-        select(Facilitator)
-        .join(ChannelIdentity, ChannelIdentity.facilitator_id == Facilitator.id)
-        .where(
-            ChannelIdentity.channel == Channel(channel),
-            ChannelIdentity.chat_id == chat_id,
-            Facilitator.is_active.is_(True),
-        )
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
+    # Through the chat's identity, which the update has mostly read already: most chats are
+    # no facilitator's, and then nothing more is read.
+    identity = await get_identity(session, str(channel), chat_id)
+    if identity is None or identity.facilitator_id is None:
+        return None
+    facilitator = await session.get(Facilitator, identity.facilitator_id)
+    return facilitator if facilitator is not None and facilitator.is_active else None
 
 
 async def chats_of_facilitator(session: AsyncSession, facilitator_id: int) -> list[ChannelIdentity]:

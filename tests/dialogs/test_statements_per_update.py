@@ -1,7 +1,8 @@
 """How many SQL statements one update costs the engine (issue 18), on both databases.
 
-A chat that has written before is read once, locked, and written once; the
-regions are read once per process, and the chat's facilitator once per event.
+A chat that has written before is read once, locked, with its identity, and
+written once; the regions are read once per process, and the chat's facilitator
+only when its identity names one.
 The counts include the transaction's BEGIN on SQLite (BEGIN IMMEDIATE).
 """
 
@@ -14,7 +15,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.db import create_session_factory
+from backend.citizens.models import Channel
+from backend.citizens.service import identity_of_writer
+from backend.db import create_session_factory, unit_of_work
 from dialogs.engine import DialogEngine, DialogServices
 from tests.fixtures.chat import ChatDriver
 
@@ -42,7 +45,8 @@ async def test_statements_of_a_known_chats_updates(
 
     with statements(engine) as seen:
         await chat.send("/start")
-    # the locked read, the chat's facilitator (once for the greeting and its menu), the write
+    # the locked read, the look for the chat's identity that no channel has made yet (the
+    # facilitator check, once for the greeting and its menu), the write
     assert len(seen) == begin + 3, seen
 
     await chat.send("/lapor")
@@ -59,3 +63,21 @@ async def test_statements_of_a_known_chats_updates(
     with statements(engine) as seen:
         await chat.press("Bogor Barat")  # the regions were read by the question before
     assert len(seen) == begin + 2, seen
+
+
+async def test_a_chat_with_an_identity_is_read_in_one_statement(
+    engine: AsyncEngine, services: DialogServices, backend: str
+) -> None:
+    # As for every chat a channel has answered: its identity exists, and comes along with
+    # the locked read, so the facilitator check reads nothing more.
+    sessions = create_session_factory(engine)
+    chat = ChatDriver(DialogEngine(sessions, services))
+    await chat.send("/start")
+    async with unit_of_work(sessions) as session:
+        await identity_of_writer(session, Channel.TELEGRAM, chat.chat_id, language="id")
+    begin = 1 if backend == "sqlite" else 0
+
+    with statements(engine) as seen:
+        await chat.send("/start")
+    assert len(seen) == begin + 2, seen  # the locked read (with the identity) and the write
+    assert "Selamat datang" in chat.replies[-1].text
