@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import Connection, CursorResult, DateTime, Enum, MetaData, Result, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -68,7 +68,7 @@ def create_engine(
 ) -> AsyncEngine:
     """Creates an async engine; SQLite gets WAL, foreign keys and real transactions.
 
-    `timeout` bounds each PostgreSQL connect and statement (pre-ping included), so a
+    `timeout` bounds each PostgreSQL connect and statement (the idle ping included), so a
     database that stops answering raises TimeoutError instead of waiting forever.
     """
     if database_url.startswith("sqlite"):
@@ -105,14 +105,16 @@ def service_engine(settings: Settings) -> AsyncEngine:
 
 # A pooled connection unused for longer is tried before it is handed out.
 PING_AFTER_IDLE_SECONDS = 5.0
+T = TypeVar("T")
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
     # SQLAlchemy's pool_pre_ping tries every connection it hands out, and on asyncpg a try is
     # three round trips (BEGIN, an empty query, ROLLBACK): for a bot update that had
-    # two transactions, more than its own statements. A connection is lost while it idles
-    # (a restart, a firewall's idle cut), so only one that idled is tried; one lost while in
-    # use fails its statement, and SQLAlchemy then drops the whole pool (a disconnect).
+    # two transactions, more than its own statements. Connections are cut mostly while they
+    # idle (a firewall's idle cut), so only one that idled is tried. One cut otherwise (the
+    # database restarted in use or within those seconds) fails its next statement, and
+    # SQLAlchemy then drops the whole pool; the notifier's marks try once more.
     @event.listens_for(engine.sync_engine, "checkin")
     def _on_checkin(_connection: DBAPIConnection | None, record: ConnectionPoolEntry) -> None:
         record.info["checked_in_at"] = time.monotonic()
@@ -127,8 +129,9 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
         try:
             connection.ping()
         except Exception as error:
-            # The pool drops this connection and hands out another (a new one if need be).
-            raise DisconnectionError(f"a pooled connection did not answer: {error!r}") from error
+            # The pool drops every connection it holds (they idled beside this one, so are
+            # likely cut too) and hands out a new one, as pool_pre_ping does.
+            raise InvalidatePoolError(f"a pooled connection did not answer: {error!r}") from error
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:
@@ -195,6 +198,25 @@ async def unit_of_work(
         except BaseException:
             await session.rollback()
             raise
+
+
+async def write_once_more_if_cut(
+    sessions: async_sessionmaker[AsyncSession], write: Callable[[AsyncSession], Awaitable[T]]
+) -> T:
+    """Runs `write` in a unit of work, and once more on a new connection when the first
+    was found cut (the database restarted while it idled for less than the ping's wait).
+
+    Only for writes that may run twice: the notifier's marks after a send, where a mark
+    that failed would send the message again.
+    """
+    try:
+        async with unit_of_work(sessions) as session:
+            return await write(session)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    async with unit_of_work(sessions) as session:
+        return await write(session)
 
 
 def enum_column_type(enum_class: type[StrEnum]) -> Enum:

@@ -174,6 +174,7 @@ AREAS = (
     ("python-telegram-bot", "/telegram/"),
     ("aiogram", "/aiogram/"),
     ("pydantic", "/pydantic"),
+    ("aiohttp", "/aiohttp/"),
     ("httpx, httpcore, h11", "/http"),
     ("Starlette, FastAPI, uvicorn", "/starlette/"),
     ("Starlette, FastAPI, uvicorn", "/fastapi/"),

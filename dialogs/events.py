@@ -142,6 +142,7 @@ def one_message_each(replies: list[Reply]) -> list[Reply]:
     the question's buttons under it, one call to the chat instead of two. A message that
     removes a keyboard or carries buttons of its own stays apart (a message has one
     keyboard), and so does one that would not fit (it would be cut where it did not end).
+    Joined, they go or fail together: a chat that refuses one piece misses both.
     """
     joined: list[Reply] = []
     for reply in replies:

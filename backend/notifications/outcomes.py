@@ -7,7 +7,7 @@ the complaint's news through a facilitator.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,14 +36,16 @@ async def mark_sent(
     message.last_error = None
 
 
-async def forget_sent_answers(session: AsyncSession, sent: Mapping[int, bool]) -> None:
-    """The chats have these dialog's answers (id: whether it was tried before): their rows
-    and tries go. The words were a copy of what the chat shows (a summary holds a name
-    and an address), and a chat's rows are what the notifier reads to keep its order, so
-    they must not pile up. An answer sent at its first try has no tries to delete."""
-    if tried := [message_id for message_id, tried_before in sent.items() if tried_before]:
+async def forget_sent_answers(
+    session: AsyncSession, sent: Collection[int], tried_before: Collection[int]
+) -> None:
+    """The chats have the dialog's answers `sent`: their rows and tries go (those in
+    `tried_before` have tries; one sent at its first try has none). The words were a copy
+    of what the chat shows (a summary holds a name and an address), and a chat's rows are
+    what the notifier reads to keep its order, so they must not pile up."""
+    if tried_before:
         await session.execute(
-            delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id.in_(tried))
+            delete(DeliveryAttempt).where(DeliveryAttempt.outbox_message_id.in_(list(tried_before)))
         )
     await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(list(sent))))
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.citizens.models import Channel
 from backend.clock import utcnow
 from backend.complaints import news
-from backend.db import unit_of_work
+from backend.db import unit_of_work, write_once_more_if_cut
 from backend.notifications import outcomes
 from backend.notifications.models import AttemptResult
 from backend.notifications.outbox import DIALOG_REPLY, announce_queued
@@ -318,8 +318,12 @@ class Notifier:
         )  # fmt: skip
 
     async def _record(self, mark: _Mark, message_id: int, detail: str | None) -> None:
-        async with unit_of_work(self.sessions) as session:
-            await mark(session, message_id, detail, utcnow())
+        # A mark that failed would send the message again: a connection found cut (the
+        # database restarted) is not reason enough.
+        now = utcnow()
+        await write_once_more_if_cut(
+            self.sessions, lambda session: mark(session, message_id, detail, now)
+        )
 
     async def _record_retry(
         self, message: ClaimedMessage, result: AttemptResult, error: str, delay: float,

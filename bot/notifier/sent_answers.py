@@ -13,11 +13,22 @@ answer, never loses it.
 from __future__ import annotations
 
 import asyncio
+import functools
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.db import unit_of_work
+from backend.db import write_once_more_if_cut
 from backend.notifications.outcomes import forget_sent_answers
+
+
+@dataclass
+class _Group:
+    """The answers waiting for the next transaction, and their callers."""
+
+    sent: set[int] = field(default_factory=set)
+    tried_before: set[int] = field(default_factory=set)
+    callers: list[asyncio.Future[None]] = field(default_factory=list)
 
 
 class SentAnswers:
@@ -25,32 +36,40 @@ class SentAnswers:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
-        self._waiting: dict[int, tuple[bool, asyncio.Future[None]]] = {}
+        self._waiting = _Group()
         self._writer: asyncio.Task[None] | None = None
-        self.transactions = 0  # how many it took, for tests and benchmarks
+        self.transactions = 0  # how many the answers took: the grouping, seen from outside
 
     async def forget(self, message_id: int, *, tried_before: bool) -> None:
         """Returns once the answer's row (and its tries, `tried_before`) is deleted; raises
         what the database raised when it could not be."""
-        future = asyncio.get_running_loop().create_future()
-        self._waiting[message_id] = (tried_before, future)
+        caller = asyncio.get_running_loop().create_future()
+        self._waiting.sent.add(message_id)
+        if tried_before:
+            self._waiting.tried_before.add(message_id)
+        self._waiting.callers.append(caller)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
-        await future
+        await caller
 
     async def _write(self) -> None:
-        while self._waiting:
-            group, self._waiting = self._waiting, {}
+        while self._waiting.callers:
+            group, self._waiting = self._waiting, _Group()
             self.transactions += 1
+            delete = functools.partial(
+                forget_sent_answers, sent=group.sent, tried_before=group.tried_before
+            )
             try:
-                async with unit_of_work(self.sessions) as session:
-                    sent = {message_id: tried for message_id, (tried, _) in group.items()}
-                    await forget_sent_answers(session, sent)
+                await write_once_more_if_cut(self.sessions, delete)
+            except asyncio.CancelledError:  # the loop is closing: nobody is left waiting
+                for caller in group.callers:
+                    caller.cancel()
+                raise
             except Exception as error:  # noqa: BLE001  (each caller handles it, as alone)
-                for _, future in group.values():
-                    if not future.done():  # a caller cancelled (shutdown) no longer waits
-                        future.set_exception(error)
+                for caller in group.callers:
+                    if not caller.done():  # a caller cancelled (shutdown) no longer waits
+                        caller.set_exception(error)
             else:
-                for _, future in group.values():
-                    if not future.done():
-                        future.set_result(None)
+                for caller in group.callers:
+                    if not caller.done():
+                        caller.set_result(None)

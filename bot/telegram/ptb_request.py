@@ -11,7 +11,11 @@ from __future__ import annotations
 import ssl
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue  # what BaseRequest.DEFAULT_NONE is
+
+# What BaseRequest.DEFAULT_NONE is, and the type of its time-outs (PTB's httpx request
+# imports them from here too).
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -56,24 +60,21 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: float | DefaultValue[None] | None = BaseRequest.DEFAULT_NONE,
-        write_timeout: float | DefaultValue[None] | None = BaseRequest.DEFAULT_NONE,
-        connect_timeout: float | DefaultValue[None] | None = BaseRequest.DEFAULT_NONE,
-        pool_timeout: float | DefaultValue[None] | None = BaseRequest.DEFAULT_NONE,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized")
-        # A time-out the call does not set is this request's own. aiohttp has no write
-        # time-out: a request that cannot be written in time ends at its read time-out.
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = (
-            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        )
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        # aiohttp has no write time-out, and its read time-out starts once the request is
+        # written: a write that stalls is bounded by nothing (no call uploads a file today).
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
         timeout = aiohttp.ClientTimeout(
             # `connect` in aiohttp is the wait for a free connection and the connect together.
             connect=None if connect is None or pool is None else connect + pool,
-            sock_connect=connect, sock_read=read,
+            sock_connect=connect, sock_read=_given(read_timeout, self._read_timeout),
         )  # fmt: skip
         try:
             async with self._session.request(
@@ -86,6 +87,11 @@ class AiohttpRequest(BaseRequest):
             # As PTB's httpx request does: the class named, the cause kept (bot/telegram/ptb.py
             # reads it to tell a connection never made from an answer that did not come).
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+
+def _given(value: ODVInput[float], default: float | None) -> float | None:
+    # A time-out the call leaves unset is this request's own.
+    return default if isinstance(value, DefaultValue) else value
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:

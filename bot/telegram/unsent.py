@@ -13,4 +13,5 @@ NOT_SENT = (
     aiohttp.ConnectionTimeoutError,
     aiohttp.ServerDisconnectedError,
     aiohttp.ClientOSError,
+    aiohttp.ClientConnectionResetError,
 )

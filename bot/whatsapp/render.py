@@ -68,14 +68,31 @@ class ListWords:
     more: str  # the question's place over a further list of the same choices
 
 
+def _lead_and_question(text: str) -> tuple[str, str]:
+    """The text before the choices, and the part over them: as many whole paragraphs from
+    the end as the 1,024 characters hold (an explanation run into a question goes first,
+    the question whole with its choices), else the last piece of a cut at line ends."""
+    if len(text) <= INTERACTIVE_BODY_MAX:
+        return "", text
+    paragraphs = text.split("\n\n")
+    question = paragraphs.pop()
+    while paragraphs and len(paragraphs[-1]) + 2 + len(question) <= INTERACTIVE_BODY_MAX:
+        question = f"{paragraphs.pop()}\n\n{question}"
+    if paragraphs and len(question) <= INTERACTIVE_BODY_MAX:
+        return "\n\n".join(paragraphs), question
+    pieces = split_text(text, INTERACTIVE_BODY_MAX)
+    return "\n".join(pieces[:-1]), pieces[-1]
+
+
 def render(reply: Reply, words: ListWords) -> list[WhatsAppMessage]:
     """The messages for one reply; the choices go with the last, which carries the question."""
     choices = _choices(reply)
     if not choices:
         return [WhatsAppMessage(piece) for piece in split_text(reply.text, TEXT_MAX)]
-    pieces = split_text(reply.text, INTERACTIVE_BODY_MAX)
-    lead = [WhatsAppMessage(piece) for piece in pieces[:-1]]
-    question = pieces[-1]
+    lead_text, question = _lead_and_question(reply.text)
+    lead = (
+        [WhatsAppMessage(piece) for piece in split_text(lead_text, TEXT_MAX)] if lead_text else []
+    )
     fits_buttons = len(choices) <= REPLY_BUTTONS_MAX and all(
         len(button.label) <= BUTTON_TITLE_MAX for button in choices
     )

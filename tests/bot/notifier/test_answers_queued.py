@@ -84,7 +84,7 @@ class TestTheWordsOfAnAnswer:
         record_attempt(session, tried, AttemptResult.UNAVAILABLE, "502", utcnow())
         await session.flush()
         # Sent together, as the notifier writes answers that went side by side.
-        await forget_sent_answers(session, {first_try.id: False, tried.id: True})
+        await forget_sent_answers(session, [first_try.id, tried.id], [tried.id])
         rows = await session.scalars(
             select(OutboxMessage.id).where(OutboxMessage.template == DIALOG_REPLY)
         )

@@ -65,6 +65,19 @@ class TestSentAnswers:
         )
         assert (sent.transactions, await _left(sessions, [first, *later])) == (2, [])
 
+    async def test_an_answer_written_off_twice_at_once_releases_both_callers(
+        self, sessions: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        [answer] = await _answers(sessions, vault, 1)
+        sent = SentAnswers(sessions)
+        await asyncio.wait_for(
+            asyncio.gather(
+                sent.forget(answer, tried_before=False), sent.forget(answer, tried_before=True)
+            ),
+            timeout=30,
+        )
+        assert (sent.transactions, await _left(sessions, [answer])) == (1, [])
+
     async def test_a_database_that_does_not_answer_fails_every_answer_of_the_group(self) -> None:
         # Nothing listens on port 9: the connection is refused, as by a database that is down.
         engine = create_engine("postgresql+asyncpg://postgres@127.0.0.1:9/none", timeout=5)

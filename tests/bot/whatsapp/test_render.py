@@ -56,11 +56,22 @@ def test_more_than_ten_choices_go_in_lists_of_ten() -> None:
 def test_long_text_goes_before_the_question_in_pieces() -> None:
     text = "\n".join(f"Baris {n} " + "x" * 90 for n in range(60))  # about 6,000 characters
     messages = render(_reply("Ya", "Tidak", text=text), WORDS)
-    assert all(len(m.text) <= 1024 for m in messages)
+    assert len(messages[-1].text) <= 1024 and all(len(m.text) <= 4096 for m in messages)
     assert messages[-1].buttons and not any(m.buttons for m in messages[:-1])
     assert "\n".join(m.text for m in messages) == text
     [plain] = render(Reply("x" * 4000), WORDS)
     assert len(plain.text) == 4000 and not plain.buttons and not plain.rows
+
+
+def test_a_question_run_in_after_a_long_explanation_stays_whole_over_its_choices() -> None:
+    # The engine runs a statement into the question after it (one message where it fits);
+    # WhatsApp's choices hold 1,024 characters: the question goes over them whole.
+    explanation = "\n".join(f"Baris {n} " + "x" * 90 for n in range(9))  # about 900 characters
+    question = "Periksa kembali data pengaduan Anda:\n" + "Nama: Siti Aminah\n" * 20
+    question += "\nBila sudah benar, tekan Kirim."
+    messages = render(_reply("Kirim", "Ubah", text=f"{explanation}\n\n{question}"), WORDS)
+    assert [m.text for m in messages] == [explanation, question]
+    assert messages[-1].buttons
 
 
 def test_a_reply_keyboard_comes_back_as_typed_text_and_a_contact_request_is_left_out() -> None:

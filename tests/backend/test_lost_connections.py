@@ -1,5 +1,6 @@
-"""A pooled PostgreSQL connection is tried only after it idled (backend/db.py): one cut while
-idle is replaced before anyone gets it, one cut while in use costs that use and no more."""
+"""Lost PostgreSQL connections (backend/db.py): a pooled one is tried only after it idled, so
+one cut while idle is replaced before anyone gets it and one cut just after use costs that
+use and no more; the notifier's marks run once more on a new connection."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from backend import db
 from tests.fixtures.database import postgres_admin_url
@@ -59,3 +60,33 @@ class TestIdlePing:
             await _pid(engine)
         assert failed.value.connection_invalidated
         assert await _pid(engine) != first  # the next use gets a new connection
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+class TestOnceMoreIfCut:
+    async def test_a_write_that_met_a_cut_connection_runs_on_a_new_one(
+        self, engine: AsyncEngine
+    ) -> None:
+        sessions = db.create_session_factory(engine)
+        first = await _pid(engine)
+        await _cut(first)
+        ran_on: list[int] = []
+
+        async def write(session: AsyncSession) -> str:
+            ran_on.append(int((await session.execute(PID)).scalar_one()))
+            return "marked"
+
+        assert await db.write_once_more_if_cut(sessions, write) == "marked"
+        assert len(ran_on) == 1 and ran_on[0] != first
+
+    async def test_any_other_failure_is_not_tried_again(self, engine: AsyncEngine) -> None:
+        tries = 0
+
+        async def write(session: AsyncSession) -> None:
+            nonlocal tries
+            tries += 1
+            await session.execute(text("SELECT 1 / 0"))
+
+        with pytest.raises(DBAPIError):
+            await db.write_once_more_if_cut(db.create_session_factory(engine), write)
+        assert tries == 1
