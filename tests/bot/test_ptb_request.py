@@ -96,10 +96,27 @@ class TestProxy:
         # An office behind a proxy sets HTTP(S)_PROXY; Telegram's address is then reached
         # through it only (here the stand-in plays the proxy; the address resolves nowhere).
         url, forms = telegram_stand_in
-        for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy"):
+        for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("HTTP_PROXY", url)
         bot = await _bot("http://api.telegram.invalid")
+        try:
+            assert await bot.set_my_commands([BotCommand("lapor", "Lapor")]) is True
+        finally:
+            await bot.request.shutdown()
+        assert len(forms) == 1
+
+    async def test_no_proxy_names_the_hosts_reached_directly(
+        self,
+        telegram_stand_in: tuple[str, list[dict[str, Any]]],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        url, forms = telegram_stand_in
+        for name in ("no_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        bot = await _bot(url)
         try:
             assert await bot.set_my_commands([BotCommand("lapor", "Lapor")]) is True
         finally:
