@@ -54,17 +54,30 @@ async def _bot(url: str) -> Bot:
     return bot
 
 
+async def _set_commands(url: str) -> bool:
+    """setMyCommands through PTB over aiohttp, to the Bot API at `url`."""
+    bot = await _bot(url)
+    try:
+        return await bot.set_my_commands([BotCommand("lapor", "Lapor")])
+    finally:
+        await bot.request.shutdown()
+
+
+def _proxy_settings(monkeypatch: pytest.MonkeyPatch, **variables: str) -> None:
+    # Only the variables given: the machine's own proxy settings are left out.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+
 class TestForms:
     async def test_parameters_go_as_a_form(
         self, telegram_stand_in: tuple[str, list[dict[str, Any]]]
     ) -> None:
         url, forms = telegram_stand_in
-        bot = await _bot(url)
-        try:
-            answered = await bot.set_my_commands([BotCommand("lapor", "Lapor")])
-        finally:
-            await bot.request.shutdown()
-        assert answered is True
+        assert await _set_commands(url) is True
         assert forms == [{"commands": '[{"command": "lapor", "description": "Lapor"}]'}]
 
     async def test_a_file_goes_as_a_multipart_form(
@@ -96,14 +109,8 @@ class TestProxy:
         # An office behind a proxy sets HTTP(S)_PROXY; Telegram's address is then reached
         # through it only (here the stand-in plays the proxy; the address resolves nowhere).
         url, forms = telegram_stand_in
-        for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("HTTP_PROXY", url)
-        bot = await _bot("http://api.telegram.invalid")
-        try:
-            assert await bot.set_my_commands([BotCommand("lapor", "Lapor")]) is True
-        finally:
-            await bot.request.shutdown()
+        _proxy_settings(monkeypatch, HTTP_PROXY=url)
+        assert await _set_commands("http://api.telegram.invalid") is True
         assert len(forms) == 1
 
     async def test_no_proxy_names_the_hosts_reached_directly(
@@ -112,13 +119,7 @@ class TestProxy:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         url, forms = telegram_stand_in
-        for name in ("no_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
-        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-        bot = await _bot(url)
-        try:
-            assert await bot.set_my_commands([BotCommand("lapor", "Lapor")]) is True
-        finally:
-            await bot.request.shutdown()
+        # Nothing listens on the proxy's port: only a direct call can succeed.
+        _proxy_settings(monkeypatch, HTTP_PROXY="http://127.0.0.1:9", NO_PROXY="127.0.0.1")
+        assert await _set_commands(url) is True
         assert len(forms) == 1
