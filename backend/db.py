@@ -105,7 +105,6 @@ def service_engine(settings: Settings) -> AsyncEngine:
 
 # A pooled connection unused for longer is tried before it is handed out.
 PING_AFTER_IDLE_SECONDS = 5.0
-T = TypeVar("T")
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
@@ -198,6 +197,9 @@ async def unit_of_work(
         except BaseException:
             await session.rollback()
             raise
+
+
+T = TypeVar("T")
 
 
 async def write_once_more_if_cut(

@@ -112,6 +112,12 @@ async def settled(sessions: async_sessionmaker[AsyncSession]) -> None:
             await asyncio.sleep(0.02)
 
 
+async def outbox_is_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    """No row left in the outbox: every answer went and was written off."""
+    async with sessions() as session:
+        return (await session.execute(select(OutboxMessage.id))).first() is None
+
+
 async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_look(
     sessions: async_sessionmaker[AsyncSession],
     vault: Any,
@@ -139,8 +145,7 @@ async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_loo
     assert len(inserts) == 1
     assert not [text for text in seen if text.startswith("DELETE FROM delivery_attempts")]
     assert [text for text in seen if text.startswith("DELETE FROM outbox_messages")]
-    async with sessions() as session:
-        assert (await session.execute(select(OutboxMessage.id))).first() is None
+    assert await outbox_is_empty(sessions)
 
 
 async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_after(
@@ -293,8 +298,7 @@ async def test_an_answer_claimed_by_a_process_that_died_before_sending_it_goes_a
     # Committed and claimed, then the process was killed: no send, the row says "sending".
     await make_notifier(sessions, telegram_client).drain()
     await local_api.wait_for_message(household.chat_id, "Setelah mati")
-    async with sessions() as session:
-        assert (await session.execute(select(OutboxMessage.id))).first() is None
+    assert await outbox_is_empty(sessions)
 
 
 async def test_a_claim_its_sender_never_marked_is_put_back_by_the_active_notifier(
