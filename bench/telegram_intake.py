@@ -9,8 +9,14 @@ built on python-telegram-bot alone, on the same server in the same run: the rati
 and the dialogs cost per update. Last, the resident memory of this
 process after 10,000 conversations were opened.
 
+Each row is measured warm, the same way for both bots: one unmeasured round of as
+many new people first (it opens the database connections and fills the caches a
+running bot keeps), then `--rounds` measured rounds, each with new people. The cpu
+column is this process's CPU time over the wall time: at 1.00 the row is bound by
+this one core (the bot, the local server and the simulated people share it).
+
     .venv/bin/python bench/telegram_intake.py [--users 10 50] [--conversations 10000]
-        [--database both|postgresql|sqlite]
+        [--database both|postgresql|sqlite] [--rounds 2]
 
 Needs PostgreSQL at TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/test)
 for the PostgreSQL rows; they are left out with a note when it does not answer.
@@ -20,13 +26,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnop")
@@ -86,6 +94,30 @@ async def run_citizens(
         drive(api, 700000 + run * 1000 + n, steps_of(n, run), latencies) for n in range(citizens)
     ))  # fmt: skip
     return time.perf_counter() - started, latencies
+
+
+@dataclass
+class Measured:
+    """The measured rounds of one row: wall time, CPU time of this process, latencies."""
+
+    elapsed: float = 0.0
+    cpu: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+
+async def measure(
+    api: LocalBotApi, citizens: int, steps_of: Steps, runs: Iterator[int], rounds: int
+) -> Measured:
+    """One unmeasured round to warm the bot up, then `rounds` measured ones; new people each."""
+    await run_citizens(api, citizens, steps_of, next(runs))
+    measured = Measured()
+    for _ in range(rounds):
+        cpu = time.process_time()
+        elapsed, latencies = await run_citizens(api, citizens, steps_of, next(runs))
+        measured.cpu += time.process_time() - cpu
+        measured.elapsed += elapsed
+        measured.latencies += latencies
+    return measured
 
 
 def intake_steps(n: int, run: int) -> list[tuple[str, str, str]]:
@@ -156,11 +188,6 @@ class SlrtService:
 
         return cls(url, stop_webhook)
 
-    async def run(
-        self, api: LocalBotApi, citizens: int, steps_of: Steps, run: int
-    ) -> tuple[float, list[float]]:
-        return await run_citizens(api, citizens, steps_of, run)
-
     async def close(self, _api: LocalBotApi) -> None:
         try:
             await self._stop()
@@ -176,8 +203,8 @@ async def api_delete_webhook(api: LocalBotApi) -> None:
 
 
 async def bench_echo(
-    api: LocalBotApi, mode: str, citizens: int, steps_of: Steps, run: int
-) -> tuple[float, list[float]]:
+    api: LocalBotApi, mode: str, citizens: int, steps_of: Steps, runs: Iterator[int], rounds: int
+) -> Measured:
     """The same updates to python-telegram-bot with a one-line echo handler."""
     application = (
         Application.builder().token(TOKEN).base_url(f"{api.url}/bot")
@@ -202,7 +229,7 @@ async def bench_echo(
         if mode == "polling":
             await application.updater.start_polling(poll_interval=0, timeout=1)  # type: ignore[union-attr]
             try:
-                return await run_citizens(api, citizens, steps_of, run)
+                return await measure(api, citizens, steps_of, runs, rounds)
             finally:
                 await application.updater.stop()  # type: ignore[union-attr]
         port = free_port()
@@ -216,7 +243,7 @@ async def bench_echo(
         )
         await application.bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token=SECRET)
         try:
-            return await run_citizens(api, citizens, steps_of, run)
+            return await measure(api, citizens, steps_of, runs, rounds)
         finally:
             await application.bot.delete_webhook()
             server.should_exit = True
@@ -226,10 +253,12 @@ async def bench_echo(
         await application.shutdown()
 
 
-def figures(elapsed: float, latencies: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(latencies)
+def figures(measured: Measured) -> tuple[float, float, float, float]:
+    """Round trips a second, p50 and p99 in ms, and the CPU share of this process."""
+    ordered = sorted(measured.latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return len(latencies) / elapsed, statistics.median(ordered) * 1000, p99 * 1000
+    rate = len(ordered) / measured.elapsed
+    return rate, statistics.median(ordered) * 1000, p99 * 1000, measured.cpu / measured.elapsed
 
 
 async def memory_with_open_conversations(count: int, folder: Path) -> tuple[float, float]:
@@ -271,48 +300,48 @@ def echo_start_steps(_n: int, _run: int) -> list[tuple[str, str, str]]:
 SCENARIOS = {"/start": (start_steps, echo_start_steps), "intake": (intake_steps, echo_steps)}
 
 
-async def main(users: list[int], conversations: int, databases: list[str]) -> None:
+async def main(users: list[int], conversations: int, databases: list[str], rounds: int) -> None:
     backends = [name for name in databases if name == "sqlite" or await postgres_answers()]
     if "postgresql" in databases and "postgresql" not in backends:
         print(f"PostgreSQL at {POSTGRES} did not answer: PostgreSQL rows left out")
     print(f"closed loop: each user sends, waits for the answer, sends again; {len(INTAKE)} round "
-          "trips a user; the echo bot gets the same updates (its answer echoes the text)\n")  # fmt: skip
+          "trips a user; the echo bot gets the same updates (its answer echoes the text); "
+          f"each row after a warm-up round, over {rounds} measured rounds\n")  # fmt: skip
     header = f"{'mode':<9}{'what':<8}{'users':>6}  {'bot':<12}"
-    print(f"{header}{'trips/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs echo':>9}{'p50 x':>7}")
-    run = 0
+    print(f"{header}{'trips/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'cpu':>6}{'vs echo':>9}{'p50 x':>7}")
+    runs = itertools.count(1)  # every round has people of its own
     with tempfile.TemporaryDirectory() as folder:
         async with LocalBotApi(TOKEN, limits_enabled=False) as api:
             for mode in ("polling", "webhook"):
                 # One bot at a time on the token: the echo bot's rows, then each database's.
-                echo: dict[tuple[str, int], tuple[float, float, float]] = {}
+                echo: dict[tuple[str, int], tuple[float, float, float, float]] = {}
                 for scenario, (_slrt, echo_steps_of) in SCENARIOS.items():
                     for count in users:
-                        run += 1
                         echo[scenario, count] = figures(
-                            *await bench_echo(api, mode, count, echo_steps_of, run)
+                            await bench_echo(api, mode, count, echo_steps_of, runs, rounds)
                         )
-                slrt: dict[tuple[str, str, int], tuple[float, float, float]] = {}
+                slrt: dict[tuple[str, str, int], tuple[float, float, float, float]] = {}
                 for backend in backends:
                     service = await SlrtService.open(api, backend, mode, Path(folder))
                     try:
                         for scenario, (slrt_steps_of, _echo) in SCENARIOS.items():
                             for count in users:
-                                run += 1
                                 slrt[backend, scenario, count] = figures(
-                                    *await service.run(api, count, slrt_steps_of, run)
+                                    await measure(api, count, slrt_steps_of, runs, rounds)
                                 )
                     finally:
                         await service.close(api)
                 for scenario in SCENARIOS:
                     for count in users:
-                        echo_rate, echo_p50, echo_p99 = echo[scenario, count]
+                        echo_rate, echo_p50, echo_p99, echo_cpu = echo[scenario, count]
                         lead = f"{mode:<9}{scenario:<8}{count:>6}  "
                         print(f"{lead}{'ptb echo':<12}{echo_rate:>9.1f}{echo_p50:>9.1f}"
-                              f"{echo_p99:>9.1f}{'1.00':>9}{'1.0':>7}")  # fmt: skip
+                              f"{echo_p99:>9.1f}{echo_cpu:>6.2f}{'1.00':>9}{'1.0':>7}")  # fmt: skip
                         for backend in backends:
-                            rate, p50, p99 = slrt[backend, scenario, count]
+                            rate, p50, p99, cpu = slrt[backend, scenario, count]
                             print(f"{lead}{'slrt ' + backend[:6]:<12}{rate:>9.1f}{p50:>9.1f}"
-                                  f"{p99:>9.1f}{rate / echo_rate:>9.2f}{p50 / echo_p50:>7.1f}")  # fmt: skip
+                                  f"{p99:>9.1f}{cpu:>6.2f}{rate / echo_rate:>9.2f}"
+                                  f"{p50 / echo_p50:>7.1f}")  # fmt: skip
         before, after = await memory_with_open_conversations(conversations, Path(folder))
         print(
             f"\nresident memory: {before:.0f} MiB before, {after:.0f} MiB with {conversations} conversations open"
@@ -324,6 +353,9 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="measured rounds a row, after its warm-up"
+    )
     arguments = parser.parse_args()
     chosen = ["sqlite", "postgresql"] if arguments.database == "both" else [arguments.database]
-    asyncio.run(main(arguments.users, arguments.conversations, chosen))
+    asyncio.run(main(arguments.users, arguments.conversations, chosen, arguments.rounds))
