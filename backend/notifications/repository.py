@@ -94,18 +94,26 @@ async def claim_due(
 
 
 async def claim_written_answer(
-    session: AsyncSession, message: OutboxMessage, identity: ChannelIdentity, now: datetime
+    session: AsyncSession,
+    message: OutboxMessage,
+    identity: ChannelIdentity,
+    now: datetime,
+    *,
+    went: Collection[int] = (),
 ) -> ClaimedMessage | None:
     """In the transaction that writes the dialog's answer `message` (not flushed yet): takes
     it for the sender of this process, which sends it right after the commit.
 
     Answers None, and leaves the row queued, while an earlier message of the chat is still
-    to go: the chat's order is kept by the notifier, as for any message.
+    to go: the chat's order is kept by the notifier, as for any message. `went`: the
+    chat's earlier answers that the sender has delivered and not yet deleted; they are
+    not waited for.
     """
+    parameters: dict[str, Any] = {"identity_id": identity.id, "now": now}
+    if went:
+        parameters["went"] = list(went)
     with session.no_autoflush:  # the answer is not written yet, so it is not its own elder
-        waiting = await session.scalar(_waits_before_statement(), {
-            "identity_id": identity.id, "now": now,
-        })  # fmt: skip
+        waiting = await session.scalar(_waits_before_statement(bool(went)), parameters)
     if waiting is not None:
         return None
     message.status, message.claimed_at = OutboxStatus.SENDING, now
@@ -142,18 +150,18 @@ def _claim_statement(
     return statement
 
 
-@lru_cache(maxsize=1)
-def _waits_before_statement() -> Select[int]:
-    # One of the chat's messages that a dialog's answer written now would have to wait for.
+@lru_cache(maxsize=2)
+def _waits_before_statement(besides_went: bool) -> Select[int]:
+    # One of the chat's messages that a dialog's answer written now would have to wait for;
+    # `besides_went`: other than the answers in the "went" list, which have gone.
     earlier = aliased(OutboxMessage)
-    return (
-        select(earlier.id)
-        .where(
-            earlier.identity_id == bindparam("identity_id"),
-            _holds_back(earlier, true(), _now()),
-        )
-        .limit(1)
+    statement = select(earlier.id).where(
+        earlier.identity_id == bindparam("identity_id"),
+        _holds_back(earlier, true(), _now()),
     )
+    if besides_went:
+        statement = statement.where(earlier.id.not_in(bindparam("went", expanding=True)))
+    return statement.limit(1)
 
 
 def _now() -> Any:

@@ -30,6 +30,8 @@ class AnswerSender(Protocol):
     @property
     def rings(self) -> int: ...
 
+    def went_to(self, identity_id: int) -> frozenset[int]: ...
+
     def send_claimed(self, message: ClaimedMessage, *, rings_before: int) -> None: ...
 
 
@@ -83,7 +85,9 @@ class OutboxBell:
         sender = self._sender
         if sender is not None and sender.takes_answer(identity.channel):
             rings = sender.rings
-            claimed = await claim_written_answer(session, message, identity, utcnow())
+            claimed = await claim_written_answer(
+                session, message, identity, utcnow(), went=sender.went_to(identity.id)
+            )
             if claimed is not None:
                 return lambda: sender.send_claimed(claimed, rings_before=rings)
         await announce_queued(session)

@@ -116,6 +116,11 @@ class Notifier:
             and len(self._taken) < self.config.concurrency
         )
 
+    def went_to(self, identity_id: int) -> frozenset[int]:
+        """The dialog's answers this chat has received whose rows are not deleted yet: they
+        no longer hold back its next answer."""
+        return self.sent_answers.went_to(identity_id)
+
     def send_claimed(self, message: ClaimedMessage, *, rings_before: int) -> None:
         """Sends an answer claimed in the transaction that wrote it, once that has committed.
 
@@ -296,7 +301,9 @@ class Notifier:
             count_send(message.channel.value, AttemptResult.SENT)
             self.sent_count += 1
             if dialog_reply:
-                await self.sent_answers.forget(message.id, tried_before=not message.fresh)
+                await self.sent_answers.forget(
+                    message.id, identity_id=message.identity_id, tried_before=not message.fresh
+                )
             else:
                 await self._record(outcomes.mark_sent, message.id, provider_id)
 

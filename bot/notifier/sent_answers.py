@@ -5,9 +5,10 @@ transaction of its own cost a checkout, a BEGIN and a COMMIT. Here the first ans
 to finish starts a transaction at once; the answers that finish while it runs wait
 for it to end and share the next one. Alone, an answer waits for nothing.
 
-A caller returns only once its row is gone, as before: the chat's next message
-waits for that (the notifier's order rule), and a crash before it repeats the
-answer, never loses it.
+A caller returns only once its row is gone, as before, and a crash before that
+repeats the answer, never loses it. Meanwhile the answer has gone all the same:
+`went_to` names it, so the chat's next answer need not wait behind its row (the
+person may have read it and written again before the DELETE ends).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class _Group:
     sent: set[int] = field(default_factory=set)
     tried_before: set[int] = field(default_factory=set)
     callers: list[asyncio.Future[None]] = field(default_factory=list)
+    chats: dict[int, int] = field(default_factory=dict)  # answer id -> its chat (identity id)
 
 
 class SentAnswers:
@@ -39,12 +41,20 @@ class SentAnswers:
         self._waiting = _Group()
         self._writer: asyncio.Task[None] | None = None
         self.transactions = 0  # how many the answers took: the grouping, seen from outside
+        # The answers sent whose rows are still there, by chat (identity id).
+        self._went: dict[int, set[int]] = {}
 
-    async def forget(self, message_id: int, *, tried_before: bool) -> None:
+    def went_to(self, identity_id: int) -> frozenset[int]:
+        """The answers this chat has received whose rows are not deleted yet."""
+        return frozenset(self._went.get(identity_id, ()))
+
+    async def forget(self, message_id: int, *, identity_id: int, tried_before: bool) -> None:
         """Returns once the answer's row (and its tries, `tried_before`) is deleted; raises
-        what the database raised when it could not be."""
+        what the database raised when it could not be. Called once the chat has it."""
         caller = asyncio.get_running_loop().create_future()
         self._waiting.sent.add(message_id)
+        self._waiting.chats[message_id] = identity_id
+        self._went.setdefault(identity_id, set()).add(message_id)
         if tried_before:
             self._waiting.tried_before.add(message_id)
         self._waiting.callers.append(caller)
@@ -73,3 +83,14 @@ class SentAnswers:
                 for caller in group.callers:
                     if not caller.done():
                         caller.set_result(None)
+            finally:
+                # Deleted, or left in place: either way the row now speaks for itself.
+                self._no_longer_went(group.chats)
+
+    def _no_longer_went(self, chats: dict[int, int]) -> None:
+        for message_id, identity_id in chats.items():
+            went = self._went.get(identity_id)
+            if went is not None:
+                went.discard(message_id)
+                if not went:
+                    del self._went[identity_id]

@@ -17,6 +17,9 @@ from bot.notifier.sent_answers import SentAnswers
 from dialogs.events import Reply
 from tests.fixtures.factories import make_complaint
 
+# The chat of the answers (an identity id): what `went_to` is asked about.
+CHAT = 1
+
 
 async def _answers(
     sessions: async_sessionmaker[AsyncSession], vault: Vault, count: int
@@ -44,10 +47,13 @@ class TestSentAnswers:
     ) -> None:
         ids = await _answers(sessions, vault, 6)
         sent = SentAnswers(sessions)
-        await sent.forget(ids[0], tried_before=False)  # alone: written at once
+        await sent.forget(ids[0], identity_id=CHAT, tried_before=False)  # alone: written at once
         assert (sent.transactions, await _left(sessions, ids)) == (1, ids[1:])
         await asyncio.gather(
-            *(sent.forget(message_id, tried_before=True) for message_id in ids[1:])
+            *(
+                sent.forget(message_id, identity_id=CHAT, tried_before=True)
+                for message_id in ids[1:]
+            )
         )
         assert (sent.transactions, await _left(sessions, ids)) == (2, [])
 
@@ -56,12 +62,16 @@ class TestSentAnswers:
     ) -> None:
         first, *later = await _answers(sessions, vault, 3)
         sent = SentAnswers(sessions)
-        writing = asyncio.create_task(sent.forget(first, tried_before=False))
+        writing = asyncio.create_task(sent.forget(first, identity_id=CHAT, tried_before=False))
         while sent.transactions == 0:  # the first group is being written
             await asyncio.sleep(0)
         assert not writing.done()
         await asyncio.gather(
-            writing, *(sent.forget(message_id, tried_before=False) for message_id in later)
+            writing,
+            *(
+                sent.forget(message_id, identity_id=CHAT, tried_before=False)
+                for message_id in later
+            ),
         )
         assert (sent.transactions, await _left(sessions, [first, *later])) == (2, [])
 
@@ -72,11 +82,30 @@ class TestSentAnswers:
         sent = SentAnswers(sessions)
         await asyncio.wait_for(
             asyncio.gather(
-                sent.forget(answer, tried_before=False), sent.forget(answer, tried_before=True)
+                sent.forget(answer, identity_id=CHAT, tried_before=False),
+                sent.forget(answer, identity_id=CHAT, tried_before=True),
             ),
             timeout=30,
         )
         assert (sent.transactions, await _left(sessions, [answer])) == (1, [])
+
+    async def test_an_answer_is_named_as_gone_until_its_row_is_deleted(
+        self, sessions: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        first, second = await _answers(sessions, vault, 2)
+        sent = SentAnswers(sessions)
+        writing = asyncio.create_task(sent.forget(first, identity_id=CHAT, tried_before=False))
+        while sent.transactions == 0:  # the first one's DELETE is on its way
+            await asyncio.sleep(0)
+        later = asyncio.create_task(sent.forget(second, identity_id=CHAT, tried_before=False))
+        await asyncio.sleep(0)  # the second waits for the next transaction
+        assert sent.went_to(CHAT) == {first, second}
+        assert sent.went_to(CHAT + 1) == frozenset()  # another chat's answers are not these
+        await writing
+        assert second in sent.went_to(CHAT)
+        assert first not in sent.went_to(CHAT)
+        await later
+        assert sent.went_to(CHAT) == frozenset()
 
     async def test_a_database_that_does_not_answer_fails_every_answer_of_the_group(self) -> None:
         # Nothing listens on port 9: the connection is refused, as by a database that is down.
@@ -84,12 +113,16 @@ class TestSentAnswers:
         sent = SentAnswers(create_session_factory(engine))
         try:
             failures = await asyncio.gather(
-                *(sent.forget(message_id, tried_before=False) for message_id in (1, 2, 3)),
+                *(
+                    sent.forget(message_id, identity_id=CHAT, tried_before=False)
+                    for message_id in (1, 2, 3)
+                ),
                 return_exceptions=True,
             )
             assert sent.transactions == 1
             assert all(isinstance(failure, OSError) for failure in failures), failures
+            assert sent.went_to(CHAT) == frozenset()  # their rows now speak for themselves
             with pytest.raises(OSError):  # and the next answer tries again
-                await sent.forget(4, tried_before=False)
+                await sent.forget(4, identity_id=CHAT, tried_before=False)
         finally:
             await engine.dispose()

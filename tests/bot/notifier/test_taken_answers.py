@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -174,6 +175,38 @@ async def test_an_answer_behind_an_unfinished_message_waits_for_it_and_goes_afte
     assert texts.index("Pertama") < texts.index("Kedua")
 
 
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # a row lock holds the DELETE
+async def test_an_answer_does_not_wait_for_the_row_of_one_the_chat_has_received(
+    sessions: async_sessionmaker[AsyncSession],
+    vault: Any,
+    local_api: LocalBotApi,
+    telegram_client: TelegramClient,
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    notifier = make_notifier(sessions, telegram_client, NO_POLL)
+    async with active(notifier) as bell, sessions() as locker:
+        gate = local_api.hold_next("sendMessage")
+        await write_answer(sessions, bell, household, "Pertama")
+        # While Telegram holds the first answer, another transaction locks its row: once
+        # it has gone, its DELETE waits. The person has read it and writes again.
+        locked = select(OutboxMessage.id, OutboxMessage.identity_id).with_for_update()
+        first, chat = (await locker.execute(locked)).one()
+        gate.set()
+        await local_api.wait_for_message(household.chat_id, "Pertama")
+        async with asyncio.timeout(20):
+            while first not in notifier.went_to(chat):
+                await asyncio.sleep(0.01)
+        rings = notifier.rings
+        await write_answer(sessions, bell, household, "Kedua")
+        assert notifier.rings == rings  # handed over, not queued behind the first's row
+        await local_api.wait_for_message(household.chat_id, "Kedua")
+        assert first in notifier.went_to(chat)  # its row is still there
+        await locker.rollback()
+        await settled(sessions)
+    assert notifier.went_to(chat) == frozenset()
+    assert await outbox_is_empty(sessions)
+
+
 async def test_the_claim_follows_the_chat_order_rule(
     sessions: async_sessionmaker[AsyncSession], vault: Any, local_api: LocalBotApi
 ) -> None:
@@ -218,6 +251,25 @@ async def test_the_claim_follows_the_chat_order_rule(
     # ... but an earlier answer still waiting for its retry does: answers keep their order.
     await earlier(DIALOG_REPLY, OutboxStatus.PENDING, 600)
     assert await claim() is None
+
+
+async def test_an_answer_the_chat_has_received_does_not_hold_back_the_next(
+    sessions: async_sessionmaker[AsyncSession], vault: Any, local_api: LocalBotApi
+) -> None:
+    household = await file_for_chat(sessions, vault, local_api)
+    sent = await claimed_answer(sessions, household, "Pertama")  # its row still there
+
+    async def claim(went: frozenset[int]) -> ClaimedMessage | None:
+        async with unit_of_work(sessions) as session:
+            identity = await identity_of(session, household)
+            message = queue_dialog_reply(session, identity, [Reply("Kedua").as_record()])
+            claimed = await claim_written_answer(session, message, identity, utcnow(), went=went)
+            message.status = OutboxStatus.FAILED  # done with: only the first one matters
+            return claimed
+
+    assert await claim(frozenset()) is None  # being sent, for all anyone knows
+    assert await claim(frozenset({sent.id})) is not None  # the sender says it went
+    assert await claim(frozenset({sent.id + 1000})) is None  # another answer went
 
 
 async def test_what_the_notifier_takes_and_an_answer_handed_back_after_it_stopped(
