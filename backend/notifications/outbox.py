@@ -57,10 +57,18 @@ def queue_dialog_reply(
     never; `clear_buttons_of` names the message whose buttons were just pressed,
     cleared before the answer goes. `sent` counts the pieces already delivered.
     """
+    params = dialog_reply_params(replies, clear_buttons_of)
+    return queue_message(session, identity, Recipient.CITIZEN, DIALOG_REPLY, params)
+
+
+def dialog_reply_params(
+    replies: list[dict[str, Any]], clear_buttons_of: int | None = None
+) -> dict[str, Any]:
+    """What a dialog's answer keeps: its replies, how many went, the buttons to clear first."""
     params: dict[str, Any] = {"replies": replies, "sent": 0}
     if clear_buttons_of is not None:
         params["clear_buttons_of"] = clear_buttons_of
-    return queue_message(session, identity, Recipient.CITIZEN, DIALOG_REPLY, params)
+    return params
 
 
 async def announce_queued(session: AsyncSession) -> None:

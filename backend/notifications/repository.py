@@ -14,9 +14,12 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     exists,
     func,
+    insert,
     literal,
+    null,
     or_,
     select,
     true,
@@ -25,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.dml import ReturningInsert
 
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.db import rows_matched
@@ -35,7 +39,7 @@ from backend.notifications.models import (
     OutboxStatus,
     Recipient,
 )
-from backend.notifications.outbox import DIALOG_REPLY
+from backend.notifications.outbox import DIALOG_REPLY, dialog_reply_params
 
 # Statuses of a message that still has to go out before the next one of its chat.
 _UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
@@ -93,32 +97,38 @@ async def claim_due(
     return claimed
 
 
-async def claim_written_answer(
+async def write_answer_claimed(
     session: AsyncSession,
-    message: OutboxMessage,
     identity: ChannelIdentity,
+    replies: list[dict[str, Any]],
     now: datetime,
     *,
+    clear_buttons_of: int | None = None,
     went: Collection[int] = (),
 ) -> ClaimedMessage | None:
-    """In the transaction that writes the dialog's answer `message` (not flushed yet): takes
-    it for the sender of this process, which sends it right after the commit.
+    """In an update's transaction: writes the dialog's answer already claimed for the sender
+    of this process, which sends it right after the commit. One statement.
 
-    Answers None, and leaves the row queued, while an earlier message of the chat is still
-    to go: the chat's order is kept by the notifier, as for any message. `went`: the
-    chat's earlier answers that the sender has delivered and not yet deleted; they are
-    not waited for.
+    While an earlier message of the chat is still to go, the answer is written queued
+    instead and None is answered: the notifier keeps the chat's order, as for any message.
+    `went`: the chat's earlier answers that the sender has delivered and not yet deleted;
+    they are not waited for.
     """
-    parameters: dict[str, Any] = {"identity_id": identity.id, "now": now}
+    params = dialog_reply_params(replies, clear_buttons_of)
+    values: dict[str, Any] = {
+        "identity_id": identity.id, "params": params, "language": identity.language, "now": now,
+    }  # fmt: skip
     if went:
-        parameters["went"] = list(went)
-    with session.no_autoflush:  # the answer is not written yet, so it is not its own elder
-        waiting = await session.scalar(_waits_before_statement(bool(went)), parameters)
-    if waiting is not None:
+        values["went"] = list(went)
+    written = (await session.execute(_answer_insert(bool(went)), values)).one()
+    if written.status != OutboxStatus.SENDING:
         return None
-    message.status, message.claimed_at = OutboxStatus.SENDING, now
-    await session.flush()  # its id
-    return _claimed(message, identity, fresh=True)
+    return ClaimedMessage(
+        id=written.id, channel=identity.channel, chat_id=identity.chat_id,
+        identity_id=identity.id, recipient=Recipient.CITIZEN, template=DIALOG_REPLY,
+        params=params, language=identity.language, complaint_id=None, attempts=0,
+        reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at, fresh=True,
+    )  # fmt: skip
 
 
 # Built once for each set of channels and size of claim: the statement, with its alias and
@@ -151,17 +161,35 @@ def _claim_statement(
 
 
 @lru_cache(maxsize=2)
-def _waits_before_statement(besides_went: bool) -> Select[int]:
-    # One of the chat's messages that a dialog's answer written now would have to wait for;
-    # `besides_went`: other than the answers in the "went" list, which have gone.
-    earlier = aliased(OutboxMessage)
-    statement = select(earlier.id).where(
+def _answer_insert(besides_went: bool) -> ReturningInsert[int, OutboxStatus]:
+    # The answer's row, "sending" and claimed now unless one of the chat's messages holds it
+    # back (then "pending"); `besides_went`: other than the answers in the "went" list.
+    # Core, on the table: an ORM insert would work out its cache key anew at every run.
+    table = OutboxMessage.__table__
+    earlier = table.alias("earlier").c
+    held_back = exists().where(
         earlier.identity_id == bindparam("identity_id"),
         _holds_back(earlier, true(), _now()),
     )
     if besides_went:
-        statement = statement.where(earlier.id.not_in(bindparam("went", expanding=True)))
-    return statement.limit(1)
+        held_back = held_back.where(earlier.id.not_in(bindparam("went", expanding=True)))
+    status = table.c.status.type
+    return (
+        insert(table)
+        .values(
+            identity_id=bindparam("identity_id"),
+            recipient=Recipient.CITIZEN,
+            template=DIALOG_REPLY,
+            params=bindparam("params", type_=table.c.params.type),
+            language=bindparam("language"),
+            status=case(
+                (held_back, literal(OutboxStatus.PENDING, status)),
+                else_=literal(OutboxStatus.SENDING, status),
+            ),
+            claimed_at=case((held_back, null()), else_=_now()),
+        )
+        .returning(table.c.id, table.c.status)
+    )
 
 
 def _now() -> Any:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.clock import utcnow
 from backend.notifications.outbox import announce_queued, queue_dialog_reply
-from backend.notifications.repository import ClaimedMessage, claim_written_answer
+from backend.notifications.repository import ClaimedMessage, write_answer_claimed
 
 
 def nothing_more() -> None:
@@ -79,16 +79,16 @@ class OutboxBell:
         Either way the answer is an outbox row when the transaction commits, so a crash
         after the commit delays it and loses nothing.
         """
-        message = queue_dialog_reply(
-            session, identity, list(records), clear_buttons_of=clear_buttons_of
-        )
         sender = self._sender
         if sender is not None and sender.takes_answer(identity.channel):
             rings = sender.rings
-            claimed = await claim_written_answer(
-                session, message, identity, utcnow(), went=sender.went_to(identity.id)
-            )
+            claimed = await write_answer_claimed(
+                session, identity, list(records), utcnow(),
+                clear_buttons_of=clear_buttons_of, went=sender.went_to(identity.id),
+            )  # fmt: skip
             if claimed is not None:
                 return lambda: sender.send_claimed(claimed, rings_before=rings)
+        else:
+            queue_dialog_reply(session, identity, list(records), clear_buttons_of=clear_buttons_of)
         await announce_queued(session)
         return self.ring

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,8 +20,8 @@ from backend.citizens.models import Channel, ChannelIdentity
 from backend.clock import utcnow
 from backend.db import unit_of_work
 from backend.notifications.models import OutboxMessage, OutboxStatus, Recipient
-from backend.notifications.outbox import DIALOG_REPLY, queue_dialog_reply, queue_message
-from backend.notifications.repository import ClaimedMessage, claim_written_answer
+from backend.notifications.outbox import DIALOG_REPLY, queue_message
+from backend.notifications.repository import ClaimedMessage, write_answer_claimed
 from bot.notifier.bell import OutboxBell
 from bot.notifier.notifier import Notifier
 from bot.telegram.client import TelegramClient
@@ -82,10 +82,25 @@ async def claimed_answer(
     is handed over or sent."""
     async with unit_of_work(sessions) as session:
         identity = await identity_of(session, household)
-        message = queue_dialog_reply(session, identity, [Reply(text).as_record()])
-        claimed = await claim_written_answer(session, message, identity, utcnow())
+        claimed = await write_answer_claimed(session, identity, [Reply(text).as_record()], utcnow())
     assert claimed is not None
     return claimed
+
+
+async def done_with_last(session: AsyncSession, status: OutboxStatus) -> tuple[Any, ...]:
+    """Gives the last row written this status (only those before an answer matter to its
+    claim); answers how it was written: its status and when it was claimed."""
+    last = (
+        await session.execute(
+            select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.claimed_at)
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+    ).one()
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == last.id).values(status=status)
+    )
+    return last.status, last.claimed_at
 
 
 @asynccontextmanager
@@ -216,10 +231,16 @@ async def test_the_claim_follows_the_chat_order_rule(
     async def claim() -> ClaimedMessage | None:
         async with unit_of_work(sessions) as session:
             identity = await identity_of(session, household)
-            message = queue_dialog_reply(session, identity, [Reply("Jawaban").as_record()])
-            claimed = await claim_written_answer(session, message, identity, now)
-            # Done with: only the status before it matters to the next claim.
-            message.status = OutboxStatus.SENT if claimed else OutboxStatus.FAILED
+            claimed = await write_answer_claimed(
+                session, identity, [Reply("Jawaban").as_record()], now
+            )
+            written = await done_with_last(
+                session, OutboxStatus.SENT if claimed else OutboxStatus.FAILED
+            )
+            # Claimed, or queued behind the chat's earlier message, in the one statement.
+            assert written == (
+                (OutboxStatus.SENDING, now) if claimed else (OutboxStatus.PENDING, None)
+            )
             return claimed
 
     async def earlier(template: str, status: OutboxStatus, due_in: float) -> None:
@@ -262,9 +283,10 @@ async def test_an_answer_the_chat_has_received_does_not_hold_back_the_next(
     async def claim(went: frozenset[int]) -> ClaimedMessage | None:
         async with unit_of_work(sessions) as session:
             identity = await identity_of(session, household)
-            message = queue_dialog_reply(session, identity, [Reply("Kedua").as_record()])
-            claimed = await claim_written_answer(session, message, identity, utcnow(), went=went)
-            message.status = OutboxStatus.FAILED  # done with: only the first one matters
+            claimed = await write_answer_claimed(
+                session, identity, [Reply("Kedua").as_record()], utcnow(), went=went
+            )
+            await done_with_last(session, OutboxStatus.FAILED)  # only the first one matters
             return claimed
 
     assert await claim(frozenset()) is None  # being sent, for all anyone knows
