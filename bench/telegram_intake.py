@@ -55,7 +55,8 @@ from telegram.ext import Application, MessageHandler, filters
 from backend import models  # noqa: F401
 from backend.app import create_app
 from backend.config import Settings
-from backend.db import create_engine, create_session_factory
+from backend.db import create_engine, create_session_factory, service_engine
+from backend.sessions import service_sessions
 from bot.notifier.bell import OutboxBell
 from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
@@ -149,20 +150,19 @@ class SlrtService:
     async def open(cls, api: LocalBotApi, backend: str, mode: str, folder: Path) -> SlrtService:
         url = await fresh_database(backend, folder)
         port = free_port()
-        # The pacer follows the server: limits off here as there (the echo bot has none).
+        # The pacer follows the server: limits off here as there (the echo bot has none). A
+        # pool of 20 (and 20 more at a peak) for 50 people at once, in both modes.
         settings = Settings(
             _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
             telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
             telegram_webhook_secret=SECRET, files_dir=folder / "files", port=port,
             log_level="WARNING", notifier_rate=1000, notifier_chat_interval=0,
+            database_pool_size=20, database_max_overflow=20,
         )  # fmt: skip
         if mode == "polling":
-            engine = (
-                create_engine(url, pool_size=20, max_overflow=20)
-                if backend != "sqlite"
-                else create_engine(url)
-            )
-            sessions = create_session_factory(engine)
+            # Wired as `slrt bot` wires it (backend/cli.py).
+            engine = service_engine(settings)
+            sessions = service_sessions(engine, settings)
             bell = OutboxBell()
             stopped = asyncio.Event()
             notifier = asyncio.create_task(

@@ -36,7 +36,8 @@ from sqlalchemy import event
 
 from backend import models  # noqa: F401
 from backend.config import Settings
-from backend.db import create_engine, create_session_factory
+from backend.db import service_engine
+from backend.sessions import service_sessions
 from bot.notifier.bell import OutboxBell
 from bot.notifier.runtime import run_notifier
 from bot.telegram.runtime import start_bot
@@ -92,8 +93,8 @@ async def measure(backend: str, citizens: int, top: int, framework: str) -> None
                     log_level="WARNING", notifier_rate=1000, notifier_chat_interval=0,
                     bot_framework=framework,
                 )  # fmt: skip
-                engine = create_engine(url)
-                sessions = create_session_factory(engine)
+                engine = service_engine(settings)  # wired as `slrt bot` wires it
+                sessions = service_sessions(engine, settings)
                 counter = SqlCounter(engine)
                 bell, stop = OutboxBell(), asyncio.Event()
                 notifier = asyncio.create_task(
