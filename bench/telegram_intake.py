@@ -150,8 +150,8 @@ class SlrtService:
     async def open(cls, api: LocalBotApi, backend: str, mode: str, folder: Path) -> SlrtService:
         url = await fresh_database(backend, folder)
         port = free_port()
-        # The pacer follows the server: limits off here as there (the echo bot has none). A
-        # pool of 20 (and 20 more at a peak) for 50 people at once, in both modes.
+        # The pacer follows the server: limits off here as there (the echo bot has none). On
+        # PostgreSQL a pool of 20 (and 20 more at a peak) for 50 people at once, in both modes.
         settings = Settings(
             _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
             telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
@@ -354,8 +354,9 @@ if __name__ == "__main__":
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument(
-        "--rounds", type=int, default=2, help="measured rounds a row, after its warm-up"
-    )
+        "--rounds", type=int, default=2, choices=range(1, 101), metavar="1-100",
+        help="measured rounds a row, after its warm-up",
+    )  # fmt: skip
     arguments = parser.parse_args()
     chosen = ["sqlite", "postgresql"] if arguments.database == "both" else [arguments.database]
     asyncio.run(main(arguments.users, arguments.conversations, chosen, arguments.rounds))

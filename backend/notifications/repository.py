@@ -64,7 +64,7 @@ class ClaimedMessage:
     reachable: bool
     # When the chat last wrote (WhatsApp's 24-hour window); None if never recorded.
     last_inbound_at: datetime | None = None
-    # Claimed in the transaction that wrote it (`claim_written_answer`): never tried yet.
+    # Claimed in the transaction that wrote it (`write_answer_claimed`): never tried yet.
     fresh: bool = False
 
 
@@ -120,6 +120,9 @@ async def write_answer_claimed(
     }  # fmt: skip
     if went:
         values["went"] = list(went)
+    # What the transaction has queued before is written first: it may hold the answer back,
+    # and the answer goes after it.
+    await session.flush()
     written = (await session.execute(_answer_insert(bool(went)), values)).one()
     if written.status != OutboxStatus.SENDING:
         return None
@@ -172,7 +175,14 @@ def _answer_insert(besides_went: bool) -> ReturningInsert[int, OutboxStatus]:
         _holds_back(earlier, true(), _now()),
     )
     if besides_went:
-        held_back = held_back.where(earlier.id.not_in(bindparam("went", expanding=True)))
+        # Only as what such a row is, a dialog's answer being sent: on SQLite a deleted row's
+        # id may be given again to a new row before the list forgets it.
+        went = and_(
+            earlier.id.in_(bindparam("went", expanding=True)),
+            earlier.template == DIALOG_REPLY,
+            earlier.status == OutboxStatus.SENDING,
+        )
+        held_back = held_back.where(~went)
     status = table.c.status.type
     return (
         insert(table)
