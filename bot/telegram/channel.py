@@ -128,17 +128,28 @@ class TelegramChannel:
         return [result for result in results if result is not None]
 
     @observes_updates("telegram", lambda update: update.get("update_id"))
-    async def process_update(self, update: dict[str, Any]) -> None:
-        """Processes one update; an exception means it was not stored and must come again."""
+    async def process_update(
+        self, update: dict[str, Any], *, answer_press: bool = True
+    ) -> str | None:
+        """Processes one update; an exception means it was not stored and must come again.
+
+        A pressed button is answered (its spinner stops) once the answer is on its way.
+        With `answer_press` False that is left to the caller, handed the press's id: a
+        webhook answers it in its response, a call saved.
+        """
         self._in_flight += 1
         self._idle.clear()
         try:
-            await self._process(update)
+            press = await self._process(update)
         finally:
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
         await self.failures.forget(update.get("update_id"))
+        if press is not None and answer_press:
+            await self._quietly(self.client.answer_callback(press))
+            return None
+        return press
 
     async def wait_idle(self, timeout: float) -> bool:
         """Waits until no update is being processed; False when `timeout` seconds passed first."""
@@ -177,25 +188,26 @@ class TelegramChannel:
                 log.exception("chat %s not told that update %s was given up", chat_id, update_id)
         return True
 
-    async def _process(self, update: dict[str, Any]) -> None:
+    async def _process(self, update: dict[str, Any]) -> str | None:
+        """Handles the update; answers the id of a press still to be answered."""
         reachable = membership_change(update)
         if reachable is not None:
             await self._set_reachable(chat_id_of(update) or "", reachable)
-            return
+            return None
         event = event_from_update(update)
         if event is None:
-            return
+            return None
         lock = self._chat_locks.get(event.chat_id)
         if lock is None:
             lock = self._chat_locks[event.chat_id] = asyncio.Lock()
         async with lock:
             committed = await self._handle(event, update)
         if committed is None:
-            return  # seen before: answered then, nothing to call Telegram for
+            return None  # seen before: answered then, nothing to call Telegram for
         committed()
         if event.kind == EventKind.BUTTON:
-            # The press is answered once the answer is on its way: the spinner stops.
-            await self._quietly(self.client.answer_callback(update["callback_query"]["id"]))
+            return str(update["callback_query"]["id"])
+        return None
 
     async def _handle(self, event: Event, update: dict[str, Any]) -> Callable[[], None] | None:
         """Runs the engine, its answer queued in its transaction; answers what to call now that

@@ -33,12 +33,16 @@ def webhook_router(secret: str) -> APIRouter:
         if channel is None:  # still starting: Telegram will deliver again
             return JSONResponse({"ok": False, "error": "starting"}, status_code=503)
         try:
-            await channel.process_update(update)
+            press = await channel.process_update(update, answer_press=False)
         except Exception as error:  # noqa: BLE001  (counted; given up after too many)
             if await channel.note_failure(update, error):
                 return JSONResponse({"ok": True, "given_up": True})
             # Not stored: a 5xx makes Telegram deliver the update again later.
             return JSONResponse({"ok": False, "error": "temporarily unavailable"}, status_code=503)
+        if press is not None:
+            # Telegram makes the call a webhook answers with: the press is answered without
+            # a request of our own (it reports no outcome; answering a press is a courtesy).
+            return JSONResponse({"method": "answerCallbackQuery", "callback_query_id": press})
         return JSONResponse({"ok": True})
 
     return router

@@ -202,7 +202,7 @@ async def service(
 async def _wait_until_ready(api: LocalBotApi, mode: str) -> None:
     # Ready when the bot has announced its commands and, for a webhook, set it.
     for _ in range(500):
-        methods = [method for method, _ in api.calls]
+        methods = [call.method for call in api.calls]
         if "setMyCommands" in methods and ("setWebhook" in methods or mode == "polling"):
             return
         await asyncio.sleep(0.02)

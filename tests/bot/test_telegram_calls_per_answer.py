@@ -3,7 +3,8 @@
 A typed answer that is ready quickly is one call, the answer itself: "typing…" only
 when the answer is late (here a photo Telegram is slow to hand over). A press is
 the old buttons cleared, the answer, and the press answered: three calls, the
-buttons cleared before the answer comes.
+buttons cleared before the answer comes. Behind a webhook the press is answered in
+the webhook's response, Telegram making that call: one request of the bot's own fewer.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ class TestAQuickAnswerIsOneCall:
         assert methods.index("editMessageReplyMarkup") < methods.index("sendMessage")
         pressed = api.messages(user.user_id)[-2]
         assert pressed.reply_markup is None  # the answered question can't be answered again
+        [answered] = [call for call in api.calls[first:] if call.method == "answerCallbackQuery"]
+        assert answered.params["callback_query_id"]
+        assert answered.in_webhook_answer == (service.settings.telegram_mode == "webhook")
+        own = [call.method for call in api.calls[first:] if not call.in_webhook_answer]
+        assert ("answerCallbackQuery" in own) == (service.settings.telegram_mode == "polling")
 
 
 class TestASlowAnswerShowsTyping:

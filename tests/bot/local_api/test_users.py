@@ -196,5 +196,6 @@ class TestReadingTheBot:
         await bot.http.post("sendMessage", data={"chat_id": str(CITIZEN), "text": "x"})
         await bot.ok("getMe")
         assert [c.method for c in api.calls] == ["sendMessage", "getMe"]
-        method, params = api.calls[0]
-        assert (method, params) == ("sendMessage", {"chat_id": CITIZEN, "text": "x"})
+        first = api.calls[0]
+        assert (first.method, first.params) == ("sendMessage", {"chat_id": CITIZEN, "text": "x"})
+        assert not first.in_webhook_answer  # a request of the bot's own
