@@ -141,14 +141,15 @@ class TelegramChannel:
         self._idle.clear()
         try:
             press = await self._process(update)
+            if press is not None and answer_press:
+                # Still in flight: a shutdown waits for it before closing the client.
+                await self._quietly(self.client.answer_callback(press))
+                press = None
         finally:
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
         await self.failures.forget(update.get("update_id"))
-        if press is not None and answer_press:
-            await self._quietly(self.client.answer_callback(press))
-            return None
         return press
 
     async def wait_idle(self, timeout: float) -> bool:
