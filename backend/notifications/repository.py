@@ -68,15 +68,13 @@ class ClaimedMessage:
     fresh: bool = False
 
 
-def _claimed(
-    message: OutboxMessage, identity: ChannelIdentity, *, fresh: bool = False
-) -> ClaimedMessage:
+def _claimed(message: OutboxMessage, identity: ChannelIdentity) -> ClaimedMessage:
     return ClaimedMessage(
         id=message.id, channel=identity.channel, chat_id=identity.chat_id,
         identity_id=identity.id, recipient=message.recipient, template=message.template,
         params=dict(message.params or {}), language=message.language,
         complaint_id=message.complaint_id, attempts=message.attempts or 0,
-        reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at, fresh=fresh,
+        reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at,
     )  # fmt: skip
 
 

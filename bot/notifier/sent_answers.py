@@ -27,10 +27,9 @@ from backend.notifications.outcomes import forget_sent_answers
 class _Group:
     """The answers waiting for the next transaction, and their callers."""
 
-    sent: set[int] = field(default_factory=set)
+    sent: dict[int, int] = field(default_factory=dict)  # answer id -> its chat (identity id)
     tried_before: set[int] = field(default_factory=set)
     callers: list[asyncio.Future[None]] = field(default_factory=list)
-    chats: dict[int, int] = field(default_factory=dict)  # answer id -> its chat (identity id)
 
 
 class SentAnswers:
@@ -52,8 +51,7 @@ class SentAnswers:
         """Returns once the answer's row (and its tries, `tried_before`) is deleted; raises
         what the database raised when it could not be. Called once the chat has it."""
         caller = asyncio.get_running_loop().create_future()
-        self._waiting.sent.add(message_id)
-        self._waiting.chats[message_id] = identity_id
+        self._waiting.sent[message_id] = identity_id
         self._went.setdefault(identity_id, set()).add(message_id)
         if tried_before:
             self._waiting.tried_before.add(message_id)
@@ -67,7 +65,7 @@ class SentAnswers:
             group, self._waiting = self._waiting, _Group()
             self.transactions += 1
             delete = functools.partial(
-                forget_sent_answers, sent=group.sent, tried_before=group.tried_before
+                forget_sent_answers, sent=group.sent.keys(), tried_before=group.tried_before
             )
             try:
                 await write_once_more_if_cut(self.sessions, delete)
@@ -85,10 +83,10 @@ class SentAnswers:
                         caller.set_result(None)
             finally:
                 # Deleted, or left in place: either way the row now speaks for itself.
-                self._no_longer_went(group.chats)
+                self._no_longer_went(group.sent)
 
-    def _no_longer_went(self, chats: dict[int, int]) -> None:
-        for message_id, identity_id in chats.items():
+    def _no_longer_went(self, sent: dict[int, int]) -> None:
+        for message_id, identity_id in sent.items():
             went = self._went.get(identity_id)
             if went is not None:
                 went.discard(message_id)
