@@ -132,7 +132,8 @@ class Settings(BaseSettings):
     # Connections each service process (`slrt run` and each of its workers, `slrt bot`,
     # `slrt notifier`) keeps in its pool, and how many more it may open at a peak: together
     # they must stay under the server's max_connections (PostgreSQL's default is 100). On
-    # PostgreSQL the process that sends holds three of them for good (SERVICE_HELD_CONNECTIONS).
+    # PostgreSQL those opened at a peak stay open too (backend/db.py: service_engine), and
+    # the process that sends holds three of them for good (SERVICE_HELD_CONNECTIONS).
     database_pool_size: int = Field(default=5, ge=1, le=100)
     database_max_overflow: int = Field(default=10, ge=0, le=100)
 

@@ -150,14 +150,13 @@ class SlrtService:
     async def open(cls, api: LocalBotApi, backend: str, mode: str, folder: Path) -> SlrtService:
         url = await fresh_database(backend, folder)
         port = free_port()
-        # The pacer follows the server: limits off here as there (the echo bot has none). On
-        # PostgreSQL a pool of 20 (and 20 more at a peak) for 50 people at once, in both modes.
+        # The pacer follows the server: limits off here as there (the echo bot has none). The
+        # pool as it ships (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW), in both modes.
         settings = Settings(
             _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
             telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
             telegram_webhook_secret=SECRET, files_dir=folder / "files", port=port,
             log_level="WARNING", notifier_rate=1000, notifier_chat_interval=0,
-            database_pool_size=20, database_max_overflow=20,
         )  # fmt: skip
         if mode == "polling":
             # Wired as `slrt bot` wires it (backend/cli.py).

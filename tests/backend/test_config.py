@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import event
 from sqlalchemy.pool import QueuePool
 
 from backend.config import MIN_SECRET_LENGTH, Settings
@@ -370,9 +371,44 @@ class TestConnectionPool:
                     await stack.enter_async_context(engine.connect())
                 pool = engine.sync_engine.pool
                 assert isinstance(pool, QueuePool)
-                # SQLite keeps SQLAlchemy's own pool of 5 (no server counts its connections).
-                expected = (4, 5, 1) if backend == "postgresql" else (5, 5, 0)
-                assert (pool.size(), pool.checkedout(), pool.overflow()) == expected
+                # PostgreSQL: one pool of the two together, no overflow past it. SQLite
+                # keeps SQLAlchemy's own pool of 5 (no server counts its connections).
+                assert (pool.size(), pool.checkedout(), pool.overflow()) == (5, 5, 0)
+        finally:
+            await engine.dispose()
+
+    async def test_connections_opened_at_a_peak_are_kept(self, backend: str, url: str) -> None:
+        # SQLAlchemy's overflow closed the fifth as it came back, and the next peak connected
+        # again: under a burst of chats, a new connection for many an update.
+        settings = make_settings(database_url=url, database_pool_size=4, database_max_overflow=1)
+        engine = service_engine(settings)
+        connects: list[object] = []
+        event.listen(engine.sync_engine, "connect", lambda *_: connects.append(None))
+        try:
+            for _peak in range(2):
+                async with AsyncExitStack() as stack:
+                    for _ in range(5):
+                        await stack.enter_async_context(engine.connect())
+            assert len(connects) == 5
+            assert engine.sync_engine.pool.checkedin() == 5
+        finally:
+            await engine.dispose()
+
+    async def test_a_quiet_hour_reuses_the_last_connection(self, backend: str, url: str) -> None:
+        # The most recent goes out first: the others idle rather than each waiting its turn
+        # (and each then tried after its idle, three round trips).
+        if backend != "postgresql":
+            pytest.skip("SQLite keeps SQLAlchemy's own pool")
+        engine = service_engine(make_settings(database_url=url, database_pool_size=3))
+        try:
+            async with AsyncExitStack() as stack:
+                for _ in range(3):
+                    await stack.enter_async_context(engine.connect())
+            seen = set()
+            for _ in range(3):
+                async with engine.connect() as connection:
+                    seen.add(id((await connection.get_raw_connection()).driver_connection))
+            assert len(seen) == 1
         finally:
             await engine.dispose()
 
