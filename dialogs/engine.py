@@ -25,7 +25,12 @@ from dialogs.flows.menu import MENU_ITEMS, MenuFlow
 from dialogs.flows.outreach_link import register_outreach_link
 from dialogs.flows.staff_link import register_staff_link
 from dialogs.i18n import LANGUAGES, normalise_language, translate
-from dialogs.store import already_processed, lock_conversation, remember_event
+from dialogs.store import (
+    already_processed,
+    lock_conversation,
+    remember_event,
+    save_conversation,
+)
 from dialogs.typed import as_pressed, match_button, normalised
 
 # Longer than what a person types into a chat; Telegram's own limit is 4,096.
@@ -147,6 +152,7 @@ class DialogEngine:
             # Touch the row even when nothing else changed: the idle check reads it.
             conversation.updated_at = now
             remember_event(conversation, event.event_id)
+            await save_conversation(session, conversation)
             if keep is not None:
                 await keep(session, ctx.replies)
         return ctx.replies

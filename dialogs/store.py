@@ -1,16 +1,23 @@
-"""Loads and locks a chat's conversation row; saving is the unit of work's commit.
+"""Loads and locks a chat's conversation row, and writes it back, in the event's transaction.
 
-The row's data is sealed and opened by backend/conversations/state.py.
+The row is read and written as plain values on the table, not as an ORM object: the
+ORM's loading and its unit of work's flush cost more Python than the two statements
+themselves, at every event. The row's data is sealed and opened by
+backend/conversations/state.py (the column's type keeps identity numbers out at bind).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy import Select, Update, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.citizens.repository import remember_identity
@@ -20,9 +27,24 @@ from backend.conversations.models import Conversation
 REMEMBERED_EVENTS = 50
 
 
+@dataclass(slots=True)
+class LockedConversation:
+    """A chat's conversation row as read under its lock; `save_conversation` writes it."""
+
+    id: int
+    version: int
+    flow: str | None
+    step: str | None
+    data: dict[str, Any]
+    language: str
+    recent_event_ids: list[str]
+    updated_at: datetime | None
+    last_event_id: str | None
+
+
 async def lock_conversation(
     session: AsyncSession, channel: str, chat_id: str, language: str
-) -> Conversation:
+) -> LockedConversation:
     """The conversation of (channel, chat id), created if new, locked until commit.
 
     On PostgreSQL the row lock keeps two events of one chat apart across
@@ -50,49 +72,90 @@ async def lock_conversation(
     return conversation
 
 
-async def _read_locked(session: AsyncSession, keys: Mapping[str, object]) -> Conversation | None:
+async def _read_locked(
+    session: AsyncSession, keys: Mapping[str, object]
+) -> LockedConversation | None:
     # The chat's identity comes along in the same statement: the answer and the flows ask
     # for it at nearly every event (backend.citizens.repository.get_identity).
     row = (await session.execute(_locked_read(), keys)).one_or_none()
     if row is None:
         return None
-    conversation, identity = row
+    *values, identity = row
     if identity is not None:
         remember_identity(session, identity)
+    conversation = LockedConversation(*values)
+    conversation.recent_event_ids = conversation.recent_event_ids or []
+    conversation.data = conversation.data or {}
     return conversation
+
+
+_TABLE = Conversation.__table__
+_READ_COLUMNS = (
+    "id", "version", "flow", "step", "data", "language", "recent_event_ids", "updated_at",
+    "last_event_id",
+)  # fmt: skip
 
 
 # Built once: the statement runs at every event, and building it anew cost more Python
 # than running it from SQLAlchemy's cache.
 @lru_cache(maxsize=1)
-def _locked_read() -> Select[Conversation, ChannelIdentity]:
+def _locked_read() -> Select[Any]:
     return (
-        select(Conversation, ChannelIdentity)
+        select(*(_TABLE.c[name] for name in _READ_COLUMNS), ChannelIdentity)
         .outerjoin(
             ChannelIdentity,
             and_(
-                ChannelIdentity.channel == Conversation.channel,
-                ChannelIdentity.chat_id == Conversation.chat_id,
+                ChannelIdentity.channel == _TABLE.c.channel,
+                ChannelIdentity.chat_id == _TABLE.c.chat_id,
             ),
         )
-        .where(
-            Conversation.channel == bindparam("channel"),
-            Conversation.chat_id == bindparam("chat_id"),
-        )
-        .with_for_update(of=Conversation)  # the identity's row stays free to others
-        .execution_options(populate_existing=True)
+        .where(_TABLE.c.channel == bindparam("channel"), _TABLE.c.chat_id == bindparam("chat_id"))
+        .with_for_update(of=_TABLE)  # the identity's row stays free to others
     )
 
 
-def already_processed(conversation: Conversation, event_id: str | None) -> bool:
+async def save_conversation(session: AsyncSession, conversation: LockedConversation) -> None:
+    """Writes the row back, its version one up; a row changed since it was read is refused.
+
+    Under the row's lock nothing else should have changed it: the version check keeps
+    the guarantee the ORM's versioning gave when the row was an ORM object.
+    """
+    result = await session.execute(
+        _write(),
+        {
+            "row_id": conversation.id, "read_version": conversation.version,
+            "version": conversation.version + 1, "flow": conversation.flow,
+            "step": conversation.step, "data": conversation.data,
+            "language": conversation.language, "last_event_id": conversation.last_event_id,
+            "recent_event_ids": conversation.recent_event_ids,
+            "updated_at": conversation.updated_at,
+        },
+    )  # fmt: skip
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleDataError(f"conversation {conversation.id} changed since it was read")
+    conversation.version += 1
+
+
+@lru_cache(maxsize=1)
+def _write() -> Update:
+    written = ("version", "flow", "step", "data", "language", "last_event_id",
+               "recent_event_ids", "updated_at")  # fmt: skip
+    return (
+        update(_TABLE)
+        .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.version == bindparam("read_version"))
+        .values({name: bindparam(name) for name in written})
+    )
+
+
+def already_processed(conversation: LockedConversation, event_id: str | None) -> bool:
     """Whether this event was handled before (channels deliver at least once)."""
-    return event_id is not None and event_id in (conversation.recent_event_ids or [])
+    return event_id is not None and event_id in conversation.recent_event_ids
 
 
-def remember_event(conversation: Conversation, event_id: str | None) -> None:
+def remember_event(conversation: LockedConversation, event_id: str | None) -> None:
     """Records a processed event id, keeping only the latest few."""
     if event_id is None:
         return
-    seen = [*(conversation.recent_event_ids or []), event_id][-REMEMBERED_EVENTS:]
+    seen = [*conversation.recent_event_ids, event_id][-REMEMBERED_EVENTS:]
     conversation.recent_event_ids = seen
     conversation.last_event_id = event_id
