@@ -13,7 +13,7 @@ from typing import Any, ClassVar, TypeVar
 from sqlalchemy import Connection, CursorResult, DateTime, Enum, MetaData, Result, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DBAPIError, InvalidatePoolError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -95,9 +95,9 @@ def service_engine(settings: Settings) -> AsyncEngine:
     opened. SQLAlchemy's overflow closes a connection as it comes back whenever the pool
     already holds DATABASE_POOL_SIZE idle ones: with 50 chats writing at once that
     connected anew for two updates in five (the default sizes), each connect costing the
-    process more CPU than the update itself. The most recently used connection goes out first, so in a quiet hour the same
-    few carry the work and the rest wait unused (and are tried after their idle, see
-    `_ping_when_idle`). SQLite keeps SQLAlchemy's own pool: its connections cost no server
+    process more CPU than the update itself. The most recently used connection goes out
+    first, so in a quiet hour the same few carry the work and the rest wait unused (and
+    are renewed after a long idle, see `_ping_when_idle`). SQLite keeps SQLAlchemy's own pool: its connections cost no server
     anything, and while a long write holds the file, the jobs waiting for it would fill a
     small pool and leave /healthz none.
     """
@@ -112,6 +112,9 @@ def service_engine(settings: Settings) -> AsyncEngine:
 
 # A pooled connection unused for longer is tried before it is handed out.
 PING_AFTER_IDLE_SECONDS = 5.0
+# One unused for longer is replaced instead: with the most recent handed out first, the
+# pool's deep connections idle through a quiet hour, the kind a firewall's idle cut takes.
+RENEW_AFTER_IDLE_SECONDS = 300.0
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
@@ -130,8 +133,15 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
         connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: object
     ) -> None:
         idle_since = record.info.get("checked_in_at")
-        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
-            return  # just made, or just used
+        if idle_since is None:
+            return  # just made
+        idle = time.monotonic() - idle_since
+        if idle < PING_AFTER_IDLE_SECONDS:
+            return  # just used
+        if idle >= RENEW_AFTER_IDLE_SECONDS:
+            # Only this one is replaced (the pool connects anew in its place): whether it
+            # was cut says nothing of the connections in use beside it.
+            raise DisconnectionError("a pooled connection idled long: renewed")
         try:
             connection.ping()
         except Exception as error:

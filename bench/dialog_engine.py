@@ -3,7 +3,7 @@
 The closed loop of `telegram_intake.py` shares one core between the bot, the local Bot
 API server and the simulated people, and swings by a tenth or more from run to run;
 a change to the engine's own cost (the locked read, the conversation's write, the
-dialogs) is measured here instead. Ten chats take turns, each event in its own
+dialogs) is measured here instead. Ten chats side by side, each event in its own
 transaction as the channels run it (`DialogEngine.handle`), on the service's engine
 and sessions: `/start` again and again (14 times a chat, a new chat's first included),
 and whole intakes (their texts and presses, the filing at the end included). Each figure is the best and the median of
@@ -76,7 +76,8 @@ async def cpu_per_event(
         while done < count:
             # Ten chats side by side, as a channel runs them.
             drivers = [ChatDriver(dialogs, chat_id=str(next(chats))) for _ in range(CHATS)]
-            handled = await asyncio.gather(*(scenario(d, done + i) for i, d in enumerate(drivers)))
+            # The chat's number numbers its NIK too: a new person in every intake of every run.
+            handled = await asyncio.gather(*(scenario(d, int(d.chat_id)) for d in drivers))
             done += sum(handled)
         return time.process_time() - started, done
 

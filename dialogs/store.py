@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.citizens.repository import remember_identity
 from backend.conversations.models import Conversation
+from backend.db import rows_matched
 
 # How many processed event ids a conversation remembers to drop redeliveries.
 REMEMBERED_EVENTS = 50
@@ -83,7 +84,7 @@ async def _read_locked(
     *values, identity = row
     if identity is not None:
         remember_identity(session, identity)
-    conversation = LockedConversation(*values)
+    conversation = LockedConversation(**dict(zip(_READ_COLUMNS, values, strict=True)))
     conversation.recent_event_ids = conversation.recent_event_ids or []
     conversation.data = conversation.data or {}
     return conversation
@@ -131,7 +132,7 @@ async def save_conversation(session: AsyncSession, conversation: LockedConversat
             "updated_at": conversation.updated_at,
         },
     )  # fmt: skip
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_matched(result) != 1:
         raise StaleDataError(f"conversation {conversation.id} changed since it was read")
     conversation.version += 1
 

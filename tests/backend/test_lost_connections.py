@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from backend import db
 from tests.fixtures.database import postgres_admin_url
@@ -60,6 +60,34 @@ class TestIdlePing:
             await _pid(engine)
         assert failed.value.connection_invalidated
         assert await _pid(engine) != first  # the next use gets a new connection
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+class TestLongIdleRenewed:
+    async def test_only_the_connection_that_idled_long_is_replaced(
+        self, backend: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Two pooled connections; the one handed out after a long idle is replaced unseen,
+        # and the other, which was never tried, is still the one it was.
+        engine = db.create_engine(postgres_admin_url(), pool_size=2, max_overflow=0)
+        try:
+            async with engine.connect() as one, engine.connect() as two:
+                pooled = {await _pid_of(one), await _pid_of(two)}
+            monkeypatch.setattr(db, "RENEW_AFTER_IDLE_SECONDS", 0.0)
+            monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+            renewed = await _pid(engine)
+            assert renewed not in pooled
+            monkeypatch.setattr(db, "RENEW_AFTER_IDLE_SECONDS", 3600.0)
+            monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 3600.0)
+            async with engine.connect() as one, engine.connect() as two:
+                now = {await _pid_of(one), await _pid_of(two)}
+            assert renewed in now and len(now & pooled) == 1
+        finally:
+            await engine.dispose()
+
+
+async def _pid_of(connection: AsyncConnection) -> int:
+    return int((await connection.execute(PID)).scalar_one())
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
