@@ -63,10 +63,11 @@ class Leadership:
         finally:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
+            # The connection ends with the lock rather than go back to the pool: an unlock
+            # that failed (a time-out) would leave the lock on a pooled connection, and no
+            # notifier could be elected while that connection lived.
             with contextlib.suppress(Exception):
-                await connection.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
-                )
+                await connection.invalidate()
             with contextlib.suppress(Exception):
                 await connection.close()
 
