@@ -97,9 +97,9 @@ def service_engine(settings: Settings) -> AsyncEngine:
     connected anew for two updates in five (the default sizes), each connect costing the
     process more CPU than the update itself. The most recently used connection goes out
     first, so in a quiet hour the same few carry the work and the rest wait unused (and
-    are renewed after a long idle, see `_ping_when_idle`). SQLite keeps SQLAlchemy's own pool: its connections cost no server
-    anything, and while a long write holds the file, the jobs waiting for it would fill a
-    small pool and leave /healthz none.
+    are renewed after a long idle, see `_ping_when_idle`). SQLite keeps SQLAlchemy's own
+    pool: its connections cost no server anything, and while a long write holds the file,
+    the jobs waiting for it would fill a small pool and leave /healthz none.
     """
     if settings.is_sqlite:
         return create_engine(settings.database_url)

@@ -9,7 +9,7 @@ backend/conversations/state.py (the column's type keeps identity numbers out at 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -84,17 +84,16 @@ async def _read_locked(
     *values, identity = row
     if identity is not None:
         remember_identity(session, identity)
-    conversation = LockedConversation(**dict(zip(_READ_COLUMNS, values, strict=True)))
+    conversation = LockedConversation(*values)  # the columns are the fields, in order
     conversation.recent_event_ids = conversation.recent_event_ids or []
     conversation.data = conversation.data or {}
     return conversation
 
 
 _TABLE = Conversation.__table__
-_READ_COLUMNS = (
-    "id", "version", "flow", "step", "data", "language", "recent_event_ids", "updated_at",
-    "last_event_id",
-)  # fmt: skip
+# The columns read are the dataclass's fields; all but the id are written back.
+_READ_COLUMNS = tuple(field.name for field in fields(LockedConversation))
+_WRITTEN_COLUMNS = tuple(name for name in _READ_COLUMNS if name != "id")
 
 
 # Built once: the statement runs at every event, and building it anew cost more Python
@@ -121,17 +120,10 @@ async def save_conversation(session: AsyncSession, conversation: LockedConversat
     Under the row's lock nothing else should have changed it: the version check keeps
     the guarantee the ORM's versioning gave when the row was an ORM object.
     """
-    result = await session.execute(
-        _write(),
-        {
-            "row_id": conversation.id, "read_version": conversation.version,
-            "version": conversation.version + 1, "flow": conversation.flow,
-            "step": conversation.step, "data": conversation.data,
-            "language": conversation.language, "last_event_id": conversation.last_event_id,
-            "recent_event_ids": conversation.recent_event_ids,
-            "updated_at": conversation.updated_at,
-        },
-    )  # fmt: skip
+    written = {name: getattr(conversation, name) for name in _WRITTEN_COLUMNS}
+    written["version"] += 1
+    keys = {"row_id": conversation.id, "read_version": conversation.version}
+    result = await session.execute(_write(), written | keys)
     if rows_matched(result) != 1:
         raise StaleDataError(f"conversation {conversation.id} changed since it was read")
     conversation.version += 1
@@ -139,12 +131,10 @@ async def save_conversation(session: AsyncSession, conversation: LockedConversat
 
 @lru_cache(maxsize=1)
 def _write() -> Update:
-    written = ("version", "flow", "step", "data", "language", "last_event_id",
-               "recent_event_ids", "updated_at")  # fmt: skip
     return (
         update(_TABLE)
         .where(_TABLE.c.id == bindparam("row_id"), _TABLE.c.version == bindparam("read_version"))
-        .values({name: bindparam(name) for name in written})
+        .values({name: bindparam(name) for name in _WRITTEN_COLUMNS})
     )
 
 

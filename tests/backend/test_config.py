@@ -394,11 +394,10 @@ class TestConnectionPool:
         finally:
             await engine.dispose()
 
+    @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # SQLite: SQLAlchemy's
     async def test_a_quiet_hour_reuses_the_last_connection(self, backend: str, url: str) -> None:
         # The most recent goes out first: the others idle rather than each waiting its turn
         # (and each then tried after its idle, three round trips).
-        if backend != "postgresql":
-            pytest.skip("SQLite keeps SQLAlchemy's own pool")
         engine = service_engine(make_settings(database_url=url, database_pool_size=3))
         try:
             async with AsyncExitStack() as stack:
