@@ -19,8 +19,11 @@ from pydantic import ValidationError
 
 from backend.config import PROJECT_ROOT, Settings, get_settings
 from backend.errors import DomainError
+from backend.heap import settle_heap
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from backend.privacy.access_report import IdentityAccess
     from backend.privacy.retention import RetentionRun
     from backend.registry.importer import ImportReport
@@ -111,7 +114,9 @@ def run(
 
     typer.echo("\n".join(asyncio.run(_welcome(settings))))
     if workers == 1:
-        uvicorn.run(create_app(settings), **server_options(settings))
+        served = create_app(settings)
+        settle_heap()
+        uvicorn.run(served, **server_options(settings))
         return
     if settings.redis_url is None:
         typer.secho(
@@ -120,7 +125,16 @@ def run(
             fg=typer.colors.YELLOW, err=True,
         )  # fmt: skip
     # Each worker builds its own app from the environment and .env, as this process did.
-    uvicorn.run("backend.app:create_app", factory=True, workers=workers, **server_options(settings))
+    uvicorn.run("backend.cli:served_app", factory=True, workers=workers, **server_options(settings))
+
+
+def served_app() -> FastAPI:
+    """A worker's app (`slrt run --workers N`), its heap settled once built."""
+    from backend.app import create_app
+
+    served = create_app()
+    settle_heap()
+    return served
 
 
 def workers_refusal(settings: Settings, workers: int) -> str | None:
@@ -497,6 +511,7 @@ async def _bot(settings: Settings) -> None:
     notifier = asyncio.create_task(
         run_notifier(settings, engine, sessions, notifier_stop, bell=bell)
     )
+    settle_heap()
     typer.echo(f"Bot @{running.username} is polling {settings.telegram_api_url}. Ctrl+C stops it.")
     try:
         await running.stop.wait()
@@ -529,6 +544,7 @@ async def _notifier(settings: Settings) -> None:
     engine = service_engine(settings)
     # On standard error, like the logs: a supervisor's journal shows when it could be stopped.
     typer.echo("Notifier started; it sends once it is the active one. Ctrl+C stops it.", err=True)
+    settle_heap()
     try:
         # Its hub only announces (NOTIFY): the pages wait in the web workers.
         await run_notifier(

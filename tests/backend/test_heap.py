@@ -1,0 +1,53 @@
+"""A service process settles its heap once wired: garbage freed, the rest out of the collector's sight."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from backend.heap import settle_heap
+
+
+class Node:
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+@pytest.fixture
+def thawed() -> Iterator[None]:
+    # The test process must not keep what it froze: everything goes back to the collector.
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.usefixtures("thawed")
+def test_start_up_garbage_is_freed_and_what_lives_is_frozen() -> None:
+    cycle = Node()
+    cycle.other = Node()
+    cycle.other.other = cycle  # only the cycle collector frees it
+    gone = weakref.ref(cycle)
+    del cycle
+    kept = Node()
+    frozen_before = gc.get_freeze_count()
+
+    settle_heap()
+
+    assert gone() is None
+    assert gc.get_freeze_count() > frozen_before
+    assert not any(tracked is kept for tracked in gc.get_objects())
+
+
+@pytest.mark.usefixtures("thawed")
+def test_what_is_made_after_is_collected_as_before() -> None:
+    settle_heap()
+    cycle = Node()
+    cycle.other = cycle
+    gone = weakref.ref(cycle)
+    del cycle
+
+    gc.collect()
+
+    assert gone() is None
