@@ -92,9 +92,12 @@ async def identity_of_writer(
     if identity is None:
         identity = ChannelIdentity(channel=channel, chat_id=chat_id, language=language)
         session.add(identity)
-    identity.is_reachable = True
-    identity.unreachable_since = None
-    if wrote_at is not None:
+    # Set only what changes: an attribute set to its own value still makes the identity
+    # dirty, and every later flush of the update's transaction would look it over.
+    if identity.is_reachable is not True or identity.unreachable_since is not None:
+        identity.is_reachable = True
+        identity.unreachable_since = None
+    if wrote_at is not None and identity.last_inbound_at != wrote_at:
         identity.last_inbound_at = wrote_at
     await session.flush()
     return identity

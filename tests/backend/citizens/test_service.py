@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.citizens.models import Citizen
-from backend.citizens.service import save_citizen
+from backend.citizens.models import Channel, Citizen
+from backend.citizens.service import identity_of_writer, save_citizen, set_chat_reachable
+from backend.clock import utcnow
 from backend.security.crypto import Vault
 
 
@@ -56,3 +57,37 @@ class TestSavingACitizen:
             session, vault, full_name="Ujang", nik=None, consent_method="chat"
         )
         assert citizen.nik_lookup is None and citizen.nik_ciphertext is None
+
+
+class TestTheWritersIdentity:
+    """identity_of_writer makes a chat's identity once, and marks it reachable when it writes."""
+
+    async def test_a_chat_that_writes_again_leaves_its_identity_untouched(
+        self, session: AsyncSession
+    ) -> None:
+        first = await identity_of_writer(session, Channel.TELEGRAM, "5501", language="id")
+        await session.commit()
+
+        flushes: list[object] = []
+        event.listen(session.sync_session, "before_flush", lambda *args: flushes.append(args))
+        again = await identity_of_writer(session, Channel.TELEGRAM, "5501", language="en")
+
+        # Nothing to write, so nothing to flush: the update's flushes need not look it over.
+        assert again is first and not flushes
+        assert (again.is_reachable, again.language) == (True, "id")
+
+    async def test_a_chat_that_blocked_the_bot_and_writes_is_reachable_again(
+        self, session: AsyncSession
+    ) -> None:
+        await identity_of_writer(session, Channel.TELEGRAM, "5502", language="id")
+        blocked = await set_chat_reachable(session, Channel.TELEGRAM, "5502", False)
+        await session.commit()
+        assert blocked is not None and blocked.unreachable_since is not None
+
+        again = await identity_of_writer(
+            session, Channel.TELEGRAM, "5502", language="id", wrote_at=utcnow()
+        )
+        await session.commit()
+
+        assert again.is_reachable and again.unreachable_since is None
+        assert again.last_inbound_at is not None
