@@ -13,7 +13,8 @@ Each row is measured warm, the same way for both bots: one unmeasured round of a
 many new people first (it opens the database connections and fills the caches a
 running bot keeps), then `--rounds` measured rounds, each with new people. The cpu
 column is this process's CPU time over the wall time: at 1.00 the row is bound by
-this one core (the bot, the local server and the simulated people share it).
+this one core (the bot, the local server and the simulated people share it). Each bot's
+heap is settled once it is wired (backend/heap.py), as the `slrt` commands settle theirs.
 
     .venv/bin/python bench/telegram_intake.py [--users 10 50] [--conversations 10000]
         [--database both|postgresql|sqlite] [--rounds 2]
@@ -56,6 +57,7 @@ from backend import models  # noqa: F401
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory, service_engine
+from backend.heap import settle_heap
 from backend.sessions import service_sessions
 from bot.notifier.bell import OutboxBell
 from bot.notifier.runtime import run_notifier
@@ -67,6 +69,7 @@ from tests.fixtures.local_bot_api import LocalBotApi
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"
+NOTIFIER_LANES = 100  # NOTIFIER_CONCURRENCY's most: one lane a person, up to 100 people
 Steps = Callable[[int, int], list[tuple[str, str, str]]]
 
 
@@ -150,13 +153,16 @@ class SlrtService:
     async def open(cls, api: LocalBotApi, backend: str, mode: str, folder: Path) -> SlrtService:
         url = await fresh_database(backend, folder)
         port = free_port()
-        # The pacer follows the server: limits off here as there (the echo bot has none). The
-        # pool as it ships (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW), in both modes.
+        # The notifier follows the server: limits off here as there (the echo bot has none),
+        # and as many sends side by side as there are people (a burst of answers under eight
+        # lanes sent most of them the queue's way: a NOTIFY and a claim each). The pool as
+        # it ships (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW), in both modes.
         settings = Settings(
             _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
             telegram_mode=mode, telegram_webhook_url=f"http://127.0.0.1:{port}/telegram/webhook",
             telegram_webhook_secret=SECRET, files_dir=folder / "files", port=port,
             log_level="WARNING", notifier_rate=1000, notifier_chat_interval=0,
+            notifier_concurrency=NOTIFIER_LANES,
         )  # fmt: skip
         if mode == "polling":
             # Wired as `slrt bot` wires it (backend/cli.py).
@@ -168,6 +174,7 @@ class SlrtService:
                 run_notifier(settings, engine, sessions, stopped, bell=bell)
             )
             running = await start_bot(settings, sessions, poll_timeout=1, bell=bell)
+            settle_heap()
 
             async def stop_polling() -> None:
                 await running.shutdown()
@@ -176,7 +183,9 @@ class SlrtService:
                 await engine.dispose()
 
             return cls(url, stop_polling)
-        server, task = await serve(create_app(settings), port)
+        served = create_app(settings)
+        settle_heap()  # as `slrt run` does before it serves
+        server, task = await serve(served, port)
         while api.webhook is None:
             await asyncio.sleep(0.02)
 
@@ -224,6 +233,7 @@ async def bench_echo(
     application.add_handler(MessageHandler(filters.TEXT, echo))
     await application.initialize()
     await application.start()
+    settle_heap()  # the heap settled as SLRT's is: the same collector's work for both bots
     try:
         if mode == "polling":
             await application.updater.start_polling(poll_interval=0, timeout=1)  # type: ignore[union-attr]
