@@ -9,7 +9,8 @@ built on python-telegram-bot alone, on the same server in the same run: the rati
 and the dialogs cost per update. Last, the resident memory of this
 process after 10,000 conversations were opened.
 
-Each row is measured warm, the same way for both bots: one unmeasured round of as
+Each row is measured warm, the same way for both bots, the echo bot's and SLRT's right
+after each other (the machine's speed drifts over minutes): one unmeasured round of as
 many new people first (it opens the database connections and fills the caches a
 running bot keeps), then `--rounds` measured rounds, each with new people. The cpu
 column is this process's CPU time over the wall time: at 1.00 the row is bound by
@@ -71,6 +72,7 @@ TOKEN = "123456:BENCH"
 SECRET = "bench-webhook-secret"
 NOTIFIER_LANES = 100  # NOTIFIER_CONCURRENCY's most: one lane a person, up to 100 people
 Steps = Callable[[int, int], list[tuple[str, str, str]]]
+Figures = tuple[float, float, float, float]  # round trips a second, p50 ms, p99 ms, CPU share
 
 
 async def drive(
@@ -262,7 +264,7 @@ async def bench_echo(
         await application.shutdown()
 
 
-def figures(measured: Measured) -> tuple[float, float, float, float]:
+def figures(measured: Measured) -> Figures:
     """Round trips a second, p50 and p99 in ms, and the CPU share of this process."""
     ordered = sorted(measured.latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -309,6 +311,13 @@ def echo_start_steps(_n: int, _run: int) -> list[tuple[str, str, str]]:
 SCENARIOS = {"/start": (start_steps, echo_start_steps), "intake": (intake_steps, echo_steps)}
 
 
+def print_row(lead: str, bot: str, row: Figures, echo: Figures) -> None:
+    """One bot's figures, and its throughput and p50 against the echo bot's."""
+    rate, p50, p99, cpu = row
+    print(f"{lead}{bot:<12}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{cpu:>6.2f}"
+          f"{rate / echo[0]:>9.2f}{p50 / echo[1]:>7.1f}", flush=True)  # fmt: skip
+
+
 async def main(users: list[int], conversations: int, databases: list[str], rounds: int) -> None:
     backends = [name for name in databases if name == "sqlite" or await postgres_answers()]
     if "postgresql" in databases and "postgresql" not in backends:
@@ -322,35 +331,25 @@ async def main(users: list[int], conversations: int, databases: list[str], round
     with tempfile.TemporaryDirectory() as folder:
         async with LocalBotApi(TOKEN, limits_enabled=False) as api:
             for mode in ("polling", "webhook"):
-                # One bot at a time on the token: the echo bot's rows, then each database's.
-                echo: dict[tuple[str, int], tuple[float, float, float, float]] = {}
-                for scenario, (_slrt, echo_steps_of) in SCENARIOS.items():
+                for scenario, (slrt_steps_of, echo_steps_of) in SCENARIOS.items():
                     for count in users:
-                        echo[scenario, count] = figures(
+                        # One bot at a time on the token, each row's bots one right after the
+                        # other: the machine's speed drifts over minutes, and the ratio
+                        # compares rows measured close together.
+                        echo = figures(
                             await bench_echo(api, mode, count, echo_steps_of, runs, rounds)
                         )
-                slrt: dict[tuple[str, str, int], tuple[float, float, float, float]] = {}
-                for backend in backends:
-                    service = await SlrtService.open(api, backend, mode, Path(folder))
-                    try:
-                        for scenario, (slrt_steps_of, _echo) in SCENARIOS.items():
-                            for count in users:
-                                slrt[backend, scenario, count] = figures(
+                        lead = f"{mode:<9}{scenario:<8}{count:>6}  "
+                        print_row(lead, "ptb echo", echo, echo)
+                        for backend in backends:
+                            service = await SlrtService.open(api, backend, mode, Path(folder))
+                            try:
+                                slrt = figures(
                                     await measure(api, count, slrt_steps_of, runs, rounds)
                                 )
-                    finally:
-                        await service.close(api)
-                for scenario in SCENARIOS:
-                    for count in users:
-                        echo_rate, echo_p50, echo_p99, echo_cpu = echo[scenario, count]
-                        lead = f"{mode:<9}{scenario:<8}{count:>6}  "
-                        print(f"{lead}{'ptb echo':<12}{echo_rate:>9.1f}{echo_p50:>9.1f}"
-                              f"{echo_p99:>9.1f}{echo_cpu:>6.2f}{'1.00':>9}{'1.0':>7}")  # fmt: skip
-                        for backend in backends:
-                            rate, p50, p99, cpu = slrt[backend, scenario, count]
-                            print(f"{lead}{'slrt ' + backend[:6]:<12}{rate:>9.1f}{p50:>9.1f}"
-                                  f"{p99:>9.1f}{cpu:>6.2f}{rate / echo_rate:>9.2f}"
-                                  f"{p50 / echo_p50:>7.1f}")  # fmt: skip
+                            finally:
+                                await service.close(api)
+                            print_row(lead, "slrt " + backend[:6], slrt, echo)
         before, after = await memory_with_open_conversations(conversations, Path(folder))
         print(
             f"\nresident memory: {before:.0f} MiB before, {after:.0f} MiB with {conversations} conversations open"
