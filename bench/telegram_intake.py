@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import os
 import resource
@@ -203,6 +204,7 @@ class SlrtService:
             await self._stop()
         finally:
             await drop_database(self.url)
+            gc.unfreeze()  # the row's service is gone: what its settling froze may be freed
 
 
 async def api_delete_webhook(api: LocalBotApi) -> None:
@@ -262,6 +264,7 @@ async def bench_echo(
     finally:
         await application.stop()
         await application.shutdown()
+        gc.unfreeze()  # as SLRT's service at its close
 
 
 def figures(measured: Measured) -> Figures:

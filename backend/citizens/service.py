@@ -93,7 +93,7 @@ async def identity_of_writer(
         identity = ChannelIdentity(channel=channel, chat_id=chat_id, language=language)
         session.add(identity)
     # Set only what changes: an attribute set to its own value still makes the identity
-    # dirty, and every later flush of the update's transaction would look it over.
+    # dirty, and the flush below would look it over for nothing at every update.
     if identity.is_reachable is not True or identity.unreachable_since is not None:
         identity.is_reachable = True
         identity.unreachable_since = None

@@ -84,10 +84,11 @@ class TestTheWritersIdentity:
         await session.commit()
         assert blocked is not None and blocked.unreachable_since is not None
 
+        wrote_at = utcnow()
         again = await identity_of_writer(
-            session, Channel.TELEGRAM, "5502", language="id", wrote_at=utcnow()
+            session, Channel.TELEGRAM, "5502", language="id", wrote_at=wrote_at
         )
         await session.commit()
 
         assert again.is_reachable and again.unreachable_since is None
-        assert again.last_inbound_at is not None
+        assert again.last_inbound_at == wrote_at
