@@ -158,7 +158,7 @@ class SlrtService:
         port = free_port()
         # The notifier follows the server: limits off here as there (the echo bot has none),
         # and as many sends side by side as there are people (a burst of answers under eight
-        # lanes sent most of them the queue's way: a NOTIFY and a claim each). The pool as
+        # lanes sent nearly half the queue's way: a NOTIFY and a claim each). The pool as
         # it ships (DATABASE_POOL_SIZE, DATABASE_MAX_OVERFLOW), in both modes.
         settings = Settings(
             _env_file=None, database_url=url, telegram_bot_token=TOKEN, telegram_api_url=api.url,
