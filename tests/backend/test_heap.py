@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from backend.heap import settle_heap
+from backend.heap import YOUNG_COLLECTION_EVERY, settle_heap
 
 
 class Node:
@@ -18,9 +18,12 @@ class Node:
 
 @pytest.fixture
 def thawed() -> Iterator[None]:
-    # The test process must not keep what it froze: everything goes back to the collector.
+    # The test process must not keep what it froze: everything goes back to the collector,
+    # on Python's own schedule.
+    threshold = gc.get_threshold()
     yield
     gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 @pytest.mark.usefixtures("thawed")
@@ -47,3 +50,10 @@ def test_what_is_made_after_is_left_to_the_collector() -> None:
 
     assert gc.isenabled()
     assert any(tracked is made_after for tracked in gc.get_objects())
+
+
+@pytest.mark.usefixtures("thawed")
+def test_young_objects_are_collected_less_often() -> None:
+    settle_heap()
+
+    assert gc.get_threshold()[0] == YOUNG_COLLECTION_EVERY > 700
