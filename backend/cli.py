@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from backend.config import PROJECT_ROOT, Settings, get_settings
 from backend.errors import DomainError
+from backend.event_loop import run_service
 from backend.heap import settle_heap
 
 if TYPE_CHECKING:
@@ -485,7 +486,7 @@ def bot() -> None:
             err=True,
         )
         raise typer.Exit(2)
-    asyncio.run(_bot(settings))
+    run_service(_bot(settings))
 
 
 async def _bot(settings: Settings) -> None:
@@ -525,7 +526,7 @@ async def _bot(settings: Settings) -> None:
 @app.command()
 def notifier() -> None:
     """Run the notifier alone: sends status messages and the bot's answers (one active per database)."""
-    asyncio.run(_notifier(_settings()))
+    run_service(_notifier(_settings()))
 
 
 async def _notifier(settings: Settings) -> None:

@@ -15,7 +15,8 @@ many new people first (it opens the database connections and fills the caches a
 running bot keeps), then `--rounds` measured rounds, each with new people. The cpu
 column is this process's CPU time over the wall time: at 1.00 the row is bound by
 this one core (the bot, the local server and the simulated people share it). Each bot's
-heap is settled once it is wired (backend/heap.py), as the `slrt` commands settle theirs.
+heap is settled once it is wired (backend/heap.py), as the `slrt` commands settle theirs,
+and the process runs on their loop (uvloop where installed, backend/event_loop.py).
 
     .venv/bin/python bench/telegram_intake.py [--users 10 50] [--conversations 10000]
         [--database both|postgresql|sqlite] [--rounds 2]
@@ -59,6 +60,7 @@ from backend import models  # noqa: F401
 from backend.app import create_app
 from backend.config import Settings
 from backend.db import create_engine, create_session_factory, service_engine
+from backend.event_loop import run_service
 from backend.heap import settle_heap
 from backend.sessions import service_sessions
 from bot.notifier.bell import OutboxBell
@@ -370,4 +372,5 @@ if __name__ == "__main__":
     )  # fmt: skip
     arguments = parser.parse_args()
     chosen = ["sqlite", "postgresql"] if arguments.database == "both" else [arguments.database]
-    asyncio.run(main(arguments.users, arguments.conversations, chosen, arguments.rounds))
+    # On the loop the slrt commands run on (uvloop where installed), for both bots alike.
+    run_service(main(arguments.users, arguments.conversations, chosen, arguments.rounds))
