@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
-import uvloop
+import pytest
 
 from backend.event_loop import run_service
+
+uvloop = pytest.importorskip("uvloop")
 
 
 async def _loop_class() -> type[asyncio.AbstractEventLoop]:
@@ -23,3 +26,9 @@ def test_the_service_s_result_comes_back() -> None:
         return 42
 
     assert run_service(answer()) == 42
+
+
+def test_without_uvloop_asyncio_s_own_loop_runs_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # as where it is not installed
+
+    assert not issubclass(run_service(_loop_class()), uvloop.Loop)
