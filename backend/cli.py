@@ -512,6 +512,9 @@ async def _bot(settings: Settings) -> None:
     notifier = asyncio.create_task(
         run_notifier(settings, engine, sessions, notifier_stop, bell=bell)
     )
+    # A service manager (systemd, `docker stop`) stops it with SIGTERM: as on Ctrl+C, the
+    # updates being processed finish and the last offset is confirmed to Telegram.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, running.stop.set)
     settle_heap()
     typer.echo(f"Bot @{running.username} is polling {settings.telegram_api_url}. Ctrl+C stops it.")
     try:
