@@ -111,13 +111,10 @@ def run(
         # The workers' counters add up in one scrape (prometheus_client's multiprocess
         # mode): a fresh directory per start, before anything imports the metrics.
         prepare_multiprocess_dir()
-    from backend.app import create_app
 
     typer.echo("\n".join(asyncio.run(_welcome(settings))))
     if workers == 1:
-        served = create_app(settings)
-        settle_heap()
-        uvicorn.run(served, **server_options(settings))
+        uvicorn.run(served_app(settings), **server_options(settings))
         return
     if settings.redis_url is None:
         typer.secho(
@@ -129,11 +126,12 @@ def run(
     uvicorn.run("backend.cli:served_app", factory=True, workers=workers, **server_options(settings))
 
 
-def served_app() -> FastAPI:
-    """A worker's app (`slrt run --workers N`), its heap settled once built."""
+def served_app(settings: Settings | None = None) -> FastAPI:
+    """The app `slrt run` serves, its heap settled once built; each worker of
+    `slrt run --workers N` builds its own, with the settings of the environment."""
     from backend.app import create_app
 
-    served = create_app()
+    served = create_app(settings)
     settle_heap()
     return served
 

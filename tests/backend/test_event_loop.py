@@ -6,10 +6,9 @@ import asyncio
 import sys
 
 import pytest
+import uvloop
 
 from backend.event_loop import run_service
-
-uvloop = pytest.importorskip("uvloop")
 
 
 async def _loop_class() -> type[asyncio.AbstractEventLoop]:

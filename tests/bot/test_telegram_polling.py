@@ -5,9 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,11 +28,11 @@ from dialogs.engine import DialogEngine, dialog_services
 from tests.bot.conftest import TOKEN, TelegramUser, bot_settings, free_port, run_service
 from tests.bot.test_telegram_errors import make_client
 from tests.fixtures.local_bot_api import LocalBotApi
+from tests.fixtures.processes import start_slrt, stop_slrt
 from tests.fixtures.upload_files import image_of
 from tests.fixtures.waiting import eventually
 
 WRONG_TOKEN = "424242:not-the-token-of-this-bot-000000000"
-SLRT = Path(sys.executable).with_name("slrt")
 
 
 async def _connections_closed(api: LocalBotApi) -> None:
@@ -132,20 +129,13 @@ class TestStoppingFinishesTheWork:
             **os.environ, "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_URL": local_api.url, "TELEGRAM_MODE": "polling", "LOG_LEVEL": "WARNING",
         }  # fmt: skip
-        bot = _start_slrt_bot(environment, tmp_path)
+        bot = start_slrt(["bot"], environment, tmp_path, "bot")
         try:
             await TelegramUser(local_api).say("/start", "Selamat datang")
         finally:
-            bot.send_signal(signal.SIGTERM)  # what systemd and `docker stop` send
-            exit_code = await asyncio.to_thread(bot.wait, 30)
+            exit_code = await stop_slrt(bot)  # SIGTERM, what systemd and `docker stop` send
         # Ended by its own shutdown, not by the signal (-15).
         assert exit_code == 0
-
-
-def _start_slrt_bot(environment: dict[str, str], folder: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(SLRT), "bot"], env=environment, cwd=folder, stdout=subprocess.DEVNULL
-    )
 
 
 async def _queued_answers(database_url: str) -> int:
