@@ -12,6 +12,7 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
+from typing import TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -27,6 +28,7 @@ _REMEMBERED = 10_000
 _REDIS_TTL_SECONDS = 24 * 3600
 
 log = logging.getLogger(__name__)
+_V = TypeVar("_V")
 
 
 def is_outage(error: BaseException) -> bool:
@@ -50,6 +52,11 @@ class FailureCounts:
     a poison update to any webhook worker; each count expires a day after its last
     failure. While Redis does not answer, this process counts alone (memory), so a
     poison update is still given up, after at most `limit` failures per process.
+
+    Forgetting costs Redis a call only for an update this process counted there: nearly
+    every update goes through at once, and a call each was a round trip per update. A
+    count left by another worker expires by itself; it is never read again, since an
+    update that went through is recognised when it comes again and does not fail.
     """
 
     def __init__(
@@ -59,6 +66,8 @@ class FailureCounts:
         self.limit = limit
         self.namespace = namespace
         self._counts: OrderedDict[int | str, int] = OrderedDict()
+        # The updates this process counted in Redis, the oldest first.
+        self._in_redis: OrderedDict[int | str, None] = OrderedDict()
         self._redis: Redis | None = None
         if redis_url is not None:
             self._redis = Redis.from_url(
@@ -76,13 +85,12 @@ class FailureCounts:
                     pipe.incr(self._key(update_id))
                     pipe.expire(self._key(update_id), _REDIS_TTL_SECONDS)
                     count, _ = await pipe.execute()
+                _remember(self._in_redis, update_id, None)
                 return int(count) >= self.limit
             except (RedisError, OSError) as error:
                 self._redis_away(error)
-        count = self._counts.pop(update_id, 0) + 1
-        self._counts[update_id] = count
-        while len(self._counts) > _REMEMBERED:
-            self._counts.popitem(last=False)
+        count = self._counts.get(update_id, 0) + 1
+        _remember(self._counts, update_id, count)
         return count >= self.limit
 
     async def forget(self, update_id: int | str | None) -> None:
@@ -90,6 +98,9 @@ class FailureCounts:
         if update_id is None:  # an update without an id was never counted
             return
         self._counts.pop(update_id, None)
+        if update_id not in self._in_redis:
+            return
+        del self._in_redis[update_id]
         redis = self._reachable_redis()
         if redis is not None:
             try:
@@ -116,6 +127,14 @@ class FailureCounts:
             "%.0f s", error, REDIS_RETRY_SECONDS,
         )  # fmt: skip
         self._redis_away_until = time.monotonic() + REDIS_RETRY_SECONDS
+
+
+def _remember(kept: OrderedDict[int | str, _V], update_id: int | str, value: _V) -> None:
+    # The newest last; beyond _REMEMBERED the oldest goes (an update that went quiet).
+    kept.pop(update_id, None)
+    kept[update_id] = value
+    while len(kept) > _REMEMBERED:
+        kept.popitem(last=False)
 
 
 def failure_counts_for(redis_url: str | None, bot_token: str) -> FailureCounts:
