@@ -1,0 +1,283 @@
+"""How much of an answered update's cost is its database work, and how much of that SQLAlchemy's.
+
+Issue 18 asks SLRT for 0.8x the round trips of a bare echo bot at 50 people. This
+measures, in one run on PostgreSQL, 50 chats at once, CPU time of this process per update:
+
+1. the round trip of `/start` by polling, for the echo bot and for SLRT, as a row of
+   bench/telegram_intake.py measures it (the local Bot API server and the simulated
+   people run in this process too, for both);
+2. SLRT's database work for one answered update, alone, through SLRT's own functions:
+   the update's transaction (the conversation read under its lock and written back, the
+   answer written claimed for the sender) and the answer's write-off (its row deleted
+   once sent);
+3. the very same statements with the very same values (recorded from step 2 as
+   SQLAlchemy handed them to the driver) sent through asyncpg directly.
+
+Each write-off here has a transaction of its own (the notifier groups those that finish
+together, so SLRT's real share is a little lower); both ways alike. Last, what the round
+trip would cost, and its ratio to the echo bot, with the database work through asyncpg
+alone, and with none at all.
+
+    .venv/bin/python bench/update_floor.py [--chats 50] [--updates 40] [--rounds 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import itertools
+import re
+import resource
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import telegram_intake as intake_bench
+from common import drop_database, fresh_database, postgres_answers
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from backend.citizens.models import Channel
+from backend.citizens.service import identity_of_writer
+from backend.clock import utcnow
+from backend.config import Settings
+from backend.db import service_engine, unit_of_work, write_once_more_if_cut
+from backend.event_loop import run_service
+from backend.notifications.outcomes import forget_sent_answers
+from backend.notifications.repository import write_answer_claimed
+from backend.sessions import service_sessions
+from dialogs.engine import DialogEngine, dialog_services
+from dialogs.events import Event
+from dialogs.store import lock_conversation, remember_event, save_conversation
+from tests.fixtures.local_bot_api import LocalBotApi
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def cpu_per_update(
+    chats: list[str], updates: int, one: Callable[[str, int], Awaitable[None]]
+) -> float:
+    """CPU microseconds per update, each chat `updates` times one after another, side by side."""
+
+    async def chat_loop(chat: str) -> None:
+        for n in range(updates):
+            await one(chat, n)
+
+    started = cpu_seconds()
+    await asyncio.gather(*(chat_loop(chat) for chat in chats))
+    return (cpu_seconds() - started) / (len(chats) * updates) * 1e6
+
+
+@dataclass
+class Recorded:
+    """One chat's statements as SQLAlchemy handed them to the driver: (sql, parameters)."""
+
+    read: tuple[str, tuple[Any, ...]] | None = None
+    write: tuple[str, tuple[Any, ...]] | None = None
+    answer: tuple[str, tuple[Any, ...]] | None = None
+    write_off: tuple[str, tuple[Any, ...]] | None = None
+
+
+class SlrtDatabaseWork:
+    """SLRT's database work of one answered update, through its own functions."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = service_engine(settings)  # the pool as `slrt bot` has it
+        self.sessions = service_sessions(self.engine, settings)
+        self.dialogs = DialogEngine(self.sessions, dialog_services(settings))
+        self.records: list[dict[str, Any]] = []
+        self.recorded: dict[str, Recorded] = {}
+        self._recording: str | None = None
+        event.listen(self.engine.sync_engine, "before_cursor_execute", self._record)
+
+    async def open_chat(self, chat: str) -> None:
+        """The chat's first `/start` (its rows made), then one update recorded."""
+        replies = await self.dialogs.handle(Event.from_text("telegram", chat, "/start", "first"))
+        self.records = [reply.as_record() for reply in replies]
+        self.recorded[chat] = Recorded()
+        self._recording = chat
+        try:
+            await self.update(chat, -1)
+        finally:
+            self._recording = None
+
+    async def update(self, chat: str, n: int) -> None:
+        await self.write_off(await self.transaction(chat, n))
+
+    async def transaction(self, chat: str, n: int) -> int:
+        """The update's transaction; answers the id of the answer written."""
+        async with unit_of_work(self.sessions) as session:
+            conversation = await lock_conversation(session, "telegram", chat, "id")
+            conversation.updated_at = utcnow()
+            remember_event(conversation, f"update-{n}")
+            await save_conversation(session, conversation)
+            identity = await identity_of_writer(session, Channel.TELEGRAM, chat, language="id")
+            claimed = await write_answer_claimed(session, identity, self.records, utcnow())
+        assert claimed is not None, "the chat's earlier answer was not written off"
+        return claimed.id
+
+    async def write_off(self, answer_id: int) -> None:
+        """The answer's row deleted, in a transaction of its own."""
+        write_off = functools.partial(forget_sent_answers, sent=[answer_id], tried_before=())
+        await write_once_more_if_cut(self.sessions, write_off)
+
+    def _record(self, _conn: Any, _cursor: Any, sql: str, parameters: Any, *_args: Any) -> None:
+        if self._recording is None:
+            return
+        recorded = self.recorded[self._recording]
+        step = (sql, tuple(parameters))
+        if sql.startswith("SELECT conversations.id"):
+            recorded.read = step
+        elif sql.startswith("UPDATE conversations"):
+            recorded.write = step
+        elif sql.startswith("INSERT INTO outbox_messages"):
+            recorded.answer = step
+        elif sql.startswith("DELETE FROM outbox_messages"):
+            recorded.write_off = step
+
+
+class DriverWork:
+    """The same statements, values and transactions, through asyncpg alone."""
+
+    def __init__(self, pool: asyncpg.Pool, recorded: dict[str, Recorded]) -> None:
+        self.pool = pool
+        self.recorded = recorded
+
+    async def transaction(self, chat: str, _n: int) -> int:
+        steps = self.recorded[chat]
+        assert steps.read and steps.write and steps.answer
+        async with self.pool.acquire() as connection, connection.transaction():
+            row = await connection.fetchrow(steps.read[0], *steps.read[1])
+            # The version read, and one up written: the only values that change.
+            sql, values = steps.write[0], list(steps.write[1])
+            values[_parameter(sql, "version=")] = row["version"] + 1
+            values[_parameter(sql, "conversations.version = ")] = row["version"]
+            await connection.execute(sql, *values)
+            answer = await connection.fetchrow(steps.answer[0], *steps.answer[1])
+        return int(answer["id"])
+
+    async def write_off(self, answer_id: int) -> None:
+        steps = next(iter(self.recorded.values()))
+        assert steps.write_off
+        async with self.pool.acquire() as connection, connection.transaction():
+            await connection.execute(steps.write_off[0], answer_id)
+
+
+def _parameter(sql: str, before: str) -> int:
+    """The index of the parameter that follows `before` in `sql` ($1 is 0)."""
+    found = re.search(re.escape(before) + r"\$(\d+)", sql)
+    assert found, f"{before!r} not in the statement"
+    return int(found.group(1)) - 1
+
+
+async def round_trip_cpu(
+    api: LocalBotApi, folder: Path, users: int, rounds: int
+) -> tuple[float, float]:
+    """CPU microseconds per `/start` round trip by polling: the echo bot's, then SLRT's."""
+    slrt_steps, echo_steps = intake_bench.SCENARIOS["/start"]
+    runs = itertools.count(1)
+    echo = await intake_bench.bench_echo(api, "polling", users, echo_steps, runs, rounds)
+    service = await intake_bench.SlrtService.open(api, "postgresql", "polling", folder)
+    try:
+        slrt = await intake_bench.measure(api, users, slrt_steps, runs, rounds)
+    finally:
+        await service.close(api)
+    return echo.cpu / len(echo.latencies) * 1e6, slrt.cpu / len(slrt.latencies) * 1e6
+
+
+async def main(chats: int, updates: int, rounds: int) -> None:
+    if not await postgres_answers():
+        print("PostgreSQL did not answer: nothing measured")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        async with LocalBotApi(intake_bench.TOKEN, limits_enabled=False) as api:
+            echo, slrt = await round_trip_cpu(api, Path(folder), chats, rounds)
+        url = await fresh_database("postgresql", Path(folder))
+        settings = Settings(_env_file=None, database_url=url, log_level="WARNING")
+        work = SlrtDatabaseWork(settings)
+        pool = await asyncpg.create_pool(
+            make_url(url).set(drivername="postgresql").render_as_string(False),
+            min_size=settings.database_pool_size + settings.database_max_overflow,
+            max_size=settings.database_pool_size + settings.database_max_overflow,
+        )  # fmt: skip
+        try:
+            names = [str(800000 + n) for n in range(chats)]
+            for name in names:
+                await work.open_chat(name)
+            driver = DriverWork(pool, work.recorded)
+            ways = {
+                "sqlalchemy": combined(work.transaction, work.write_off),
+                "transaction on the driver": combined(driver.transaction, work.write_off),
+                "driver": combined(driver.transaction, driver.write_off),
+            }
+            # Warm each way (caches, prepared statements), then measure each twice, in turn.
+            for way in ways.values():
+                await cpu_per_update(names, 3, way)
+            runs: dict[str, list[float]] = {name: [] for name in ways}
+            for _ in range(2):
+                for name, way in ways.items():
+                    runs[name].append(await cpu_per_update(names, updates, way))
+        finally:
+            await pool.close()
+            await work.engine.dispose()
+            await drop_database(url)
+    best = {name: min(figures) for name, figures in runs.items()}
+    report(chats, echo, slrt, best)
+
+
+def combined(
+    transaction: Callable[[str, int], Awaitable[int]], write_off: Callable[[int], Awaitable[None]]
+) -> Callable[[str, int], Awaitable[None]]:
+    """An answered update: its transaction, then its answer's write-off."""
+
+    async def update(chat: str, n: int) -> None:
+        await write_off(await transaction(chat, n))
+
+    return update
+
+
+def report(chats: int, echo: float, slrt: float, best: dict[str, float]) -> None:
+    sqlalchemy, driver = best["sqlalchemy"], best["driver"]
+    transaction_saved = sqlalchemy - best["transaction on the driver"]
+    write_off_saved = best["transaction on the driver"] - driver
+
+    def line(label: str, value: float, note: str = "") -> None:
+        print(f"  {label:<60}{value:>7,.0f}{note}")
+
+    print(f"`/start` by polling on PostgreSQL, {chats} chats at once; CPU of this process per "
+          "update, in microseconds\n")  # fmt: skip
+    print("The round trip (the local Bot API server and the people included, for both):")
+    line("echo bot", echo)
+    line("SLRT", slrt, f"   {echo / slrt:.2f}x the echo bot")
+    line("SLRT at 0.8x the echo bot would take at most", echo / 0.8)
+    print("SLRT's database work for one answered update, alone (the better of two runs):")
+    line("through SQLAlchemy (SLRT's own functions)", sqlalchemy)
+    line("the same statements and values through asyncpg alone", driver,
+         f"   {sqlalchemy / driver:.1f}x less")  # fmt: skip
+    line("  of which saved on the update's transaction", transaction_saved)
+    line("  of which saved on the write-off (grouped in the bot)", write_off_saved)
+    print("SLRT's round trip, worked out:")
+    with_transaction = slrt - transaction_saved
+    line("with the update's transaction through asyncpg", with_transaction,
+         f"   {echo / with_transaction:.2f}x")  # fmt: skip
+    with_both = with_transaction - write_off_saved
+    line("with the write-off too (ungrouped: at most this)", with_both,
+         f"   {echo / with_both:.2f}x")  # fmt: skip
+    without = slrt - sqlalchemy
+    line("with no database work at all", without, f"   {echo / without:.2f}x")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chats", type=int, default=50)
+    parser.add_argument("--updates", type=int, default=40, help="measured updates a chat")
+    parser.add_argument("--rounds", type=int, default=6, help="measured rounds of the round trips")
+    arguments = parser.parse_args()
+    run_service(main(arguments.chats, arguments.updates, arguments.rounds))
