@@ -6,17 +6,20 @@ measures, in one run on PostgreSQL, 50 chats at once, CPU time of this process p
 1. the round trip of `/start` by polling, for the echo bot and for SLRT, as a row of
    bench/telegram_intake.py measures it (the local Bot API server and the simulated
    people run in this process too, for both);
-2. SLRT's database work for one answered update, alone, through SLRT's own functions:
-   the update's transaction (the conversation read under its lock and written back, the
-   answer written claimed for the sender) and the answer's write-off (its row deleted
-   once sent);
-3. the very same statements with the very same values (recorded from step 2 as
-   SQLAlchemy handed them to the driver) sent through asyncpg directly.
+2. SLRT's database work for one answered update, alone, three ways: the update's
+   transaction (the conversation read under its lock and written back, the answer
+   written claimed for the sender) and the answer's write-off (its row deleted once
+   sent)
+   - both through SQLAlchemy's session (the write-off as it went before this script);
+   - as SLRT does them (SLRT's own functions: the write-off on asyncpg's own connection,
+     backend/driver.py);
+   - both on asyncpg's own connection: the transaction's very statements and values,
+     recorded as SQLAlchemy handed them to the driver, in `driver_transaction`.
 
 Each write-off here has a transaction of its own (the notifier groups those that finish
-together, so SLRT's real share is a little lower); both ways alike. Last, what the round
-trip would cost, and its ratio to the echo bot, with the database work through asyncpg
-alone, and with none at all.
+together, so its real share is a little lower), every way alike. Last, what SLRT's
+round trip would cost, and its ratio to the echo bot, with the update's transaction on
+the driver too, and with no database work at all.
 
     .venv/bin/python bench/update_floor.py [--chats 50] [--updates 40] [--rounds 6]
 """
@@ -35,19 +38,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import telegram_intake as intake_bench
 from common import drop_database, fresh_database, postgres_answers
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_of_writer
 from backend.clock import utcnow
 from backend.config import Settings
 from backend.db import service_engine, unit_of_work, write_once_more_if_cut
+from backend.driver import driver_transaction, on_driver_once_more_if_cut
 from backend.event_loop import run_service
-from backend.notifications.outcomes import forget_sent_answers
+from backend.notifications.outcomes import forget_sent_answers, forget_sent_answers_on_driver
 from backend.notifications.repository import write_answer_claimed
 from backend.sessions import service_sessions
 from dialogs.engine import DialogEngine, dialog_services
@@ -77,12 +80,11 @@ async def cpu_per_update(
 
 @dataclass
 class Recorded:
-    """One chat's statements as SQLAlchemy handed them to the driver: (sql, parameters)."""
+    """One chat's update transaction as SQLAlchemy handed it to the driver: (sql, parameters)."""
 
     read: tuple[str, tuple[Any, ...]] | None = None
     write: tuple[str, tuple[Any, ...]] | None = None
     answer: tuple[str, tuple[Any, ...]] | None = None
-    write_off: tuple[str, tuple[Any, ...]] | None = None
 
 
 class SlrtDatabaseWork:
@@ -124,7 +126,14 @@ class SlrtDatabaseWork:
         return claimed.id
 
     async def write_off(self, answer_id: int) -> None:
-        """The answer's row deleted, in a transaction of its own."""
+        """The answer's row deleted as SLRT's notifier deletes it (a transaction of its own)."""
+        write_off = functools.partial(
+            forget_sent_answers_on_driver, sent=[answer_id], tried_before=()
+        )
+        await on_driver_once_more_if_cut(self.engine, write_off)
+
+    async def write_off_through_session(self, answer_id: int) -> None:
+        """The same through SQLAlchemy's session, as before the write-off moved to the driver."""
         write_off = functools.partial(forget_sent_answers, sent=[answer_id], tried_before=())
         await write_once_more_if_cut(self.sessions, write_off)
 
@@ -139,21 +148,19 @@ class SlrtDatabaseWork:
             recorded.write = step
         elif sql.startswith("INSERT INTO outbox_messages"):
             recorded.answer = step
-        elif sql.startswith("DELETE FROM outbox_messages"):
-            recorded.write_off = step
 
 
 class DriverWork:
-    """The same statements, values and transactions, through asyncpg alone."""
+    """The update's transaction: the same statements and values, on asyncpg's own connection."""
 
-    def __init__(self, pool: asyncpg.Pool, recorded: dict[str, Recorded]) -> None:
-        self.pool = pool
+    def __init__(self, engine: AsyncEngine, recorded: dict[str, Recorded]) -> None:
+        self.engine = engine
         self.recorded = recorded
 
     async def transaction(self, chat: str, _n: int) -> int:
         steps = self.recorded[chat]
         assert steps.read and steps.write and steps.answer
-        async with self.pool.acquire() as connection, connection.transaction():
+        async with driver_transaction(self.engine) as connection:
             row = await connection.fetchrow(steps.read[0], *steps.read[1])
             # The version read, and one up written: the only values that change.
             sql, values = steps.write[0], list(steps.write[1])
@@ -162,12 +169,6 @@ class DriverWork:
             await connection.execute(sql, *values)
             answer = await connection.fetchrow(steps.answer[0], *steps.answer[1])
         return int(answer["id"])
-
-    async def write_off(self, answer_id: int) -> None:
-        steps = next(iter(self.recorded.values()))
-        assert steps.write_off
-        async with self.pool.acquire() as connection, connection.transaction():
-            await connection.execute(steps.write_off[0], answer_id)
 
 
 def _parameter(sql: str, before: str) -> int:
@@ -202,20 +203,15 @@ async def main(chats: int, updates: int, rounds: int) -> None:
         url = await fresh_database("postgresql", Path(folder))
         settings = Settings(_env_file=None, database_url=url, log_level="WARNING")
         work = SlrtDatabaseWork(settings)
-        pool = await asyncpg.create_pool(
-            make_url(url).set(drivername="postgresql").render_as_string(False),
-            min_size=settings.database_pool_size + settings.database_max_overflow,
-            max_size=settings.database_pool_size + settings.database_max_overflow,
-        )  # fmt: skip
         try:
             names = [str(800000 + n) for n in range(chats)]
             for name in names:
                 await work.open_chat(name)
-            driver = DriverWork(pool, work.recorded)
+            driver = DriverWork(work.engine, work.recorded)
             ways = {
-                "sqlalchemy": combined(work.transaction, work.write_off),
-                "transaction on the driver": combined(driver.transaction, work.write_off),
-                "driver": combined(driver.transaction, driver.write_off),
+                "session": combined(work.transaction, work.write_off_through_session),
+                "slrt": combined(work.transaction, work.write_off),
+                "driver": combined(driver.transaction, work.write_off),
             }
             # Warm each way (caches, prepared statements), then measure each twice, in turn.
             for way in ways.values():
@@ -225,7 +221,6 @@ async def main(chats: int, updates: int, rounds: int) -> None:
                 for name, way in ways.items():
                     runs[name].append(await cpu_per_update(names, updates, way))
         finally:
-            await pool.close()
             await work.engine.dispose()
             await drop_database(url)
     best = {name: min(figures) for name, figures in runs.items()}
@@ -244,12 +239,8 @@ def combined(
 
 
 def report(chats: int, echo: float, slrt: float, best: dict[str, float]) -> None:
-    sqlalchemy, driver = best["sqlalchemy"], best["driver"]
-    transaction_saved = sqlalchemy - best["transaction on the driver"]
-    write_off_saved = best["transaction on the driver"] - driver
-
     def line(label: str, value: float, note: str = "") -> None:
-        print(f"  {label:<60}{value:>7,.0f}{note}")
+        print(f"  {label:<62}{value:>7,.0f}{note}")
 
     print(f"`/start` by polling on PostgreSQL, {chats} chats at once; CPU of this process per "
           "update, in microseconds\n")  # fmt: skip
@@ -258,19 +249,15 @@ def report(chats: int, echo: float, slrt: float, best: dict[str, float]) -> None
     line("SLRT", slrt, f"   {echo / slrt:.2f}x the echo bot")
     line("SLRT at 0.8x the echo bot would take at most", echo / 0.8)
     print("SLRT's database work for one answered update, alone (the better of two runs):")
-    line("through SQLAlchemy (SLRT's own functions)", sqlalchemy)
-    line("the same statements and values through asyncpg alone", driver,
-         f"   {sqlalchemy / driver:.1f}x less")  # fmt: skip
-    line("  of which saved on the update's transaction", transaction_saved)
-    line("  of which saved on the write-off (grouped in the bot)", write_off_saved)
+    line("both through SQLAlchemy's session", best["session"])
+    line("as SLRT does it (the write-off on the driver)", best["slrt"],
+         f"   {best['session'] - best['slrt']:,.0f} less")  # fmt: skip
+    line("the update's transaction on the driver too (same statements)", best["driver"],
+         f"   {best['slrt'] - best['driver']:,.0f} less")  # fmt: skip
     print("SLRT's round trip, worked out:")
-    with_transaction = slrt - transaction_saved
-    line("with the update's transaction through asyncpg", with_transaction,
-         f"   {echo / with_transaction:.2f}x")  # fmt: skip
-    with_both = with_transaction - write_off_saved
-    line("with the write-off too (ungrouped: at most this)", with_both,
-         f"   {echo / with_both:.2f}x")  # fmt: skip
-    without = slrt - sqlalchemy
+    moved = slrt - (best["slrt"] - best["driver"])
+    line("with the update's transaction on the driver too", moved, f"   {echo / moved:.2f}x")
+    without = slrt - best["slrt"]
     line("with no database work at all", without, f"   {echo / without:.2f}x")
 
 

@@ -11,9 +11,11 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Integer, any_, bindparam, delete, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.driver import execute
 from backend.notifications.models import (
     AttemptResult,
     DeliveryAttempt,
@@ -48,6 +50,16 @@ async def forget_sent_answers(
     await session.execute(_DELETE_MESSAGES, {"ids": list(sent)})
 
 
+async def forget_sent_answers_on_driver(
+    driver: Any, sent: Collection[int], tried_before: Collection[int]
+) -> None:
+    """`forget_sent_answers` in a transaction on asyncpg's connection (backend/driver.py):
+    on PostgreSQL the notifier writes answers off after nearly every send."""
+    if tried_before:
+        await execute(driver, _DELETE_TRIES_BY_ARRAY, ids=list(tried_before))
+    await execute(driver, _DELETE_MESSAGES_BY_ARRAY, ids=list(sent))
+
+
 # Built once, on the tables: the notifier writes answers off after nearly every send, and an
 # ORM delete built each time cost more Python than the statement.
 _DELETE_TRIES = delete(DeliveryAttempt.__table__).where(
@@ -55,6 +67,14 @@ _DELETE_TRIES = delete(DeliveryAttempt.__table__).where(
 )
 _DELETE_MESSAGES = delete(OutboxMessage.__table__).where(
     OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True))
+)
+# The same on the driver, the ids as one array: one prepared statement whatever their number.
+_IDS = bindparam("ids", type_=ARRAY(Integer))
+_DELETE_TRIES_BY_ARRAY = delete(DeliveryAttempt.__table__).where(
+    DeliveryAttempt.__table__.c.outbox_message_id == any_(_IDS)
+)
+_DELETE_MESSAGES_BY_ARRAY = delete(OutboxMessage.__table__).where(
+    OutboxMessage.__table__.c.id == any_(_IDS)
 )
 
 

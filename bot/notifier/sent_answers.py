@@ -5,6 +5,9 @@ transaction of its own cost a checkout, a BEGIN and a COMMIT. Here the first ans
 to finish starts a transaction at once; the answers that finish while it runs wait
 for it to end and share the next one. Alone, an answer waits for nothing.
 
+On PostgreSQL the transaction runs on asyncpg's own connection (backend/driver.py):
+through a session it cost about as much as the update's own transaction.
+
 A caller returns only once its row is gone, as before, and a crash before that
 repeats the answer, never loses it. Meanwhile the answer has gone all the same:
 `went_to` names it, so the chat's next answer need not wait behind its row (the
@@ -20,7 +23,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.db import write_once_more_if_cut
-from backend.notifications.outcomes import forget_sent_answers
+from backend.driver import driver_engine, on_driver_once_more_if_cut
+from backend.notifications.outcomes import forget_sent_answers, forget_sent_answers_on_driver
 
 
 @dataclass
@@ -37,6 +41,7 @@ class SentAnswers:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
+        self._driver = driver_engine(sessions)
         self._waiting = _Group()
         self._writer: asyncio.Task[None] | None = None
         self.transactions = 0  # how many the answers took: the grouping, seen from outside
@@ -64,11 +69,8 @@ class SentAnswers:
         while self._waiting.callers:
             group, self._waiting = self._waiting, _Group()
             self.transactions += 1
-            delete = functools.partial(
-                forget_sent_answers, sent=group.sent.keys(), tried_before=group.tried_before
-            )
             try:
-                await write_once_more_if_cut(self.sessions, delete)
+                await self._delete(group)
             except asyncio.CancelledError:  # the loop is closing: nobody is left waiting
                 for caller in group.callers:
                     caller.cancel()
@@ -84,6 +86,17 @@ class SentAnswers:
             finally:
                 # Deleted, or left in place: either way the row now speaks for itself.
                 self._no_longer_went(group.sent)
+
+    async def _delete(self, group: _Group) -> None:
+        sent, tried_before = list(group.sent), list(group.tried_before)
+        if self._driver is not None:
+            on_driver = functools.partial(
+                forget_sent_answers_on_driver, sent=sent, tried_before=tried_before
+            )
+            await on_driver_once_more_if_cut(self._driver, on_driver)
+            return
+        delete = functools.partial(forget_sent_answers, sent=sent, tried_before=tried_before)
+        await write_once_more_if_cut(self.sessions, delete)
 
     def _no_longer_went(self, sent: dict[int, int]) -> None:
         for message_id, identity_id in sent.items():

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.clock import utcnow
+from backend.db import create_session_factory, unit_of_work
+from backend.driver import driver_transaction
 from backend.notifications.models import (
     AttemptResult,
     DeliveryAttempt,
@@ -18,7 +21,11 @@ from backend.notifications.models import (
     Recipient,
 )
 from backend.notifications.outbox import DIALOG_REPLY, queue_dialog_reply, queue_message
-from backend.notifications.outcomes import forget_answer_words, forget_sent_answers
+from backend.notifications.outcomes import (
+    forget_answer_words,
+    forget_sent_answers,
+    forget_sent_answers_on_driver,
+)
 from backend.notifications.repository import claim_due, record_attempt
 from backend.security.crypto import Vault
 from dialogs.events import Reply
@@ -90,6 +97,28 @@ class TestTheWordsOfAnAnswer:
         )
         assert list(rows) == [waiting.id]
         assert list(await session.scalars(select(DeliveryAttempt))) == []
+
+    @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+    async def test_delivered_answers_leave_nothing_written_off_on_the_driver(
+        self, engine: AsyncEngine, vault: Vault
+    ) -> None:
+        # The notifier's way on PostgreSQL: the same rows go, in a transaction on asyncpg.
+        sessions = create_session_factory(engine)
+        async with unit_of_work(sessions) as session:
+            identity = await _chat(session, vault)
+            first_try = _answer(session, identity, "Nama: Siti Aminah, Alamat: Jl. Mawar 1")
+            tried = _answer(session, identity, "Ketik alamat")
+            waiting = _answer(session, identity, "Masih menunggu")
+            await session.flush()
+            record_attempt(session, tried, AttemptResult.UNAVAILABLE, "502", utcnow())
+        async with driver_transaction(engine) as driver:
+            await forget_sent_answers_on_driver(driver, [first_try.id, tried.id], [tried.id])
+        async with sessions() as session:
+            rows = await session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.template == DIALOG_REPLY)
+            )
+            assert list(rows) == [waiting.id]
+            assert list(await session.scalars(select(DeliveryAttempt))) == []
 
     async def test_an_undeliverable_answer_keeps_no_words(
         self, session: AsyncSession, vault: Vault

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.citizens.models import ChannelIdentity
 from backend.db import create_engine, create_session_factory, unit_of_work
@@ -126,3 +126,27 @@ class TestSentAnswers:
                 await sent.forget(4, identity_id=CHAT, tried_before=False)
         finally:
             await engine.dispose()
+
+
+class TestOnTheDriver:
+    """On PostgreSQL the service's answers are written off on asyncpg's own connection."""
+
+    @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+    async def test_no_statement_goes_through_sqlalchemy(
+        self, engine: AsyncEngine, vault: Vault
+    ) -> None:
+        sessions = create_session_factory(engine)
+        ids = await _answers(sessions, vault, 3)
+        statements: list[str] = []
+
+        def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            statements.append(statement)
+
+        event.listen(engine.sync_engine, "before_cursor_execute", seen)
+        sent = SentAnswers(sessions)
+        await asyncio.gather(
+            *(sent.forget(message_id, identity_id=CHAT, tried_before=True) for message_id in ids)
+        )
+        event.remove(engine.sync_engine, "before_cursor_execute", seen)
+        assert statements == []
+        assert await _left(sessions, ids) == []

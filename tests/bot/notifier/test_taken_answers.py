@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.clock import utcnow
 from backend.db import unit_of_work
+from backend.driver import driver_engine
 from backend.notifications.models import OutboxMessage, OutboxStatus, Recipient
 from backend.notifications.outbox import DIALOG_REPLY, queue_message
 from backend.notifications.repository import ClaimedMessage, write_answer_claimed
@@ -156,11 +157,12 @@ async def test_an_answer_taken_in_its_transaction_goes_without_a_notify_or_a_loo
     assert notifier.sent_count == 1
     assert not looks_of(seen), looks_of(seen)
     assert not [text for text in seen if "pg_notify" in text]
-    # Written already claimed, and its row gone once sent; it had no tries to delete.
+    # Written already claimed, and its row gone once sent; it had no tries to delete. On
+    # PostgreSQL the row goes on asyncpg's own connection, unseen here (backend/driver.py).
     inserts = [text for text in seen if text.startswith("INSERT INTO outbox_messages")]
     assert len(inserts) == 1
-    assert not [text for text in seen if text.startswith("DELETE FROM delivery_attempts")]
-    assert [text for text in seen if text.startswith("DELETE FROM outbox_messages")]
+    deletes = {text.split(" WHERE")[0] for text in seen if text.startswith("DELETE")}
+    assert deletes == (set() if driver_engine(sessions) else {"DELETE FROM outbox_messages"})
     assert await outbox_is_empty(sessions)
 
 
