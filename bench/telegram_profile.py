@@ -4,9 +4,10 @@ Runs `slrt bot` as it runs (python-telegram-bot, or aiogram with `--framework ai
 polling, the notifier beside it)
 against the local Bot API server for a few citizens, one after another, first
 `/start` only, then whole intakes, and prints per update: the SQL statements and
-transactions (counted with SQLAlchemy's cursor events, the notifier's included),
-the Bot API calls by method, and the CPU time of this process (the local server
-runs in it too).
+transactions (counted with SQLAlchemy's cursor events, the notifier's included; on
+PostgreSQL the answers' write-off runs on asyncpg's own connection, backend/driver.py,
+and is not among them), the Bot API calls by method, and the CPU time of this process
+(the local server runs in it too).
 
     .venv/bin/python bench/telegram_profile.py [--citizens 5] [--database postgresql]
         [--top 0] [--framework ptb|aiogram]   # --top N prints the N costliest functions of the cProfile
