@@ -12,7 +12,7 @@ and their values pass through their columns' types as SQLAlchemy would pass them
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -20,15 +20,18 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from backend.db import unit_of_work
 from backend.outage import is_outage_error
 
 T = TypeVar("T")
 
 _DIALECT = PGDialect_asyncpg()
+# Where a session working inside a driver transaction keeps the driver's connection.
+DRIVER_INFO_KEY = "slrt.driver"
 
 
 @dataclass(frozen=True)
@@ -39,24 +42,65 @@ class DriverStatement:
     sql: str
     names: tuple[str, ...]
     processors: tuple[Callable[[Any], Any] | None, ...]
+    # Each selected or returned column's, in order: what its type makes of the driver's value.
+    results: tuple[Callable[[Any], Any] | None, ...]
+    # Values the statement holds itself (`literal`), and its columns' defaults, by name.
+    fixed: Mapping[str, Any]
+    defaults: Mapping[str, Callable[[], Any]]
 
     def arguments(self, values: Mapping[str, Any]) -> list[Any]:
         """The values in the statement's order, each as its column's type binds it."""
-        return [
-            values[name] if process is None else process(values[name])
-            for name, process in zip(self.names, self.processors, strict=True)
-        ]
+        arguments = []
+        for name, process in zip(self.names, self.processors, strict=True):
+            value = self._value(name, values)
+            arguments.append(value if process is None else process(value))
+        return arguments
+
+    def _value(self, name: str, values: Mapping[str, Any]) -> Any:
+        if name in values:
+            return values[name]
+        if name in self.fixed:
+            return self.fixed[name]
+        return self.defaults[name]()
+
+    def row(self, record: Sequence[Any]) -> tuple[Any, ...]:
+        """A row of the driver's as SQLAlchemy would answer it, each value through its type."""
+        return tuple(
+            value if process is None or value is None else process(value)
+            for value, process in zip(record, self.results, strict=True)
+        )
 
 
 @cache
 def driver_statement(statement: ClauseElement) -> DriverStatement:
     """`statement` compiled for asyncpg (once: statements are built once, at import)."""
     compiled = cast(SQLCompiler, statement.compile(dialect=_DIALECT))
+    # A list is one array parameter here (`= ANY(...)`): one prepared statement whatever
+    # its length, where SQLAlchemy writes each length's statement at each run.
+    assert "POSTCOMPILE" not in compiled.string, "a list parameter: use = ANY(array)"
     names = tuple(compiled.positiontup or ())
     processors = tuple(
         compiled.binds[name].type.dialect_impl(_DIALECT).bind_processor(_DIALECT) for name in names
     )
-    return DriverStatement(compiled.string, names, processors)
+    # A SELECT's columns, or what an INSERT, UPDATE or DELETE returns (if anything).
+    selected: Iterable[Any] = getattr(statement, "exported_columns", ())
+    results = tuple(
+        column.type.dialect_impl(_DIALECT).result_processor(_DIALECT, None) for column in selected
+    )
+    fixed = {
+        name: compiled.binds[name].value for name in names if compiled.binds[name].value is not None
+    }
+    # Columns whose default SQLAlchemy works out in Python as it runs an INSERT or UPDATE.
+    prefetched = [*compiled.insert_prefetch, *compiled.update_prefetch]
+    defaults = {column.key: _default_of(column) for column in prefetched}
+    return DriverStatement(compiled.string, names, processors, results, fixed, defaults)
+
+
+def _default_of(column: Any) -> Callable[[], Any]:
+    default = column.default if column.default is not None else column.onupdate
+    if default.is_callable:
+        return lambda: default.arg(None)  # SQLAlchemy's wrapper takes the run's context
+    return lambda: default.arg
 
 
 async def execute(driver: Any, statement: ClauseElement, **values: Any) -> str:
@@ -64,6 +108,19 @@ async def execute(driver: Any, statement: ClauseElement, **values: Any) -> str:
     compiled = driver_statement(statement)
     status: str = await driver.execute(compiled.sql, *compiled.arguments(values))
     return status
+
+
+async def fetch(driver: Any, statement: ClauseElement, **values: Any) -> list[tuple[Any, ...]]:
+    """Runs `statement` on the driver's connection; answers its rows, as SQLAlchemy would."""
+    compiled = driver_statement(statement)
+    records = await driver.fetch(compiled.sql, *compiled.arguments(values))
+    return [compiled.row(record) for record in records]
+
+
+def driver_of(session: AsyncSession) -> Any | None:
+    """The driver connection whose transaction `session` works in (`update_unit_of_work`),
+    if it does: the statements run at every update then go on it."""
+    return session.info.get(DRIVER_INFO_KEY)
 
 
 def driver_engine(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine | None:
@@ -77,6 +134,42 @@ def driver_engine(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine | N
 
 
 @asynccontextmanager
+async def update_unit_of_work(
+    sessions: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """`backend.db.unit_of_work` for an update, its transaction on the driver where it can be.
+
+    The session then works on the same pooled connection in SQLAlchemy's AUTOCOMMIT mode:
+    SQLAlchemy sends no BEGIN or COMMIT of its own, so whatever the session does (a flow's
+    ORM work) happens inside the driver's transaction, and the statements run at every
+    update go on the driver itself (`driver_of`). The session commits first (its flush, its
+    listeners), then the driver's transaction.
+    """
+    engine = driver_engine(sessions)
+    if engine is None:
+        async with unit_of_work(sessions) as session:
+            yield session
+        return
+    async with _transaction(_autocommit(engine)) as (connection, driver):
+        session = sessions(bind=connection)
+        session.info[DRIVER_INFO_KEY] = driver
+        try:
+            yield session
+            if session.in_transaction() or session.new or session.dirty or session.deleted:
+                await session.commit()
+        except BaseException:
+            if session.in_transaction():
+                await session.rollback()
+            raise
+
+
+@cache
+def _autocommit(engine: AsyncEngine) -> AsyncEngine:
+    # The same engine and pool, its connections handed out in AUTOCOMMIT mode.
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+@asynccontextmanager
 async def driver_transaction(engine: AsyncEngine) -> AsyncIterator[Any]:
     """A transaction on a pooled connection's asyncpg connection: committed when the block
     ends, rolled back when it raises.
@@ -87,12 +180,18 @@ async def driver_transaction(engine: AsyncEngine) -> AsyncIterator[Any]:
     connection that a cancellation left inside its transaction is dropped too: it must
     never be handed out again half-way through one.
     """
+    async with _transaction(engine) as (_connection, driver):
+        yield driver
+
+
+@asynccontextmanager
+async def _transaction(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, Any]]:
     async with engine.connect() as connection:
         driver = (await connection.get_raw_connection()).driver_connection
         assert driver is not None  # a pooled connection that is checked out
         try:
             async with driver.transaction():
-                yield driver
+                yield connection, driver
         except Exception as error:
             if is_outage_error(error) or driver.is_closed():
                 await connection.invalidate(error)

@@ -1,4 +1,5 @@
-"""How much of an answered update's cost is its database work, and how much of that SQLAlchemy's.
+"""How much of an answered update's cost is its database work, through SQLAlchemy's session
+and on asyncpg's own connection.
 
 Issue 18 asks SLRT for 0.8x the round trips of a bare echo bot at 50 people. This
 measures, in one run on PostgreSQL, 50 chats at once, CPU time of this process per update:
@@ -6,20 +7,17 @@ measures, in one run on PostgreSQL, 50 chats at once, CPU time of this process p
 1. the round trip of `/start` by polling, for the echo bot and for SLRT, as a row of
    bench/telegram_intake.py measures it (the local Bot API server and the simulated
    people run in this process too, for both);
-2. SLRT's database work for one answered update, alone, three ways: the update's
-   transaction (the conversation read under its lock and written back, the answer
-   written claimed for the sender) and the answer's write-off (its row deleted once
-   sent)
-   - both through SQLAlchemy's session (the write-off as it went before this script);
-   - as SLRT does them (SLRT's own functions: the write-off on asyncpg's own connection,
-     backend/driver.py);
-   - both on asyncpg's own connection: the transaction's very statements and values,
-     recorded as SQLAlchemy handed them to the driver, in `driver_transaction`.
+2. SLRT's database work for one answered update, alone, with SLRT's own functions: the
+   update's transaction (the conversation read under its lock and written back, the
+   answer written claimed for the sender) and the answer's write-off (its row deleted
+   once sent), two ways:
+   - both through SQLAlchemy's session (`backend.db.unit_of_work`), as before they moved;
+   - as SLRT runs them now, on asyncpg's own connection (backend/driver.py:
+     `update_unit_of_work`, `on_driver_once_more_if_cut`).
 
 Each write-off here has a transaction of its own (the notifier groups those that finish
-together, so its real share is a little lower), every way alike. Last, what SLRT's
-round trip would cost, and its ratio to the echo bot, with the update's transaction on
-the driver too, and with no database work at all.
+together, so its real share is a little lower), both ways alike. Last, what SLRT's round
+trip would cost with no database work at all.
 
     .venv/bin/python bench/update_floor.py [--chats 50] [--updates 40] [--rounds 6]
 """
@@ -30,25 +28,23 @@ import argparse
 import asyncio
 import functools
 import itertools
-import re
 import resource
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 import telegram_intake as intake_bench
 from common import drop_database, fresh_database, postgres_answers
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.citizens.models import Channel
 from backend.citizens.service import identity_of_writer
 from backend.clock import utcnow
 from backend.config import Settings
 from backend.db import service_engine, unit_of_work, write_once_more_if_cut
-from backend.driver import driver_transaction, on_driver_once_more_if_cut
+from backend.driver import on_driver_once_more_if_cut, update_unit_of_work
 from backend.event_loop import run_service
 from backend.notifications.outcomes import forget_sent_answers, forget_sent_answers_on_driver
 from backend.notifications.repository import write_answer_claimed
@@ -78,44 +74,26 @@ async def cpu_per_update(
     return (cpu_seconds() - started) / (len(chats) * updates) * 1e6
 
 
-@dataclass
-class Recorded:
-    """One chat's update transaction as SQLAlchemy handed it to the driver: (sql, parameters)."""
-
-    read: tuple[str, tuple[Any, ...]] | None = None
-    write: tuple[str, tuple[Any, ...]] | None = None
-    answer: tuple[str, tuple[Any, ...]] | None = None
-
-
 class SlrtDatabaseWork:
-    """SLRT's database work of one answered update, through its own functions."""
+    """SLRT's database work of one answered update, with its own functions."""
 
     def __init__(self, settings: Settings) -> None:
         self.engine = service_engine(settings)  # the pool as `slrt bot` has it
         self.sessions = service_sessions(self.engine, settings)
         self.dialogs = DialogEngine(self.sessions, dialog_services(settings))
         self.records: list[dict[str, Any]] = []
-        self.recorded: dict[str, Recorded] = {}
-        self._recording: str | None = None
-        event.listen(self.engine.sync_engine, "before_cursor_execute", self._record)
 
     async def open_chat(self, chat: str) -> None:
-        """The chat's first `/start` (its rows made), then one update recorded."""
+        """The chat's first `/start`: its rows made, the answer's words kept for the rest."""
         replies = await self.dialogs.handle(Event.from_text("telegram", chat, "/start", "first"))
         self.records = [reply.as_record() for reply in replies]
-        self.recorded[chat] = Recorded()
-        self._recording = chat
-        try:
-            await self.update(chat, -1)
-        finally:
-            self._recording = None
+        await self.write_off(await self.transaction(chat, -1, update_unit_of_work))
 
-    async def update(self, chat: str, n: int) -> None:
-        await self.write_off(await self.transaction(chat, n))
-
-    async def transaction(self, chat: str, n: int) -> int:
-        """The update's transaction; answers the id of the answer written."""
-        async with unit_of_work(self.sessions) as session:
+    async def transaction(
+        self, chat: str, n: int, unit: Callable[[Any], AbstractAsyncContextManager[AsyncSession]]
+    ) -> int:
+        """The update's transaction in `unit`; answers the id of the answer written."""
+        async with unit(self.sessions) as session:
             conversation = await lock_conversation(session, "telegram", chat, "id")
             conversation.updated_at = utcnow()
             remember_event(conversation, f"update-{n}")
@@ -133,49 +111,15 @@ class SlrtDatabaseWork:
         await on_driver_once_more_if_cut(self.engine, write_off)
 
     async def write_off_through_session(self, answer_id: int) -> None:
-        """The same through SQLAlchemy's session, as before the write-off moved to the driver."""
+        """The same through SQLAlchemy's session."""
         write_off = functools.partial(forget_sent_answers, sent=[answer_id], tried_before=())
         await write_once_more_if_cut(self.sessions, write_off)
 
-    def _record(self, _conn: Any, _cursor: Any, sql: str, parameters: Any, *_args: Any) -> None:
-        if self._recording is None:
-            return
-        recorded = self.recorded[self._recording]
-        step = (sql, tuple(parameters))
-        if sql.startswith("SELECT conversations.id"):
-            recorded.read = step
-        elif sql.startswith("UPDATE conversations"):
-            recorded.write = step
-        elif sql.startswith("INSERT INTO outbox_messages"):
-            recorded.answer = step
+    async def through_session(self, chat: str, n: int) -> None:
+        await self.write_off_through_session(await self.transaction(chat, n, unit_of_work))
 
-
-class DriverWork:
-    """The update's transaction: the same statements and values, on asyncpg's own connection."""
-
-    def __init__(self, engine: AsyncEngine, recorded: dict[str, Recorded]) -> None:
-        self.engine = engine
-        self.recorded = recorded
-
-    async def transaction(self, chat: str, _n: int) -> int:
-        steps = self.recorded[chat]
-        assert steps.read and steps.write and steps.answer
-        async with driver_transaction(self.engine) as connection:
-            row = await connection.fetchrow(steps.read[0], *steps.read[1])
-            # The version read, and one up written: the only values that change.
-            sql, values = steps.write[0], list(steps.write[1])
-            values[_parameter(sql, "version=")] = row["version"] + 1
-            values[_parameter(sql, "conversations.version = ")] = row["version"]
-            await connection.execute(sql, *values)
-            answer = await connection.fetchrow(steps.answer[0], *steps.answer[1])
-        return int(answer["id"])
-
-
-def _parameter(sql: str, before: str) -> int:
-    """The index of the parameter that follows `before` in `sql` ($1 is 0)."""
-    found = re.search(re.escape(before) + r"\$(\d+)", sql)
-    assert found, f"{before!r} not in the statement"
-    return int(found.group(1)) - 1
+    async def as_slrt_does(self, chat: str, n: int) -> None:
+        await self.write_off(await self.transaction(chat, n, update_unit_of_work))
 
 
 async def round_trip_cpu(
@@ -207,12 +151,7 @@ async def main(chats: int, updates: int, rounds: int) -> None:
             names = [str(800000 + n) for n in range(chats)]
             for name in names:
                 await work.open_chat(name)
-            driver = DriverWork(work.engine, work.recorded)
-            ways = {
-                "session": combined(work.transaction, work.write_off_through_session),
-                "slrt": combined(work.transaction, work.write_off),
-                "driver": combined(driver.transaction, work.write_off),
-            }
+            ways = {"session": work.through_session, "slrt": work.as_slrt_does}
             # Warm each way (caches, prepared statements), then measure each twice, in turn.
             for way in ways.values():
                 await cpu_per_update(names, 3, way)
@@ -227,17 +166,6 @@ async def main(chats: int, updates: int, rounds: int) -> None:
     report(chats, echo, slrt, best)
 
 
-def combined(
-    transaction: Callable[[str, int], Awaitable[int]], write_off: Callable[[int], Awaitable[None]]
-) -> Callable[[str, int], Awaitable[None]]:
-    """An answered update: its transaction, then its answer's write-off."""
-
-    async def update(chat: str, n: int) -> None:
-        await write_off(await transaction(chat, n))
-
-    return update
-
-
 def report(chats: int, echo: float, slrt: float, best: dict[str, float]) -> None:
     def line(label: str, value: float, note: str = "") -> None:
         print(f"  {label:<62}{value:>7,.0f}{note}")
@@ -249,16 +177,11 @@ def report(chats: int, echo: float, slrt: float, best: dict[str, float]) -> None
     line("SLRT", slrt, f"   {echo / slrt:.2f}x the echo bot")
     line("SLRT at 0.8x the echo bot would take at most", echo / 0.8)
     print("SLRT's database work for one answered update, alone (the better of two runs):")
-    line("both through SQLAlchemy's session", best["session"])
-    line("as SLRT does it (the write-off on the driver)", best["slrt"],
-         f"   {best['session'] - best['slrt']:,.0f} less")  # fmt: skip
-    line("the update's transaction on the driver too (same statements)", best["driver"],
-         f"   {best['slrt'] - best['driver']:,.0f} less")  # fmt: skip
-    print("SLRT's round trip, worked out:")
-    moved = slrt - (best["slrt"] - best["driver"])
-    line("with the update's transaction on the driver too", moved, f"   {echo / moved:.2f}x")
+    line("through SQLAlchemy's session", best["session"])
+    line("as SLRT runs it, on asyncpg's own connection", best["slrt"],
+         f"   {best['session'] / best['slrt']:.1f}x less")  # fmt: skip
     without = slrt - best["slrt"]
-    line("with no database work at all", without, f"   {echo / without:.2f}x")
+    line("SLRT's round trip with no database work at all", without, f"   {echo / without:.2f}x")
 
 
 if __name__ == "__main__":

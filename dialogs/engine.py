@@ -15,7 +15,7 @@ from backend.clock import utcnow
 from backend.complaints.citizen_queries import awaiting_answer_in_chat
 from backend.config import Settings
 from backend.conversations.state import open_state, seal_state
-from backend.db import unit_of_work
+from backend.driver import update_unit_of_work
 from backend.security.crypto import Vault, vault_for
 from dialogs.context import GLOBAL_PREFIX, Context
 from dialogs.events import Event, EventKind, Reply, one_message_each
@@ -125,7 +125,7 @@ class DialogEngine:
         `keep` lets a channel store the event and its replies in the same
         transaction as the conversation (the web chat's transcript).
         """
-        async with unit_of_work(self.sessions) as session:
+        async with update_unit_of_work(self.sessions) as session:
             hint = normalise_language(event.language_hint)
             conversation = await lock_conversation(session, event.channel, event.chat_id, hint)
             if already_processed(conversation, event.event_id):

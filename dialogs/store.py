@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend.citizens.models import Channel, ChannelIdentity
-from backend.citizens.repository import remember_identity
+from backend.citizens.repository import known_identity, remember_identity
 from backend.conversations.models import Conversation
 from backend.db import rows_matched
+from backend.driver import driver_of, execute, fetch
 
 # How many processed event ids a conversation remembers to drop redeliveries.
 REMEMBERED_EVENTS = 50
@@ -78,10 +79,18 @@ async def _read_locked(
 ) -> LockedConversation | None:
     # The chat's identity comes along in the same statement: the answer and the flows ask
     # for it at nearly every event (backend.citizens.repository.get_identity).
-    row = (await session.execute(_locked_read(), keys)).one_or_none()
-    if row is None:
-        return None
-    *values, identity = row
+    driver = driver_of(session)
+    if driver is not None:
+        rows = await fetch(driver, _locked_read(), **keys)
+        if not rows:
+            return None
+        values, identity_values = rows[0][: len(_READ_COLUMNS)], rows[0][len(_READ_COLUMNS) :]
+        identity = known_identity(session, identity_values) if identity_values[0] else None
+    else:
+        row = (await session.execute(_locked_read(), keys)).one_or_none()
+        if row is None:
+            return None
+        *values, identity = row
     if identity is not None:
         remember_identity(session, identity)
     conversation = LockedConversation(*values)  # the columns are the fields, in order
@@ -123,8 +132,12 @@ async def save_conversation(session: AsyncSession, conversation: LockedConversat
     written = {name: getattr(conversation, name) for name in _WRITTEN_COLUMNS}
     written["version"] += 1
     keys = {"row_id": conversation.id, "read_version": conversation.version}
-    result = await session.execute(_write(), written | keys)
-    if rows_matched(result) != 1:
+    driver = driver_of(session)
+    if driver is not None:
+        matched = int((await execute(driver, _write(), **written, **keys)).rsplit(" ", 1)[-1])
+    else:
+        matched = rows_matched(await session.execute(_write(), written | keys))
+    if matched != 1:
         raise StaleDataError(f"conversation {conversation.id} changed since it was read")
     conversation.version += 1
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 
@@ -29,6 +31,11 @@ async def reachable_identities_of_facilitator(
 
 # Where a session keeps the chat identities it has read (its transaction's own objects).
 _READ_IDENTITIES = "slrt.read_identities"
+# The identity's attributes, in its table's column order.
+_IDENTITY_ATTRIBUTES = tuple(
+    ChannelIdentity.__mapper__.get_property_by_column(column).key
+    for column in ChannelIdentity.__table__.columns
+)
 
 
 async def get_identity(session: AsyncSession, channel: str, chat_id: str) -> ChannelIdentity | None:
@@ -44,6 +51,15 @@ async def get_identity(session: AsyncSession, channel: str, chat_id: str) -> Cha
     identity = (await session.execute(_identity_read(), keys)).scalar_one_or_none()
     if identity is not None:
         remember_identity(session, identity)
+    return identity
+
+
+def known_identity(session: AsyncSession, columns: Sequence[object]) -> ChannelIdentity:
+    """The identity whose row another statement read (its columns in the table's order),
+    in `session` as if the session had loaded it: no statement, and its changes flushed."""
+    identity = ChannelIdentity(**dict(zip(_IDENTITY_ATTRIBUTES, columns, strict=True)))
+    make_transient_to_detached(identity)
+    session.add(identity)
     return identity
 
 

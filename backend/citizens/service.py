@@ -99,7 +99,8 @@ async def identity_of_writer(
         identity.unreachable_since = None
     if wrote_at is not None and identity.last_inbound_at != wrote_at:
         identity.last_inbound_at = wrote_at
-    await session.flush()
+    if session.new or session.dirty:  # a chat that writes again mostly changes nothing
+        await session.flush()
     return identity
 
 

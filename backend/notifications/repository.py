@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     and_,
+    any_,
     bindparam,
     case,
     exists,
@@ -26,12 +28,14 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.dml import ReturningInsert
 
 from backend.citizens.models import Channel, ChannelIdentity
 from backend.db import rows_matched
+from backend.driver import driver_of, fetch
 from backend.notifications.models import (
     AttemptResult,
     DeliveryAttempt,
@@ -120,12 +124,17 @@ async def write_answer_claimed(
         values["went"] = list(went)
     # What the transaction has queued before is written first: it may hold the answer back,
     # and the answer goes after it.
-    await session.flush()
-    written = (await session.execute(_answer_insert(bool(went)), values)).one()
-    if written.status != OutboxStatus.SENDING:
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    driver = driver_of(session)
+    if driver is not None:
+        [(answer_id, status)] = await fetch(driver, _answer_insert(bool(went), True), **values)
+    else:
+        answer_id, status = (await session.execute(_answer_insert(bool(went)), values)).one()
+    if status != OutboxStatus.SENDING:
         return None
     return ClaimedMessage(
-        id=written.id, channel=identity.channel, chat_id=identity.chat_id,
+        id=answer_id, channel=identity.channel, chat_id=identity.chat_id,
         identity_id=identity.id, recipient=Recipient.CITIZEN, template=DIALOG_REPLY,
         params=params, language=identity.language, complaint_id=None, attempts=0,
         reachable=identity.is_reachable, last_inbound_at=identity.last_inbound_at, fresh=True,
@@ -161,10 +170,13 @@ def _claim_statement(
     return statement
 
 
-@lru_cache(maxsize=2)
-def _answer_insert(besides_went: bool) -> ReturningInsert[int, OutboxStatus]:
+@lru_cache(maxsize=4)
+def _answer_insert(
+    besides_went: bool, on_driver: bool = False
+) -> ReturningInsert[int, OutboxStatus]:
     # The answer's row, "sending" and claimed now unless one of the chat's messages holds it
-    # back (then "pending"); `besides_went`: other than the answers in the "went" list.
+    # back (then "pending"); `besides_went`: other than the answers in the "went" list, one
+    # array on the driver (`on_driver`, backend/driver.py).
     # Core, on the table: an ORM insert would work out its cache key anew at every run.
     table = OutboxMessage.__table__
     earlier = table.alias("earlier").c
@@ -175,8 +187,13 @@ def _answer_insert(besides_went: bool) -> ReturningInsert[int, OutboxStatus]:
     if besides_went:
         # Only as what such a row is, a dialog's answer being sent: on SQLite a deleted row's
         # id may be given again to a new row before the list forgets it.
+        listed = (
+            earlier.id == any_(bindparam("went", type_=ARRAY(Integer)))
+            if on_driver
+            else earlier.id.in_(bindparam("went", expanding=True))
+        )
         went = and_(
-            earlier.id.in_(bindparam("went", expanding=True)),
+            listed,
             earlier.template == DIALOG_REPLY,
             earlier.status == OutboxStatus.SENDING,
         )
@@ -219,7 +236,10 @@ def _holds_back(earlier: Any, is_answer: Any, now: Any) -> Any:
         earlier_status == OutboxStatus.PENDING.value,
         earlier.next_attempt_at > now,
     )
-    return and_(earlier_status.in_([status.value for status in _UNFINISHED]), ~answer_goes_past)
+    # Each status its own parameter, not one list expanded at every run: the statement is
+    # then the same text each time, as the driver's prepared statements need.
+    unfinished = [literal(status.value) for status in _UNFINISHED]
+    return and_(earlier_status.in_(unfinished), ~answer_goes_past)
 
 
 async def count_due(session: AsyncSession, channels: Collection[Channel], now: datetime) -> int:
