@@ -12,6 +12,7 @@ and their values pass through their columns' types as SQLAlchemy would pass them
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -150,17 +151,25 @@ async def update_unit_of_work(
         async with unit_of_work(sessions) as session:
             yield session
         return
-    async with _transaction(_autocommit(engine)) as (connection, driver):
-        session = sessions(bind=connection)
-        session.info[DRIVER_INFO_KEY] = driver
+    async with _transaction(_autocommit(engine)) as open_transaction:
+        session = sessions(bind=open_transaction.connection)
+        session.info[DRIVER_INFO_KEY] = open_transaction.driver
         try:
             yield session
-            if session.in_transaction() or session.new or session.dirty or session.deleted:
+            if session.new or session.dirty or session.deleted:
+                await session.flush()
+            await open_transaction.commit()
+            # Its own commit once the data is: its listeners (the queue's counts cache of
+            # this process) act on what others can now read.
+            if session.in_transaction():
                 await session.commit()
         except BaseException:
             if session.in_transaction():
-                await session.rollback()
+                with contextlib.suppress(Exception):  # the first failure is the one to raise
+                    await session.rollback()
             raise
+        finally:
+            session.expunge_all()  # its objects outlive the connection, as a closed session's
 
 
 @cache
@@ -177,30 +186,56 @@ async def driver_transaction(engine: AsyncEngine) -> AsyncIterator[Any]:
     A connection lost under it (the database restarted, the network cut) is dropped from
     the pool and the failure raised as SQLAlchemy raises it, a DBAPIError whose
     `connection_invalidated` is set, so callers tell it apart as for a session. A
-    connection that a cancellation left inside its transaction is dropped too: it must
-    never be handed out again half-way through one.
+    connection whose transaction did not end cleanly (a cancellation, at any point from
+    the BEGIN on) is dropped too, as SQLAlchemy drops one: it must never be handed out
+    again half-way through a transaction, or with one the driver still thinks is open.
     """
-    async with _transaction(engine) as (_connection, driver):
-        yield driver
+    async with _transaction(engine) as open_transaction:
+        yield open_transaction.driver
+        await open_transaction.commit()
+
+
+@dataclass
+class _OpenTransaction:
+    connection: AsyncConnection
+    driver: Any
+    transaction: Any = None  # asyncpg's, once made
+    ended: bool = False  # committed or rolled back, the connection clean again
+
+    async def commit(self) -> None:
+        await self.transaction.commit()
+        self.ended = True
 
 
 @asynccontextmanager
-async def _transaction(engine: AsyncEngine) -> AsyncIterator[tuple[AsyncConnection, Any]]:
+async def _transaction(engine: AsyncEngine) -> AsyncIterator[_OpenTransaction]:
+    """A transaction begun on a pooled connection's driver; the caller commits it."""
     async with engine.connect() as connection:
         driver = (await connection.get_raw_connection()).driver_connection
         assert driver is not None  # a pooled connection that is checked out
+        open_transaction = _OpenTransaction(connection, driver)
         try:
-            async with driver.transaction():
-                yield connection, driver
+            open_transaction.transaction = driver.transaction()  # refused if already closed
+            await open_transaction.transaction.start()
+            yield open_transaction
         except Exception as error:
+            started = open_transaction.transaction is not None
+            usable = not (connection.invalidated or driver.is_closed())
+            if started and not open_transaction.ended and usable:
+                with contextlib.suppress(Exception):  # not rolled back: dropped below
+                    await open_transaction.transaction.rollback()
+                    open_transaction.ended = True
             if is_outage_error(error) or driver.is_closed():
-                await connection.invalidate(error)
+                if not connection.invalidated:
+                    await connection.invalidate(error)
                 raise sa_exc.DBAPIError.instance(
                     None, None, error, Exception, connection_invalidated=True
                 ) from error
             raise
         finally:
-            if not connection.invalidated and (driver.is_closed() or driver.is_in_transaction()):
+            # A cancellation (not an Exception) is never waited on for a ROLLBACK: the
+            # connection goes, and the server rolls back as it ends.
+            if not open_transaction.ended and not connection.invalidated:
                 await connection.invalidate()
 
 

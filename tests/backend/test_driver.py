@@ -4,11 +4,12 @@ session's do, and a connection lost or left half-way is never handed out again."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, bindparam, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -114,7 +115,7 @@ class TestDriverTransaction:
             async with driver_transaction(engine) as driver:
                 await execute(driver, ADD_NOTE, body="half-way")
                 started.set()
-                await driver.execute("SELECT pg_sleep(30)")
+                await driver.execute("SELECT pg_sleep(1)")
 
         task = asyncio.create_task(waits())
         await started.wait()
@@ -129,6 +130,35 @@ class TestDriverTransaction:
             driver = (await connection.get_raw_connection()).driver_connection
             assert driver is not None and not driver.is_in_transaction()
         assert await _bodies(engine) == []
+
+    async def test_a_transaction_cancelled_at_any_point_leaves_the_next_ones_whole(
+        self, engine: AsyncEngine
+    ) -> None:
+        # Cancelled before, during or after its BEGIN: asyncpg may already count the
+        # transaction as open while the server has not answered yet, and a connection handed
+        # out so would turn the next unit of work into a savepoint, its commit lost.
+        sessions = db.create_session_factory(engine)
+        for steps in range(12):
+
+            async def cancelled() -> None:
+                async with driver_transaction(engine) as driver:
+                    await driver.execute("SELECT 1")
+
+            task = asyncio.create_task(cancelled())
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            async with db.unit_of_work(sessions) as session:
+                await session.execute(ADD_NOTE, {"body": f"after {steps}"})
+        other = db.create_engine(postgres_admin_url())
+        try:
+            async with other.connect() as connection:
+                written = await connection.scalar(select(func.count()).select_from(NOTES))
+        finally:
+            await other.dispose()
+        assert written == 12
 
     async def test_once_more_on_a_new_connection_when_the_first_was_cut(
         self, engine: AsyncEngine

@@ -5,8 +5,10 @@ the session. On PostgreSQL, with a database of the test's own (a service's sessi
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.citizens.models import Channel, ChannelIdentity
@@ -80,6 +82,30 @@ class TestOneTransaction:
                 queue_dialog_reply(session, identity, [Reply("lewat sesi").as_record()])
                 await write_answer_claimed(session, identity, [Reply("x").as_record()], utcnow())
                 raise ZeroDivisionError
+        assert await _statuses(service_sessions) == []
+
+
+class TestCancelled:
+    async def test_a_cancelled_update_stays_cancelled_and_leaves_nothing(
+        self, service_sessions: async_sessionmaker[AsyncSession], vault: Vault
+    ) -> None:
+        # Cancelled in a statement of the session's (a shutdown): the task ends cancelled,
+        # not as a database outage, and what it wrote is gone with its connection.
+        identity = await _identity(service_sessions, vault)
+        started = asyncio.Event()
+
+        async def update() -> None:
+            async with update_unit_of_work(service_sessions) as session:
+                queue_dialog_reply(session, identity, [Reply("tidak jadi").as_record()])
+                await session.flush()
+                started.set()
+                await session.execute(text("SELECT pg_sleep(1)"))
+
+        task = asyncio.create_task(update())
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
         assert await _statuses(service_sessions) == []
 
 
