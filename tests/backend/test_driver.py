@@ -9,8 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, bindparam, func, insert, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend import db
@@ -22,7 +21,11 @@ from backend.driver import (
     on_driver_once_more_if_cut,
 )
 from backend.security.guarded_columns import GuardedText
-from tests.fixtures.database import postgres_admin_url
+from tests.fixtures.database import (
+    check_a_cut_connection_costs_one_use,
+    end_server_process,
+    postgres_admin_url,
+)
 
 PID = "SELECT pg_backend_pid()"
 NOTES = Table(
@@ -54,16 +57,6 @@ async def _bodies(engine: AsyncEngine) -> list[str]:
         return list((await connection.execute(select(NOTES.c.body).order_by(NOTES.c.id))).scalars())
 
 
-async def _cut(pid: int) -> None:
-    # Another connection ends the pooled one's server process, as a restart would.
-    other = db.create_engine(postgres_admin_url())
-    try:
-        async with other.connect() as connection:
-            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    finally:
-        await other.dispose()
-
-
 ADD_NOTE = insert(NOTES).values(body=bindparam("body"))
 
 
@@ -90,12 +83,7 @@ class TestDriverTransaction:
     async def test_a_cut_connection_fails_as_for_a_session_and_is_replaced(
         self, engine: AsyncEngine
     ) -> None:
-        first = await _pid(engine)
-        await _cut(first)
-        with pytest.raises(DBAPIError) as failed:
-            await _pid(engine)
-        assert failed.value.connection_invalidated
-        assert await _pid(engine) != first
+        await check_a_cut_connection_costs_one_use(lambda: _pid(engine))
 
     async def test_a_statement_that_fails_leaves_the_connection_in_the_pool(
         self, engine: AsyncEngine
@@ -164,7 +152,7 @@ class TestDriverTransaction:
         self, engine: AsyncEngine
     ) -> None:
         first = await _pid(engine)
-        await _cut(first)
+        await end_server_process(first)
         ran_on: list[int] = []
 
         async def write(driver: Any) -> str:

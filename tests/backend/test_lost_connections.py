@@ -12,7 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from backend import db
-from tests.fixtures.database import postgres_admin_url
+from tests.fixtures.database import (
+    check_a_cut_connection_costs_one_use,
+    end_server_process,
+    postgres_admin_url,
+)
 
 PID = text("SELECT pg_backend_pid()")
 
@@ -30,36 +34,21 @@ async def _pid(engine: AsyncEngine) -> int:
         return int((await connection.execute(PID)).scalar_one())
 
 
-async def _cut(pid: int) -> None:
-    # Another connection ends the pooled one's server process, as a restart would.
-    other = db.create_engine(postgres_admin_url())
-    try:
-        async with other.connect() as connection:
-            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    finally:
-        await other.dispose()
-
-
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # pings are PostgreSQL's
 class TestIdlePing:
     async def test_a_connection_cut_while_idle_is_replaced_unseen(
         self, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         first = await _pid(engine)
-        await _cut(first)
+        await end_server_process(first)
         monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)  # it has idled long enough
         assert await _pid(engine) != first
 
     async def test_a_connection_just_used_is_not_tried_and_its_loss_costs_one_use(
         self, engine: AsyncEngine
     ) -> None:
-        first = await _pid(engine)
-        await _cut(first)
         # Used again at once: not tried, so the statement meets the cut connection.
-        with pytest.raises(DBAPIError) as failed:
-            await _pid(engine)
-        assert failed.value.connection_invalidated
-        assert await _pid(engine) != first  # the next use gets a new connection
+        await check_a_cut_connection_costs_one_use(lambda: _pid(engine))
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
@@ -97,7 +86,7 @@ class TestOnceMoreIfCut:
     ) -> None:
         sessions = db.create_session_factory(engine)
         first = await _pid(engine)
-        await _cut(first)
+        await end_server_process(first)
         ran_on: list[int] = []
 
         async def write(session: AsyncSession) -> str:

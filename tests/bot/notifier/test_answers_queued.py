@@ -41,6 +41,20 @@ def _answer(session: AsyncSession, identity: ChannelIdentity, text: str) -> Outb
     return queue_dialog_reply(session, identity, [Reply(text).as_record()])
 
 
+async def _three_answers(
+    session: AsyncSession, vault: Vault
+) -> tuple[OutboxMessage, OutboxMessage, OutboxMessage]:
+    """A chat's answers: one sent at its first try, one tried before (it has a try), one
+    still waiting."""
+    identity = await _chat(session, vault)
+    first_try = _answer(session, identity, "Nama: Siti Aminah, Alamat: Jl. Mawar 1")
+    tried = _answer(session, identity, "Ketik alamat")
+    waiting = _answer(session, identity, "Masih menunggu")
+    await session.flush()
+    record_attempt(session, tried, AttemptResult.UNAVAILABLE, "502", utcnow())
+    return first_try, tried, waiting
+
+
 class TestAnAnswerIsNotKeptWaiting:
     async def test_it_goes_past_a_status_message_that_backs_off(
         self, session: AsyncSession, vault: Vault
@@ -83,12 +97,7 @@ class TestTheWordsOfAnAnswer:
     async def test_delivered_answers_leave_nothing(
         self, session: AsyncSession, vault: Vault
     ) -> None:
-        identity = await _chat(session, vault)
-        first_try = _answer(session, identity, "Nama: Siti Aminah, Alamat: Jl. Mawar 1")
-        tried = _answer(session, identity, "Ketik alamat")
-        waiting = _answer(session, identity, "Masih menunggu")
-        await session.flush()
-        record_attempt(session, tried, AttemptResult.UNAVAILABLE, "502", utcnow())
+        first_try, tried, waiting = await _three_answers(session, vault)
         await session.flush()
         # Sent together, as the notifier writes answers that went side by side.
         await forget_sent_answers(session, [first_try.id, tried.id], [tried.id])
@@ -105,12 +114,7 @@ class TestTheWordsOfAnAnswer:
         # The notifier's way on PostgreSQL: the same rows go, in a transaction on asyncpg.
         sessions = create_session_factory(engine)
         async with unit_of_work(sessions) as session:
-            identity = await _chat(session, vault)
-            first_try = _answer(session, identity, "Nama: Siti Aminah, Alamat: Jl. Mawar 1")
-            tried = _answer(session, identity, "Ketik alamat")
-            waiting = _answer(session, identity, "Masih menunggu")
-            await session.flush()
-            record_attempt(session, tried, AttemptResult.UNAVAILABLE, "502", utcnow())
+            first_try, tried, waiting = await _three_answers(session, vault)
         async with driver_transaction(engine) as driver:
             await forget_sent_answers_on_driver(driver, [first_try.id, tried.id], [tried.id])
         async with sessions() as session:
