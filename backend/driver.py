@@ -26,7 +26,6 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from backend.db import unit_of_work
-from backend.outage import is_outage_error
 
 T = TypeVar("T")
 
@@ -143,8 +142,8 @@ async def update_unit_of_work(
     The session then works on the same pooled connection in SQLAlchemy's AUTOCOMMIT mode:
     SQLAlchemy sends no BEGIN or COMMIT of its own, so whatever the session does (a flow's
     ORM work) happens inside the driver's transaction, and the statements run at every
-    update go on the driver itself (`driver_of`). The session commits first (its flush, its
-    listeners), then the driver's transaction.
+    update go on the driver itself (`driver_of`). The session is flushed before the
+    driver's COMMIT and commits after it, so its listeners act on committed data.
     """
     engine = driver_engine(sessions)
     if engine is None:
@@ -185,7 +184,8 @@ async def driver_transaction(engine: AsyncEngine) -> AsyncIterator[Any]:
 
     A connection lost under it (the database restarted, the network cut) is dropped from
     the pool and the failure raised as SQLAlchemy raises it, a DBAPIError whose
-    `connection_invalidated` is set, so callers tell it apart as for a session. A
+    `connection_invalidated` is set, so callers tell it apart as for a session; any other
+    failure is rolled back and raised as it came (a statement's timeout stays one). A
     connection whose transaction did not end cleanly (a cancellation, at any point from
     the BEGIN on) is dropped too, as SQLAlchemy drops one: it must never be handed out
     again half-way through a transaction, or with one the driver still thinks is open.
@@ -225,13 +225,15 @@ async def _transaction(engine: AsyncEngine) -> AsyncIterator[_OpenTransaction]:
                 with contextlib.suppress(Exception):  # not rolled back: dropped below
                     await open_transaction.transaction.rollback()
                     open_transaction.ended = True
-            if is_outage_error(error) or driver.is_closed():
+            if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+                raise  # the session's statement found it lost, and said so already
+            if connection.invalidated or driver.is_closed():
                 if not connection.invalidated:
                     await connection.invalidate(error)
                 raise sa_exc.DBAPIError.instance(
                     None, None, error, Exception, connection_invalidated=True
                 ) from error
-            raise
+            raise  # rolled back and kept, or dropped below: the error as it came
         finally:
             # A cancellation (not an Exception) is never waited on for a ROLLBACK: the
             # connection goes, and the server rolls back as it ends.

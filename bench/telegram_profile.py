@@ -5,9 +5,11 @@ polling, the notifier beside it)
 against the local Bot API server for a few citizens, one after another, first
 `/start` only, then whole intakes, and prints per update: the SQL statements and
 transactions (counted with SQLAlchemy's cursor events, the notifier's included; on
-PostgreSQL the answers' write-off runs on asyncpg's own connection, backend/driver.py,
-and is not among them), the Bot API calls by method, and the CPU time of this process
-(the local server runs in it too).
+PostgreSQL the statements run at every update, the conversation's locked read and write,
+the answer's insert and its write-off, go on asyncpg's own connection, backend/driver.py,
+and are not among them, so those figures are not comparable with the README's older
+ones), the Bot API calls by method, and the CPU time of this process (the local server
+runs in it too).
 
     .venv/bin/python bench/telegram_profile.py [--citizens 5] [--database postgresql]
         [--top 0] [--framework ptb|aiogram]   # --top N prints the N costliest functions of the cProfile

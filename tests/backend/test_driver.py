@@ -94,6 +94,15 @@ class TestDriverTransaction:
                 await driver.execute("SELECT 1 / 0")
         assert await _pid(engine) == first
 
+    async def test_a_statement_that_timed_out_stays_a_timeout_and_keeps_the_connection(
+        self, engine: AsyncEngine
+    ) -> None:
+        first = await _pid(engine)
+        with pytest.raises(TimeoutError):
+            async with driver_transaction(engine) as driver:
+                await driver.execute("SELECT pg_sleep(1)", timeout=0.05)
+        assert await _pid(engine) == first
+
     async def test_a_transaction_cancelled_half_way_is_not_handed_out_again(
         self, engine: AsyncEngine
     ) -> None:
