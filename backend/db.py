@@ -228,14 +228,30 @@ async def write_once_more_if_cut(
     Only for writes that may run twice: the notifier's marks after a send, where a mark
     that failed would send the message again.
     """
-    try:
+
+    async def attempt() -> T:
         async with unit_of_work(sessions) as session:
             return await write(session)
+
+    return await once_more_if_cut(attempt)
+
+
+async def once_more_if_cut(attempt: Callable[[], Awaitable[T]]) -> T:
+    """Runs `attempt`, and once more when it found its connection cut (a DBAPIError whose
+    `connection_invalidated` is set): the next one gets a new connection."""
+    try:
+        return await attempt()
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
-    async with unit_of_work(sessions) as session:
-        return await write(session)
+    return await attempt()
+
+
+async def flush_pending(session: AsyncSession) -> None:
+    """Flushes what `session` holds unwritten, if anything: a flush with nothing to write
+    still costs a switch into SQLAlchemy's greenlet, at nearly every update."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
 
 
 def enum_column_type(enum_class: type[StrEnum]) -> Enum:

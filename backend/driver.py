@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from backend.db import unit_of_work
+from backend.db import flush_pending, once_more_if_cut, unit_of_work
 
 T = TypeVar("T")
 
@@ -103,11 +103,12 @@ def _default_of(column: Any) -> Callable[[], Any]:
     return lambda: default.arg
 
 
-async def execute(driver: Any, statement: ClauseElement, **values: Any) -> str:
-    """Runs `statement` on the driver's connection; answers its status ("DELETE 3")."""
+async def execute(driver: Any, statement: ClauseElement, **values: Any) -> int:
+    """Runs `statement` on the driver's connection; answers how many rows it matched (the
+    count of its status, "UPDATE 1")."""
     compiled = driver_statement(statement)
     status: str = await driver.execute(compiled.sql, *compiled.arguments(values))
-    return status
+    return int(status.rsplit(" ", 1)[-1])
 
 
 async def fetch(driver: Any, statement: ClauseElement, **values: Any) -> list[tuple[Any, ...]]:
@@ -155,8 +156,7 @@ async def update_unit_of_work(
         session.info[DRIVER_INFO_KEY] = open_transaction.driver
         try:
             yield session
-            if session.new or session.dirty or session.deleted:
-                await session.flush()
+            await flush_pending(session)
             await open_transaction.commit()
             # Its own commit once the data is: its listeners (the queue's counts cache of
             # this process) act on what others can now read.
@@ -246,11 +246,9 @@ async def on_driver_once_more_if_cut(
 ) -> T:
     """Runs `write` in a driver transaction, and once more on a new connection when the
     first was found cut: `backend.db.write_once_more_if_cut`, on the driver."""
-    try:
+
+    async def attempt() -> T:
         async with driver_transaction(engine) as driver:
             return await write(driver)
-    except sa_exc.DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-    async with driver_transaction(engine) as driver:
-        return await write(driver)
+
+    return await once_more_if_cut(attempt)

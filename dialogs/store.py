@@ -134,7 +134,7 @@ async def save_conversation(session: AsyncSession, conversation: LockedConversat
     keys = {"row_id": conversation.id, "read_version": conversation.version}
     driver = driver_of(session)
     if driver is not None:
-        matched = int((await execute(driver, _write(), **written, **keys)).rsplit(" ", 1)[-1])
+        matched = await execute(driver, _write(), **written, **keys)
     else:
         matched = rows_matched(await session.execute(_write(), written | keys))
     if matched != 1:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.citizens.models import Channel, ChannelIdentity, Citizen
 from backend.citizens.repository import get_citizen_by_nik_lookup, get_identity
 from backend.clock import utcnow
+from backend.db import flush_pending
 from backend.security.crypto import Vault
 
 
@@ -99,8 +100,7 @@ async def identity_of_writer(
         identity.unreachable_since = None
     if wrote_at is not None and identity.last_inbound_at != wrote_at:
         identity.last_inbound_at = wrote_at
-    if session.new or session.dirty:  # a chat that writes again mostly changes nothing
-        await session.flush()
+    await flush_pending(session)  # a chat that writes again mostly changes nothing
     return identity
 
 

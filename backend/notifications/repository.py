@@ -34,7 +34,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.dml import ReturningInsert
 
 from backend.citizens.models import Channel, ChannelIdentity
-from backend.db import rows_matched
+from backend.db import flush_pending, rows_matched
 from backend.driver import driver_of, fetch
 from backend.notifications.models import (
     AttemptResult,
@@ -124,8 +124,7 @@ async def write_answer_claimed(
         values["went"] = list(went)
     # What the transaction has queued before is written first: it may hold the answer back,
     # and the answer goes after it.
-    if session.new or session.dirty or session.deleted:
-        await session.flush()
+    await flush_pending(session)
     driver = driver_of(session)
     if driver is not None:
         [(answer_id, status)] = await fetch(driver, _answer_insert(bool(went), True), **values)
